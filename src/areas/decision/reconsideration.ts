@@ -1,0 +1,59 @@
+import { boolean, choice, date, text, textarea } from '../../ledger/fields.js';
+import { defineKind } from '../../ledger/kind.js';
+
+/** 行政复议/行政应诉: one reconsideration or lawsuit in which the town (or one of its offices) is the respondent. */
+export const reconsideration = defineKind({
+  code: 'reconsideration',
+  label: '行政复议/行政应诉',
+  area: 'decision',
+  description: '镇政府作为被申请人或被告的行政复议、行政诉讼案件，记录答复期限、负责人出庭和结果。',
+  orgLevels: ['town'],
+  titleLabel: '案件名称',
+  dateLabel: '登记日期',
+  fields: [
+    choice('caseType', '案件类型', 'reconsideration.type', { required: true, inList: true }),
+    text('caseNo', '案号', { maxLength: 60, inList: true }),
+    text('applicant', '申请人/原告', { maxLength: 200, sensitive: true }),
+    text('respondent', '被申请人/被告', { maxLength: 100, help: '如 镇人民政府、镇综合行政执法队' }),
+    text('handlingBody', '复议机关/受理法院', { maxLength: 100 }),
+    textarea('claim', '请求事项', { maxLength: 2000 }),
+    date('receivedOn', '收到申请书或起诉状副本日期', { notBefore: 'date' }),
+    date('replyDueOn', '答复（答辩）期限', {
+      notBefore: 'receivedOn',
+      help: '复议：收到之日起10日内书面答复；诉讼：收到之日起15日内提交答辩状',
+    }),
+    date('replySubmittedOn', '答复（答辩）提交日期', { notBefore: 'receivedOn' }),
+    boolean('leaderAppeared', '负责人出庭应诉', { help: '行政诉讼法第3条' }),
+    choice('outcome', '结果', 'reconsideration.outcome', { inList: true }),
+    date('concludedOn', '结案日期', { notBefore: 'receivedOn' }),
+  ],
+  steps: [
+    { code: 'received', label: '收到申请书或起诉状副本' },
+    { code: 'replySubmitted', label: '提交答复或答辩', basis: '行政复议法第48条；行政诉讼法第67条' },
+    { code: 'decided', label: '复议决定或法院裁判' },
+  ],
+  lists: [
+    {
+      code: 'reconsideration.type',
+      label: '复议应诉案件类型',
+      items: [
+        ['reconsideration', '行政复议'],
+        ['litigation', '行政诉讼'],
+      ],
+    },
+    {
+      code: 'reconsideration.outcome',
+      label: '复议应诉结果',
+      items: [
+        ['upheld', '维持或驳回'],
+        ['revoked', '撤销'],
+        ['altered', '变更'],
+        ['confirmedUnlawful', '确认违法或无效'],
+        ['orderedToAct', '责令履行'],
+        ['withdrawn', '撤回申请或撤诉'],
+        ['settled', '调解或和解'],
+        ['pending', '尚未审结'],
+      ],
+    },
+  ],
+});

@@ -1,0 +1,43 @@
+import { boolean, choice, date, person, text } from '../../ledger/fields.js';
+import { defineKind } from '../../ledger/kind.js';
+
+/** 执法证: one enforcement certificate held by an officer; 持证率 counts officers with a valid one. */
+export const enforcementCertificate = defineKind({
+  code: 'enforcementCertificate',
+  label: '执法证',
+  area: 'enforcement',
+  description: '执法人员持有的行政执法证件，记录证号、发证机关和有效期，用于统计持证情况和提醒到期换证。',
+  orgLevels: ['county', 'town'],
+  titleLabel: '证件名称',
+  dateLabel: '登记日期',
+  fields: [
+    person('officer', '持证人', { required: true, inList: true }),
+    text('certificateNo', '证件编号', { required: true, inList: true, maxLength: 40 }),
+    choice('certificateType', '证件类型', 'enforcementCertificate.type'),
+    text('issuingBody', '发证机关', { maxLength: 100 }),
+    text('enforcementScope', '执法类别/区域', { maxLength: 200 }),
+    boolean('examPassed', '资格考试合格'),
+    date('issuedOn', '发证日期'),
+    date('expiresOn', '有效期至', { notBefore: 'issuedOn', inList: true }),
+    choice('status', '证件状态', 'enforcementCertificate.status'),
+  ],
+  lists: [
+    {
+      code: 'enforcementCertificate.type',
+      label: '执法证件类型',
+      items: [
+        ['enforcement', '行政执法证'],
+        ['supervision', '行政执法监督证'],
+      ],
+    },
+    {
+      code: 'enforcementCertificate.status',
+      label: '执法证件状态',
+      items: [
+        ['valid', '有效'],
+        ['suspended', '暂扣'],
+        ['cancelled', '注销或吊销'],
+      ],
+    },
+  ],
+});

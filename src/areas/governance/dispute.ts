@@ -1,0 +1,82 @@
+import { choice, date, org, person, recordLink, text, textarea } from '../../ledger/fields.js';
+import { defineKind } from '../../ledger/kind.js';
+import { VILLAGE_AND_BELOW, TOWN_AND_BELOW } from '../../org/levels.js';
+
+/** 矛盾纠纷: one dispute, from the moment it is found until it is resolved or handed over. */
+export const dispute = defineKind({
+  code: 'dispute',
+  label: '矛盾纠纷',
+  area: 'governance',
+  description: '排查、受理和调处的矛盾纠纷，从登记到化解或移交。',
+  orgLevels: TOWN_AND_BELOW,
+  titleLabel: '纠纷概要',
+  dateLabel: '登记日期',
+  fields: [
+    choice('source', '来源', 'dispute.source', { required: true, inList: true }),
+    org('village', '所在村（社区）', { levels: VILLAGE_AND_BELOW, inList: true }),
+    choice('category', '纠纷类别', 'dispute.category', { required: true, inList: true }),
+    text('parties', '当事人', { maxLength: 200, sensitive: true, help: '姓名，多人用顿号分隔' }),
+    text('partyPhone', '当事人电话', { maxLength: 40, sensitive: true }),
+    text('partyAddress', '当事人住址', { maxLength: 200, sensitive: true }),
+    person('mediator', '调解人'),
+    choice('method', '调处方式', 'dispute.method'),
+    choice('status', '状态', 'dispute.status', { required: true, inList: true }),
+    date('resolvedOn', '化解日期', { notBefore: 'date' }),
+    textarea('agreement', '调解协议/处理结果', { maxLength: 2000 }),
+    recordLink('screeningRound', '所属排查', 'screeningRound'),
+  ],
+  steps: [
+    { code: 'registered', label: '登记' },
+    { code: 'mediating', label: '调处' },
+    { code: 'concluded', label: '办结（化解/未化解/移交）' },
+    { code: 'judicialConfirmation', label: '申请司法确认', optional: true, basis: '人民调解法第33条' },
+  ],
+  lists: [
+    {
+      code: 'dispute.source',
+      label: '纠纷来源',
+      items: [
+        ['monthlyScreening', '月度排查'],
+        ['visit', '来访'],
+        ['gridReport', '网格上报'],
+        ['referral', '转办'],
+      ],
+    },
+    {
+      code: 'dispute.category',
+      label: '纠纷类别',
+      items: [
+        ['landTransfer', '土地流转'],
+        ['marriageFamily', '婚姻家庭'],
+        ['neighbour', '邻里纠纷'],
+        ['labour', '劳资纠纷'],
+        ['expropriation', '征地拆迁'],
+        ['contract', '合同纠纷'],
+        ['damages', '损害赔偿'],
+        ['other', '其他'],
+      ],
+    },
+    {
+      code: 'dispute.method',
+      label: '调处方式',
+      items: [
+        ['peopleMediation', '人民调解'],
+        ['advisorMediation', '法律顾问参与'],
+        ['justiceOfficeMediation', '司法所调解'],
+        ['courtLinked', '诉调对接'],
+        ['administrativeMediation', '行政调解'],
+      ],
+    },
+    {
+      code: 'dispute.status',
+      label: '纠纷状态',
+      items: [
+        ['registered', '登记'],
+        ['mediating', '调处中'],
+        ['resolved', '已化解'],
+        ['unresolved', '未化解'],
+        ['transferred', '移交'],
+      ],
+    },
+  ],
+});

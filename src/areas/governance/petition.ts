@@ -1,0 +1,72 @@
+import { boolean, choice, date, org, person, text, textarea } from '../../ledger/fields.js';
+import { defineKind } from '../../ledger/kind.js';
+import { TOWN_AND_BELOW, VILLAGE_AND_BELOW } from '../../org/levels.js';
+
+/** 信访: one petition (letter, visit, online or phone), from registration to a handled reply and any review. */
+export const petition = defineKind({
+  code: 'petition',
+  label: '信访',
+  area: 'governance',
+  description:
+    '登记的信访事项，记录受理或不予受理、办理答复和复查复核；对越级访、进京非访等记录接返劝返，对重点人员落实稳控和结对帮扶。',
+  orgLevels: TOWN_AND_BELOW,
+  titleLabel: '信访事项',
+  dateLabel: '登记日期',
+  fields: [
+    text('petitioner', '信访人', { required: true, maxLength: 200, sensitive: true, help: '集体访填写代表姓名' }),
+    text('petitionerIdNumber', '身份证号', {
+      maxLength: 18,
+      sensitive: true,
+      pattern: '^\\d{17}[\\dXx]$',
+      patternHint: '18位居民身份证号码',
+    }),
+    text('petitionerPhone', '联系电话', { maxLength: 40, sensitive: true }),
+    text('petitionerAddress', '住址', { maxLength: 200, sensitive: true }),
+    org('village', '所在村（社区）', { levels: VILLAGE_AND_BELOW, inList: true }),
+    choice('form', '信访形式', 'petition.form', { required: true, inList: true }),
+    boolean('skipLevel', '越级访'),
+    boolean('beijingVisit', '进京非访'),
+    boolean('collective', '集体访'),
+    boolean('repeated', '重复访'),
+    boolean('keyPerson', '重点人员'),
+    date('acceptedOn', '受理日期', { notBefore: 'date', help: '收到之日起15日内决定是否受理并书面告知' }),
+    date('declinedOn', '不予受理告知日期', { notBefore: 'date' }),
+    date('handledOn', '办结日期', { notBefore: 'acceptedOn', help: '一般自受理之日起60日内办结' }),
+    person('pairedLeader', '结对领导', { help: '结对子：与信访人结对联系的领导干部' }),
+    person('stabilisationResponsible', '稳控责任人'),
+    textarea('returnPersuasion', '接返劝返情况', { maxLength: 2000, help: '越级访、进京非访时填写' }),
+    textarea('helpGiven', '帮扶情况', { maxLength: 2000 }),
+    choice('status', '状态', 'petition.status', { required: true, inList: true }),
+    textarea('outcome', '办理结果', { maxLength: 5000 }),
+  ],
+  steps: [
+    { code: 'registered', label: '登记' },
+    { code: 'acceptance', label: '受理或不予受理（书面告知）', basis: '信访工作条例第22、23条' },
+    { code: 'handled', label: '办结并书面答复', basis: '信访工作条例第34条' },
+    { code: 'review', label: '复查复核', optional: true, basis: '信访工作条例第35、36条' },
+  ],
+  lists: [
+    {
+      code: 'petition.form',
+      label: '信访形式',
+      items: [
+        ['letter', '来信'],
+        ['visit', '来访'],
+        ['online', '网上信访'],
+        ['phone', '电话'],
+      ],
+    },
+    {
+      code: 'petition.status',
+      label: '信访事项状态',
+      items: [
+        ['registered', '登记'],
+        ['accepted', '已受理'],
+        ['declined', '不予受理'],
+        ['handling', '办理中'],
+        ['handled', '已办结'],
+        ['reviewing', '复查复核中'],
+      ],
+    },
+  ],
+});

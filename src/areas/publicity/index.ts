@@ -1,0 +1,3 @@
+// 普法 — report section (五)
+export { publicityItem } from './publicity-item.js';
+export { legalLiterate } from './legal-literate.js';

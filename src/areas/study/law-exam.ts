@@ -1,0 +1,33 @@
+import { choice, decimal, integer, text } from '../../ledger/fields.js';
+import { defineKind } from '../../ledger/kind.js';
+
+/** 学法考试: one law exam sat by cadres. Only counts are kept; 参考率 and 合格率 are computed from them. */
+export const lawExam = defineKind({
+  code: 'lawExam',
+  label: '学法考试',
+  area: 'study',
+  description: '干部年度学法考试等考试情况。只登记人数，参考率、合格率由应考、实考、合格人数计算得出。',
+  orgLevels: ['county', 'town'],
+  titleLabel: '考试名称',
+  dateLabel: '考试日期',
+  fields: [
+    text('organiser', '组织单位', { maxLength: 100 }),
+    choice('examForm', '考试方式', 'lawExam.form'),
+    integer('candidates', '应考人数', { required: true, inList: true, max: 100_000 }),
+    integer('sat', '实考人数', { required: true, inList: true, max: 100_000, help: '不超过应考人数' }),
+    integer('passed', '合格人数', { required: true, inList: true, max: 100_000, help: '不超过实考人数' }),
+    decimal('passMark', '合格分数线', { max: 1000 }),
+    decimal('fullMark', '满分', { max: 1000 }),
+  ],
+  lists: [
+    {
+      code: 'lawExam.form',
+      label: '考试方式',
+      items: [
+        ['online', '网上考试'],
+        ['closedBook', '闭卷笔试'],
+        ['openBook', '开卷笔试'],
+      ],
+    },
+  ],
+});

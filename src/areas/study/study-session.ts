@@ -1,0 +1,48 @@
+import { choice, decimal, integer, recordLink, text, textarea } from '../../ledger/fields.js';
+import { defineKind } from '../../ledger/kind.js';
+import { TOWN_AND_BELOW } from '../../org/levels.js';
+
+/** 学习: one study session — central-group study, 三会一课, a lecture, warning education and the like. */
+export const studySession = defineKind({
+  code: 'studySession',
+  label: '学习',
+  area: 'study',
+  description: '干部学法的每一次活动：理论学习中心组学习、“三会一课”、法治讲座、警示教育等；可用标签标记专题研学。',
+  orgLevels: TOWN_AND_BELOW,
+  titleLabel: '学习主题',
+  dateLabel: '学习日期',
+  tags: 'study.tag',
+  fields: [
+    choice('studyKind', '学习形式', 'study.kind', { required: true, inList: true }),
+    text('lawsCovered', '学习的法律法规', { maxLength: 500, help: '多部用顿号分隔' }),
+    recordLink('lawCatalogItem', '对应应知应会目录条目', 'lawCatalog'),
+    text('presenter', '主讲人/领学人', { maxLength: 100, inList: true }),
+    text('location', '学习地点', { maxLength: 100 }),
+    integer('attendeeCount', '参学人数', { max: 1000, inList: true }),
+    decimal('hours', '学时（小时）', { max: 24 }),
+    textarea('content', '学习内容摘要', { maxLength: 3000 }),
+  ],
+  lists: [
+    {
+      code: 'study.kind',
+      label: '学习形式',
+      items: [
+        ['centralGroup', '理论学习中心组学习'],
+        ['threeMeetingsOneLesson', '三会一课'],
+        ['lawStudy', '法治学习'],
+        ['lecture', '法治讲座'],
+        ['warningEducation', '警示教育'],
+        ['documentStudy', '法治政府建设文件制度学习'],
+      ],
+    },
+    {
+      code: 'study.tag',
+      label: '学习专题标签',
+      items: [
+        ['specialStudy', '专题研学习近平总书记关于法治建设的重要论述'],
+        ['xiThought', '习近平法治思想'],
+        ['constitution', '宪法'],
+      ],
+    },
+  ],
+});

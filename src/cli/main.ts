@@ -1,0 +1,88 @@
+/** The `fazhi` command line: serve, migrate, demo. */
+import { parseArgs } from 'node:util';
+import { buildApp } from '../http/app.js';
+import { configFromEnv, createContext } from '../context.js';
+import { loadDemo, DEMO_ACCOUNTS, isEmpty } from '../demo/load.js';
+
+const HELP = `用法：fazhi <命令> [选项]
+
+命令：
+  serve            迁移数据库；数据库为空时载入演示数据；启动服务（端口 PORT，默认 3000）
+  migrate          只执行数据库迁移
+  demo [--force]   载入演示数据（杭锦后旗、双庙镇等）；库中已有数据时需加 --force
+  help             显示本帮助
+
+环境变量：
+  FAZHI_DB         SQLite 数据库文件（默认 data/fazhi.db）
+  DATABASE_URL     PostgreSQL 连接串；设置后使用 PostgreSQL
+  FAZHI_DATA_DIR   附件目录（默认 data/files）
+  PORT             服务端口（默认 3000）
+`;
+
+function printAccounts() {
+  console.log('演示账号（密码均为 ' + DEMO_ACCOUNTS[0]?.password + '）：');
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(14)} ${a.roleLabel}（${a.orgName}）`);
+}
+
+async function main(argv: string[]) {
+  const [command = 'help', ...rest] = argv;
+  const config = configFromEnv();
+  switch (command) {
+    case 'migrate': {
+      const ctx = await createContext(config, { migrate: false });
+      const { migrate } = await import('../db/migrate.js');
+      const { builtInKinds } = await import('../areas/index.js');
+      const report = await migrate(ctx.db, builtInKinds);
+      console.log(`数据库（${ctx.db.engine}：${ctx.db.location}）已是最新。`);
+      for (const name of report.applied) console.log(`  已执行迁移 ${name}`);
+      for (const change of report.ledgerChanges) console.log(`  ${change}`);
+      await ctx.close();
+      return;
+    }
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { force: { type: 'boolean', default: false } } });
+      const ctx = await createContext(config);
+      if (!(await isEmpty(ctx)) && !values.force) {
+        console.error('数据库中已有数据。若确要再载入一份演示数据，请加 --force。');
+        await ctx.close();
+        process.exitCode = 2;
+        return;
+      }
+      const summary = await loadDemo(ctx, { log: (line) => console.log(line) });
+      console.log(`演示数据已载入：${summary.orgUnits} 个单位，${summary.people} 人，${summary.records} 条台账记录。`);
+      printAccounts();
+      await ctx.close();
+      return;
+    }
+    case 'serve': {
+      const ctx = await createContext(config);
+      if (await isEmpty(ctx)) {
+        console.log('数据库为空，正在载入演示数据……');
+        const summary = await loadDemo(ctx, { log: (line) => console.log(line) });
+        console.log(`演示数据已载入：${summary.records} 条台账记录。`);
+      }
+      const app = await buildApp(ctx, { logger: process.env.FAZHI_LOG === '1' });
+      const port = Number(process.env.PORT || 3000);
+      const host = process.env.HOST || '0.0.0.0';
+      await app.listen({ port, host });
+      console.log(`法治台账已启动：http://localhost:${port}/  （接口文档：http://localhost:${port}/api/docs）`);
+      console.log(`数据库：${ctx.db.engine}（${ctx.db.location}）`);
+      printAccounts();
+      const stop = async () => {
+        await app.close();
+        await ctx.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
+    default:
+      console.log(HELP);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,64 @@
+/**
+ * The one place that knows which engine we run on. SQLite (embedded, zero setup) unless
+ * DATABASE_URL names a PostgreSQL server.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  engine: Engine;
+  /** Where it lives, for messages: a file path or the server without the password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DbConfig {
+  databaseUrl?: string;
+  sqlitePath?: string;
+  /** PostgreSQL only: run in this schema (tests get one each). */
+  schema?: string;
+}
+
+export function dbConfigFromEnv(env = process.env): DbConfig {
+  return { databaseUrl: env.DATABASE_URL || undefined, sqlitePath: env.FAZHI_DB || 'data/fazhi.db' };
+}
+
+// pg returns int8 and numeric as strings; our counts and sums fit in a double.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser: (oid: number, format?: string) => {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export function openDb(config: DbConfig): Db {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      types: pgTypes as pg.CustomTypesConfig,
+      ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const location = config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    return { kysely, engine: 'postgres', location, close: () => kysely.destroy() };
+  }
+  const path = config.sqlitePath ?? 'data/fazhi.db';
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { kysely, engine: 'sqlite', location: path, close: () => kysely.destroy() };
+}

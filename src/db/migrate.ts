@@ -1,0 +1,32 @@
+/**
+ * Versioned migrations for the core tables, then the ledger tables brought in line with the
+ * kind definitions (additive: new kinds get tables, new fields get columns), then list seeds.
+ */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import * as core0001 from './migrations/0001_core.js';
+import type { Db } from './connect.js';
+import { syncLedgerTables } from './ledger-tables.js';
+import { seedLists } from './lists-seed.js';
+import type { KindDefinition } from '../ledger/kind.js';
+import { KindRegistry } from '../ledger/registry.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_core': core0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface MigrationReport {
+  applied: string[];
+  ledgerChanges: string[];
+}
+
+export async function migrate(db: Db, builtIn: readonly KindDefinition[]): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  const kinds = await new KindRegistry(db, builtIn).all();
+  const ledgerChanges = await syncLedgerTables(db, kinds);
+  await seedLists(db, kinds);
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), ledgerChanges };
+}

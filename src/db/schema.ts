@@ -1,0 +1,135 @@
+/** Row types of the core tables. Ledger tables are generated from kind definitions (see ledger-tables.ts). */
+import type { Generated } from 'kysely';
+
+export type Cell = string | number | null;
+
+export interface OrgUnitTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  level: string;
+  /** Materialized path of ids, '/root/child/…/self/': a subtree is one prefix range. */
+  path: string;
+  code: string | null;
+  sort: number;
+  created_at: string;
+}
+
+export interface PersonTable {
+  id: string;
+  org_id: string;
+  org_path: string;
+  name: string;
+  gender: string | null;
+  phone: string | null;
+  position: string | null;
+  is_example: number;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  role: string;
+  org_id: string;
+  active: number;
+  must_change_password: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie token: a stolen database does not hold usable sessions. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  ip: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  ip: string | null;
+  action: string;
+  kind: string | null;
+  record_id: string | null;
+  org_id: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export interface ListTable {
+  code: string;
+  label: string;
+  /** Lists added by a town for its custom kinds belong to it; built-in lists have none. */
+  org_id: string | null;
+}
+
+export interface ListItemTable {
+  id: string;
+  list: string;
+  code: string;
+  label: string;
+  /** null: everyone; otherwise only records in this unit's subtree may use the item. */
+  org_id: string | null;
+  sort: number;
+  active: number;
+}
+
+export interface AttachmentTable {
+  id: string;
+  kind: string;
+  record_id: string;
+  org_path: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  filename: string;
+  uploaded_by: string | null;
+  uploaded_at: string;
+}
+
+export interface CustomKindTable {
+  code: string;
+  org_id: string;
+  org_path: string;
+  /** The KindDefinition as JSON. */
+  definition: string;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LedgerColumnTable {
+  table_name: string;
+  column_name: string;
+  column_type: string;
+  added_at: string;
+}
+
+export interface Database {
+  org_unit: OrgUnitTable;
+  person: PersonTable;
+  app_user: UserTable;
+  user_session: SessionTable;
+  audit_log: AuditTable;
+  list_def: ListTable;
+  list_item: ListItemTable;
+  attachment: AttachmentTable;
+  custom_kind: CustomKindTable;
+  ledger_column: LedgerColumnTable;
+}
+
+/** Every ledger table has these columns; the kind's own fields follow. */
+export interface LedgerRow {
+  [column: string]: Cell;
+}

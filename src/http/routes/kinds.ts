@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { mayOnKind } from '../../accounts/roles.js';
+import type { AppContext } from '../../context.js';
+import { AREAS, dateLabelOf, endDateLabelOf, titleLabelOf } from '../../ledger/kind.js';
+import { CustomKindService } from '../../ledger/custom-kinds.js';
+import type { ListWithItems } from '../../ledger/lists.js';
+import { isCustom, type AnyKind } from '../../ledger/registry.js';
+import { ORG_LEVEL_LABELS } from '../../org/levels.js';
+import { signedIn, signedInAs } from '../auth.js';
+
+/** What the web UI renders forms and tables from: the definition, with list items inline. */
+export function describeKind(kind: AnyKind, lists: Map<string, ListWithItems>, role: Parameters<typeof mayOnKind>[0]) {
+  const options = (code?: string) => (code ? (lists.get(code)?.items ?? []).map((i) => ({ code: i.code, label: i.label, active: i.active })) : undefined);
+  return {
+    code: kind.code,
+    label: kind.label,
+    area: kind.area,
+    areaLabel: AREAS[kind.area],
+    description: kind.description,
+    custom: isCustom(kind),
+    orgLevels: kind.orgLevels.map((l) => ({ level: l, label: ORG_LEVEL_LABELS[l] })),
+    titleLabel: titleLabelOf(kind),
+    dateLabel: dateLabelOf(kind),
+    dateRange: kind.dateRange ?? false,
+    endDateLabel: kind.dateRange ? endDateLabelOf(kind) : undefined,
+    tags: kind.tags ? { list: kind.tags, options: options(kind.tags) } : undefined,
+    fields: kind.fields.map((f) => ({ ...f, options: options(f.list) })),
+    steps: kind.steps ?? [],
+    permissions: {
+      read: mayOnKind(role, 'read', kind),
+      create: mayOnKind(role, 'create', kind),
+      update: mayOnKind(role, 'update', kind),
+      delete: mayOnKind(role, 'delete', kind),
+    },
+  };
+}
+
+export const kindRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const customKinds = new CustomKindService(ctx.db, ctx.kinds, ctx.lists);
+    const listIndex = async (scopePath: string) => new Map((await ctx.lists.visibleFrom(scopePath)).map((l) => [l.code, l]));
+
+    app.get('/api/kinds', { schema: { tags: ['台账类型'], summary: '台账类型定义（字段、标签、选项、程序步骤）' } }, async (request) => {
+      const session = signedIn(request);
+      const lists = await listIndex(session.scope.orgPath);
+      const kinds = await ctx.kinds.visible(session.scope);
+      return {
+        areas: Object.entries(AREAS).map(([code, label]) => ({ code, label })),
+        items: kinds.filter((k) => mayOnKind(session.user.role, 'read', k)).map((k) => describeKind(k, lists, session.user.role)),
+      };
+    });
+
+    app.get(
+      '/api/kinds/:kind',
+      { schema: { tags: ['台账类型'], summary: '一个台账类型的定义', params: z.object({ kind: z.string().max(60) }) } },
+      async (request) => {
+        const session = signedIn(request);
+        const kind = await ctx.ledger.requireAction(session.scope, request.params.kind, 'read');
+        return describeKind(kind, await listIndex(session.scope.orgPath), session.user.role);
+      },
+    );
+
+    app.post('/api/kinds', { schema: { tags: ['台账类型'], summary: '定义自定义台账', body: z.unknown() } }, async (request, reply) => {
+      const session = signedInAs(request, ['townOffice']);
+      const definition = await customKinds.define(session.scope, request.body);
+      const kind = await ctx.kinds.resolve(session.scope, definition.code);
+      return reply.status(201).send(describeKind(kind, await listIndex(session.scope.orgPath), session.user.role));
+    });
+
+    app.get('/api/lists', { schema: { tags: ['选项列表'], summary: '可编辑的选项与标签列表' } }, async (request) => {
+      const session = signedIn(request);
+      return { items: await ctx.lists.visibleFrom(session.scope.orgPath) };
+    });
+  };

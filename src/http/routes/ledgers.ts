@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { signedIn } from '../auth.js';
+
+const kindParam = z.object({ kind: z.string().max(60) });
+const recordParams = z.object({ kind: z.string().max(60), id: z.string().max(60) });
+
+const RESERVED = new Set(['org', 'from', 'to', 'q', 'tag', 'page', 'pageSize', 'sort']);
+
+const listQuery = z
+  .object({
+    org: z.string().max(60).optional(),
+    from: z.string().max(10).optional(),
+    to: z.string().max(10).optional(),
+    q: z.string().max(100, { error: '「搜索词」不能超过100个字' }).optional(),
+    tag: z.string().max(60).optional(),
+    page: z.coerce.number({ error: '「页码」应为正整数' }).int({ error: '「页码」应为正整数' }).min(1, { error: '「页码」应为正整数' }).optional(),
+    pageSize: z.coerce
+      .number({ error: '「每页条数」应为整数' })
+      .int({ error: '「每页条数」应为整数' })
+      .min(1, { error: '「每页条数」应为 1 到 200 之间的整数' })
+      .max(200, { error: '「每页条数」应为 1 到 200 之间的整数' })
+      .optional(),
+    sort: z.string().max(60).optional(),
+  })
+  .catchall(z.string().max(200));
+
+export const ledgerRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/ledgers/:kind',
+      {
+        schema: {
+          tags: ['台账'],
+          summary: '查询台账记录（分页、排序、筛选）',
+          description:
+            'org: 单位（含下级）；from/to: 日期范围；q: 关键词；tag: 标签；sort: 字段名，前加 - 为倒序（默认 -date）；其他参数按字段精确筛选，如 status=resolved。',
+          params: kindParam,
+          querystring: listQuery,
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        const { org, from, to, q, tag, page, pageSize, sort, ...rest } = request.query;
+        const filters = Object.fromEntries(Object.entries(rest).filter(([k]) => !RESERVED.has(k))) as Record<string, string>;
+        return ctx.ledger.list(session.scope, request.params.kind, { org, from, to, q, tag, page, pageSize, sort, filters });
+      },
+    );
+
+    app.post(
+      '/api/ledgers/:kind',
+      { schema: { tags: ['台账'], summary: '新增记录', params: kindParam, body: z.unknown() } },
+      async (request, reply) => {
+        const session = signedIn(request);
+        const record = await ctx.ledger.create(session.scope, request.params.kind, request.body);
+        return reply.status(201).send(record);
+      },
+    );
+
+    app.get('/api/ledgers/:kind/:id', { schema: { tags: ['台账'], summary: '查看记录（含附件）', params: recordParams } }, async (request) => {
+      const session = signedIn(request);
+      const record = await ctx.ledger.get(session.scope, request.params.kind, request.params.id);
+      const attachments = await ctx.attachments.listFor(session.scope, request.params.kind, request.params.id);
+      return { ...record, attachments };
+    });
+
+    app.patch(
+      '/api/ledgers/:kind/:id',
+      {
+        schema: {
+          tags: ['台账'],
+          summary: '修改记录（需带 version，过期版本返回 409）',
+          params: recordParams,
+          body: z.unknown(),
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        return ctx.ledger.update(session.scope, request.params.kind, request.params.id, request.body);
+      },
+    );
+
+    app.delete(
+      '/api/ledgers/:kind/:id',
+      {
+        schema: {
+          tags: ['台账'],
+          summary: '删除记录（需带 version，过期版本返回 409）',
+          params: recordParams,
+          querystring: z.object({ version: z.string().max(12).optional() }),
+        },
+      },
+      async (request, reply) => {
+        const session = signedIn(request);
+        const body = request.body as { version?: unknown } | undefined;
+        await ctx.ledger.remove(session.scope, request.params.kind, request.params.id, request.query.version ?? body?.version);
+        return reply.status(204).send();
+      },
+    );
+  };

@@ -1,0 +1,109 @@
+/** Moves a record between its API shape (field names, yuan, booleans, arrays) and its row. */
+import type { Cell } from '../db/schema.js';
+import type { FieldDefinition } from './fields.js';
+import { columnOf, type KindDefinition } from './kind.js';
+import type { FieldValue, RecordValues } from './validation.js';
+
+export interface LedgerRecord extends RecordValues {
+  id: string;
+  kind: string;
+  orgId: string;
+  date: string;
+  title: string;
+  version: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedBy: string | null;
+  updatedAt: string;
+}
+
+const COMMON: Record<string, string> = {
+  orgId: 'org_id',
+  date: 'date',
+  endDate: 'end_date',
+  title: 'title',
+  notes: 'notes',
+  tags: 'tags',
+};
+
+function toCell(f: Pick<FieldDefinition, 'type'> | undefined, value: FieldValue): Cell {
+  if (value === null) return null;
+  if (Array.isArray(value)) return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (f?.type === 'money' && typeof value === 'number') return Math.round(value * 100);
+  return value;
+}
+
+function fromCell(f: Pick<FieldDefinition, 'type'> | undefined, cell: Cell | undefined): FieldValue {
+  if (cell === null || cell === undefined) return null;
+  switch (f?.type) {
+    case 'multiChoice':
+    case 'orgs':
+      return JSON.parse(String(cell)) as string[];
+    case 'boolean':
+      return Number(cell) === 1;
+    case 'money':
+      return Number(cell) / 100;
+    case 'integer':
+    case 'decimal':
+      return Number(cell);
+    default:
+      return cell;
+  }
+}
+
+const fieldOf = (kind: KindDefinition, name: string): Pick<FieldDefinition, 'type'> | undefined =>
+  name === 'tags' ? { type: 'multiChoice' } : kind.fields.find((f) => f.name === name);
+
+/** Column name for a field name (common or the kind's own). */
+export const columnFor = (name: string) => COMMON[name] ?? columnOf(name);
+
+export function toRow(kind: KindDefinition, values: RecordValues): Record<string, Cell> {
+  const row: Record<string, Cell> = {};
+  for (const [name, value] of Object.entries(values)) row[columnFor(name)] = toCell(fieldOf(kind, name), value);
+  return row;
+}
+
+export function fromRow(kind: KindDefinition, row: Record<string, Cell>): LedgerRecord {
+  const record: RecordValues = {};
+  for (const name of Object.keys(COMMON)) {
+    if (name === 'endDate' && !kind.dateRange) continue;
+    if (name === 'tags' && !kind.tags) continue;
+    record[name] = fromCell(fieldOf(kind, name), row[COMMON[name] as string]);
+  }
+  for (const f of kind.fields) record[f.name] = fromCell(f, row[columnOf(f.name)]);
+  return {
+    ...record,
+    id: String(row.id),
+    kind: kind.code,
+    orgId: String(row.org_id),
+    date: String(row.date),
+    title: String(row.title),
+    version: Number(row.version),
+    createdBy: (row.created_by as string | null) ?? null,
+    createdAt: String(row.created_at),
+    updatedBy: (row.updated_by as string | null) ?? null,
+    updatedAt: String(row.updated_at),
+  };
+}
+
+/** '150***********1234' for long values, '张*' for names: enough to recognise, not to use. */
+export function mask(value: string): string {
+  const chars = [...value];
+  const n = chars.length;
+  if (n <= 1) return '*';
+  if (n === 2) return `${chars[0]}*`;
+  if (n <= 6) return `${chars[0]}${'*'.repeat(n - 2)}${chars[n - 1]}`;
+  if (n < 11) return `${chars.slice(0, 2).join('')}${'*'.repeat(n - 4)}${chars.slice(-2).join('')}`;
+  return `${chars.slice(0, 3).join('')}${'*'.repeat(n - 7)}${chars.slice(-4).join('')}`;
+}
+
+/** The record as people may see it by default: sensitive fields masked. */
+export function masked(kind: KindDefinition, record: LedgerRecord): LedgerRecord {
+  const out: LedgerRecord = { ...record };
+  for (const f of kind.fields) {
+    const v = out[f.name];
+    if (f.sensitive && typeof v === 'string' && v) out[f.name] = mask(v);
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+/**
+ * A ledger kind (台账类型) is defined once, as data. Its table, validation, REST endpoints,
+ * metadata for the web UI and (later) its Excel template and indicators all derive from it.
+ */
+import type { OrgLevel } from '../org/levels.js';
+import type { FieldDefinition } from './fields.js';
+
+/** The areas of the annual report, plus the org-and-people area that is not a report section. */
+export const AREAS = {
+  leadership: '第一责任人',
+  study: '学法用法',
+  decision: '依法决策',
+  enforcement: '执法规范',
+  governance: '基层治理',
+  publicity: '普法',
+  plan: '工作计划',
+  organisation: '组织与人员',
+} as const;
+export type AreaCode = keyof typeof AREAS;
+
+/** One item of an editable list: a stable code and the label people see (and may edit). */
+export type ListItemSeed = readonly [code: string, label: string];
+
+export interface ListSeed {
+  code: string;
+  label: string;
+  items: readonly ListItemSeed[];
+}
+
+/** A step of a statutory procedure. Order is the array's order. */
+export interface StepDefinition {
+  code: string;
+  label: string;
+  /** The step applies only when this boolean field of the record is true (e.g. a flagged case). */
+  when?: string;
+  /** The step may be skipped even when it applies (e.g. 听证 only if requested). */
+  optional?: boolean;
+  /** Where the duty comes from, for people reading the procedure. */
+  basis?: string;
+}
+
+export interface KindDefinition {
+  /** Stable identifier, used in URLs and table names: 'dispute', 'penaltyCase'. */
+  code: string;
+  label: string;
+  area: AreaCode;
+  description: string;
+  /** Levels of the org unit a record may belong to. */
+  orgLevels: OrgLevel[];
+  titleLabel?: string;
+  dateLabel?: string;
+  /** Records span a period: an end date (labelled endDateLabel) not before the start date. */
+  dateRange?: boolean;
+  endDateLabel?: string;
+  /** The editable list the record's tags come from, if the kind is tagged. */
+  tags?: string;
+  fields: FieldDefinition[];
+  steps?: StepDefinition[];
+  /** Lists this kind introduces, seeded on migration. */
+  lists?: ListSeed[];
+}
+
+export const defineKind = <K extends KindDefinition>(kind: K): K => kind;
+
+/** Every record has these besides its kind's own fields. */
+export const COMMON_FIELDS = ['orgId', 'date', 'endDate', 'title', 'notes', 'tags'] as const;
+
+export const titleLabelOf = (kind: KindDefinition) => kind.titleLabel ?? '标题';
+export const dateLabelOf = (kind: KindDefinition) => kind.dateLabel ?? '日期';
+export const endDateLabelOf = (kind: KindDefinition) => kind.endDateLabel ?? '结束日期';
+
+/** camelCase field name → snake_case column. */
+export const columnOf = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export const tableOf = (kind: Pick<KindDefinition, 'code'>) => `ledger_${columnOf(kind.code)}`;

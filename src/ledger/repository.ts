@@ -1,0 +1,111 @@
+/**
+ * Ledger rows in the database. Every read takes the caller's Scope and filters by the org
+ * subtree in SQL; writes take a transaction, so the service decides what is atomic.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { Cell, Database } from '../db/schema.js';
+import type { Scope } from '../org/scope.js';
+import { columnFor } from './codec.js';
+import { tableOf, type KindDefinition } from './kind.js';
+
+type Row = Record<string, Cell>;
+type LedgerDb = Kysely<Record<string, Row>>;
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+const ledger = (executor: Executor) => executor as unknown as LedgerDb;
+
+export interface ListQuery {
+  /** Narrow to this unit's subtree (must itself be in scope; the service checks). */
+  orgPath?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  /** field name → exact value, for choice, boolean, person, org and record fields. */
+  equals?: Record<string, Cell>;
+  /** A tag every returned record carries. */
+  tag?: string;
+  sort: { column: string; direction: 'asc' | 'desc' };
+  page: number;
+  pageSize: number;
+}
+
+/** Columns a free-text search looks in: title, notes and the kind's non-sensitive text fields. */
+export function searchColumns(kind: KindDefinition): string[] {
+  const own = kind.fields.filter((f) => (f.type === 'text' || f.type === 'textarea') && !f.sensitive).map((f) => columnFor(f.name));
+  return ['title', 'notes', ...own];
+}
+
+export async function listRows(db: Db, scope: Scope, kind: KindDefinition, query: ListQuery): Promise<{ rows: Row[]; total: number }> {
+  const table = tableOf(kind);
+  const base = ledger(db.kysely)
+    .selectFrom(table)
+    .where('org_path', 'like', `${scope.orgPath}%`)
+    .$if(!!query.orgPath, (qb) => qb.where('org_path', 'like', `${query.orgPath}%`))
+    .$if(!!query.from, (qb) => qb.where('date', '>=', query.from ?? ''))
+    .$if(!!query.to, (qb) => qb.where('date', '<=', query.to ?? ''))
+    .$if(!!query.q, (qb) =>
+      qb.where((eb) => eb.or(searchColumns(kind).map((c) => eb(c, 'like', `%${escapeLike(query.q ?? '')}%`)))),
+    )
+    .$if(!!query.tag, (qb) => qb.where('tags', 'like', `%${JSON.stringify(query.tag)}%`))
+    .$if(!!query.equals && Object.keys(query.equals).length > 0, (qb) => {
+      let q = qb;
+      for (const [column, value] of Object.entries(query.equals ?? {})) {
+        q = value === null ? q.where(column, 'is', null) : q.where(column, '=', value);
+      }
+      return q;
+    });
+
+  const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const rows = await base
+    .selectAll()
+    .orderBy(query.sort.column, query.sort.direction)
+    .orderBy('id', query.sort.direction)
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  return { rows, total: Number(countRow?.n ?? 0) };
+}
+
+const escapeLike = (s: string) => s.replace(/[%_]/g, '');
+
+export async function findRow(executor: Executor, scope: Scope, kind: KindDefinition, id: string): Promise<Row | undefined> {
+  return ledger(executor)
+    .selectFrom(tableOf(kind))
+    .selectAll()
+    .where('id', '=', id)
+    .where('org_path', 'like', `${scope.orgPath}%`)
+    .executeTakeFirst();
+}
+
+export async function insertRow(trx: Transaction<Database>, kind: KindDefinition, row: Row): Promise<void> {
+  await ledger(trx).insertInto(tableOf(kind)).values(row).execute();
+}
+
+/** Writes when the stored version is still `version`; returns whether it did. */
+export async function updateRow(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number, changes: Row): Promise<boolean> {
+  const result = await ledger(trx)
+    .updateTable(tableOf(kind))
+    .set({ ...changes, version: sql<number>`version + 1` as unknown as Cell })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteRow(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number): Promise<boolean> {
+  const result = await ledger(trx).deleteFrom(tableOf(kind)).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** Ids of `kind` that exist within the scope, out of those asked for. */
+export async function existingIds(executor: Executor, scope: Scope, kind: KindDefinition, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await ledger(executor)
+    .selectFrom(tableOf(kind))
+    .select('id')
+    .where('id', 'in', ids)
+    .where('org_path', 'like', `${scope.orgPath}%`)
+    .execute();
+  return new Set(rows.map((r) => String(r.id)));
+}

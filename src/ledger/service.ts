@@ -1,0 +1,315 @@
+/**
+ * Ledger use cases: list, read, create, update, delete a record of any kind.
+ * Each one checks the role, then the scope, then the input, and writes the change and its
+ * audit row in one transaction. No HTTP here.
+ */
+import { Conflict, Forbidden, NotFound, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
+import { nowIso } from '../core/dates.js';
+import { newId } from '../core/ids.js';
+import { writeAudit } from '../audit/audit.js';
+import { mayOnKind, type LedgerAction } from '../accounts/roles.js';
+import type { Db } from '../db/connect.js';
+import type { Cell } from '../db/schema.js';
+import { ORG_LEVEL_LABELS } from '../org/levels.js';
+import { findOrg, findOrgsByIds, type OrgUnit } from '../org/repository.js';
+import { covers, onBranch, type Scope } from '../org/scope.js';
+import { columnFor, fromRow, masked, toRow, type LedgerRecord } from './codec.js';
+import type { KindDefinition } from './kind.js';
+import type { ListCatalog } from './lists.js';
+import type { KindRegistry } from './registry.js';
+import * as repo from './repository.js';
+import { validateRecord, type RecordValues } from './validation.js';
+import { isValidDate } from '../core/dates.js';
+
+export interface ListParams {
+  org?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  tag?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: string;
+  /** Other query parameters: exact-match filters on the kind's fields. */
+  filters?: Record<string, string>;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface PresentedRecord extends LedgerRecord {
+  orgName: string | null;
+}
+
+const MAX_PAGE_SIZE = 200;
+const FILTERABLE = new Set(['choice', 'boolean', 'person', 'org', 'record', 'integer']);
+
+export class LedgerService {
+  constructor(
+    readonly db: Db,
+    readonly kinds: KindRegistry,
+    readonly lists: ListCatalog,
+  ) {}
+
+  /** Throws 403 unless the caller's role may do `action` on the kind (404 for an unknown kind). */
+  async requireAction(scope: Scope, code: string, action: LedgerAction): Promise<KindDefinition> {
+    return this.kindFor(scope, code, action);
+  }
+
+  private async kindFor(scope: Scope, code: string, action: LedgerAction): Promise<KindDefinition> {
+    const kind = await this.kinds.resolve(scope, code);
+    if (!mayOnKind(scope.actor.role, action, kind)) {
+      throw Forbidden(`您的角色无权${ACTION_LABELS[action]}「${kind.label}」`);
+    }
+    return kind;
+  }
+
+  async list(scope: Scope, kindCode: string, params: ListParams): Promise<Page<PresentedRecord>> {
+    const kind = await this.kindFor(scope, kindCode, 'read');
+    const query = await this.listQuery(scope, kind, params);
+    const { rows, total } = await repo.listRows(this.db, scope, kind, query);
+    return { items: await this.present(kind, rows), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  private async listQuery(scope: Scope, kind: KindDefinition, params: ListParams): Promise<repo.ListQuery> {
+    const problems: FieldProblem[] = [];
+    let orgPath: string | undefined;
+    if (params.org) {
+      const unit = await findOrg(this.db, params.org);
+      if (!unit || !covers(scope, unit.path)) problems.push({ field: 'org', message: '所选单位不存在或不在您的管辖范围内' });
+      else orgPath = unit.path;
+    }
+    for (const key of ['from', 'to'] as const) {
+      const v = params[key];
+      if (v && !isValidDate(v)) problems.push({ field: key, message: `「${key === 'from' ? '开始日期' : '结束日期'}」不是有效日期` });
+    }
+    if (params.from && params.to && params.from > params.to) problems.push({ field: 'to', message: '「结束日期」不能早于「开始日期」' });
+
+    const page = params.page ?? 1;
+    const pageSize = params.pageSize ?? 20;
+    if (!Number.isInteger(page) || page < 1) problems.push({ field: 'page', message: '「页码」应为正整数' });
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      problems.push({ field: 'pageSize', message: `「每页条数」应为 1 到 ${MAX_PAGE_SIZE} 之间的整数` });
+    }
+
+    const sortable = new Set(['date', 'title', 'createdAt', 'updatedAt', ...(kind.dateRange ? ['endDate'] : []), ...kind.fields.map((f) => f.name)]);
+    const sortSpec = params.sort ?? '-date';
+    const sortName = sortSpec.replace(/^[-+]/, '');
+    if (!sortable.has(sortName)) problems.push({ field: 'sort', message: `不能按“${sortName}”排序` });
+    const sortColumn = sortName === 'createdAt' ? 'created_at' : sortName === 'updatedAt' ? 'updated_at' : columnFor(sortName);
+
+    const equals: Record<string, Cell> = {};
+    for (const [name, raw] of Object.entries(params.filters ?? {})) {
+      const f = kind.fields.find((x) => x.name === name);
+      if (!f || !FILTERABLE.has(f.type)) {
+        problems.push({ field: name, message: `不能按“${name}”筛选` });
+        continue;
+      }
+      if (f.type === 'boolean') equals[columnFor(name)] = raw === 'true' || raw === '1' ? 1 : 0;
+      else if (f.type === 'integer') equals[columnFor(name)] = Number(raw);
+      else equals[columnFor(name)] = raw;
+    }
+    if (problems.length) throw ValidationError(problems);
+    return {
+      orgPath,
+      from: params.from,
+      to: params.to,
+      q: params.q?.trim() || undefined,
+      tag: params.tag,
+      equals,
+      sort: { column: sortColumn, direction: sortSpec.startsWith('-') ? 'desc' : 'asc' },
+      page,
+      pageSize,
+    };
+  }
+
+  async get(scope: Scope, kindCode: string, id: string): Promise<PresentedRecord> {
+    const kind = await this.kindFor(scope, kindCode, 'read');
+    const row = await repo.findRow(this.db.kysely, scope, kind, id);
+    if (!row) throw NotFound();
+    const [record] = await this.present(kind, [row]);
+    return record as PresentedRecord;
+  }
+
+  async create(scope: Scope, kindCode: string, body: unknown): Promise<PresentedRecord> {
+    const kind = await this.kindFor(scope, kindCode, 'create');
+    const input = asObject(body);
+    const unit = await this.recordUnit(scope, kind, input.orgId);
+    const values = validateRecord(kind, input, 'create', await this.lists.lookupFor(unit.path));
+    await this.checkReferences(scope, kind, values, unit);
+
+    const now = nowIso();
+    const id = newId();
+    const row: Record<string, Cell> = {
+      ...toRow(kind, values),
+      id,
+      org_id: unit.id,
+      org_path: unit.path,
+      created_by: scope.actor.userId,
+      created_at: now,
+      updated_by: scope.actor.userId,
+      updated_at: now,
+      version: 1,
+    };
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await repo.insertRow(trx, kind, row);
+      await writeAudit(trx, scope.actor, {
+        action: 'create',
+        kind: kind.code,
+        recordId: id,
+        orgId: unit.id,
+        after: masked(kind, fromRow(kind, row)),
+      });
+    });
+    return this.get(scope, kind.code, id);
+  }
+
+  async update(scope: Scope, kindCode: string, id: string, body: unknown): Promise<PresentedRecord> {
+    const kind = await this.kindFor(scope, kindCode, 'update');
+    const input = asObject(body);
+    const version = requireVersion(input.version);
+    const currentRow = await repo.findRow(this.db.kysely, scope, kind, id);
+    if (!currentRow) throw NotFound();
+    const current = fromRow(kind, currentRow);
+    if (current.version !== version) throw await this.staleVersion(current);
+
+    const unit = input.orgId !== undefined ? await this.recordUnit(scope, kind, input.orgId) : await findOrg(this.db, current.orgId);
+    if (!unit) throw NotFound('所属单位');
+    const values = validateRecord(kind, input, 'patch', await this.lists.lookupFor(unit.path), current);
+    await this.checkReferences(scope, kind, values, unit, current);
+
+    const changes: Record<string, Cell> = {
+      ...toRow(kind, values),
+      org_id: unit.id,
+      org_path: unit.path,
+      updated_by: scope.actor.userId,
+      updated_at: nowIso(),
+    };
+    const after = { ...current, ...values, version: version + 1 };
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await writeAudit(trx, scope.actor, {
+        action: 'update',
+        kind: kind.code,
+        recordId: id,
+        orgId: unit.id,
+        before: masked(kind, current),
+        after: masked(kind, after),
+      });
+      const written = await repo.updateRow(trx, kind, id, version, changes);
+      if (!written) throw await this.staleVersion(current, trx);
+    });
+    return this.get(scope, kind.code, id);
+  }
+
+  async remove(scope: Scope, kindCode: string, id: string, versionInput: unknown): Promise<void> {
+    const kind = await this.kindFor(scope, kindCode, 'delete');
+    const version = requireVersion(versionInput);
+    const currentRow = await repo.findRow(this.db.kysely, scope, kind, id);
+    if (!currentRow) throw NotFound();
+    const current = fromRow(kind, currentRow);
+    if (current.version !== version) throw await this.staleVersion(current);
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await writeAudit(trx, scope.actor, {
+        action: 'delete',
+        kind: kind.code,
+        recordId: id,
+        orgId: current.orgId,
+        before: masked(kind, current),
+      });
+      const deleted = await repo.deleteRow(trx, kind, id, version);
+      if (!deleted) throw await this.staleVersion(current, trx);
+      await trx.deleteFrom('attachment').where('kind', '=', kind.code).where('record_id', '=', id).execute();
+    });
+  }
+
+  /** 409 naming who changed the record since the caller read it. */
+  private async staleVersion(seen: LedgerRecord, executor: repo.Executor = this.db.kysely) {
+    const user = await executor.selectFrom('app_user').select('display_name').where('id', '=', seen.updatedBy ?? '').executeTakeFirst();
+    const name = user?.display_name ?? '其他用户';
+    return Conflict(`该记录已被${name}于${formatTime(seen.updatedAt)}修改（当前版本 ${seen.version}），您的修改未保存，请刷新后重新编辑`, {
+      currentVersion: seen.version,
+      updatedBy: { id: seen.updatedBy, name },
+      updatedAt: seen.updatedAt,
+    });
+  }
+
+  /** The unit a record belongs to: it must exist, be in scope and be at a level the kind allows. */
+  private async recordUnit(scope: Scope, kind: KindDefinition, orgId: unknown): Promise<OrgUnit> {
+    if (orgId === undefined || orgId === null || orgId === '') throw fieldError('orgId', '请填写「所属单位」');
+    if (typeof orgId !== 'string') throw fieldError('orgId', '「所属单位」应为单位编号');
+    const unit = await findOrg(this.db, orgId);
+    if (!unit || !covers(scope, unit.path)) throw fieldError('orgId', '「所属单位」不存在或不在您的管辖范围内');
+    if (!kind.orgLevels.includes(unit.level)) {
+      const allowed = kind.orgLevels.map((l) => ORG_LEVEL_LABELS[l]).join('、');
+      throw fieldError('orgId', `「${kind.label}」只能登记在${allowed}一级，「${unit.name}」不符合`);
+    }
+    return unit;
+  }
+
+  /** People, units and linked records named in the values must exist and be reachable. */
+  private async checkReferences(scope: Scope, kind: KindDefinition, values: RecordValues, unit: OrgUnit, current?: LedgerRecord) {
+    const problems: FieldProblem[] = [];
+    const unitChanged = current !== undefined && unit.id !== current.orgId;
+    for (const f of kind.fields) {
+      // Re-check org fields when the record moves to another unit, even if they were not sent.
+      const value = f.name in values ? values[f.name] : unitChanged && (f.type === 'org' || f.type === 'orgs') ? current?.[f.name] : undefined;
+      if (value === null || value === undefined) continue;
+      const ids = Array.isArray(value) ? value : [String(value)];
+      if (f.type === 'person') {
+        const people = await this.db.kysely.selectFrom('person').select(['id', 'org_path']).where('id', 'in', ids).execute();
+        if (people.length !== ids.length || !people.every((p) => onBranch(scope, p.org_path))) {
+          problems.push({ field: f.name, message: `「${f.label}」所选人员不存在或不在您的管辖范围内` });
+        }
+      } else if (f.type === 'org' || f.type === 'orgs') {
+        const units = await findOrgsByIds(this.db, ids);
+        for (const oid of ids) {
+          const u = units.get(oid);
+          if (!u || !u.path.startsWith(unit.path)) {
+            problems.push({ field: f.name, message: `「${f.label}」不属于「${unit.name}」` });
+            break;
+          }
+          if (f.levels && !f.levels.includes(u.level)) {
+            problems.push({ field: f.name, message: `「${f.label}」应选择${f.levels.map((l) => ORG_LEVEL_LABELS[l]).join('或')}，「${u.name}」不符合` });
+            break;
+          }
+        }
+      } else if (f.type === 'record' && f.kind) {
+        const target = await this.kinds.resolve(scope, f.kind);
+        const found = await repo.existingIds(this.db.kysely, scope, target, ids);
+        if (found.size !== ids.length) problems.push({ field: f.name, message: `「${f.label}」所选的${target.label}记录不存在` });
+      }
+    }
+    if (problems.length) throw ValidationError(problems);
+  }
+
+  /** Rows as the API shows them: sensitive fields masked, with the unit's name. */
+  async present(kind: KindDefinition, rows: Record<string, Cell>[]): Promise<PresentedRecord[]> {
+    const units = await findOrgsByIds(this.db, [...new Set(rows.map((r) => String(r.org_id)))]);
+    return rows.map((row) => {
+      const record = masked(kind, fromRow(kind, row));
+      return { ...record, orgName: units.get(record.orgId)?.name ?? null };
+    });
+  }
+}
+
+const ACTION_LABELS: Record<LedgerAction, string> = { read: '查看', create: '新增', update: '修改', delete: '删除' };
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw fieldError('', '请求内容应为一个对象');
+  return body as Record<string, unknown>;
+}
+
+function requireVersion(value: unknown): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw fieldError('version', '请提供记录的版本号（version），以免覆盖他人的修改');
+  }
+  return n;
+}
+
+const formatTime = (iso: string) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
