@@ -9,6 +9,7 @@ import type { AppContext } from '../context.js';
 import { installSessions } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { attachmentRoutes } from './routes/attachments.js';
+import { homeRoutes } from './routes/home.js';
 import { kindRoutes } from './routes/kinds.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { orgRoutes } from './routes/orgs.js';
@@ -37,6 +38,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   installSessions(app, ctx.accounts);
 
   app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: true, engine: ctx.db.engine }));
+  await app.register(homeRoutes());
   for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes]) {
     await app.register(routes(ctx));
   }

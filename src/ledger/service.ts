@@ -200,7 +200,7 @@ export class LedgerService {
         after: masked(kind, after),
       });
       const written = await repo.updateRow(trx, kind, id, version, changes);
-      if (!written) throw await this.staleVersion(current, trx);
+      if (!written) throw await this.staleVersion(await this.reread(trx, scope, kind, current), trx);
     });
     return this.get(scope, kind.code, id);
   }
@@ -221,9 +221,15 @@ export class LedgerService {
         before: masked(kind, current),
       });
       const deleted = await repo.deleteRow(trx, kind, id, version);
-      if (!deleted) throw await this.staleVersion(current, trx);
+      if (!deleted) throw await this.staleVersion(await this.reread(trx, scope, kind, current), trx);
       await trx.deleteFrom('attachment').where('kind', '=', kind.code).where('record_id', '=', id).execute();
     });
+  }
+
+  /** The record as another writer just left it (a race lost between our read and our write). */
+  private async reread(executor: repo.Executor, scope: Scope, kind: KindDefinition, seen: LedgerRecord): Promise<LedgerRecord> {
+    const row = await repo.findRow(executor, scope, kind, seen.id);
+    return row ? fromRow(kind, row) : seen;
   }
 
   /** 409 naming who changed the record since the caller read it. */

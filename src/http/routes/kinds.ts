@@ -4,7 +4,7 @@ import { mayOnKind } from '../../accounts/roles.js';
 import type { AppContext } from '../../context.js';
 import { AREAS, dateLabelOf, endDateLabelOf, titleLabelOf } from '../../ledger/kind.js';
 import { CustomKindService } from '../../ledger/custom-kinds.js';
-import type { ListWithItems } from '../../ledger/lists.js';
+import { ListEditor, type ListWithItems } from '../../ledger/lists.js';
 import { isCustom, type AnyKind } from '../../ledger/registry.js';
 import { ORG_LEVEL_LABELS } from '../../org/levels.js';
 import { signedIn, signedInAs } from '../auth.js';
@@ -73,4 +73,42 @@ export const kindRoutes =
       const session = signedIn(request);
       return { items: await ctx.lists.visibleFrom(session.scope.orgPath) };
     });
+
+    const listEditor = new ListEditor(ctx.db, ctx.lists);
+    const itemBody = z.object({
+      label: z.string({ error: '请填写「选项名称」' }).max(50, { error: '「选项名称」不能超过50个字' }).optional(),
+      active: z.boolean({ error: '「启用」应为是或否' }).optional(),
+    });
+
+    app.post(
+      '/api/lists/:list/items',
+      {
+        schema: {
+          tags: ['选项列表'],
+          summary: '新增选项（镇法治办：本镇可用；系统管理员：全体可用）',
+          params: z.object({ list: z.string().max(80) }),
+          body: z.object({ label: z.string({ error: '请填写「选项名称」' }) }),
+        },
+      },
+      async (request, reply) => {
+        const session = signedIn(request);
+        return reply.status(201).send(await listEditor.addItem(session.scope, request.params.list, request.body));
+      },
+    );
+
+    app.patch(
+      '/api/lists/:list/items/:id',
+      {
+        schema: {
+          tags: ['选项列表'],
+          summary: '修改选项名称或停用选项（编码不变，已有记录不受影响）',
+          params: z.object({ list: z.string().max(80), id: z.string().max(60) }),
+          body: itemBody,
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        return listEditor.updateItem(session.scope, request.params.list, request.params.id, request.body);
+      },
+    );
   };
