@@ -103,7 +103,7 @@ export class CustomKindService {
         await trx.insertInto('list_def').values({ code: list.code, label: list.label, org_id: owner.id }).execute();
         await trx
           .insertInto('list_item')
-          .values(list.items.map(([c, label], sort) => ({ id: newId(), list: list.code, code: c, label, org_id: null, sort, active: 1 })))
+          .values(list.items.map(([c, label], sort) => ({ id: newId(), list: list.code, code: c, label, org_id: owner.id, sort, active: 1 })))
           .execute();
       }
       await writeAudit(trx, scope.actor, { action: 'define_kind', kind: code, orgId: owner.id, after: definition });

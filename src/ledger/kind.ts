@@ -3,6 +3,7 @@
  * metadata for the web UI and (later) its Excel template and indicators all derive from it.
  */
 import type { OrgLevel } from '../org/levels.js';
+import type { KindIndicatorSpec } from '../indicators/definition.js';
 import type { FieldDefinition } from './fields.js';
 
 /** The areas of the annual report, plus the org-and-people area that is not a report section. */
@@ -58,6 +59,8 @@ export interface KindDefinition {
   steps?: StepDefinition[];
   /** Lists this kind introduces, seeded on migration. */
   lists?: ListSeed[];
+  /** The figures counted from this kind's records (see src/indicators). */
+  indicators?: KindIndicatorSpec[];
 }
 
 export const defineKind = <K extends KindDefinition>(kind: K): K => kind;

@@ -26,7 +26,7 @@ export interface ListWithItems {
 }
 
 interface Snapshot {
-  defs: ListTable[];
+  defs: Array<ListTable & { org_path: string | null }>;
   items: Array<ListItemTable & { org_path: string | null }>;
 }
 
@@ -41,7 +41,13 @@ export class ListCatalog {
 
   private load(): Promise<Snapshot> {
     this.snapshot ??= (async () => {
-      const defs = await this.db.kysely.selectFrom('list_def').selectAll().orderBy('code').execute();
+      const defs = await this.db.kysely
+        .selectFrom('list_def')
+        .leftJoin('org_unit', 'org_unit.id', 'list_def.org_id')
+        .selectAll('list_def')
+        .select('org_unit.path as org_path')
+        .orderBy('list_def.code')
+        .execute();
       const items = await this.db.kysely
         .selectFrom('list_item')
         .leftJoin('org_unit', 'org_unit.id', 'list_item.org_id')
@@ -67,12 +73,13 @@ export class ListCatalog {
   /** Lists as a person in the subtree at `scopePath` sees them: global items, and those of units on their branch. */
   async visibleFrom(scopePath: string): Promise<ListWithItems[]> {
     const { defs, items } = await this.load();
-    return defs.map((d) => ({
+    const onBranch = (path: string | null) => path === null || path.startsWith(scopePath) || scopePath.startsWith(path);
+    return defs.filter((d) => onBranch(d.org_path)).map((d) => ({
       code: d.code,
       label: d.label,
       items: items
         .filter((i) => i.list === d.code)
-        .filter((i) => i.org_path === null || i.org_path.startsWith(scopePath) || scopePath.startsWith(i.org_path))
+        .filter((i) => onBranch(i.org_path))
         .map((i) => ({ id: i.id, code: i.code, label: i.label, orgId: i.org_id, sort: i.sort, active: i.active === 1 })),
     }));
   }

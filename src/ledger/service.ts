@@ -109,9 +109,13 @@ export class LedgerService {
         problems.push({ field: name, message: `不能按“${name}”筛选` });
         continue;
       }
-      if (f.type === 'boolean') equals[columnFor(name)] = raw === 'true' || raw === '1' ? 1 : 0;
-      else if (f.type === 'integer') equals[columnFor(name)] = Number(raw);
-      else equals[columnFor(name)] = raw;
+      if (f.type === 'boolean') {
+        if (!['true', 'false', '1', '0'].includes(raw)) problems.push({ field: name, message: `「${f.label}」应为 true 或 false` });
+        equals[columnFor(name)] = raw === 'true' || raw === '1' ? 1 : 0;
+      } else if (f.type === 'integer') {
+        if (!/^-?\d{1,15}$/.test(raw)) problems.push({ field: name, message: `「${f.label}」应为整数` });
+        equals[columnFor(name)] = Number(raw);
+      } else equals[columnFor(name)] = raw;
     }
     if (problems.length) throw ValidationError(problems);
     return {

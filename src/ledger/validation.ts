@@ -18,8 +18,8 @@ export type RecordValues = Record<string, FieldValue>;
 
 const ID_RE = /^[0-9a-z]{6,40}$/;
 
-/** Accepts empty input for optional fields and normalises it to null. */
-const emptyToNull = (value: unknown) => (value === '' || value === undefined ? null : value);
+/** Accepts empty (or blank) input for optional fields and normalises it to null. */
+const emptyToNull = (value: unknown) => (value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value);
 
 function fieldSchema(f: { label: string } & Partial<FieldDefinition> & { type: FieldDefinition['type'] }, lists: ListLookup) {
   const L = `「${f.label}」`;

@@ -1,0 +1,184 @@
+/**
+ * Migrations from an empty database, run twice, and the ledger tables following their kind
+ * definitions: a new field is a new column, and the rows already there survive it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInKinds } from '../areas/index.js';
+import { date, money, text } from '../ledger/fields.js';
+import { columnOf, tableOf, type KindDefinition } from '../ledger/kind.js';
+import { KindRegistry } from '../ledger/registry.js';
+import { LedgerService } from '../ledger/service.js';
+import { testContext, type TestContext } from '../testing/context.js';
+import { smallTown } from '../testing/fixtures.js';
+import { openDb, type Db, type DbConfig } from './connect.js';
+import { syncLedgerTables } from './ledger-tables.js';
+import { migrate } from './migrate.js';
+
+const CORE_TABLES = ['org_unit', 'person', 'app_user', 'user_session', 'audit_log', 'list_def', 'list_item', 'attachment', 'custom_kind', 'ledger_column'] as const;
+
+/** An empty database of the engine under test (a new schema on PostgreSQL), not yet migrated. */
+async function emptyDatabase(): Promise<{ config: DbConfig; drop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'fazhi-migrate-'));
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  if (!databaseUrl) {
+    return { config: { sqlitePath: join(dir, 'empty.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `m_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  return {
+    config: { databaseUrl, schema },
+    drop: async () => {
+      await admin(`DROP SCHEMA ${schema} CASCADE`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const countOf = async (db: Db, table: string) => {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db.kysely);
+  return Number(rows[0]?.n ?? 0);
+};
+
+const declaredItems = builtInKinds.flatMap((k) => k.lists ?? []).reduce((n, l) => n + l.items.length, 0);
+
+describe('migrations from empty', () => {
+  let empty: Awaited<ReturnType<typeof emptyDatabase>>;
+  let db: Db;
+
+  beforeAll(async () => {
+    empty = await emptyDatabase();
+    db = openDb(empty.config);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await empty?.drop();
+  });
+
+  it('creates the core tables, a table per kind with a column per field, and seeds the lists', async () => {
+    const report = await migrate(db, builtInKinds);
+    expect(report.applied).toEqual(['0001_core']);
+    expect(report.ledgerChanges.filter((c) => c.startsWith('created')).sort()).toEqual(builtInKinds.map((k) => `created ${tableOf(k)}`).sort());
+    expect(report.ledgerChanges.filter((c) => !c.startsWith('created')).length).toBe(builtInKinds.reduce((n, k) => n + k.fields.length, 0));
+
+    for (const table of CORE_TABLES) expect(await countOf(db, table), table).toBeGreaterThanOrEqual(0);
+    for (const kind of builtInKinds) {
+      expect(await countOf(db, tableOf(kind)), kind.code).toBe(0);
+      // Every field is a real, queryable column.
+      const columns = ['id', 'org_path', 'date', 'version', ...kind.fields.map((f) => columnOf(f.name))];
+      await sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(tableOf(kind))}`.execute(db.kysely);
+    }
+    const recorded = await db.kysely.selectFrom('ledger_column').select(['table_name', 'column_name']).execute();
+    const recordedSet = new Set(recorded.map((r) => `${r.table_name}.${r.column_name}`));
+    for (const kind of builtInKinds) for (const f of kind.fields) expect(recordedSet.has(`${tableOf(kind)}.${columnOf(f.name)}`), f.name).toBe(true);
+
+    expect(await countOf(db, 'list_def')).toBe(builtInKinds.flatMap((k) => k.lists ?? []).length);
+    expect(await countOf(db, 'list_item')).toBe(declaredItems);
+  });
+
+  it('is a no-op the second time, also from a new connection', async () => {
+    const columns = await countOf(db, 'ledger_column');
+    expect(await migrate(db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [] });
+
+    await db.close();
+    db = openDb(empty.config);
+    expect(await migrate(db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [] });
+    expect(await countOf(db, 'ledger_column')).toBe(columns);
+    expect(await countOf(db, 'list_item')).toBe(declaredItems);
+  });
+
+  it('keeps edited list labels when seeding again', async () => {
+    await db.kysely.updateTable('list_item').set({ label: '月度大排查' }).where('list', '=', 'dispute.source').where('code', '=', 'monthlyScreening').execute();
+    await migrate(db, builtInKinds);
+    const item = await db.kysely.selectFrom('list_item').select('label').where('list', '=', 'dispute.source').where('code', '=', 'monthlyScreening').executeTakeFirstOrThrow();
+    expect(item.label).toBe('月度大排查');
+    expect(await countOf(db, 'list_item')).toBe(declaredItems);
+  });
+});
+
+describe('ledger tables follow the definitions', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await testContext();
+  });
+  afterAll(() => ctx?.close());
+
+  const kindOf = (code: string): KindDefinition => {
+    const kind = builtInKinds.find((k) => k.code === code);
+    if (!kind) throw new Error(`no kind ${code}`);
+    return kind;
+  };
+
+  it('adds a column for a new field without losing rows, once', async () => {
+    const f = await smallTown(ctx);
+    const office = await f.as('townOffice');
+    const before = await ctx.ledger.create(office, 'dispute', {
+      orgId: f.villageA.id,
+      date: '2025-03-08',
+      title: '承包地界址争议',
+      source: 'visit',
+      category: 'landTransfer',
+      status: 'mediating',
+      parties: '赵某、钱某',
+    });
+
+    const dispute = kindOf('dispute');
+    const extended: KindDefinition = {
+      ...dispute,
+      fields: [...dispute.fields, text('followUp', '回访情况', { maxLength: 500 }), money('compensation', '赔偿金额（元）'), date('followedUpOn', '回访日期', { notBefore: 'date' })],
+    };
+    const changes = await syncLedgerTables(ctx.db, [extended]);
+    expect(changes).toEqual(['added ledger_dispute.follow_up', 'added ledger_dispute.compensation', 'added ledger_dispute.followed_up_on']);
+    expect(await syncLedgerTables(ctx.db, [extended])).toEqual([]);
+
+    // The services, given the extended definition, read the old row and write the new fields.
+    const kinds = new KindRegistry(ctx.db, builtInKinds.map((k) => (k.code === 'dispute' ? extended : k)));
+    const ledger = new LedgerService(ctx.db, kinds, ctx.lists);
+    const stored = await ledger.get(office, 'dispute', before.id);
+    expect(stored).toMatchObject({ id: before.id, title: '承包地界址争议', category: 'landTransfer', version: 1, followUp: null, compensation: null, followedUpOn: null });
+    const updated = await ledger.update(office, 'dispute', before.id, { version: 1, followUp: '双方满意', compensation: 1234.56, followedUpOn: '2025-04-01' });
+    expect(updated).toMatchObject({ version: 2, followUp: '双方满意', compensation: 1234.56, followedUpOn: '2025-04-01', status: 'mediating' });
+    expect(await countOf(ctx.db, 'ledger_dispute')).toBe(1);
+
+    // Migrating with the original definitions changes nothing and drops nothing.
+    expect((await migrate(ctx.db, builtInKinds)).ledgerChanges).toEqual([]);
+    expect(await ledger.get(office, 'dispute', before.id)).toMatchObject({ followUp: '双方满意', compensation: 1234.56 });
+  });
+
+  it('creates the table of a new kind, and of a stored custom kind that lacks one', async () => {
+    const kind: KindDefinition = {
+      code: 'ruralLawClinic',
+      label: '法律诊所',
+      area: 'publicity',
+      description: '测试用的新台账类型',
+      orgLevels: ['town'],
+      fields: [text('host', '主持人'), date('heldOn', '举办日期')],
+    };
+    expect(await syncLedgerTables(ctx.db, [kind])).toEqual(['created ledger_rural_law_clinic', 'added ledger_rural_law_clinic.host', 'added ledger_rural_law_clinic.held_on']);
+    expect(await countOf(ctx.db, 'ledger_rural_law_clinic')).toBe(0);
+
+    // A custom kind restored from a dump arrives as a definition row only; migrate builds its table.
+    const town = await ctx.db.kysely.selectFrom('org_unit').select(['id', 'path']).where('level', '=', 'town').executeTakeFirstOrThrow();
+    const custom: KindDefinition = { ...kind, code: 'xrestored01', label: '恢复的自定义台账' };
+    const now = new Date().toISOString();
+    await ctx.db.kysely
+      .insertInto('custom_kind')
+      .values({ code: custom.code, org_id: town.id, org_path: town.path, definition: JSON.stringify(custom), version: 1, created_by: null, created_at: now, updated_at: now })
+      .execute();
+    const report = await migrate(ctx.db, builtInKinds);
+    expect(report).toEqual({ applied: [], ledgerChanges: ['created ledger_xrestored01', 'added ledger_xrestored01.host', 'added ledger_xrestored01.held_on'] });
+    expect(await migrate(ctx.db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [] });
+  });
+});
