@@ -61,4 +61,7 @@ export const disclosure = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'disclosure.items', label: '主动公开政务信息', unit: '条', measure: { op: 'count' } },
+  ],
 });

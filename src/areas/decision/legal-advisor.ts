@@ -37,4 +37,27 @@ export const legalAdvisor = defineKind({
       ],
     },
   ],
+  indicators: [
+    {
+      code: 'advisor.town',
+      label: '聘请的法律顾问（执业律师）',
+      unit: '人',
+      measure: { op: 'distinct', field: 'advisor' },
+      where: [{ field: 'isLawyer', equals: true }],
+      period: 'active',
+    },
+    {
+      code: 'advisor.villages_covered',
+      label: '有法律顾问的村（社区）',
+      unit: '个',
+      measure: { op: 'distinctUnits', field: 'servedUnits', level: 'village' },
+      period: 'active',
+    },
+    {
+      code: 'advisor.village_coverage',
+      label: '一村一法律顾问覆盖率',
+      unit: '%',
+      ratio: { numerator: 'advisor.villages_covered', denominator: 'org.villages' },
+    },
+  ],
 });

@@ -37,4 +37,8 @@ export const enforcementTraining = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'enforcement.trainings', label: '执法人员参加业务培训', unit: '次', measure: { op: 'count' }, where: [{ field: 'activityKind', equals: 'training' }] },
+    { code: 'enforcement.exams', label: '执法考试', unit: '次', measure: { op: 'count' }, where: [{ field: 'activityKind', equals: 'exam' }] },
+  ],
 });

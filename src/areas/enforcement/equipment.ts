@@ -40,4 +40,14 @@ export const equipment = defineKind({
       ],
     },
   ],
+  indicators: [
+    {
+      code: 'equipment.body_cameras',
+      label: '执法记录仪',
+      unit: '台',
+      measure: { op: 'count' },
+      where: [{ field: 'equipmentType', equals: 'bodyCamera' }, { field: 'status', in: ['inService', 'repair'] }],
+      period: 'active',
+    },
+  ],
 });

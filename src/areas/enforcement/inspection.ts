@@ -37,4 +37,16 @@ export const inspection = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'enforcement.inspections', label: '专项执法检查', unit: '次', measure: { op: 'count' } },
+    { code: 'enforcement.inspection_targets', label: '检查对象', unit: '家', measure: { op: 'sum', field: 'targetsInspected' } },
+    { code: 'enforcement.problems_found', label: '检查发现问题', unit: '个', measure: { op: 'sum', field: 'problemsFound' } },
+    { code: 'enforcement.problems_rectified', label: '已整改问题', unit: '个', measure: { op: 'sum', field: 'problemsRectified' } },
+    {
+      code: 'enforcement.rectification_rate',
+      label: '问题整改率',
+      unit: '%',
+      ratio: { numerator: 'enforcement.problems_rectified', denominator: 'enforcement.problems_found' },
+    },
+  ],
 });

@@ -80,4 +80,8 @@ export const penaltyCase = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'enforcement.penalties', label: '行政处罚案件', unit: '起', measure: { op: 'count' } },
+    { code: 'enforcement.fines', label: '罚没金额', unit: '元', measure: { op: 'sum', field: 'amount' } },
+  ],
 });

@@ -79,4 +79,16 @@ export const dispute = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'dispute.screened', label: '排查矛盾纠纷', unit: '件', measure: { op: 'count' } },
+    { code: 'dispute.resolved', label: '已化解矛盾纠纷', unit: '件', measure: { op: 'count' }, where: [{ field: 'status', equals: 'resolved' }] },
+    { code: 'dispute.resolution_rate', label: '矛盾纠纷化解率', unit: '%', ratio: { numerator: 'dispute.resolved', denominator: 'dispute.screened' } },
+    {
+      code: 'dispute.land_transfer',
+      label: '土地流转纠纷',
+      unit: '件',
+      measure: { op: 'count' },
+      where: [{ field: 'category', equals: 'landTransfer' }],
+    },
+  ],
 });

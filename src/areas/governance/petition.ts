@@ -69,4 +69,9 @@ export const petition = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'petition.received', label: '受理信访事项', unit: '件', measure: { op: 'count' } },
+    { code: 'petition.key_persons', label: '信访重点人员', unit: '人', measure: { op: 'count' }, where: [{ field: 'keyPerson', equals: true }] },
+    { code: 'petition.skip_level', label: '越级访、进京非访', unit: '件', measure: { op: 'count' }, where: [{ field: 'skipLevel', equals: true }] },
+  ],
 });

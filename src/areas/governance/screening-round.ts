@@ -18,4 +18,8 @@ export const screeningRound = defineKind({
     integer('disputesFound', '发现纠纷数', { required: true, inList: true, max: 1000 }),
     date('reportedOn', '上报日期', { notBefore: 'date' }),
   ],
+  indicators: [
+    { code: 'screening.rounds', label: '矛盾纠纷排查', unit: '次', measure: { op: 'count' } },
+    { code: 'screening.villages', label: '开展排查的村（社区）', unit: '个', measure: { op: 'distinct', field: 'orgId' } },
+  ],
 });

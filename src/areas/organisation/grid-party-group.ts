@@ -16,4 +16,7 @@ export const gridPartyGroup = defineKind({
     text('partyBranch', '所属党支部', { maxLength: 100 }),
     integer('households', '联系户数', { max: 10_000 }),
   ],
+  indicators: [
+    { code: 'grid.party_groups', label: '网格党小组', unit: '个', measure: { op: 'count' }, period: 'active' },
+  ],
 });

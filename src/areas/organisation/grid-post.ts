@@ -31,4 +31,20 @@ export const gridPost = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'grid.leaders', label: '网格长', unit: '人', measure: { op: 'count' }, where: [{ field: 'post', equals: 'gridLeader' }], period: 'active' },
+    {
+      code: 'grid.workers',
+      label: '网格员',
+      unit: '人',
+      measure: { op: 'count' },
+      where: [{ field: 'post', in: ['gridWorkerFullTime', 'gridWorkerPartTime'] }],
+      period: 'active',
+    },
+    { code: 'grid.workers.full_time', label: '专职网格员', unit: '人', measure: { op: 'count' }, where: [{ field: 'post', equals: 'gridWorkerFullTime' }], period: 'active' },
+    { code: 'grid.workers.part_time', label: '兼职网格员', unit: '人', measure: { op: 'count' }, where: [{ field: 'post', equals: 'gridWorkerPartTime' }], period: 'active' },
+    { code: 'grid.liaison_heads', label: '联户长', unit: '人', measure: { op: 'count' }, where: [{ field: 'post', equals: 'liaisonHead' }], period: 'active' },
+    { code: 'grid.posts', label: '网格岗位（按岗位计）', unit: '个', measure: { op: 'count' }, period: 'active' },
+    { code: 'grid.people', label: '网格工作人员（按人计，交叉任职只计一次）', unit: '人', measure: { op: 'distinct', field: 'person' }, period: 'active' },
+  ],
 });

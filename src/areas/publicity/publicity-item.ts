@@ -74,4 +74,24 @@ export const publicityItem = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'publicity.online_posts', label: '线上推送普法知识和典型案例', unit: '条', measure: { op: 'count' }, where: [{ field: 'mode', equals: 'online' }] },
+    { code: 'publicity.online_reads', label: '线上普法累计阅读量', unit: '人次', measure: { op: 'sum', field: 'reads' }, where: [{ field: 'mode', equals: 'online' }] },
+    { code: 'publicity.offline_events', label: '线下专题普法活动', unit: '次', measure: { op: 'count' }, where: [{ field: 'mode', equals: 'offline' }] },
+    { code: 'publicity.offline_audience', label: '线下普法受众', unit: '人次', measure: { op: 'sum', field: 'audience' }, where: [{ field: 'mode', equals: 'offline' }] },
+    {
+      code: 'publicity.five_into_events',
+      label: '“法律五进”活动',
+      unit: '次',
+      measure: { op: 'count' },
+      where: [{ field: 'mode', equals: 'offline' }, { field: 'fiveInto', present: true }],
+    },
+    {
+      code: 'publicity.five_into_targets',
+      label: '“法律五进”覆盖的对象类别（机关、乡村、社区、企业、单位）',
+      unit: '个',
+      measure: { op: 'distinctItems', field: 'fiveInto' },
+      where: [{ field: 'mode', equals: 'offline' }],
+    },
+  ],
 });

@@ -33,4 +33,9 @@ export const meeting = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'meeting.deployment', label: '法治政府建设专题部署会', unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'deployment' }] },
+    { code: 'meeting.pre_study', label: '常务会议会前学法', unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'executivePreStudy' }] },
+    { code: 'meeting.all', label: '法治建设相关会议', unit: '次', measure: { op: 'count' } },
+  ],
 });

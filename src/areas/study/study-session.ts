@@ -45,4 +45,19 @@ export const studySession = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'study.central_group', label: '理论学习中心组学习', unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'centralGroup' }] },
+    {
+      code: 'study.central_group.special',
+      label: '中心组专题研学习近平总书记关于法治建设的重要论述',
+      unit: '次',
+      measure: { op: 'count' },
+      where: [{ field: 'studyKind', equals: 'centralGroup' }, { field: 'tags', has: 'specialStudy' }],
+    },
+    { code: 'study.document', label: '法治政府建设文件制度学习', unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'documentStudy' }] },
+    { code: 'study.law', label: '法治学习', unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'lawStudy' }] },
+    { code: 'study.lecture', label: '法治讲座', unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'lecture' }] },
+    { code: 'study.warning', label: '警示教育', unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'warningEducation' }] },
+    { code: 'study.attendance', label: '参学人次', unit: '人次', measure: { op: 'sum', field: 'attendeeCount' } },
+  ],
 });

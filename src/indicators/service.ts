@@ -1,0 +1,96 @@
+/**
+ * Evaluates indicators for an org unit's subtree and a period, inside the caller's scope,
+ * and answers which records stand behind a value.
+ */
+import { NotFound, fieldError } from '../core/errors.js';
+import type { Db } from '../db/connect.js';
+import type { KindDefinition } from '../ledger/kind.js';
+import type { KindRegistry } from '../ledger/registry.js';
+import { findOrg, type OrgUnit } from '../org/repository.js';
+import { covers, type Scope } from '../org/scope.js';
+import { isLedger, isRatio, isUnitCount, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
+import type { Period } from './period.js';
+import { collectIndicators } from './registry.js';
+import { evaluateKind, evaluateUnitCount, recordIds, unitIds, type RawValue } from './sql.js';
+
+export interface Provenance {
+  indicator: IndicatorValue;
+  /** Which ledger the ids are of ('orgUnit' for counts of the org tree). */
+  kind: string;
+  ids: string[];
+  numerator?: Provenance;
+  denominator?: Provenance;
+}
+
+export class IndicatorService {
+  constructor(
+    private readonly db: Db,
+    private readonly kinds: KindRegistry,
+  ) {}
+
+  async definitions(scope: Scope): Promise<Indicator[]> {
+    return collectIndicators(await this.kinds.visible(scope));
+  }
+
+  /** The unit to evaluate for: the one asked for (in scope) or the scope's own root. */
+  async unitFor(scope: Scope, orgId?: string): Promise<OrgUnit> {
+    const unit = await findOrg(this.db, orgId ?? scope.orgId);
+    if (!unit || !covers(scope, unit.path)) throw fieldError('org', '所选单位不存在或不在您的管辖范围内');
+    return unit;
+  }
+
+  async evaluate(scope: Scope, unit: OrgUnit, period: Period, codes?: string[]): Promise<IndicatorValue[]> {
+    if (!covers(scope, unit.path)) throw NotFound('单位');
+    const kinds = await this.kinds.visible(scope);
+    const all = collectIndicators(kinds);
+    const wanted = codes ? withDependencies(all, codes) : all;
+    const raw = new Map<string, RawValue>();
+
+    const byKind = new Map<string, LedgerIndicator[]>();
+    for (const i of wanted.filter(isLedger)) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
+    for (const [code, list] of byKind) {
+      const kind = kinds.find((k) => k.code === code) as KindDefinition;
+      for (const [c, v] of await evaluateKind(this.db, kind, list, unit.path, period)) raw.set(c, v);
+    }
+    for (const i of wanted.filter(isUnitCount)) raw.set(i.code, await evaluateUnitCount(this.db, i, unit.path));
+
+    const values = wanted.map((i): IndicatorValue => {
+      const base = { code: i.code, label: i.label, unit: i.unit };
+      if (isRatio(i)) {
+        const num = raw.get(i.ratio.numerator) ?? { value: 0, records: 0 };
+        const den = raw.get(i.ratio.denominator) ?? { value: 0, records: 0 };
+        const value = den.value === 0 ? 0 : (num.value / den.value) * 100;
+        return { ...base, value, numerator: num.value, denominator: den.value, records: den.records };
+      }
+      const v = raw.get(i.code) ?? { value: 0, records: 0 };
+      return { ...base, value: v.value, records: v.records };
+    });
+    return codes ? values.filter((v) => codes.includes(v.code)) : values;
+  }
+
+  /** The records behind one indicator's value; for a ratio, those behind each side. */
+  async provenance(scope: Scope, unit: OrgUnit, period: Period, code: string): Promise<Provenance> {
+    const kinds = await this.kinds.visible(scope);
+    const all = collectIndicators(kinds);
+    const indicator = all.find((i) => i.code === code);
+    if (!indicator) throw NotFound(`指标“${code}”`);
+    const [value] = await this.evaluate(scope, unit, period, [code]);
+    if (!value) throw NotFound(`指标“${code}”`);
+    if (isRatio(indicator)) {
+      const numerator = await this.provenance(scope, unit, period, indicator.ratio.numerator);
+      const denominator = await this.provenance(scope, unit, period, indicator.ratio.denominator);
+      return { indicator: value, kind: denominator.kind, ids: denominator.ids, numerator, denominator };
+    }
+    if (isUnitCount(indicator)) return { indicator: value, kind: 'orgUnit', ids: await unitIds(this.db, indicator, unit.path) };
+    const ledger = indicator as LedgerIndicator;
+    const kind = kinds.find((k) => k.code === ledger.kind) as KindDefinition;
+    return { indicator: value, kind: kind.code, ids: await recordIds(this.db, kind, ledger, unit.path, period) };
+  }
+}
+
+/** The asked-for indicators plus the ones their ratios need. */
+function withDependencies(all: Indicator[], codes: string[]): Indicator[] {
+  const need = new Set(codes);
+  for (const i of all) if (need.has(i.code) && isRatio(i)) [i.ratio.numerator, i.ratio.denominator].forEach((c) => need.add(c));
+  return all.filter((i) => need.has(i.code));
+}

@@ -1,0 +1,148 @@
+/**
+ * Indicator SQL. All indicators over one kind are computed in a single pass over its table
+ * (aggregate FILTER clauses, supported by SQLite ≥ 3.30 and PostgreSQL), scoped by the org
+ * path prefix. Provenance queries return the ids behind one indicator.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/connect.js';
+import { columnFor } from '../ledger/codec.js';
+import { tableOf, type KindDefinition } from '../ledger/kind.js';
+import type { Condition, LedgerIndicator, UnitCountIndicator } from './definition.js';
+import type { Period } from './period.js';
+
+type Fragment = RawBuilder<unknown>;
+
+/** A column of the ledger table; qualified by the table's alias when the query joins others. */
+type Col = (name: string) => Fragment;
+const columns =
+  (alias?: string): Col =>
+  (name) =>
+    sql.ref(alias ? `${alias}.${columnFor(name)}` : columnFor(name));
+const col = columns();
+const and = (parts: Fragment[]) => (parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`);
+
+function fieldOf(kind: KindDefinition, name: string) {
+  return kind.fields.find((f) => f.name === name);
+}
+
+function conditionSql(kind: KindDefinition, c: Condition, col: Col): Fragment {
+  if ('equals' in c) {
+    const f = fieldOf(kind, c.field);
+    const v = typeof c.equals === 'boolean' ? (c.equals ? 1 : 0) : f?.type === 'money' && typeof c.equals === 'number' ? Math.round(c.equals * 100) : c.equals;
+    return sql`${col(c.field)} = ${v}`;
+  }
+  if ('in' in c) return sql`${col(c.field)} in (${sql.join(c.in.map((v) => sql`${v}`))})`;
+  // Multi-valued fields hold JSON arrays of item codes; codes are plain identifiers, so the quoted code is a safe needle.
+  if ('has' in c) return sql`${col(c.field)} like ${`%${JSON.stringify(c.has)}%`}`;
+  return sql`${col(c.field)} is not null`;
+}
+
+function periodSql(indicator: LedgerIndicator, period: Period, col: Col): Fragment {
+  if (indicator.period === 'active') {
+    return sql`${col('date')} <= ${period.to} and (${col('endDate')} is null or ${col('endDate')} >= ${period.from})`;
+  }
+  return sql`${col('date')} >= ${period.from} and ${col('date')} <= ${period.to}`;
+}
+
+/** Everything that decides whether a record counts for the indicator (besides the subtree). */
+export function recordCondition(kind: KindDefinition, indicator: LedgerIndicator, period: Period, alias?: string): Fragment {
+  const col = columns(alias);
+  const parts = [periodSql(indicator, period, col), ...(indicator.where ?? []).map((c) => conditionSql(kind, c, col))];
+  const m = indicator.measure;
+  if (m.op === 'sum' || m.op === 'distinct') parts.push(sql`${col(m.field)} is not null`);
+  return and(parts);
+}
+
+export interface RawValue {
+  value: number;
+  records: number;
+}
+
+/** One query per kind: value and record count for each of its (non-unit) indicators. */
+export async function evaluateKind(
+  db: Db,
+  kind: KindDefinition,
+  indicators: LedgerIndicator[],
+  orgPath: string,
+  period: Period,
+): Promise<Map<string, RawValue>> {
+  const expanded = (i: LedgerIndicator) => i.measure.op === 'distinctUnits' || i.measure.op === 'distinctItems';
+  const simple = indicators.filter((i) => !expanded(i));
+  const result = new Map<string, RawValue>();
+  if (simple.length) {
+    const columns = simple.flatMap((indicator, n) => {
+      const where = recordCondition(kind, indicator, period);
+      const m = indicator.measure;
+      const value =
+        m.op === 'count'
+          ? sql`count(*) filter (where ${where})`
+          : m.op === 'sum'
+            ? sql`coalesce(sum(${col(m.field)}) filter (where ${where}), 0)`
+            : sql`count(distinct ${col(m.op === 'distinct' ? m.field : '')}) filter (where ${where})`;
+      return [sql`${value} as ${sql.ref(`v${n}`)}`, sql`count(*) filter (where ${where}) as ${sql.ref(`r${n}`)}`];
+    });
+    const query = sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))}
+      where org_path like ${`${orgPath}%`} and date <= ${period.to}`;
+    const { rows } = await query.execute(db.kysely);
+    const row = rows[0] ?? {};
+    simple.forEach((indicator, n) => {
+      const f = indicator.measure.op === 'sum' ? fieldOf(kind, indicator.measure.field) : undefined;
+      const raw = Number(row[`v${n}`] ?? 0);
+      result.set(indicator.code, { value: f?.type === 'money' ? raw / 100 : raw, records: Number(row[`r${n}`] ?? 0) });
+    });
+  }
+  for (const indicator of indicators.filter(expanded)) {
+    result.set(indicator.code, await evaluateExpanded(db, kind, indicator, orgPath, period));
+  }
+  return result;
+}
+
+/**
+ * Multi-valued fields hold JSON arrays; these measures expand them to one row per item
+ * (as j.value), joined to the unit when the items are org units. The only SQL that differs by engine.
+ */
+function expansion(db: Db, indicator: LedgerIndicator, orgPath: string): Fragment {
+  const m = indicator.measure;
+  if (m.op !== 'distinctUnits' && m.op !== 'distinctItems') throw new Error(`${indicator.code} does not expand a field`);
+  const array = sql.ref(`t.${columnFor(m.field)}`);
+  const items = db.engine === 'sqlite' ? sql`join json_each(${array}) j` : sql`cross join lateral jsonb_array_elements_text(${array}::jsonb) as j(value)`;
+  if (m.op === 'distinctItems') return items;
+  return sql`${items} join org_unit u on u.id = j.value and u.path like ${`${orgPath}%`} and u.level = ${m.level}`;
+}
+
+async function evaluateExpanded(db: Db, kind: KindDefinition, indicator: LedgerIndicator, orgPath: string, period: Period): Promise<RawValue> {
+  const query = sql<{ n: number; r: number }>`select count(distinct j.value) as n, count(distinct t.id) as r
+    from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, orgPath)}
+    where t.org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period, 't')}`;
+  const { rows } = await query.execute(db.kysely);
+  return { value: Number(rows[0]?.n ?? 0), records: Number(rows[0]?.r ?? 0) };
+}
+
+export async function evaluateUnitCount(db: Db, indicator: UnitCountIndicator, orgPath: string): Promise<RawValue> {
+  const row = await db.kysely
+    .selectFrom('org_unit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('path', 'like', `${orgPath}%`)
+    .where('level', '=', indicator.unitLevel)
+    .executeTakeFirst();
+  const n = Number(row?.n ?? 0);
+  return { value: n, records: n };
+}
+
+/** The ids behind one ledger indicator, oldest first. */
+export async function recordIds(db: Db, kind: KindDefinition, indicator: LedgerIndicator, orgPath: string, period: Period): Promise<string[]> {
+  const m = indicator.measure;
+  const query =
+    m.op === 'distinctUnits' || m.op === 'distinctItems'
+      ? sql<{ id: string }>`select distinct t.id, t.date from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, orgPath)}
+          where t.org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period, 't')} order by t.date, t.id`
+      : sql<{ id: string }>`select id from ${sql.table(tableOf(kind))}
+          where org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period)} order by date, id`;
+  const { rows } = await query.execute(db.kysely);
+  return rows.map((r) => r.id);
+}
+
+export async function unitIds(db: Db, indicator: UnitCountIndicator, orgPath: string): Promise<string[]> {
+  const rows = await db.kysely.selectFrom('org_unit').select('id').where('path', 'like', `${orgPath}%`).where('level', '=', indicator.unitLevel).orderBy('path').execute();
+  return rows.map((r) => r.id);
+}
