@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.js';
 import { ListCatalog } from './ledger/lists.js';
 import { KindRegistry } from './ledger/registry.js';
 import { LedgerService } from './ledger/service.js';
+import { IndicatorService } from './indicators/service.js';
 
 export interface Config {
   db: DbConfig;
@@ -32,6 +33,7 @@ export interface AppContext {
   ledger: LedgerService;
   accounts: AccountService;
   attachments: AttachmentService;
+  indicators: IndicatorService;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function createContext(config: Config, options: { migrate?: boolean
     ledger,
     accounts: new AccountService(db, { idleMinutes: config.sessionIdleMinutes }),
     attachments: new AttachmentService(ledger, { dir: config.dataDir, maxBytes: config.maxUploadBytes }),
+    indicators: new IndicatorService(db, kinds),
     close: () => db.close(),
   };
 }

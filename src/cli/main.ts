@@ -3,6 +3,22 @@ import { parseArgs } from 'node:util';
 import { buildApp } from '../http/app.js';
 import { configFromEnv, createContext } from '../context.js';
 import { loadDemo, DEMO_ACCOUNTS, isEmpty } from '../demo/load.js';
+import { AppError } from '../core/errors.js';
+import { resolvePeriod } from '../indicators/period.js';
+import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
+import { systemScope } from '../org/scope.js';
+import type { AppContext } from '../context.js';
+
+/** The unit named on the command line, by id or by a name that is unique in the tree. */
+async function unitNamed(ctx: AppContext, idOrName: string | undefined): Promise<OrgUnit> {
+  if (!idOrName) throw new AppError(400, 'validation', '请用 --org 指定单位（编号或名称）', 'org');
+  const units = await findOrgByIdOrName(ctx.db, idOrName);
+  if (units.length === 0) throw new AppError(404, 'not_found', `没有名为“${idOrName}”的单位`, 'org');
+  if (units.length > 1) throw new AppError(400, 'validation', `名为“${idOrName}”的单位不止一个，请改用编号：${units.map((u) => u.id).join('、')}`, 'org');
+  return units[0] as OrgUnit;
+}
+
+const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 const HELP = `用法：fazhi <命令> [选项]
 
@@ -10,6 +26,8 @@ const HELP = `用法：fazhi <命令> [选项]
   serve            迁移数据库；数据库为空时载入演示数据；启动服务（端口 PORT，默认 3000）
   migrate          只执行数据库迁移
   demo [--force]   载入演示数据（杭锦后旗、双庙镇等）；库中已有数据时需加 --force
+  indicators --org <单位编号或名称> --year <年度> [--json]
+                   计算单位（含下级）全年的指标值
   help             显示本帮助
 
 环境变量：
@@ -75,6 +93,29 @@ async function main(argv: string[]) {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      return;
+    }
+    case 'indicators': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { org: { type: 'string' }, year: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+      const ctx = await createContext(config);
+      try {
+        const unit = await unitNamed(ctx, values.org);
+        const period = resolvePeriod({ year: values.year ? Number(values.year) : undefined, from: values.from, to: values.to });
+        const items = await ctx.indicators.evaluate(systemScope(unit), unit, period);
+        if (values.json) console.log(JSON.stringify(items, null, 2));
+        else {
+          console.log(`${unit.name} ${period.from} 至 ${period.to}`);
+          for (const i of items) {
+            const shown = i.unit === '%' ? `${formatNumber(i.value)}%（${i.numerator}/${i.denominator}）` : `${formatNumber(i.value)}${i.unit}`;
+            console.log(`  ${i.code.padEnd(34)} ${shown.padEnd(18)} ${i.label}（${i.records} 条记录）`);
+          }
+        }
+      } finally {
+        await ctx.close();
+      }
       return;
     }
     default:

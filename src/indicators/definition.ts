@@ -14,7 +14,10 @@ export type Condition =
   | { field: string; in: readonly string[] }
   /** A multiChoice field (or 'tags') holds this item. */
   | { field: string; has: string }
-  | { field: string; present: true };
+  | { field: string; present: true }
+  | { field: string; absent: true }
+  /** A text field contains any of these words. */
+  | { field: string; mentions: readonly string[] };
 
 export type Measure =
   | { op: 'count' }

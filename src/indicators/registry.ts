@@ -43,7 +43,7 @@ export function checkIndicators(all: Indicator[], kinds: readonly KindDefinition
       fail(i.code, `台账类型 ${i.kind} 不存在`);
       continue;
     }
-    const names = new Set(['tags', 'date', 'endDate', 'orgId', ...kind.fields.map((f) => f.name)]);
+    const names = new Set(['tags', 'date', 'endDate', 'orgId', 'title', 'notes', ...kind.fields.map((f) => f.name)]);
     const fieldsUsed = [...(i.where ?? []).map((c) => c.field), ...('field' in i.measure ? [i.measure.field] : [])];
     for (const name of fieldsUsed) if (!names.has(name)) fail(i.code, `台账「${kind.label}」没有字段 ${name}`);
   }

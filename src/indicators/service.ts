@@ -6,6 +6,7 @@ import { NotFound, fieldError } from '../core/errors.js';
 import type { Db } from '../db/connect.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import type { KindRegistry } from '../ledger/registry.js';
+import { mayOnKind } from '../accounts/roles.js';
 import { findOrg, type OrgUnit } from '../org/repository.js';
 import { covers, type Scope } from '../org/scope.js';
 import { isLedger, isRatio, isUnitCount, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
@@ -28,8 +29,17 @@ export class IndicatorService {
     private readonly kinds: KindRegistry,
   ) {}
 
-  async definitions(scope: Scope): Promise<Indicator[]> {
-    return collectIndicators(await this.kinds.visible(scope));
+  /** The indicators the caller may evaluate: over kinds their role may read (administrators get none). */
+  async definitions(scope: Scope): Promise<{ kinds: KindDefinition[]; indicators: Indicator[] }> {
+    const kinds = await this.kinds.visible(scope);
+    const readable = new Set(kinds.filter((k) => mayOnKind(scope.actor.role, 'read', k)).map((k) => k.code));
+    const kept = new Set<string>();
+    const all = collectIndicators(kinds);
+    for (const i of all) {
+      if (isLedger(i) ? readable.has(i.kind) : isUnitCount(i) ? readable.size > 0 : false) kept.add(i.code);
+    }
+    for (const i of all) if (isRatio(i) && kept.has(i.ratio.numerator) && kept.has(i.ratio.denominator)) kept.add(i.code);
+    return { kinds, indicators: all.filter((i) => kept.has(i.code)) };
   }
 
   /** The unit to evaluate for: the one asked for (in scope) or the scope's own root. */
@@ -41,8 +51,7 @@ export class IndicatorService {
 
   async evaluate(scope: Scope, unit: OrgUnit, period: Period, codes?: string[]): Promise<IndicatorValue[]> {
     if (!covers(scope, unit.path)) throw NotFound('单位');
-    const kinds = await this.kinds.visible(scope);
-    const all = collectIndicators(kinds);
+    const { kinds, indicators: all } = await this.definitions(scope);
     const wanted = codes ? withDependencies(all, codes) : all;
     const raw = new Map<string, RawValue>();
 
@@ -70,8 +79,7 @@ export class IndicatorService {
 
   /** The records behind one indicator's value; for a ratio, those behind each side. */
   async provenance(scope: Scope, unit: OrgUnit, period: Period, code: string): Promise<Provenance> {
-    const kinds = await this.kinds.visible(scope);
-    const all = collectIndicators(kinds);
+    const { kinds, indicators: all } = await this.definitions(scope);
     const indicator = all.find((i) => i.code === code);
     if (!indicator) throw NotFound(`指标“${code}”`);
     const [value] = await this.evaluate(scope, unit, period, [code]);

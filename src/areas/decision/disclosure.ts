@@ -62,6 +62,7 @@ export const disclosure = defineKind({
     },
   ],
   indicators: [
+    { code: 'disclosure.unpublished', label: '已形成尚未公开的政务信息', unit: '条', measure: { op: 'count' }, where: [{ field: 'publishedOn', absent: true }] },
     { code: 'disclosure.items', label: '主动公开政务信息', unit: '条', measure: { op: 'count' } },
   ],
 });

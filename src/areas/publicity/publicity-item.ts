@@ -75,6 +75,13 @@ export const publicityItem = defineKind({
     },
   ],
   indicators: [
+    {
+      code: 'publicity.land_topics',
+      label: '涉及土地流转和土地承包的普法内容',
+      unit: '条',
+      measure: { op: 'count' },
+      where: [{ field: 'title', mentions: ['土地', '流转', '承包'] }],
+    },
     { code: 'publicity.online_posts', label: '线上推送普法知识和典型案例', unit: '条', measure: { op: 'count' }, where: [{ field: 'mode', equals: 'online' }] },
     { code: 'publicity.online_reads', label: '线上普法累计阅读量', unit: '人次', measure: { op: 'sum', field: 'reads' }, where: [{ field: 'mode', equals: 'online' }] },
     { code: 'publicity.offline_events', label: '线下专题普法活动', unit: '次', measure: { op: 'count' }, where: [{ field: 'mode', equals: 'offline' }] },

@@ -1,0 +1,236 @@
+/** 执法规范: inspections, penalty cases, training and exams, body cameras, certificates, case-file review. */
+import { addDays, addWorkdays, spreadOverYear, workdayIn, ymd } from './calendar.js';
+import { EXAMPLE_MARK, maskedParty } from './names.js';
+import type { InspectionDomain } from './plans.js';
+import { names, rngFor, shortName, takeTitles, townId, type TownYear } from './town-year.js';
+import type { RecordBody } from './writer.js';
+
+const INSPECTIONS: Record<InspectionDomain, readonly string[]> = {
+  foodDrug: ['校园周边食品安全专项检查', '节日期间食品市场专项检查', '农村集体聚餐食品安全检查', '药品零售门店规范经营检查', '小餐饮和食品小作坊专项整治'],
+  publicHealth: ['公共场所卫生专项检查', '农村饮用水卫生安全检查', '村卫生室和个体诊所规范执业检查', '病媒生物防制专项检查'],
+  naturalResources: ['耕地保护和违法占地专项巡查', '“大棚房”问题整改情况复查', '农村乱占耕地建房专项排查', '草原禁牧休牧专项检查', '河道采砂专项巡查'],
+  ecoEnvironment: ['秸秆禁烧专项巡查', '畜禽养殖场粪污处理专项检查', '农村生活垃圾和污水治理检查', '废旧地膜回收利用专项检查'],
+  workSafety: ['农机安全生产专项检查', '燃气安全隐患专项排查整治', '粮食收储和烘干企业安全检查', '汛期安全隐患排查', '冬季取暖和煤气中毒防范检查'],
+  fireSafety: ['人员密集场所消防安全检查', '农村“三合一”场所消防隐患排查'],
+};
+
+const JOINT: Record<InspectionDomain, string> = {
+  foodDrug: '杭锦后旗市场监督管理局（示例）',
+  publicHealth: '杭锦后旗卫生健康委员会（示例）',
+  naturalResources: '杭锦后旗自然资源局（示例）',
+  ecoEnvironment: '巴彦淖尔市生态环境局杭锦后旗分局（示例）',
+  workSafety: '杭锦后旗应急管理局（示例）',
+  fireSafety: '杭锦后旗消防救援大队（示例）',
+};
+
+/** A penalty case: [cause, party type, party, violation, basis, kind, amount]. Parties are made up. */
+const PENALTIES: ReadonlyArray<readonly [string, 'person' | 'entity', string, string, string, string, number | null]> = [
+  [
+    '露天焚烧秸秆案',
+    'person',
+    `刘某某${EXAMPLE_MARK}`,
+    '当事人在自家承包地内露天焚烧玉米秸秆，产生烟尘污染，经现场劝阻后停止。',
+    '《中华人民共和国大气污染防治法》第七十七条、第一百一十九条第一款',
+    'fine',
+    500,
+  ],
+  [
+    '擅自在街道两侧堆放物料案',
+    'entity',
+    `杭锦后旗某建材经销部${EXAMPLE_MARK}`,
+    '当事人未经批准在镇区主街两侧长期堆放建材，影响通行和市容，经责令限期清理后逾期未清理。',
+    '《城市市容和环境卫生管理条例》第十四条、第三十六条',
+    'fine',
+    300,
+  ],
+  [
+    '随意倾倒建筑垃圾案',
+    'person',
+    `王某${EXAMPLE_MARK}`,
+    '当事人将房屋翻建产生的建筑垃圾倾倒在村道边排水沟内。',
+    '《中华人民共和国固体废物污染环境防治法》关于建筑垃圾管理的规定',
+    'warning',
+    null,
+  ],
+];
+
+const TRAININGS = [
+  ['行政执法人员业务能力提升培训班', '杭锦后旗司法局（示例）', '行政处罚法、行政强制法及执法文书制作'],
+  ['行政执法综合管理监督平台应用培训', '巴彦淖尔市司法局（示例）', '执法案件网上办理和全过程记录'],
+  ['综合行政执法队伍法律知识轮训', '杭锦后旗司法局（示例）', '乡镇赋权事项的法律依据和办案程序'],
+] as const;
+
+export async function loadEnforcement(ty: TownYear): Promise<void> {
+  await Promise.all([inspections(ty), penalties(ty), trainings(ty), equipment(ty), certificates(ty), caseReviews(ty)]);
+}
+
+async function inspections(ty: TownYear) {
+  const { plan, year, cast } = ty;
+  const rng = rngFor(ty, 'inspection');
+  const bodies: RecordBody[] = [];
+  for (const [domain, count] of Object.entries(plan.inspections) as Array<[InspectionDomain, number]>) {
+    const dates = spreadOverYear(rng, year, count, 2, 12);
+    takeTitles(rng, INSPECTIONS[domain], count).forEach((title, i) => {
+      const targetsInspected = rng.int(6, 30);
+      const problemsFound = rng.int(0, Math.min(8, targetsInspected));
+      const casesFiled = problemsFound > 4 && rng.chance(0.3) ? 1 : 0;
+      bodies.push({
+        orgId: townId(ty),
+        date: dates[i],
+        title: `${year}年${title}`,
+        domain,
+        leadDepartment: `${shortName(ty)}镇综合行政执法队`,
+        jointDepartments: rng.chance(0.6) ? JOINT[domain] : null,
+        officers: names(rng.sample(cast.officers, 2)),
+        targetsInspected,
+        problemsFound,
+        problemsRectified: problemsFound - (rng.chance(0.2) ? Math.min(1, problemsFound) : 0),
+        casesFiled,
+        recorderUsed: year >= 2025 || rng.chance(0.5),
+        findings: problemsFound ? `发现问题${problemsFound}处，已当场下达整改通知，逐一登记并跟踪复查。` : '未发现明显问题，对检查对象开展了普法提醒。',
+      });
+    });
+  }
+  await ty.w.createAll('inspection', bodies);
+}
+
+async function penalties(ty: TownYear) {
+  const { plan, year, town } = ty;
+  const rng = rngFor(ty, 'penalty');
+  const chosen = PENALTIES.slice(year === 2025 ? 0 : 2).concat(PENALTIES).slice(0, plan.penalties);
+  const dates = spreadOverYear(rng, year, chosen.length, 3, 9);
+  await ty.w.createAll(
+    'penaltyCase',
+    chosen.map(([cause, partyType, partyName, violation, legalBasis, penaltyKind, amount], i) => {
+      const date = dates[i] as string;
+      const decidedOn = addWorkdays(date, rng.int(12, 30));
+      // People get a fresh masked name per case; the made-up businesses keep theirs.
+      const party = partyType === 'person' ? maskedParty(rng) : partyName;
+      return {
+        orgId: town.unit.id,
+        date,
+        title: `${party.replace(EXAMPLE_MARK, '')}${cause}`,
+        caseNo: `杭后${town.abbr}综执罚〔${year}〕${i + 1}号`,
+        partyType,
+        partyName: party,
+        violation,
+        legalBasis,
+        legalAuditRequired: false,
+        hearingRequested: false,
+        penaltyKind,
+        amount,
+        decidedOn,
+        // Penalty decisions are published within 7 working days.
+        publishedOn: addWorkdays(decidedOn, rng.int(2, 6)),
+        status: i === 0 ? 'closed' : 'executed',
+        notes: '当事人信息为虚构示例。',
+      };
+    }),
+  );
+}
+
+async function trainings(ty: TownYear) {
+  const { plan, year, cast } = ty;
+  const rng = rngFor(ty, 'training');
+  const dates = spreadOverYear(rng, year, plan.trainings + plan.exams, 3, 11);
+  const bodies: RecordBody[] = [];
+  for (let i = 0; i < plan.trainings; i++) {
+    const [name, organiserName, topics] = TRAININGS[i % TRAININGS.length] as (typeof TRAININGS)[number];
+    bodies.push({
+      orgId: townId(ty),
+      date: dates[i],
+      title: `参加${year}年${name}`,
+      activityKind: 'training',
+      organiser: 'higher',
+      organiserName,
+      topics,
+      attendeeCount: cast.officers.length,
+      hours: rng.pick([8, 12, 16]),
+    });
+  }
+  for (let i = 0; i < plan.exams; i++) {
+    const attendees = cast.officers.length;
+    bodies.push({
+      orgId: townId(ty),
+      date: dates[plan.trainings + i],
+      title: `参加${year}年度行政执法人员公共法律知识考试`,
+      activityKind: 'exam',
+      organiser: 'higher',
+      organiserName: '杭锦后旗司法局（示例）',
+      topics: '公共法律知识和乡镇执法事项专业知识',
+      attendeeCount: attendees,
+      passedCount: attendees,
+    });
+  }
+  await ty.w.createAll('enforcementTraining', bodies);
+}
+
+async function equipment(ty: TownYear) {
+  const { plan, year, cast, town } = ty;
+  if (!plan.bodyCameras) return;
+  const rng = rngFor(ty, 'equipment');
+  const date = workdayIn(rng, year, 4, 1, 25);
+  await ty.w.createAll(
+    'equipment',
+    Array.from({ length: plan.bodyCameras }, (_, i) => ({
+      orgId: town.unit.id,
+      date,
+      title: `执法记录仪 ${i + 1} 号`,
+      equipmentType: 'bodyCamera',
+      model: '4G执法记录仪（示例型号）',
+      serialNo: `${town.abbr}ZF-${year}-${String(i + 1).padStart(3, '0')}`,
+      holder: cast.officers[i % cast.officers.length]?.id ?? null,
+      inServiceSince: addDays(date, rng.int(1, 7)),
+      purchasePrice: 1680,
+      status: 'inService',
+    })),
+  );
+}
+
+async function certificates(ty: TownYear) {
+  const { plan, year, cast, town } = ty;
+  if (!plan.certificates) return;
+  const rng = rngFor(ty, 'certificate');
+  const date = workdayIn(rng, year, 3, 1, 25);
+  await ty.w.createAll(
+    'enforcementCertificate',
+    cast.officers.slice(0, plan.certificates).map((officer, i) => {
+      const issuedOn = ymd(year - rng.int(1, 2), rng.int(3, 11), rng.int(1, 28));
+      return {
+        orgId: town.unit.id,
+        date,
+        title: `${officer.name}行政执法证`,
+        officer: officer.id,
+        certificateNo: `1508${rng.int(100000, 999999)}${String(i + 1).padStart(2, '0')}`,
+        certificateType: 'enforcement',
+        issuingBody: '内蒙古自治区人民政府（示例）',
+        enforcementScope: `${shortName(ty)}镇综合行政执法`,
+        examPassed: true,
+        issuedOn,
+        expiresOn: addDays(issuedOn, 365 * 5),
+        status: 'valid',
+      };
+    }),
+  );
+}
+
+async function caseReviews(ty: TownYear) {
+  const { plan, year } = ty;
+  if (!plan.caseReviews) return;
+  const rng = rngFor(ty, 'caseReview');
+  const date = workdayIn(rng, year, 11, 3, 20);
+  await ty.w.create('caseReview', {
+    orgId: townId(ty),
+    date,
+    title: `${year}年度行政执法案卷评查`,
+    reviewKind: 'caseFileReview',
+    organiser: '杭锦后旗司法局（示例）',
+    scope: `${shortName(ty)}镇${year}年办结的行政处罚案卷`,
+    filesReviewed: plan.penalties,
+    problemsFound: 2,
+    problemsRectified: 2,
+    findings: '个别案卷送达回证填写不完整，证据目录未编页码。',
+    rectification: '补正送达回证，统一案卷装订和编目规范。',
+    rectifiedOn: addWorkdays(date, 10),
+  });
+}

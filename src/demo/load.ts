@@ -1,0 +1,130 @@
+/**
+ * The demo data set: 杭锦后旗 with three towns, 双庙镇's 2025 ledger reproducing the seed report's
+ * figures exactly (SPEC §5), smaller ledgers for 2024 and the other towns, and one account per
+ * role. Deterministic: every run produces the same data apart from ids and timestamps.
+ */
+import type { Role } from '../accounts/roles.js';
+import { ROLES } from '../accounts/roles.js';
+import type { AppContext } from '../context.js';
+import { systemScope } from '../org/scope.js';
+import { loadDecision } from './decision.js';
+import { loadEnforcement } from './enforcement.js';
+import { loadGovernance } from './governance.js';
+import { loadGrid } from './grid.js';
+import { loadLeadership } from './leadership.js';
+import { NameSource } from './names.js';
+import { buildOrgTree, SHUANGMIAO, type DemoTree } from './org-tree.js';
+import { castTown, PeopleBook } from './people.js';
+import { TOWN_PROFILES } from './plans.js';
+import { loadPublicity } from './publicity.js';
+import { loadStudy } from './study.js';
+import type { TownYear } from './town-year.js';
+import { RecordWriter } from './writer.js';
+
+export const DEMO_PASSWORD = 'Fazhi@2025';
+
+interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+  roleLabel: string;
+  orgName: string;
+}
+
+/** [username, role, unit path below the county ('' = the county itself), display name] */
+const ACCOUNT_SPECS: ReadonlyArray<readonly [string, Role, readonly string[], string]> = [
+  ['smz_office', 'townOffice', [SHUANGMIAO], '双庙镇法治办（演示）'],
+  ['smz_clerk', 'departmentClerk', [SHUANGMIAO], '双庙镇综合执法队经办人（演示）'],
+  ['smz_grid', 'gridWorker', [SHUANGMIAO, '新华村'], '新华村网格员（演示）'],
+  ['smz_leader', 'leader', [SHUANGMIAO], '双庙镇领导（演示）'],
+  ['hjhq_review', 'countyReviewer', [], '杭锦后旗司法局审阅人（演示）'],
+  ['sysadmin', 'systemAdmin', [], '系统管理员（演示）'],
+  ['secadmin', 'securityAdmin', [], '安全管理员（演示）'],
+  ['auditadmin', 'auditAdmin', [], '审计管理员（演示）'],
+];
+
+export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = ACCOUNT_SPECS.map(([username, role, path]) => ({
+  username,
+  password: DEMO_PASSWORD,
+  role,
+  roleLabel: ROLES[role],
+  orgName: path.length ? path.join('') : '杭锦后旗',
+}));
+
+/** True when the database has no org units yet: nothing to overwrite. */
+export async function isEmpty(ctx: AppContext): Promise<boolean> {
+  const row = await ctx.db.kysely.selectFrom('org_unit').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+export async function loadDemo(
+  ctx: AppContext,
+  options: { log?: (line: string) => void } = {},
+): Promise<{ orgUnits: number; people: number; records: number }> {
+  const log = options.log ?? (() => {});
+  const started = Date.now();
+
+  log('正在建立组织机构（内蒙古自治区—巴彦淖尔市—杭锦后旗—3个镇）……');
+  const tree = await buildOrgTree(ctx);
+  log(`  已建立 ${tree.unitCount} 个单位`);
+
+  const writer = new RecordWriter(ctx, systemScope(tree.province));
+  const book = new PeopleBook(new NameSource());
+
+  for (const town of tree.towns) {
+    const profile = TOWN_PROFILES[town.unit.name];
+    if (!profile) throw new Error(`no demo profile for ${town.unit.name}`);
+    const cast = castTown(book, town, profile.officers);
+    const before = writer.count;
+    await loadGrid(ctx, writer, book, town, profile.grid);
+    log(`${town.unit.name}：网格岗位和网格党小组 ${writer.count - before} 条，人员累计 ${book.count} 人`);
+
+    for (const plan of profile.years) {
+      const yearStart = writer.count;
+      const ty: TownYear = {
+        w: writer,
+        town,
+        cast,
+        plan,
+        year: plan.year,
+        links: { deploymentMeetings: [], majorDecisions: [], lawCatalog: new Map() },
+      };
+      await loadStudy(ty);
+      await Promise.all([loadDecision(ty), loadEnforcement(ty), loadGovernance(ty), loadPublicity(ty)]);
+      await loadLeadership(ty);
+      log(`${town.unit.name}：${plan.year}年台账 ${writer.count - yearStart} 条`);
+    }
+  }
+
+  const created = await createAccounts(ctx, tree);
+  log(`已创建演示账号 ${created} 个（密码 ${DEMO_PASSWORD}）${created < DEMO_ACCOUNTS.length ? '；同名账号已存在的未重复创建' : ''}`);
+  log(`演示数据载入完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+  return { orgUnits: tree.unitCount, people: book.count, records: writer.count };
+}
+
+/** One account per role; an account whose username exists already (demo --force) is left as it is. */
+async function createAccounts(ctx: AppContext, tree: DemoTree): Promise<number> {
+  const unitAt = (path: readonly string[]) => {
+    const [townName, villageName] = path;
+    if (!townName) return tree.county;
+    const town = tree.towns.find((t) => t.unit.name === townName);
+    if (!town) throw new Error(`no demo town ${townName}`);
+    if (!villageName) return town.unit;
+    const village = town.villages.find((v) => v.unit.name === villageName);
+    if (!village) throw new Error(`no demo village ${villageName}`);
+    return village.unit;
+  };
+  const existing = await ctx.db.kysely
+    .selectFrom('app_user')
+    .select('username')
+    .where('username', 'in', ACCOUNT_SPECS.map(([username]) => username))
+    .execute();
+  const taken = new Set(existing.map((u) => u.username));
+  const specs = ACCOUNT_SPECS.filter(([username]) => !taken.has(username));
+  await Promise.all(
+    specs.map(([username, role, path, displayName]) =>
+      ctx.accounts.createUser({ username, password: DEMO_PASSWORD, displayName, role, orgId: unitAt(path).id, mustChangePassword: false }),
+    ),
+  );
+  return specs.length;
+}

@@ -1,0 +1,56 @@
+/**
+ * How a figure is written in a report. Approximate phrasing is a formatting rule, not another
+ * number: 63 → "60余条", 1,024 → "超1000人次", 10 of 10 → "100%".
+ */
+import type { IndicatorValue } from '../indicators/definition.js';
+
+export const FIGURE_FORMATS = ['exact', 'floor', 'over', 'percent', 'number'] as const;
+export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+
+export const FORMAT_LABELS: Record<FigureFormat, string> = {
+  exact: '精确（12次）',
+  floor: '取整加“余”（60余条）',
+  over: '“超”取整（超1000人次）',
+  percent: '百分比（100%）',
+  number: '只写数字（12）',
+};
+
+/** The round number just below n: tens under 100, then two significant digits (1,234 → 1,200). */
+export function roundDown(n: number): number {
+  if (n < 100) return Math.floor(n / 10) * 10;
+  const magnitude = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.floor(n / magnitude) * magnitude;
+}
+
+const plain = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 10) / 10));
+
+export function formatPercent(numerator: number, denominator: number): string {
+  if (denominator === 0) return '—';
+  const pct = Math.round((numerator / denominator) * 1000) / 10;
+  return `${plain(pct)}%`;
+}
+
+/** The figure as text, with its unit where the format carries one. */
+export function formatFigure(value: IndicatorValue, format: FigureFormat): string {
+  const unit = value.unit === '%' ? '' : value.unit;
+  switch (format) {
+    case 'percent':
+      return value.numerator !== undefined && value.denominator !== undefined ? formatPercent(value.numerator, value.denominator) : `${plain(value.value)}%`;
+    case 'number':
+      return plain(value.value);
+    case 'floor': {
+      const n = value.value;
+      if (n < 10 || !Number.isInteger(n)) return `${plain(n)}${unit}`;
+      const base = roundDown(n);
+      return base === n ? `${n}${unit}` : `${base}余${unit}`;
+    }
+    case 'over': {
+      const n = value.value;
+      if (n < 10) return `${plain(n)}${unit}`;
+      const base = roundDown(n);
+      return base === n ? `${plain(n)}${unit}` : `超${base}${unit}`;
+    }
+    case 'exact':
+      return value.unit === '%' ? formatFigure(value, 'percent') : `${plain(value.value)}${unit}`;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The annual report (法治政府建设情况报告): a template of sections and paragraphs in which
+ * figures are placeholders bound to indicators, composed for one org unit and one year.
+ */
+import type { FigureFormat } from './format.js';
+
+/** The five things the regulation requires a report to contain (督察工作规定 art. 24 guidelines, SPEC §6). */
+export const REQUIRED_ITEMS = {
+  measures: '主要举措和成效',
+  shortcomings: '存在的不足和原因',
+  leadership: '党政主要负责人履行推进法治建设第一责任人职责情况',
+  plan: '下一年度工作安排',
+  other: '其他需要报告的情况',
+} as const;
+export type RequiredItem = keyof typeof REQUIRED_ITEMS;
+
+export interface TemplateSubsection {
+  heading: string;
+  paragraphs: string[];
+}
+
+export interface TemplateSection {
+  /** Which required item the section answers, if any. */
+  item?: RequiredItem;
+  heading: string;
+  paragraphs: string[];
+  subsections?: TemplateSubsection[];
+}
+
+/**
+ * Text may hold: {org} {year} {nextYear} {superior} {government};
+ * figures as {{indicator.code|format}}; and {{drafted:shortcomings}} / {{drafted:plan}} where
+ * paragraphs drafted from the data go.
+ */
+export interface ReportTemplate {
+  name: string;
+  title: string;
+  addressee: string;
+  opening: string;
+  sections: TemplateSection[];
+  signature: string;
+}
+
+export interface Figure {
+  code: string;
+  label: string;
+  format: FigureFormat;
+  value: number;
+  numerator?: number;
+  denominator?: number;
+  records: number;
+}
+
+export type Run = { text: string } | { text: string; figure: Figure };
+
+export type Block =
+  | { type: 'heading'; level: 1 | 2; text: string }
+  | { type: 'paragraph'; runs: Run[]; drafted?: boolean };
+
+export interface ComposedReport {
+  orgId: string;
+  orgName: string;
+  year: number;
+  title: string;
+  addressee: string;
+  blocks: Block[];
+  signature: string;
+  /** 成文日期 in Chinese, e.g. 2026年2月20日. */
+  dateText: string;
+  /** Placeholders whose indicator is unknown: shown to the editor, never printed as numbers. */
+  problems: string[];
+}
+
+export const isFigure = (run: Run): run is { text: string; figure: Figure } => 'figure' in run;
