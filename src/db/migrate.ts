@@ -4,6 +4,7 @@
  */
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as core0001 from './migrations/0001_core.js';
+import * as reports0002 from './migrations/0002_reports.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -12,6 +13,7 @@ import { KindRegistry } from '../ledger/registry.js';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core0001,
+  '0002_reports': reports0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -116,7 +116,47 @@ export interface LedgerColumnTable {
   added_at: string;
 }
 
+export interface ReportTemplateTable {
+  id: string;
+  org_id: string;
+  org_path: string;
+  name: string;
+  body: string;
+  version: number;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportTemplateVersionTable {
+  template_id: string;
+  version: number;
+  body: string;
+  saved_by: string | null;
+  saved_at: string;
+}
+
+export interface AnnualReportTable {
+  id: string;
+  org_id: string;
+  org_path: string;
+  year: number;
+  template_id: string | null;
+  status: string;
+  frozen: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  published_by: string | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
 export interface Database {
+  report_template: ReportTemplateTable;
+  report_template_version: ReportTemplateVersionTable;
+  annual_report: AnnualReportTable;
   org_unit: OrgUnitTable;
   person: PersonTable;
   app_user: UserTable;

@@ -7,7 +7,8 @@ import type { Db } from '../db/connect.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import type { KindRegistry } from '../ledger/registry.js';
 import { mayOnKind } from '../accounts/roles.js';
-import { findOrg, type OrgUnit } from '../org/repository.js';
+import { findOrg, listSubtree, type OrgUnit } from '../org/repository.js';
+import type { OrgLevel } from '../org/levels.js';
 import { covers, type Scope } from '../org/scope.js';
 import { isLedger, isRatio, isUnitCount, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
 import type { Period } from './period.js';
@@ -77,6 +78,15 @@ export class IndicatorService {
     return codes ? values.filter((v) => codes.includes(v.code)) : values;
   }
 
+  /** The units of a level under `unit` side by side (a county's towns), each over its own subtree. */
+  async compare(scope: Scope, unit: OrgUnit, period: Period, level: OrgLevel = 'town', codes?: string[]): Promise<UnitRow[]> {
+    if (!covers(scope, unit.path)) throw NotFound('单位');
+    const units = (await listSubtree(this.db, scope, [level])).filter((u) => u.path.startsWith(unit.path) && u.id !== unit.id);
+    const rows: UnitRow[] = [];
+    for (const u of units) rows.push({ org: { id: u.id, name: u.name, level: u.level }, values: await this.evaluate(scope, u, period, codes) });
+    return rows;
+  }
+
   /** The records behind one indicator's value; for a ratio, those behind each side. */
   async provenance(scope: Scope, unit: OrgUnit, period: Period, code: string): Promise<Provenance> {
     const { kinds, indicators: all } = await this.definitions(scope);
@@ -94,6 +104,11 @@ export class IndicatorService {
     const kind = kinds.find((k) => k.code === ledger.kind) as KindDefinition;
     return { indicator: value, kind: kind.code, ids: await recordIds(this.db, kind, ledger, unit.path, period) };
   }
+}
+
+export interface UnitRow {
+  org: { id: string; name: string; level: string };
+  values: IndicatorValue[];
 }
 
 /** The asked-for indicators plus the ones their ratios need. */

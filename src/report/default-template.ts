@@ -48,7 +48,7 @@ export const defaultTownTemplate: ReportTemplate = {
           heading: '以群众需求为导向，推动普法宣传入脑入心',
           paragraphs: [
             '落实“谁执法谁普法”责任制，线上通过村级微信群和公众号推送普法知识与典型案例{{publicity.online_posts|floor}}，累计阅读{{publicity.online_reads|over}}。',
-            '线下结合宪法宣传周、民法典宣传月等节点开展专题普法活动{{publicity.offline_events|exact}}，“法律五进”覆盖机关、乡村、社区、企业、单位{{publicity.five_into_targets|exact}}类对象；一村一法律顾问覆盖率达到{{advisor.village_coverage|percent}}。',
+            '线下结合宪法宣传周、民法典宣传月等节点开展专题普法活动{{publicity.offline_events|exact}}，“法律五进”覆盖机关、乡村、社区、企业、单位等{{publicity.five_into_targets|number}}类对象；一村一法律顾问覆盖率达到{{advisor.village_coverage|percent}}。',
           ],
         },
       ],

@@ -37,6 +37,28 @@ export const indicatorRoutes =
     );
 
     app.get(
+      '/api/indicators/compare',
+      {
+        schema: {
+          tags: ['指标'],
+          summary: '下级单位并列对比（如县内各镇），每个单位按其自身辖区计算',
+          querystring: periodQuery.extend({
+            level: z.enum(['city', 'county', 'town', 'village'], { error: '「层级」应为 city、county、town 或 village' }).optional(),
+            codes: z.string().max(2000).optional(),
+          }),
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        const { org, level, codes, ...periodInput } = request.query;
+        const unit = await ctx.indicators.unitFor(session.scope, org);
+        const period = resolvePeriod(periodInput);
+        const rows = await ctx.indicators.compare(session.scope, unit, period, level ?? 'town', codes ? codes.split(',') : undefined);
+        return { org: { id: unit.id, name: unit.name, level: unit.level }, period, rows };
+      },
+    );
+
+    app.get(
       '/api/indicators/:code/records',
       {
         schema: {

@@ -1,0 +1,257 @@
+/**
+ * Report templates and reports: a town copies the default template and edits its copy
+ * (every version kept); a report goes draft → approved (by a leader, which freezes its figures
+ * and their record ids) → published (then it is on the public page).
+ */
+import { AppError, Conflict, Forbidden, NotFound, ValidationError, fieldError } from '../core/errors.js';
+import { nowIso } from '../core/dates.js';
+import { newId } from '../core/ids.js';
+import { writeAudit } from '../audit/audit.js';
+import type { AppContext } from '../context.js';
+import { resolvePeriod } from '../indicators/period.js';
+import type { OrgUnit } from '../org/repository.js';
+import { covers, onBranch, type Scope } from '../org/scope.js';
+import { buildReport } from './builder.js';
+import { missingItems } from './compose.js';
+import { defaultTownTemplate } from './default-template.js';
+import { isFigure, REQUIRED_ITEMS, type ComposedReport, type ReportTemplate } from './model.js';
+import { templateSchema } from './template-schema.js';
+
+export const DEFAULT_TEMPLATE_ID = 'default';
+
+export type ReportStatus = 'draft' | 'approved' | 'published';
+export const STATUS_LABELS: Record<ReportStatus, string> = { draft: '草稿', approved: '已审定', published: '已公开' };
+
+export interface StoredTemplate {
+  id: string;
+  orgId: string | null;
+  name: string;
+  version: number;
+  body: ReportTemplate;
+  updatedAt: string | null;
+}
+
+export interface Frozen {
+  report: ComposedReport;
+  /** code → the record ids behind the figure when the report was approved. */
+  provenance: Record<string, string[]>;
+}
+
+export interface ReportState {
+  id: string | null;
+  orgId: string;
+  year: number;
+  templateId: string;
+  status: ReportStatus;
+  statusLabel: string;
+  approvedAt: string | null;
+  publishedAt: string | null;
+  version: number;
+  /** Required items the template lacks: approval is refused until there are none. */
+  missing: Array<{ item: string; label: string }>;
+}
+
+const EDITORS = new Set(['townOffice', 'system']);
+const APPROVERS = new Set(['leader', 'system']);
+const PUBLISHERS = new Set(['leader', 'townOffice', 'system']);
+
+export class ReportService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get db() {
+    return this.ctx.db;
+  }
+
+  // ---- templates -------------------------------------------------------------------------
+
+  async templates(scope: Scope): Promise<StoredTemplate[]> {
+    const rows = await this.db.kysely.selectFrom('report_template').selectAll().orderBy('created_at').execute();
+    const stored = rows
+      .filter((r) => onBranch(scope, r.org_path))
+      .map((r): StoredTemplate => ({ id: r.id, orgId: r.org_id, name: r.name, version: r.version, body: JSON.parse(r.body) as ReportTemplate, updatedAt: r.updated_at }));
+    return [{ id: DEFAULT_TEMPLATE_ID, orgId: null, name: defaultTownTemplate.name, version: 1, body: defaultTownTemplate, updatedAt: null }, ...stored];
+  }
+
+  async template(scope: Scope, id: string): Promise<StoredTemplate> {
+    const found = (await this.templates(scope)).find((t) => t.id === id);
+    if (!found) throw NotFound('报告模板');
+    return found;
+  }
+
+  /** A town's own copy of a template (the default one unless another is named), to edit. */
+  async copyTemplate(scope: Scope, input: { orgId: string; fromId?: string; name?: string }): Promise<StoredTemplate> {
+    if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以编辑报告模板');
+    const unit = await this.ctx.indicators.unitFor(scope, input.orgId);
+    const from = await this.template(scope, input.fromId ?? DEFAULT_TEMPLATE_ID);
+    const body: ReportTemplate = { ...from.body, name: input.name?.trim() || `${unit.name}年度报告模板` };
+    const now = nowIso();
+    const id = newId();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('report_template')
+        .values({ id, org_id: unit.id, org_path: unit.path, name: body.name, body: JSON.stringify(body), version: 1, updated_by: scope.actor.userId, created_at: now, updated_at: now })
+        .execute();
+      await trx.insertInto('report_template_version').values({ template_id: id, version: 1, body: JSON.stringify(body), saved_by: scope.actor.userId, saved_at: now }).execute();
+      await writeAudit(trx, scope.actor, { action: 'create', kind: 'reportTemplate', recordId: id, orgId: unit.id, after: body });
+    });
+    return this.template(scope, id);
+  }
+
+  async saveTemplate(scope: Scope, id: string, input: { version: unknown; body: unknown }): Promise<StoredTemplate> {
+    if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以编辑报告模板');
+    if (id === DEFAULT_TEMPLATE_ID) throw Forbidden('默认模板不能直接修改，请先复制为本镇模板');
+    const current = await this.template(scope, id);
+    if (!current.orgId || !(await this.ctx.indicators.unitFor(scope, current.orgId).then(() => true, () => false))) throw NotFound('报告模板');
+    if (input.version !== current.version) throw Conflict(`模板已被他人修改（当前版本 ${current.version}），请刷新后重新编辑`, { currentVersion: current.version });
+    const parsed = templateSchema.safeParse(input.body);
+    if (!parsed.success) throw ValidationError(parsed.error.issues.map((i) => ({ field: `body.${i.path.join('.')}`, message: i.message })));
+    const body = parsed.data;
+    const now = nowIso();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('report_template')
+        .set({ name: body.name, body: JSON.stringify(body), version: current.version + 1, updated_by: scope.actor.userId, updated_at: now })
+        .where('id', '=', id)
+        .where('version', '=', current.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw Conflict('模板已被他人修改，请刷新后重新编辑');
+      await trx.insertInto('report_template_version').values({ template_id: id, version: current.version + 1, body: JSON.stringify(body), saved_by: scope.actor.userId, saved_at: now }).execute();
+      await writeAudit(trx, scope.actor, { action: 'update', kind: 'reportTemplate', recordId: id, orgId: current.orgId, before: current.body, after: body });
+    });
+    return this.template(scope, id);
+  }
+
+  // ---- reports ---------------------------------------------------------------------------
+
+  private async row(unit: OrgUnit, year: number) {
+    return this.db.kysely.selectFrom('annual_report').selectAll().where('org_id', '=', unit.id).where('year', '=', year).executeTakeFirst();
+  }
+
+  async state(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
+    if (!covers(scope, unit.path)) throw NotFound('单位');
+    const row = await this.row(unit, year);
+    const templateId = row?.template_id ?? DEFAULT_TEMPLATE_ID;
+    const template = await this.template(scope, templateId).catch(() => this.template(scope, DEFAULT_TEMPLATE_ID));
+    const status = (row?.status ?? 'draft') as ReportStatus;
+    return {
+      id: row?.id ?? null,
+      orgId: unit.id,
+      year,
+      templateId: template.id,
+      status,
+      statusLabel: STATUS_LABELS[status],
+      approvedAt: row?.approved_at ?? null,
+      publishedAt: row?.published_at ?? null,
+      version: row?.version ?? 0,
+      missing: missingItems(template.body).map((item) => ({ item, label: REQUIRED_ITEMS[item as keyof typeof REQUIRED_ITEMS] })),
+    };
+  }
+
+  /** The report as it reads now: composed live while a draft, the frozen copy once approved. */
+  async composed(scope: Scope, unit: OrgUnit, year: number, options: { templateId?: string; date?: string } = {}): Promise<ComposedReport> {
+    const row = await this.row(unit, year);
+    if (row?.frozen && !options.templateId) return (JSON.parse(row.frozen) as Frozen).report;
+    const template = await this.template(scope, options.templateId ?? row?.template_id ?? DEFAULT_TEMPLATE_ID);
+    return buildReport(this.ctx, scope, unit, year, { template: template.body, date: options.date });
+  }
+
+  /** Which template a town's draft uses. */
+  async chooseTemplate(scope: Scope, unit: OrgUnit, year: number, templateId: string): Promise<ReportState> {
+    if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以选择报告模板');
+    await this.template(scope, templateId);
+    const row = await this.row(unit, year);
+    if (row && row.status !== 'draft') throw new AppError(409, 'report_frozen', '报告已审定或公开，不能更换模板');
+    const now = nowIso();
+    if (row) await this.db.kysely.updateTable('annual_report').set({ template_id: templateId, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
+    else
+      await this.db.kysely
+        .insertInto('annual_report')
+        .values({ id: newId(), org_id: unit.id, org_path: unit.path, year, template_id: templateId, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1 })
+        .execute();
+    return this.state(scope, unit, year);
+  }
+
+  /** A leader approves: refused while a required item is missing; freezes figures and their records. */
+  async approve(scope: Scope, unit: OrgUnit, year: number, date?: string): Promise<ReportState> {
+    if (!APPROVERS.has(scope.actor.role)) throw Forbidden('只有镇领导可以审定报告');
+    const state = await this.state(scope, unit, year);
+    if (state.status !== 'draft') throw new AppError(409, 'report_status', `报告当前为“${state.statusLabel}”，不能再次审定`);
+    if (state.missing.length) {
+      throw new AppError(422, 'report_incomplete', `报告缺少规定内容：${state.missing.map((m) => m.label).join('、')}，不能审定`, 'template', undefined, { missing: state.missing });
+    }
+    const report = await this.composed(scope, unit, year, { templateId: state.templateId, date });
+    if (report.problems.length) throw new AppError(422, 'report_problems', `报告模板有误：${report.problems.join('；')}`, 'template');
+    const provenance: Record<string, string[]> = {};
+    const period = resolvePeriod({ year });
+    for (const block of report.blocks) {
+      if (block.type !== 'paragraph') continue;
+      for (const run of block.runs) {
+        if (isFigure(run) && !provenance[run.figure.code]) provenance[run.figure.code] = (await this.ctx.indicators.provenance(scope, unit, period, run.figure.code)).ids;
+      }
+    }
+    const frozen: Frozen = { report, provenance };
+    const now = nowIso();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('annual_report').select(['id', 'version']).where('org_id', '=', unit.id).where('year', '=', year).executeTakeFirst();
+      const values = { status: 'approved', frozen: JSON.stringify(frozen), approved_by: scope.actor.userId, approved_at: now, updated_at: now };
+      let id = existing?.id;
+      if (existing) await trx.updateTable('annual_report').set({ ...values, version: existing.version + 1 }).where('id', '=', existing.id).execute();
+      else {
+        id = newId();
+        await trx
+          .insertInto('annual_report')
+          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: state.templateId, published_by: null, published_at: null, created_at: now, version: 1, ...values })
+          .execute();
+      }
+      await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: id, orgId: unit.id, after: { status: 'approved', year } });
+    });
+    return this.state(scope, unit, year);
+  }
+
+  async publish(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
+    if (!PUBLISHERS.has(scope.actor.role)) throw Forbidden('您的角色无权公开报告');
+    const row = await this.row(unit, year);
+    if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', '报告须先经镇领导审定，才能公开');
+    const now = nowIso();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('annual_report').set({ status: 'published', published_by: scope.actor.userId, published_at: now, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
+      await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: row.id, orgId: unit.id, after: { status: 'published', year } });
+    });
+    return this.state(scope, unit, year);
+  }
+
+  /** Sends an approved (not yet published) report back to draft, so it can be corrected. */
+  async reopen(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
+    if (!APPROVERS.has(scope.actor.role)) throw Forbidden('只有镇领导可以退回报告');
+    const row = await this.row(unit, year);
+    if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', '只有已审定、未公开的报告可以退回修改');
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('annual_report').set({ status: 'draft', frozen: null, approved_by: null, approved_at: null, updated_at: nowIso(), version: row.version + 1 }).where('id', '=', row.id).execute();
+      await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: row.id, orgId: unit.id, after: { status: 'draft', year } });
+    });
+    return this.state(scope, unit, year);
+  }
+
+  /** Published reports of a unit, frozen, for the public page (no login, no scope). */
+  async published(unit: OrgUnit): Promise<Array<{ year: number; publishedAt: string; report: ComposedReport }>> {
+    const rows = await this.db.kysely
+      .selectFrom('annual_report')
+      .select(['year', 'published_at', 'frozen'])
+      .where('org_id', '=', unit.id)
+      .where('status', '=', 'published')
+      .orderBy('year', 'desc')
+      .execute();
+    return rows.map((r) => ({ year: r.year, publishedAt: r.published_at ?? '', report: (JSON.parse(r.frozen ?? '{}') as Frozen).report }));
+  }
+
+  async frozenProvenance(unit: OrgUnit, year: number): Promise<Frozen['provenance'] | undefined> {
+    const row = await this.row(unit, year);
+    return row?.frozen ? (JSON.parse(row.frozen) as Frozen).provenance : undefined;
+  }
+}
+
+export const yearOf = (value: unknown): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw fieldError('year', '「年度」应为 2000–2100 之间的整数');
+  return n;
+};
