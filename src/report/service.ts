@@ -162,11 +162,12 @@ export class ReportService {
     const row = await this.row(unit, year);
     if (row && row.status !== 'draft') throw new AppError(409, 'report_frozen', '报告已审定或公开，不能更换模板');
     const now = nowIso();
-    if (row) await this.db.kysely.updateTable('annual_report').set({ template_id: templateId, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
+    const stored = storedTemplateId(templateId);
+    if (row) await this.db.kysely.updateTable('annual_report').set({ template_id: stored, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
     else
       await this.db.kysely
         .insertInto('annual_report')
-        .values({ id: newId(), org_id: unit.id, org_path: unit.path, year, template_id: templateId, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1 })
+        .values({ id: newId(), org_id: unit.id, org_path: unit.path, year, template_id: stored, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1 })
         .execute();
     return this.state(scope, unit, year);
   }
@@ -200,7 +201,7 @@ export class ReportService {
         id = newId();
         await trx
           .insertInto('annual_report')
-          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: state.templateId, published_by: null, published_at: null, created_at: now, version: 1, ...values })
+          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: storedTemplateId(state.templateId), published_by: null, published_at: null, created_at: now, version: 1, ...values })
           .execute();
       }
       await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: id, orgId: unit.id, after: { status: 'approved', year } });
@@ -249,6 +250,9 @@ export class ReportService {
     return row?.frozen ? (JSON.parse(row.frozen) as Frozen).provenance : undefined;
   }
 }
+
+/** The built-in default template has no row; reports using it store no template id. */
+const storedTemplateId = (id: string) => (id === DEFAULT_TEMPLATE_ID ? null : id);
 
 export const yearOf = (value: unknown): number => {
   const n = Number(value);
