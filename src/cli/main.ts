@@ -5,6 +5,11 @@ import { configFromEnv, createContext } from '../context.js';
 import { loadDemo, DEMO_ACCOUNTS, isEmpty } from '../demo/load.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { checkAgainstLedger, draftText } from '../report/draft-check.js';
+import { renderDocx } from '../report/render/docx.js';
+import { renderHtml } from '../report/render/html.js';
+import { ReportService, yearOf } from '../report/service.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
 import type { AppContext } from '../context.js';
@@ -28,6 +33,10 @@ const HELP = `用法：fazhi <命令> [选项]
   demo [--force]   载入演示数据（杭锦后旗、双庙镇等）；库中已有数据时需加 --force
   indicators --org <单位编号或名称> --year <年度> [--json]
                    计算单位（含下级）全年的指标值
+  report --org <单位> --year <年度> --format docx|html --out <文件> [--date YYYY-MM-DD]
+                   生成年度报告（草稿按当前台账生成；已审定或公开的报告用冻结的内容）
+  check --org <单位> --year <年度> <文件.docx|文件.txt> [--json]
+                   核对报告稿中的数字与台账是否一致
   help             显示本帮助
 
 环境变量：
@@ -113,6 +122,51 @@ async function main(argv: string[]) {
             console.log(`  ${i.code.padEnd(34)} ${shown.padEnd(18)} ${i.label}（${i.records} 条记录）`);
           }
         }
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'report': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { org: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'docx' }, out: { type: 'string' }, date: { type: 'string' } },
+      });
+      if (values.format !== 'docx' && values.format !== 'html') throw new AppError(400, 'validation', '--format 应为 docx 或 html', 'format');
+      if (!values.out) throw new AppError(400, 'validation', '请用 --out 指定输出文件', 'out');
+      const ctx = await createContext(config);
+      try {
+        const unit = await unitNamed(ctx, values.org);
+        const report = await new ReportService(ctx).composed(systemScope(unit), unit, yearOf(values.year), { date: values.date });
+        const content = values.format === 'docx' ? await renderDocx(report) : renderHtml(report, { standalone: true });
+        await writeFile(values.out, content);
+        console.log(`已生成：${values.out}（${report.title}）`);
+        for (const problem of report.problems) console.warn(`注意：${problem}`);
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'check': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { org: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+      const file = positionals[0];
+      if (!file) throw new AppError(400, 'validation', '请指定要核对的报告稿文件', 'file');
+      const ctx = await createContext(config);
+      try {
+        const unit = await unitNamed(ctx, values.org);
+        const text = await draftText(file, await readFile(file));
+        const result = await checkAgainstLedger(ctx, systemScope(unit), unit, yearOf(values.year), text);
+        if (values.json) console.log(JSON.stringify(result, null, 2));
+        else {
+          console.log(`核对 ${file}（${unit.name} ${values.year}年）：一致 ${result.matched.length} 处，不一致 ${result.mismatched.length} 处，未能对应 ${result.unmatched.length} 处`);
+          for (const m of result.mismatched) console.log(`  不一致：“${m.text}”（${m.label}）台账为 ${m.expected}，${m.records} 条记录`);
+          for (const u of result.unmatched) console.log(`  未对应：“${u.text}” ……${u.context}`);
+        }
+        if (result.mismatched.length) process.exitCode = 3;
       } finally {
         await ctx.close();
       }

@@ -16,6 +16,9 @@ const migrations: Record<string, Migration> = {
   '0002_reports': reports0002,
 };
 
+/** Names of the versioned migrations, oldest first. */
+export const migrationNames = Object.keys(migrations);
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export interface MigrationReport {

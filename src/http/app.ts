@@ -11,6 +11,8 @@ import { installErrorHandling } from './errors.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { homeRoutes } from './routes/home.js';
 import { indicatorRoutes } from './routes/indicators.js';
+import { publicRoutes } from './routes/public.js';
+import { reportRoutes } from './routes/reports.js';
 import { kindRoutes } from './routes/kinds.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { orgRoutes } from './routes/orgs.js';
@@ -40,7 +42,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: true, engine: ctx.db.engine }));
   await app.register(homeRoutes());
-  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes]) {
+  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, publicRoutes]) {
     await app.register(routes(ctx));
   }
   return app;

@@ -34,6 +34,8 @@ interface Common {
   label: string;
   unit: Unit;
   description?: string;
+  /** Words reports use for the figure besides its label, for checking drafts; longer, more specific words win. */
+  aliases?: readonly string[];
 }
 
 export interface LedgerIndicatorSpec extends Common {

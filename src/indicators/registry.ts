@@ -6,9 +6,9 @@ import { isLedger, isRatio } from './definition.js';
 
 /** Counts of the org tree itself, for coverage ratios (e.g. villages with an advisor / all villages). */
 export const orgIndicators: UnitCountIndicator[] = [
-  { code: 'org.villages', label: '村（社区）数', unit: '个', unitLevel: 'village', area: 'organisation' },
-  { code: 'org.towns', label: '镇（乡、街道）数', unit: '个', unitLevel: 'town', area: 'organisation' },
-  { code: 'org.grids', label: '网格数', unit: '个', unitLevel: 'grid', area: 'organisation' },
+  { code: 'org.villages', label: '村（社区）数', aliases: ['行政村', '村（社区）', '个村'], unit: '个', unitLevel: 'village', area: 'organisation' },
+  { code: 'org.towns', label: '镇（乡、街道）数', aliases: ['乡镇', '苏木镇', '镇（乡、街道）'], unit: '个', unitLevel: 'town', area: 'organisation' },
+  { code: 'org.grids', label: '网格数', aliases: ['网格', '划分网格'], unit: '个', unitLevel: 'grid', area: 'organisation' },
 ];
 
 export function collectIndicators(kinds: readonly KindDefinition[]): Indicator[] {

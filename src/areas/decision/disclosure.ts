@@ -62,7 +62,7 @@ export const disclosure = defineKind({
     },
   ],
   indicators: [
-    { code: 'disclosure.unpublished', label: '已形成尚未公开的政务信息', unit: '条', measure: { op: 'count' }, where: [{ field: 'publishedOn', absent: true }] },
-    { code: 'disclosure.items', label: '主动公开政务信息', unit: '条', measure: { op: 'count' } },
+    { code: 'disclosure.unpublished', label: '已形成尚未公开的政务信息', aliases: ['尚未公开', '未公开', '待公开', '尚未公开政务信息', '未公开政务信息', '未公开的政务信息'], unit: '条', measure: { op: 'count' }, where: [{ field: 'publishedOn', absent: true }] },
+    { code: 'disclosure.items', label: '主动公开政务信息', aliases: ['主动公开', '公开政务信息', '政务信息', '政务公开', '信息公开'], unit: '条', measure: { op: 'count' } },
   ],
 });

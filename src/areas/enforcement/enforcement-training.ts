@@ -38,7 +38,7 @@ export const enforcementTraining = defineKind({
     },
   ],
   indicators: [
-    { code: 'enforcement.trainings', label: '执法人员参加业务培训', unit: '次', measure: { op: 'count' }, where: [{ field: 'activityKind', equals: 'training' }] },
-    { code: 'enforcement.exams', label: '执法考试', unit: '次', measure: { op: 'count' }, where: [{ field: 'activityKind', equals: 'exam' }] },
+    { code: 'enforcement.trainings', label: '执法人员参加业务培训', aliases: ['业务培训', '执法培训', '培训'], unit: '次', measure: { op: 'count' }, where: [{ field: 'activityKind', equals: 'training' }] },
+    { code: 'enforcement.exams', label: '执法考试', aliases: ['执法考试', '考试'], unit: '次', measure: { op: 'count' }, where: [{ field: 'activityKind', equals: 'exam' }] },
   ],
 });

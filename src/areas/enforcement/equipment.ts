@@ -43,7 +43,7 @@ export const equipment = defineKind({
   indicators: [
     {
       code: 'equipment.body_cameras',
-      label: '执法记录仪',
+      label: '执法记录仪', aliases: ['执法记录仪', '记录仪'],
       unit: '台',
       measure: { op: 'count' },
       where: [{ field: 'equipmentType', equals: 'bodyCamera' }, { field: 'status', in: ['inService', 'repair'] }],

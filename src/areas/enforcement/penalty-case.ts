@@ -81,7 +81,7 @@ export const penaltyCase = defineKind({
     },
   ],
   indicators: [
-    { code: 'enforcement.penalties', label: '行政处罚案件', unit: '起', measure: { op: 'count' } },
-    { code: 'enforcement.fines', label: '罚没金额', unit: '元', measure: { op: 'sum', field: 'amount' } },
+    { code: 'enforcement.penalties', label: '行政处罚案件', aliases: ['行政处罚', '处罚', '处罚案件', '立案查处'], unit: '起', measure: { op: 'count' } },
+    { code: 'enforcement.fines', label: '罚没金额', aliases: ['罚没', '罚款', '罚没金额', '罚没款'], unit: '元', measure: { op: 'sum', field: 'amount' } },
   ],
 });

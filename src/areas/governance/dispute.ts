@@ -80,12 +80,19 @@ export const dispute = defineKind({
     },
   ],
   indicators: [
-    { code: 'dispute.screened', label: '排查矛盾纠纷', unit: '件', measure: { op: 'count' } },
-    { code: 'dispute.resolved', label: '已化解矛盾纠纷', unit: '件', measure: { op: 'count' }, where: [{ field: 'status', equals: 'resolved' }] },
-    { code: 'dispute.resolution_rate', label: '矛盾纠纷化解率', unit: '%', ratio: { numerator: 'dispute.resolved', denominator: 'dispute.screened' } },
+    { code: 'dispute.screened', label: '排查矛盾纠纷', aliases: ['排查矛盾纠纷', '排查矛盾', '排查各类矛盾', '排查', '矛盾纠纷', '各类矛盾'], unit: '件', measure: { op: 'count' } },
+    { code: 'dispute.resolved', label: '已化解矛盾纠纷', aliases: ['已化解', '化解', '化解矛盾纠纷', '化解纠纷', '调处化解', '成功调解', '调解成功', '已化解矛盾纠纷'], unit: '件', measure: { op: 'count' }, where: [{ field: 'status', equals: 'resolved' }] },
+    {
+      code: 'dispute.land_transfer_share',
+      label: '土地流转纠纷占比',
+      aliases: ['土地流转类占', '土地流转纠纷占', '土地流转类'],
+      unit: '%',
+      ratio: { numerator: 'dispute.land_transfer', denominator: 'dispute.screened' },
+    },
+    { code: 'dispute.resolution_rate', label: '矛盾纠纷化解率', aliases: ['化解率', '调解成功率', '调处率'], unit: '%', ratio: { numerator: 'dispute.resolved', denominator: 'dispute.screened' } },
     {
       code: 'dispute.land_transfer',
-      label: '土地流转纠纷',
+      label: '土地流转纠纷', aliases: ['土地流转纠纷', '土地纠纷', '土地承包纠纷'],
       unit: '件',
       measure: { op: 'count' },
       where: [{ field: 'category', equals: 'landTransfer' }],

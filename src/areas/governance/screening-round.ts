@@ -19,7 +19,7 @@ export const screeningRound = defineKind({
     date('reportedOn', '上报日期', { notBefore: 'date' }),
   ],
   indicators: [
-    { code: 'screening.rounds', label: '矛盾纠纷排查', unit: '次', measure: { op: 'count' } },
-    { code: 'screening.villages', label: '开展排查的村（社区）', unit: '个', measure: { op: 'distinct', field: 'orgId' } },
+    { code: 'screening.rounds', label: '矛盾纠纷排查', aliases: ['矛盾纠纷排查', '集中排查', '排查'], unit: '次', measure: { op: 'count' } },
+    { code: 'screening.villages', label: '开展排查的村（社区）', aliases: ['排查的村', '开展排查的村'], unit: '个', measure: { op: 'distinct', field: 'orgId' } },
   ],
 });

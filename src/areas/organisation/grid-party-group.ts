@@ -17,6 +17,6 @@ export const gridPartyGroup = defineKind({
     integer('households', '联系户数', { max: 10_000 }),
   ],
   indicators: [
-    { code: 'grid.party_groups', label: '网格党小组', unit: '个', measure: { op: 'count' }, period: 'active' },
+    { code: 'grid.party_groups', label: '网格党小组', aliases: ['网格党小组', '党小组'], unit: '个', measure: { op: 'count' }, period: 'active' },
   ],
 });

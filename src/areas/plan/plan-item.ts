@@ -45,5 +45,5 @@ export const planItem = defineKind({
       ],
     },
   ],
-  indicators: [{ code: 'plan.items', label: '年度工作计划事项', unit: '条', measure: { op: 'count' } }],
+  indicators: [{ code: 'plan.items', label: '年度工作计划事项', aliases: ['计划事项', '工作计划事项'], unit: '条', measure: { op: 'count' } }],
 });

@@ -34,8 +34,8 @@ export const meeting = defineKind({
     },
   ],
   indicators: [
-    { code: 'meeting.deployment', label: '法治政府建设专题部署会', unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'deployment' }] },
-    { code: 'meeting.pre_study', label: '常务会议会前学法', unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'executivePreStudy' }] },
-    { code: 'meeting.all', label: '法治建设相关会议', unit: '次', measure: { op: 'count' } },
+    { code: 'meeting.deployment', label: '法治政府建设专题部署会', aliases: ['部署会', '专题部署会', '部署会议', '专题部署', '研究部署'], unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'deployment' }] },
+    { code: 'meeting.pre_study', label: '常务会议会前学法', aliases: ['会前学法', '常务会学法', '常务会议学法'], unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'executivePreStudy' }] },
+    { code: 'meeting.all', label: '法治建设相关会议', aliases: ['法治建设会议', '相关会议'], unit: '次', measure: { op: 'count' } },
   ],
 });

@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { renderHtml } from '../../report/render/html.js';
+import { renderDocx } from '../../report/render/docx.js';
+import { ReportService, yearOf } from '../../report/service.js';
+import { checkAgainstLedger, draftText } from '../../report/draft-check.js';
+import { fieldError } from '../../core/errors.js';
+import { signedIn } from '../auth.js';
+
+const orgYear = z.object({
+  org: z.string().max(60).optional(),
+  year: z.coerce.number({ error: '「年度」应为数字' }).int({ error: '「年度」应为整数' }),
+});
+
+/** The figure link in the preview: the records behind it. */
+const figureHref = (orgId: string, year: number) => (figure: { code: string }) =>
+  `/api/indicators/${encodeURIComponent(figure.code)}/records?org=${encodeURIComponent(orgId)}&year=${year}`;
+
+export const reportRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const reports = new ReportService(ctx);
+    const unitAndYear = async (request: { query: { org?: string; year: number } } | { body: { org?: string; year: number } }, scope: Parameters<typeof ctx.indicators.unitFor>[0]) => {
+      const input = 'query' in request ? request.query : request.body;
+      return { unit: await ctx.indicators.unitFor(scope, input.org), year: yearOf(input.year) };
+    };
+
+    app.get('/api/report-templates', { schema: { tags: ['年度报告'], summary: '可用的报告模板' } }, async (request) => {
+      const session = signedIn(request);
+      return { items: await reports.templates(session.scope) };
+    });
+
+    app.get(
+      '/api/report-templates/:id',
+      { schema: { tags: ['年度报告'], summary: '一个报告模板', params: z.object({ id: z.string().max(60) }) } },
+      async (request) => reports.template(signedIn(request).scope, request.params.id),
+    );
+
+    app.post(
+      '/api/report-templates',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '复制模板为本单位模板（默认复制系统默认模板）',
+          body: z.object({ orgId: z.string({ error: '请填写「所属单位」' }).max(60), fromId: z.string().max(60).optional(), name: z.string().max(100).optional() }),
+        },
+      },
+      async (request, reply) => reply.status(201).send(await reports.copyTemplate(signedIn(request).scope, request.body)),
+    );
+
+    app.put(
+      '/api/report-templates/:id',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '保存模板（需带 version；每次保存都留存历史版本）',
+          params: z.object({ id: z.string().max(60) }),
+          body: z.object({ version: z.number({ error: '请提供模板的版本号（version）' }).int(), body: z.unknown() }),
+        },
+      },
+      async (request) => reports.saveTemplate(signedIn(request).scope, request.params.id, request.body),
+    );
+
+    app.get('/api/reports', { schema: { tags: ['年度报告'], summary: '报告状态（草稿/已审定/已公开）及缺少的规定内容', querystring: orgYear } }, async (request) => {
+      const session = signedIn(request);
+      const { unit, year } = await unitAndYear(request, session.scope);
+      return reports.state(session.scope, unit, year);
+    });
+
+    app.get(
+      '/api/reports/preview',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '报告预览（结构化内容；format=html 时返回 HTML，每个数字链接到其背后的记录）',
+          querystring: orgYear.extend({ template: z.string().max(60).optional(), format: z.enum(['json', 'html']).optional() }),
+        },
+      },
+      async (request, reply) => {
+        const session = signedIn(request);
+        const { unit, year } = await unitAndYear(request, session.scope);
+        const report = await reports.composed(session.scope, unit, year, { templateId: request.query.template });
+        if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(report, { figureHref: figureHref(unit.id, year), standalone: true }));
+        return report;
+      },
+    );
+
+    app.get(
+      '/api/reports/document',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '下载报告（docx 或 html）',
+          querystring: orgYear.extend({ format: z.enum(['docx', 'html'], { error: '「格式」应为 docx 或 html' }) }),
+        },
+      },
+      async (request, reply) => {
+        const session = signedIn(request);
+        const { unit, year } = await unitAndYear(request, session.scope);
+        const report = await reports.composed(session.scope, unit, year);
+        const name = encodeURIComponent(`${report.title}.${request.query.format}`);
+        reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+        if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(report, { standalone: true }));
+        return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await renderDocx(report));
+      },
+    );
+
+    app.post(
+      '/api/reports/check',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '核对报告稿：找出稿中每个数字，按上下文对应指标，与台账比对',
+          description: 'JSON { org, year, text }，或 multipart/form-data 上传 .docx/.txt（字段 file，另附 org、year 字段）。',
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        let input: { org?: string; year?: unknown; text?: string };
+        if (request.isMultipart()) {
+          const file = await request.file();
+          if (!file) throw fieldError('file', '没有收到文件');
+          const fields = Object.fromEntries(Object.entries(file.fields).flatMap(([k, v]) => (v && !Array.isArray(v) && 'value' in v ? [[k, String(v.value)]] : [])));
+          input = { org: fields.org, year: fields.year, text: await draftText(file.filename, await file.toBuffer()) };
+        } else {
+          const parsed = z.object({ org: z.string().max(60).optional(), year: z.coerce.number(), text: z.string({ error: '请粘贴报告正文（text）' }).max(200_000, { error: '正文过长' }) }).safeParse(request.body);
+          if (!parsed.success) throw fieldError(String(parsed.error.issues[0]?.path[0] ?? 'text'), parsed.error.issues[0]?.message ?? '输入有误');
+          input = parsed.data;
+        }
+        const unit = await ctx.indicators.unitFor(session.scope, input.org);
+        return checkAgainstLedger(ctx, session.scope, unit, yearOf(input.year), input.text ?? '');
+      },
+    );
+
+    const lifecycleBody = z.object({ org: z.string().max(60).optional(), year: z.number({ error: '请填写「年度」' }).int(), template: z.string().max(60).optional() });
+
+    app.post('/api/reports/template', { schema: { tags: ['年度报告'], summary: '为报告选择模板（草稿时）', body: lifecycleBody } }, async (request) => {
+      const session = signedIn(request);
+      const { unit, year } = await unitAndYear(request, session.scope);
+      return reports.chooseTemplate(session.scope, unit, year, request.body.template ?? 'default');
+    });
+
+    app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（镇领导；冻结数字及其来源记录）', body: lifecycleBody } }, async (request) => {
+      const session = signedIn(request);
+      const { unit, year } = await unitAndYear(request, session.scope);
+      return reports.approve(session.scope, unit, year);
+    });
+
+    app.post('/api/reports/reopen', { schema: { tags: ['年度报告'], summary: '退回已审定的报告（镇领导）', body: lifecycleBody } }, async (request) => {
+      const session = signedIn(request);
+      const { unit, year } = await unitAndYear(request, session.scope);
+      return reports.reopen(session.scope, unit, year);
+    });
+
+    app.post('/api/reports/publish', { schema: { tags: ['年度报告'], summary: '公开已审定的报告', body: lifecycleBody } }, async (request) => {
+      const session = signedIn(request);
+      const { unit, year } = await unitAndYear(request, session.scope);
+      return reports.publish(session.scope, unit, year);
+    });
+  };
