@@ -5,8 +5,14 @@ import { previousYear, resolvePeriod } from '../indicators/period.js';
 import { findOrg, type OrgUnit } from '../org/repository.js';
 import type { Scope } from '../org/scope.js';
 import { todayInChina } from '../core/dates.js';
-import { composeReport, governmentOf, superiorOf } from './compose.js';
+import { composeReport, governmentOf, superiorOf, tableCodes } from './compose.js';
+import { defaultCountyTemplate } from './county-template.js';
 import { defaultTownTemplate } from './default-template.js';
+import { levelRank } from '../org/levels.js';
+
+/** Towns and below get the town template; a county, city or province the roll-up one. */
+export const defaultTemplateFor = (unit: Pick<OrgUnit, 'level'>): ReportTemplate =>
+  levelRank(unit.level) < levelRank('town') ? defaultCountyTemplate : defaultTownTemplate;
 import { draftFindings, draftSections, type PlanTarget } from './drafting.js';
 import type { ComposedReport, ReportTemplate } from './model.js';
 
@@ -33,9 +39,15 @@ export async function buildReport(ctx: AppContext, scope: Scope, unit: OrgUnit, 
   const monthsElapsed = today.slice(0, 4) > String(year) ? 12 : Math.max(0, Number(today.slice(5, 7)) - 1);
   const findings = draftFindings({ year, values, lastYear, plans: planTargets, monthsElapsed });
   const parent = unit.parent_id ? await findOrg(ctx.db, unit.parent_id) : undefined;
+  const template = options.template ?? defaultTemplateFor(unit);
+  const codes = tableCodes(template);
+  const units = codes.length
+    ? (await ctx.indicators.compare(scope, unit, period, 'town', codes)).map((row) => ({ name: row.org.name, values: toMap(row.values) }))
+    : undefined;
 
   return composeReport({
-    template: options.template ?? defaultTownTemplate,
+    template,
+    units,
     orgId: unit.id,
     orgName: unit.name,
     superior: superiorOf(parent?.name ?? ''),

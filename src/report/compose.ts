@@ -20,7 +20,23 @@ export interface ComposeInput {
   drafted: { shortcomings: string[]; plan: string[] };
   /** The date written under the signature, 'YYYY-MM-DD'. */
   date: string;
+  /** For roll-up tables: each unit below with its values. */
+  units?: Array<{ name: string; values: ReadonlyMap<string, IndicatorValue> }>;
 }
+
+/** Indicator codes named by table placeholders in the template: the builder computes them per unit. */
+export function tableCodes(template: ReportTemplate): string[] {
+  const texts = template.sections.flatMap((s) => [...s.paragraphs, ...(s.subsections ?? []).flatMap((x) => x.paragraphs)]);
+  return [...new Set(texts.flatMap((t) => [...t.matchAll(TABLE)].flatMap((m) => tableColumns(m[1] ?? '').map((c) => c.code))))];
+}
+
+/** {{table:towns|code:表头,code,…}} — each column an indicator, with an optional short header. */
+const TABLE = /^\{\{table:towns\|([^}]+)\}\}$/g;
+const tableColumns = (spec: string) =>
+  spec.split(',').map((part) => {
+    const [code = '', header] = part.trim().split(':');
+    return { code: code.trim(), header: header?.trim() };
+  });
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
 export const chineseNumeral = (n: number) => NUMERALS[n - 1] ?? String(n);
@@ -48,6 +64,7 @@ export function composeReport(input: ComposeInput): ComposedReport {
   const fill = (text: string) =>
     text
       .replaceAll('{org}', input.orgName)
+      .replaceAll('{orgShort}', input.orgName.slice(-1))
       .replaceAll('{year}', String(input.year))
       .replaceAll('{nextYear}', String(input.year + 1))
       .replaceAll('{superior}', input.superior)
@@ -79,6 +96,23 @@ export function composeReport(input: ComposeInput): ComposedReport {
 
   const paragraphs = (texts: string[]): Block[] =>
     texts.flatMap((text): Block[] => {
+      const table = new RegExp(TABLE.source).exec(text.trim());
+      if (table) {
+        const spec = tableColumns(table[1] ?? '');
+        const codes = spec.map((c) => c.code);
+        const columns = ['单位', ...spec.map(({ code, header }) => {
+          const v = input.values.get(code);
+          if (!v) problems.push(`表格引用了未知指标“${code}”`);
+          return `${header ?? v?.label ?? code}${v && v.unit !== '%' ? `（${v.unit}）` : ''}`;
+        })];
+        const cell = (values: ReadonlyMap<string, IndicatorValue>, code: string) => {
+          const v = values.get(code);
+          return v ? formatFigure(v, v.unit === '%' ? 'percent' : 'number') : '—';
+        };
+        const rows = (input.units ?? []).map((u) => [u.name, ...codes.map((c) => cell(u.values, c))]);
+        rows.push(['合计', ...codes.map((c) => cell(input.values, c))]);
+        return [{ type: 'table', caption: `${input.orgName}各镇（乡、街道）主要指标`, columns, rows }];
+      }
       const drafted = /^\{\{drafted:(shortcomings|plan)\}\}$/.exec(text.trim());
       if (drafted) {
         const key = drafted[1] as 'shortcomings' | 'plan';

@@ -30,7 +30,7 @@ export interface TemplateSection {
 /**
  * Text may hold: {org} {year} {nextYear} {superior} {government};
  * figures as {{indicator.code|format}}; and {{drafted:shortcomings}} / {{drafted:plan}} where
- * paragraphs drafted from the data go.
+ * paragraphs drafted from the data go; {{table:towns|code,code,…}} for a table of the towns below.
  */
 export interface ReportTemplate {
   name: string;
@@ -55,7 +55,9 @@ export type Run = { text: string } | { text: string; figure: Figure };
 
 export type Block =
   | { type: 'heading'; level: 1 | 2; text: string }
-  | { type: 'paragraph'; runs: Run[]; drafted?: boolean };
+  | { type: 'paragraph'; runs: Run[]; drafted?: boolean }
+  /** The units below side by side (a county's towns), one row each, figures already formatted. */
+  | { type: 'table'; caption: string; columns: string[]; rows: string[][] };
 
 export interface ComposedReport {
   orgId: string;
@@ -72,3 +74,10 @@ export interface ComposedReport {
 }
 
 export const isFigure = (run: Run): run is { text: string; figure: Figure } => 'figure' in run;
+
+/** A block's words as plain text (a table as its caption and cells). */
+export function blockText(block: Block): string {
+  if (block.type === 'heading') return block.text;
+  if (block.type === 'table') return [block.caption, block.columns.join(' '), ...block.rows.map((r) => r.join(' '))].join('\n');
+  return block.runs.map((r) => r.text).join('');
+}

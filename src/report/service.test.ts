@@ -3,7 +3,7 @@ import { loadDemo } from '../demo/load.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { scopeOf, systemScope, type Scope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
-import { isFigure, type ComposedReport } from './model.js';
+import { blockText, isFigure, type ComposedReport } from './model.js';
 import { ReportService } from './service.js';
 
 let ctx: TestContext;
@@ -12,8 +12,7 @@ let town: OrgUnit;
 let office: Scope;
 let leader: Scope;
 
-const text = (report: ComposedReport) =>
-  report.blocks.map((b) => (b.type === 'heading' ? b.text : b.runs.map((r) => r.text).join(''))).join('\n');
+const text = (report: ComposedReport) => report.blocks.map(blockText).join('\n');
 
 beforeAll(async () => {
   ctx = await testContext();

@@ -14,10 +14,13 @@ import { covers, onBranch, type Scope } from '../org/scope.js';
 import { buildReport } from './builder.js';
 import { missingItems } from './compose.js';
 import { defaultTownTemplate } from './default-template.js';
+import { defaultCountyTemplate } from './county-template.js';
+import { levelRank } from '../org/levels.js';
 import { isFigure, REQUIRED_ITEMS, type ComposedReport, type ReportTemplate } from './model.js';
 import { templateSchema } from './template-schema.js';
 
 export const DEFAULT_TEMPLATE_ID = 'default';
+export const DEFAULT_COUNTY_TEMPLATE_ID = 'default-county';
 
 export type ReportStatus = 'draft' | 'approved' | 'published';
 export const STATUS_LABELS: Record<ReportStatus, string> = { draft: '草稿', approved: '已审定', published: '已公开' };
@@ -69,7 +72,11 @@ export class ReportService {
     const stored = rows
       .filter((r) => onBranch(scope, r.org_path))
       .map((r): StoredTemplate => ({ id: r.id, orgId: r.org_id, name: r.name, version: r.version, body: JSON.parse(r.body) as ReportTemplate, updatedAt: r.updated_at }));
-    return [{ id: DEFAULT_TEMPLATE_ID, orgId: null, name: defaultTownTemplate.name, version: 1, body: defaultTownTemplate, updatedAt: null }, ...stored];
+    return [
+      { id: DEFAULT_TEMPLATE_ID, orgId: null, name: defaultTownTemplate.name, version: 1, body: defaultTownTemplate, updatedAt: null },
+      { id: DEFAULT_COUNTY_TEMPLATE_ID, orgId: null, name: defaultCountyTemplate.name, version: 1, body: defaultCountyTemplate, updatedAt: null },
+      ...stored,
+    ];
   }
 
   async template(scope: Scope, id: string): Promise<StoredTemplate> {
@@ -82,7 +89,7 @@ export class ReportService {
   async copyTemplate(scope: Scope, input: { orgId: string; fromId?: string; name?: string }): Promise<StoredTemplate> {
     if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以编辑报告模板');
     const unit = await this.ctx.indicators.unitFor(scope, input.orgId);
-    const from = await this.template(scope, input.fromId ?? DEFAULT_TEMPLATE_ID);
+    const from = await this.template(scope, input.fromId ?? defaultTemplateId(unit));
     const body: ReportTemplate = { ...from.body, name: input.name?.trim() || `${unit.name}年度报告模板` };
     const now = nowIso();
     const id = newId();
@@ -99,7 +106,7 @@ export class ReportService {
 
   async saveTemplate(scope: Scope, id: string, input: { version: unknown; body: unknown }): Promise<StoredTemplate> {
     if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以编辑报告模板');
-    if (id === DEFAULT_TEMPLATE_ID) throw Forbidden('默认模板不能直接修改，请先复制为本镇模板');
+    if (id === DEFAULT_TEMPLATE_ID || id === DEFAULT_COUNTY_TEMPLATE_ID) throw Forbidden('默认模板不能直接修改，请先复制为本单位模板');
     const current = await this.template(scope, id);
     if (!current.orgId || !(await this.ctx.indicators.unitFor(scope, current.orgId).then(() => true, () => false))) throw NotFound('报告模板');
     if (input.version !== current.version) throw Conflict(`模板已被他人修改（当前版本 ${current.version}），请刷新后重新编辑`, { currentVersion: current.version });
@@ -130,8 +137,8 @@ export class ReportService {
   async state(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
     if (!covers(scope, unit.path)) throw NotFound('单位');
     const row = await this.row(unit, year);
-    const templateId = row?.template_id ?? DEFAULT_TEMPLATE_ID;
-    const template = await this.template(scope, templateId).catch(() => this.template(scope, DEFAULT_TEMPLATE_ID));
+    const templateId = row?.template_id ?? defaultTemplateId(unit);
+    const template = await this.template(scope, templateId).catch(() => this.template(scope, defaultTemplateId(unit)));
     const status = (row?.status ?? 'draft') as ReportStatus;
     return {
       id: row?.id ?? null,
@@ -151,7 +158,7 @@ export class ReportService {
   async composed(scope: Scope, unit: OrgUnit, year: number, options: { templateId?: string; date?: string } = {}): Promise<ComposedReport> {
     const row = await this.row(unit, year);
     if (row?.frozen && !options.templateId) return (JSON.parse(row.frozen) as Frozen).report;
-    const template = await this.template(scope, options.templateId ?? row?.template_id ?? DEFAULT_TEMPLATE_ID);
+    const template = await this.template(scope, options.templateId ?? row?.template_id ?? defaultTemplateId(unit));
     return buildReport(this.ctx, scope, unit, year, { template: template.body, date: options.date });
   }
 
@@ -251,8 +258,10 @@ export class ReportService {
   }
 }
 
-/** The built-in default template has no row; reports using it store no template id. */
-const storedTemplateId = (id: string) => (id === DEFAULT_TEMPLATE_ID ? null : id);
+/** The built-in default templates have no row; reports using them store no template id. */
+const storedTemplateId = (id: string) => (id === DEFAULT_TEMPLATE_ID || id === DEFAULT_COUNTY_TEMPLATE_ID ? null : id);
+
+const defaultTemplateId = (unit: Pick<OrgUnit, 'level'>) => (levelRank(unit.level) < levelRank('town') ? DEFAULT_COUNTY_TEMPLATE_ID : DEFAULT_TEMPLATE_ID);
 
 export const yearOf = (value: unknown): number => {
   const n = Number(value);

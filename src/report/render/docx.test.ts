@@ -167,7 +167,7 @@ describe('renderDocx: the text', () => {
   it('prints the composed report word for word', () => {
     const text = documentText();
     for (const block of report.blocks) {
-      const blockText = block.type === 'heading' ? block.text : block.runs.map((r) => r.text).join('');
+      const blockText = block.type === 'heading' ? block.text : block.type === 'table' ? block.caption : block.runs.map((r) => r.text).join('');
       expect(text).toContain(blockText);
     }
   });

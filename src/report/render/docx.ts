@@ -16,7 +16,11 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
   type IParagraphOptions,
   type IRunOptions,
 } from 'docx';
@@ -101,8 +105,37 @@ const EXACT_LINE = { line: LINE_PITCH, lineRule: LineRuleType.EXACT, before: 0, 
 const paragraph = (options: IParagraphOptions) => new Paragraph({ spacing: EXACT_LINE, widowControl: false, ...options });
 const blankLine = () => paragraph({ children: [new TextRun({ ...body, text: '' })] });
 
+/** A roll-up table (a county's towns side by side) in 5号仿宋, its caption centred above it. */
+function tableBlock(block: Extract<Block, { type: 'table' }>): Array<Paragraph | Table> {
+  const cellRun = (text: string, bold = false) => new TextRun({ ...runStyle(OFFICIAL_FONTS.body, TABLE_SIZE), text, bold });
+  const row = (cells: string[], header: boolean) =>
+    new TableRow({
+      tableHeader: header,
+      children: cells.map(
+        (text, i) =>
+          new TableCell({
+            children: [new Paragraph({ alignment: i === 0 ? AlignmentType.LEFT : AlignmentType.CENTER, children: [cellRun(text, header)] })],
+          }),
+      ),
+    });
+  const caption = paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ ...text3(OFFICIAL_FONTS.heading1), text: block.caption })] });
+  const table = new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    rows: [row(block.columns, true), ...block.rows.map((r) => row(r, false))],
+  });
+  return [caption, table, blankLine()];
+}
+
+/** 5号 (10.5 pt) in half points: tables of many columns need the smaller size to fit 156 mm. */
+const TABLE_SIZE = 21;
+
 /** 一、 headings in 黑体 and （一） headings in 楷体, both indented two characters like the text. */
-function blockParagraph(block: Block): Paragraph {
+function blockParagraphs(block: Block): Array<Paragraph | Table> {
+  if (block.type === 'table') return tableBlock(block);
+  return [blockParagraph(block)];
+}
+
+function blockParagraph(block: Exclude<Block, { type: 'table' }>): Paragraph {
   const indent = { firstLine: chars(2), firstLineChars: 200 };
   if (block.type === 'heading') {
     const font = block.level === 1 ? OFFICIAL_FONTS.heading1 : OFFICIAL_FONTS.heading2;
@@ -179,7 +212,7 @@ export function buildDocument(report: ComposedReport): Document {
           grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH, charSpace: CHAR_SPACE },
         },
         footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
-        children: [title, blankLine(), addressee, ...report.blocks.map(blockParagraph), ...signatureBlock(report)],
+        children: [title, blankLine(), addressee, ...report.blocks.flatMap(blockParagraphs), ...signatureBlock(report)],
       },
     ],
   });

@@ -23,6 +23,10 @@ const STYLE = `
 .fz-report .signature{text-align:right;margin-top:2em;padding-right:4em;text-indent:0}
 .fz-report a.figure{color:inherit;text-decoration:underline dotted #c0392b;text-underline-offset:3px}
 .fz-report .drafted{background:#fffbe6}
+.fz-report table{border-collapse:collapse;width:100%;margin:.5em 0 1em;font-size:14pt}
+.fz-report caption{font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif;padding-bottom:.3em}
+.fz-report th,.fz-report td{border:1px solid #333;padding:.1em .4em;text-align:center}
+.fz-report td:first-child{text-align:left}
 `;
 
 export function renderHtml(report: ComposedReport, options: HtmlOptions = {}): string {
@@ -37,6 +41,11 @@ export function renderHtml(report: ComposedReport, options: HtmlOptions = {}): s
   const body = report.blocks
     .map((block) => {
       if (block.type === 'heading') return block.level === 1 ? `<h2>${escape(block.text)}</h2>` : `<h3>${escape(block.text)}</h3>`;
+      if (block.type === 'table') {
+        const head = `<tr>${block.columns.map((c) => `<th>${escape(c)}</th>`).join('')}</tr>`;
+        const rows = block.rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('');
+        return `<table><caption>${escape(block.caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+      }
       return `<p${block.drafted && options.figureHref ? ' class="drafted"' : ''}>${runs(block.runs)}</p>`;
     })
     .join('\n');
