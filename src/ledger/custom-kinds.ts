@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError, fieldError } from '../core/errors.js';
+import { Conflict, Forbidden, ValidationError, fieldError } from '../core/errors.js';
+import { UNITS, type KindIndicatorSpec } from '../indicators/definition.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
@@ -16,7 +17,7 @@ import { TOWN_AND_BELOW, VILLAGE_AND_BELOW } from '../org/levels.js';
 import type { FieldDefinition } from './fields.js';
 import { AREAS, type AreaCode, type KindDefinition } from './kind.js';
 import type { ListCatalog } from './lists.js';
-import type { KindRegistry } from './registry.js';
+import { isCustom, type KindRegistry } from './registry.js';
 
 const CUSTOM_FIELD_TYPES = ['text', 'textarea', 'integer', 'decimal', 'date', 'boolean', 'choice', 'person', 'org'] as const;
 
@@ -113,4 +114,61 @@ export class CustomKindService {
     this.lists.invalidate();
     return definition;
   }
+}
+
+const indicatorInput = z.object({
+  label: z.string({ error: '请填写「指标名称」' }).trim().min(2, { error: '「指标名称」至少2个字' }).max(40, { error: '「指标名称」不能超过40个字' }),
+  unit: z.enum(UNITS, { error: '「单位」不在可选范围内' }),
+  measure: z.enum(['count', 'sum'], { error: '「计算方式」应为计数（count）或求和（sum）' }),
+  /** sum: the number field added up. */
+  field: z.string().max(20).optional(),
+  /** Only records whose choice field has this option count. */
+  where: z.array(z.object({ field: z.string().max(20), equals: z.union([z.string().max(60), z.boolean()]) })).max(5).optional(),
+});
+
+/** A town's own count or sum over one of its custom kinds; it joins the kind's definition. */
+export async function addCustomIndicator(
+  db: Db,
+  kinds: KindRegistry,
+  scope: Scope,
+  kindCode: string,
+  body: unknown,
+): Promise<KindIndicatorSpec> {
+  const kind = await kinds.resolve(scope, kindCode);
+  if (!isCustom(kind)) throw fieldError('kind', '只能为自定义台账添加指标；内置台账的指标随系统提供');
+  if (!covers(scope, kind.ownerOrgPath)) throw Forbidden('只能为本单位定义的台账添加指标');
+  const parsed = indicatorInput.safeParse(body);
+  if (!parsed.success) throw ValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  const input = parsed.data;
+  const fieldNamed = (name: string) => kind.fields.find((f) => f.name === name);
+  if (input.measure === 'sum') {
+    const f = input.field ? fieldNamed(input.field) : undefined;
+    if (!f || (f.type !== 'integer' && f.type !== 'decimal')) throw fieldError('field', '求和指标须选择台账中的一个数字字段');
+  }
+  for (const [i, c] of (input.where ?? []).entries()) {
+    const f = fieldNamed(c.field);
+    if (!f || (f.type !== 'choice' && f.type !== 'boolean')) throw fieldError(`where.${i}.field`, '筛选条件须选择台账中的选项或是否字段');
+  }
+  const existing = kind.indicators ?? [];
+  const spec: KindIndicatorSpec = {
+    code: `${kind.code}.i${existing.length + 1}`,
+    label: input.label,
+    unit: input.unit,
+    measure: input.measure === 'sum' ? { op: 'sum', field: input.field ?? '' } : { op: 'count' },
+    ...(input.where?.length ? { where: input.where } : {}),
+  };
+  const { custom: _custom, ownerOrgId, ownerOrgPath: _path, definitionVersion, ...definition } = kind;
+  const next: KindDefinition = { ...definition, indicators: [...existing, spec] };
+  await db.kysely.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('custom_kind')
+      .set({ definition: JSON.stringify(next), version: definitionVersion + 1, updated_at: nowIso() })
+      .where('code', '=', kind.code)
+      .where('version', '=', definitionVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw Conflict('台账定义已被他人修改，请刷新后重试');
+    await writeAudit(trx, scope.actor, { action: 'define_kind', kind: kind.code, orgId: ownerOrgId, before: kind.indicators ?? [], after: next.indicators });
+  });
+  kinds.invalidate();
+  return spec;
 }

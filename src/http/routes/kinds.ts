@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { mayOnKind } from '../../accounts/roles.js';
 import type { AppContext } from '../../context.js';
 import { AREAS, dateLabelOf, endDateLabelOf, titleLabelOf } from '../../ledger/kind.js';
-import { CustomKindService } from '../../ledger/custom-kinds.js';
+import { CustomKindService, addCustomIndicator } from '../../ledger/custom-kinds.js';
 import { ListEditor, type ListWithItems } from '../../ledger/lists.js';
 import { isCustom, type AnyKind } from '../../ledger/registry.js';
 import { ORG_LEVEL_LABELS } from '../../org/levels.js';
@@ -27,6 +27,7 @@ export function describeKind(kind: AnyKind, lists: Map<string, ListWithItems>, r
     tags: kind.tags ? { list: kind.tags, options: options(kind.tags) } : undefined,
     fields: kind.fields.map((f) => ({ ...f, options: options(f.list) })),
     steps: kind.steps ?? [],
+    indicators: (kind.indicators ?? []).map((i) => ({ code: i.code, label: i.label, unit: i.unit })),
     permissions: {
       read: mayOnKind(role, 'read', kind),
       create: mayOnKind(role, 'create', kind),
@@ -68,6 +69,22 @@ export const kindRoutes =
       const kind = await ctx.kinds.resolve(session.scope, definition.code);
       return reply.status(201).send(describeKind(kind, await listIndex(session.scope.orgPath), session.user.role));
     });
+
+    app.post(
+      '/api/kinds/:kind/indicators',
+      {
+        schema: {
+          tags: ['指标'],
+          summary: '为自定义台账添加指标（计数或求和，可按选项筛选）',
+          params: z.object({ kind: z.string().max(60) }),
+          body: z.unknown(),
+        },
+      },
+      async (request, reply) => {
+        const session = signedInAs(request, ['townOffice']);
+        return reply.status(201).send(await addCustomIndicator(ctx.db, ctx.kinds, session.scope, request.params.kind, request.body));
+      },
+    );
 
     app.get('/api/lists', { schema: { tags: ['选项列表'], summary: '可编辑的选项与标签列表' } }, async (request) => {
       const session = signedIn(request);
