@@ -5,7 +5,7 @@
 import { NotFound, fieldError } from '../core/errors.js';
 import type { Db } from '../db/connect.js';
 import type { KindDefinition } from '../ledger/kind.js';
-import type { KindRegistry } from '../ledger/registry.js';
+import { isCustom, type AnyKind, type KindRegistry } from '../ledger/registry.js';
 import { mayOnKind } from '../accounts/roles.js';
 import { findOrg, listSubtree, type OrgUnit } from '../org/repository.js';
 import type { OrgLevel } from '../org/levels.js';
@@ -13,7 +13,7 @@ import { covers, type Scope } from '../org/scope.js';
 import { isLedger, isRatio, isUnitCount, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
 import type { Period } from './period.js';
 import { collectIndicators } from './registry.js';
-import { evaluateKind, evaluateUnitCount, recordIds, unitIds, type RawValue } from './sql.js';
+import { evaluateKind, evaluateUnitCounts, recordIds, unitIds, type RawValue } from './sql.js';
 
 export interface Provenance {
   indicator: IndicatorValue;
@@ -35,12 +35,25 @@ export class IndicatorService {
     const kinds = await this.kinds.visible(scope);
     const readable = new Set(kinds.filter((k) => mayOnKind(scope.actor.role, 'read', k)).map((k) => k.code));
     const kept = new Set<string>();
-    const all = collectIndicators(kinds);
+    const all = this.collected(kinds);
     for (const i of all) {
       if (isLedger(i) ? readable.has(i.kind) : isUnitCount(i) ? readable.size > 0 : false) kept.add(i.code);
     }
     for (const i of all) if (isRatio(i) && kept.has(i.ratio.numerator) && kept.has(i.ratio.denominator)) kept.add(i.code);
     return { kinds, indicators: all.filter((i) => kept.has(i.code)) };
+  }
+
+  /** Collected and checked definitions, kept while the set of kinds (and their versions) is the same. */
+  private cache = new Map<string, Indicator[]>();
+  private collected(kinds: AnyKind[]): Indicator[] {
+    const key = kinds.map((k) => (isCustom(k) ? `${k.code}@${k.definitionVersion}` : k.code)).join(',');
+    let found = this.cache.get(key);
+    if (!found) {
+      if (this.cache.size > 100) this.cache.clear();
+      found = collectIndicators(kinds);
+      this.cache.set(key, found);
+    }
+    return found;
   }
 
   /** The unit to evaluate for: the one asked for (in scope) or the scope's own root. */
@@ -62,7 +75,7 @@ export class IndicatorService {
       const kind = kinds.find((k) => k.code === code) as KindDefinition;
       for (const [c, v] of await evaluateKind(this.db, kind, list, unit.path, period)) raw.set(c, v);
     }
-    for (const i of wanted.filter(isUnitCount)) raw.set(i.code, await evaluateUnitCount(this.db, i, unit.path));
+    for (const [c, v] of await evaluateUnitCounts(this.db, wanted.filter(isUnitCount), unit.path)) raw.set(c, v);
 
     const values = wanted.map((i): IndicatorValue => {
       const base = { code: i.code, label: i.label, unit: i.unit };

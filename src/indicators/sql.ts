@@ -81,16 +81,21 @@ export async function evaluateKind(
           : m.op === 'sum'
             ? sql`coalesce(sum(${col(m.field)}) filter (where ${where}), 0)`
             : sql`count(distinct ${col(m.op === 'distinct' ? m.field : '')}) filter (where ${where})`;
-      return [sql`${value} as ${sql.ref(`v${n}`)}`, sql`count(*) filter (where ${where}) as ${sql.ref(`r${n}`)}`];
+      // A count is its own number of records; other measures count their records apart.
+      const records = m.op === 'count' ? [] : [sql`count(*) filter (where ${where}) as ${sql.ref(`r${n}`)}`];
+      return [sql`${value} as ${sql.ref(`v${n}`)}`, ...records];
     });
+    // Records dated before the period only matter to indicators of standing things ('active').
+    const lowerBound = simple.some((i) => i.period === 'active') ? sql`` : sql` and date >= ${period.from}`;
     const query = sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))}
-      where org_path like ${`${orgPath}%`} and date <= ${period.to}`;
+      where org_path like ${`${orgPath}%`} and date <= ${period.to}${lowerBound}`;
     const { rows } = await query.execute(db.kysely);
     const row = rows[0] ?? {};
     simple.forEach((indicator, n) => {
       const f = indicator.measure.op === 'sum' ? fieldOf(kind, indicator.measure.field) : undefined;
       const raw = Number(row[`v${n}`] ?? 0);
-      result.set(indicator.code, { value: f?.type === 'money' ? raw / 100 : raw, records: Number(row[`r${n}`] ?? 0) });
+      const records = indicator.measure.op === 'count' ? raw : Number(row[`r${n}`] ?? 0);
+      result.set(indicator.code, { value: f?.type === 'money' ? raw / 100 : raw, records });
     });
   }
   for (const indicator of indicators.filter(expanded)) {
@@ -120,15 +125,23 @@ async function evaluateExpanded(db: Db, kind: KindDefinition, indicator: LedgerI
   return { value: Number(rows[0]?.n ?? 0), records: Number(rows[0]?.r ?? 0) };
 }
 
-export async function evaluateUnitCount(db: Db, indicator: UnitCountIndicator, orgPath: string): Promise<RawValue> {
-  const row = await db.kysely
+/** Counts of org units by level in the subtree, one query for all unit-count indicators. */
+export async function evaluateUnitCounts(db: Db, indicators: UnitCountIndicator[], orgPath: string): Promise<Map<string, RawValue>> {
+  const result = new Map<string, RawValue>();
+  if (!indicators.length) return result;
+  const rows = await db.kysely
     .selectFrom('org_unit')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
     .where('path', 'like', `${orgPath}%`)
-    .where('level', '=', indicator.unitLevel)
-    .executeTakeFirst();
-  const n = Number(row?.n ?? 0);
-  return { value: n, records: n };
+    .where('level', 'in', indicators.map((i) => i.unitLevel))
+    .groupBy('level')
+    .execute();
+  const byLevel = new Map(rows.map((r) => [r.level, Number(r.n)]));
+  for (const i of indicators) {
+    const n = byLevel.get(i.unitLevel) ?? 0;
+    result.set(i.code, { value: n, records: n });
+  }
+  return result;
 }
 
 /** The ids behind one ledger indicator, oldest first. */

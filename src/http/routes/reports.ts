@@ -21,10 +21,11 @@ export const reportRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const reports = new ReportService(ctx);
-    const unitAndYear = async (request: { query: { org?: string; year: number } } | { body: { org?: string; year: number } }, scope: Parameters<typeof ctx.indicators.unitFor>[0]) => {
-      const input = 'query' in request ? request.query : request.body;
-      return { unit: await ctx.indicators.unitFor(scope, input.org), year: yearOf(input.year) };
-    };
+    /** The unit and year asked for: from the query string of a GET, the JSON body of a POST. */
+    const unitAndYear = async (input: { org?: string; year: number }, scope: Parameters<typeof ctx.indicators.unitFor>[0]) => ({
+      unit: await ctx.indicators.unitFor(scope, input.org),
+      year: yearOf(input.year),
+    });
 
     app.get('/api/report-templates', { schema: { tags: ['年度报告'], summary: '可用的报告模板' } }, async (request) => {
       const session = signedIn(request);
@@ -64,7 +65,7 @@ export const reportRoutes =
 
     app.get('/api/reports', { schema: { tags: ['年度报告'], summary: '报告状态（草稿/已审定/已公开）及缺少的规定内容', querystring: orgYear } }, async (request) => {
       const session = signedIn(request);
-      const { unit, year } = await unitAndYear(request, session.scope);
+      const { unit, year } = await unitAndYear(request.query, session.scope);
       return reports.state(session.scope, unit, year);
     });
 
@@ -79,7 +80,7 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const session = signedIn(request);
-        const { unit, year } = await unitAndYear(request, session.scope);
+        const { unit, year } = await unitAndYear(request.query, session.scope);
         const report = await reports.composed(session.scope, unit, year, { templateId: request.query.template });
         if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(report, { figureHref: figureHref(unit.id, year), standalone: true }));
         return report;
@@ -97,7 +98,7 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const session = signedIn(request);
-        const { unit, year } = await unitAndYear(request, session.scope);
+        const { unit, year } = await unitAndYear(request.query, session.scope);
         const report = await reports.composed(session.scope, unit, year);
         const name = encodeURIComponent(`${report.title}.${request.query.format}`);
         reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
@@ -137,25 +138,25 @@ export const reportRoutes =
 
     app.post('/api/reports/template', { schema: { tags: ['年度报告'], summary: '为报告选择模板（草稿时）', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
-      const { unit, year } = await unitAndYear(request, session.scope);
+      const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.chooseTemplate(session.scope, unit, year, request.body.template ?? 'default');
     });
 
     app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（镇领导；冻结数字及其来源记录）', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
-      const { unit, year } = await unitAndYear(request, session.scope);
+      const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.approve(session.scope, unit, year);
     });
 
     app.post('/api/reports/reopen', { schema: { tags: ['年度报告'], summary: '退回已审定的报告（镇领导）', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
-      const { unit, year } = await unitAndYear(request, session.scope);
+      const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.reopen(session.scope, unit, year);
     });
 
     app.post('/api/reports/publish', { schema: { tags: ['年度报告'], summary: '公开已审定的报告', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
-      const { unit, year } = await unitAndYear(request, session.scope);
+      const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.publish(session.scope, unit, year);
     });
   };
