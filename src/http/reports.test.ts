@@ -115,7 +115,9 @@ beforeAll(async () => {
   app = await buildApp(ctx);
   await app.ready();
   [town, county, manhui] = await Promise.all([unitNamed('双庙镇'), unitNamed('杭锦后旗'), unitNamed('蛮会镇')]);
-  for (const who of ['smz_office', 'smz_leader', 'smz_grid', 'hjhq_review', 'sysadmin'] as const) tokens.set(who, await signIn(who));
+  const accounts = ['smz_office', 'smz_leader', 'smz_grid', 'hjhq_review', 'sysadmin'] as const;
+  const signedIn = await Promise.all(accounts.map(signIn));
+  accounts.forEach((who, i) => tokens.set(who, signedIn[i] ?? ''));
 });
 afterAll(async () => {
   await app?.close();

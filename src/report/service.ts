@@ -261,7 +261,7 @@ export class ReportService {
 /** The built-in default templates have no row; reports using them store no template id. */
 const storedTemplateId = (id: string) => (id === DEFAULT_TEMPLATE_ID || id === DEFAULT_COUNTY_TEMPLATE_ID ? null : id);
 
-const defaultTemplateId = (unit: Pick<OrgUnit, 'level'>) => (levelRank(unit.level) < levelRank('town') ? DEFAULT_COUNTY_TEMPLATE_ID : DEFAULT_TEMPLATE_ID);
+export const defaultTemplateId = (unit: Pick<OrgUnit, 'level'>) => (levelRank(unit.level) < levelRank('town') ? DEFAULT_COUNTY_TEMPLATE_ID : DEFAULT_TEMPLATE_ID);
 
 export const yearOf = (value: unknown): number => {
   const n = Number(value);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { renderHtml } from '../../report/render/html.js';
 import { renderDocx } from '../../report/render/docx.js';
-import { ReportService, yearOf } from '../../report/service.js';
+import { defaultTemplateId, ReportService, yearOf } from '../../report/service.js';
 import { checkAgainstLedger, draftText } from '../../report/draft-check.js';
 import { fieldError } from '../../core/errors.js';
 import { signedIn } from '../auth.js';
@@ -139,7 +139,7 @@ export const reportRoutes =
     app.post('/api/reports/template', { schema: { tags: ['年度报告'], summary: '为报告选择模板（草稿时）', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);
-      return reports.chooseTemplate(session.scope, unit, year, request.body.template ?? 'default');
+      return reports.chooseTemplate(session.scope, unit, year, request.body.template ?? defaultTemplateId(unit));
     });
 
     app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（镇领导；冻结数字及其来源记录）', body: lifecycleBody } }, async (request) => {
