@@ -1,5 +1,6 @@
 /** Everything a running Fazhi needs, built once from configuration: the composition root. */
 import { AccountService } from './accounts/service.js';
+import { Permissions } from './accounts/permissions.js';
 import { AttachmentService } from './attachments/service.js';
 import { builtInKinds } from './areas/index.js';
 import { dbConfigFromEnv, openDb, type Db, type DbConfig } from './db/connect.js';
@@ -34,6 +35,7 @@ export interface AppContext {
   accounts: AccountService;
   attachments: AttachmentService;
   indicators: IndicatorService;
+  permissions: Permissions;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,9 @@ export async function createContext(config: Config, options: { migrate?: boolean
   if (options.migrate !== false) await migrate(db, builtInKinds);
   const kinds = new KindRegistry(db, builtInKinds);
   const lists = new ListCatalog(db);
-  const ledger = new LedgerService(db, kinds, lists);
+  const permissions = new Permissions(db);
+  if (options.migrate !== false) await permissions.load();
+  const ledger = new LedgerService(db, kinds, lists, permissions);
   return {
     config,
     db,
@@ -52,7 +56,8 @@ export async function createContext(config: Config, options: { migrate?: boolean
     ledger,
     accounts: new AccountService(db, { idleMinutes: config.sessionIdleMinutes }),
     attachments: new AttachmentService(ledger, { dir: config.dataDir, maxBytes: config.maxUploadBytes }),
-    indicators: new IndicatorService(db, kinds),
+    indicators: new IndicatorService(db, kinds, permissions),
+    permissions,
     close: () => db.close(),
   };
 }

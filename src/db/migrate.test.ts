@@ -146,7 +146,7 @@ describe('ledger tables follow the definitions', () => {
 
     // The services, given the extended definition, read the old row and write the new fields.
     const kinds = new KindRegistry(ctx.db, builtInKinds.map((k) => (k.code === 'dispute' ? extended : k)));
-    const ledger = new LedgerService(ctx.db, kinds, ctx.lists);
+    const ledger = new LedgerService(ctx.db, kinds, ctx.lists, ctx.permissions);
     const stored = await ledger.get(office, 'dispute', before.id);
     expect(stored).toMatchObject({ id: before.id, title: '承包地界址争议', category: 'landTransfer', version: 1, followUp: null, compensation: null, followedUpOn: null });
     const updated = await ledger.update(office, 'dispute', before.id, { version: 1, followUp: '双方满意', compensation: 1234.56, followedUpOn: '2025-04-01' });

@@ -5,6 +5,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as core0001 from './migrations/0001_core.js';
 import * as reports0002 from './migrations/0002_reports.js';
+import * as accounts0003 from './migrations/0003_accounts.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -14,6 +15,7 @@ import { KindRegistry } from '../ledger/registry.js';
 const migrations: Record<string, Migration> = {
   '0001_core': core0001,
   '0002_reports': reports0002,
+  '0003_accounts': accounts0003,
 };
 
 /** Names of the versioned migrations, oldest first. */

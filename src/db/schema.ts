@@ -39,8 +39,28 @@ export interface UserTable {
   org_id: string;
   active: number;
   must_change_password: number;
+  password_changed_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface LoginFailureTable {
+  username: string;
+  count: number;
+  locked_until: string | null;
+  last_at: string;
+}
+
+export interface PasswordHistoryTable {
+  user_id: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface RolePermissionTable {
+  role: string;
+  target: string;
+  action: string;
 }
 
 export interface SessionTable {
@@ -50,6 +70,7 @@ export interface SessionTable {
   created_at: string;
   last_seen_at: string;
   ip: string | null;
+  csrf_token: string | null;
 }
 
 export interface AuditTable {
@@ -154,6 +175,9 @@ export interface AnnualReportTable {
 }
 
 export interface Database {
+  login_failure: LoginFailureTable;
+  password_history: PasswordHistoryTable;
+  role_permission: RolePermissionTable;
   report_template: ReportTemplateTable;
   report_template_version: ReportTemplateVersionTable;
   annual_report: AnnualReportTable;

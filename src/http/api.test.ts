@@ -222,7 +222,7 @@ describe('kinds', () => {
       const out = items.find((k) => k.code === kind.code);
       expect(out?.label).toBe(kind.label);
       expect(out?.fields.map((x) => x.name)).toEqual(kind.fields.map((x) => x.name));
-      expect(out?.permissions).toEqual({ read: true, create: true, update: true, delete: true });
+      expect(out?.permissions).toEqual({ read: true, create: true, update: true, delete: true, reveal: true });
       for (const field of kind.fields.filter((x) => x.list)) {
         const declared = builtInKinds.flatMap((k) => k.lists ?? []).find((l) => l.code === field.list);
         const options = out?.fields.find((x) => x.name === field.name)?.options;

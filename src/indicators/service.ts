@@ -6,7 +6,7 @@ import { NotFound, fieldError } from '../core/errors.js';
 import type { Db } from '../db/connect.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import { isCustom, type AnyKind, type KindRegistry } from '../ledger/registry.js';
-import { mayOnKind } from '../accounts/roles.js';
+import type { Permissions } from '../accounts/permissions.js';
 import { findOrg, listSubtree, type OrgUnit } from '../org/repository.js';
 import type { OrgLevel } from '../org/levels.js';
 import { covers, type Scope } from '../org/scope.js';
@@ -28,12 +28,13 @@ export class IndicatorService {
   constructor(
     private readonly db: Db,
     private readonly kinds: KindRegistry,
+    private readonly permissions: Permissions,
   ) {}
 
   /** The indicators the caller may evaluate: over kinds their role may read (administrators get none). */
   async definitions(scope: Scope): Promise<{ kinds: KindDefinition[]; indicators: Indicator[] }> {
     const kinds = await this.kinds.visible(scope);
-    const readable = new Set(kinds.filter((k) => mayOnKind(scope.actor.role, 'read', k)).map((k) => k.code));
+    const readable = new Set(kinds.filter((k) => this.permissions.may(scope.actor.role, 'read', k)).map((k) => k.code));
     const kept = new Set<string>();
     const all = this.collected(kinds);
     for (const i of all) {

@@ -7,7 +7,7 @@ import { Conflict, Forbidden, NotFound, ValidationError, fieldError, type FieldP
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
-import { mayOnKind, type LedgerAction } from '../accounts/roles.js';
+import type { Action, Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
 import type { Cell } from '../db/schema.js';
 import { ORG_LEVEL_LABELS } from '../org/levels.js';
@@ -53,18 +53,17 @@ export class LedgerService {
     readonly db: Db,
     readonly kinds: KindRegistry,
     readonly lists: ListCatalog,
+    readonly permissions: Permissions,
   ) {}
 
   /** Throws 403 unless the caller's role may do `action` on the kind (404 for an unknown kind). */
-  async requireAction(scope: Scope, code: string, action: LedgerAction): Promise<KindDefinition> {
+  async requireAction(scope: Scope, code: string, action: Action): Promise<KindDefinition> {
     return this.kindFor(scope, code, action);
   }
 
-  private async kindFor(scope: Scope, code: string, action: LedgerAction): Promise<KindDefinition> {
+  private async kindFor(scope: Scope, code: string, action: Action): Promise<KindDefinition> {
     const kind = await this.kinds.resolve(scope, code);
-    if (!mayOnKind(scope.actor.role, action, kind)) {
-      throw Forbidden(`您的角色无权${ACTION_LABELS[action]}「${kind.label}」`);
-    }
+    this.permissions.require(scope.actor.role, action, kind);
     return kind;
   }
 
@@ -306,7 +305,6 @@ export class LedgerService {
   }
 }
 
-const ACTION_LABELS: Record<LedgerAction, string> = { read: '查看', create: '新增', update: '修改', delete: '删除' };
 
 function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw fieldError('', '请求内容应为一个对象');

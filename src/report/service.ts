@@ -7,6 +7,7 @@ import { AppError, Conflict, Forbidden, NotFound, ValidationError, fieldError } 
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
+import { ANNUAL_REPORT } from '../accounts/permissions.js';
 import type { AppContext } from '../context.js';
 import { resolvePeriod } from '../indicators/period.js';
 import type { OrgUnit } from '../org/repository.js';
@@ -54,9 +55,7 @@ export interface ReportState {
   missing: Array<{ item: string; label: string }>;
 }
 
-const EDITORS = new Set(['townOffice', 'system']);
-const APPROVERS = new Set(['leader', 'system']);
-const PUBLISHERS = new Set(['leader', 'townOffice', 'system']);
+const REPORT = { ...ANNUAL_REPORT, label: '年度报告' };
 
 export class ReportService {
   constructor(private readonly ctx: AppContext) {}
@@ -87,7 +86,7 @@ export class ReportService {
 
   /** A town's own copy of a template (the default one unless another is named), to edit. */
   async copyTemplate(scope: Scope, input: { orgId: string; fromId?: string; name?: string }): Promise<StoredTemplate> {
-    if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以编辑报告模板');
+    this.ctx.permissions.require(scope.actor.role, 'update', REPORT);
     const unit = await this.ctx.indicators.unitFor(scope, input.orgId);
     const from = await this.template(scope, input.fromId ?? defaultTemplateId(unit));
     const body: ReportTemplate = { ...from.body, name: input.name?.trim() || `${unit.name}年度报告模板` };
@@ -105,7 +104,7 @@ export class ReportService {
   }
 
   async saveTemplate(scope: Scope, id: string, input: { version: unknown; body: unknown }): Promise<StoredTemplate> {
-    if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以编辑报告模板');
+    this.ctx.permissions.require(scope.actor.role, 'update', REPORT);
     if (id === DEFAULT_TEMPLATE_ID || id === DEFAULT_COUNTY_TEMPLATE_ID) throw Forbidden('默认模板不能直接修改，请先复制为本单位模板');
     const current = await this.template(scope, id);
     if (!current.orgId || !(await this.ctx.indicators.unitFor(scope, current.orgId).then(() => true, () => false))) throw NotFound('报告模板');
@@ -164,7 +163,7 @@ export class ReportService {
 
   /** Which template a town's draft uses. */
   async chooseTemplate(scope: Scope, unit: OrgUnit, year: number, templateId: string): Promise<ReportState> {
-    if (!EDITORS.has(scope.actor.role)) throw Forbidden('只有镇法治办可以选择报告模板');
+    this.ctx.permissions.require(scope.actor.role, 'update', REPORT);
     await this.template(scope, templateId);
     const row = await this.row(unit, year);
     if (row && row.status !== 'draft') throw new AppError(409, 'report_frozen', '报告已审定或公开，不能更换模板');
@@ -181,7 +180,7 @@ export class ReportService {
 
   /** A leader approves: refused while a required item is missing; freezes figures and their records. */
   async approve(scope: Scope, unit: OrgUnit, year: number, date?: string): Promise<ReportState> {
-    if (!APPROVERS.has(scope.actor.role)) throw Forbidden('只有镇领导可以审定报告');
+    this.ctx.permissions.require(scope.actor.role, 'approve', REPORT);
     const state = await this.state(scope, unit, year);
     if (state.status !== 'draft') throw new AppError(409, 'report_status', `报告当前为“${state.statusLabel}”，不能再次审定`);
     if (state.missing.length) {
@@ -217,7 +216,7 @@ export class ReportService {
   }
 
   async publish(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
-    if (!PUBLISHERS.has(scope.actor.role)) throw Forbidden('您的角色无权公开报告');
+    this.ctx.permissions.require(scope.actor.role, 'publish', REPORT);
     const row = await this.row(unit, year);
     if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', '报告须先经镇领导审定，才能公开');
     const now = nowIso();
@@ -230,7 +229,7 @@ export class ReportService {
 
   /** Sends an approved (not yet published) report back to draft, so it can be corrected. */
   async reopen(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
-    if (!APPROVERS.has(scope.actor.role)) throw Forbidden('只有镇领导可以退回报告');
+    this.ctx.permissions.require(scope.actor.role, 'approve', REPORT);
     const row = await this.row(unit, year);
     if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', '只有已审定、未公开的报告可以退回修改');
     await this.db.kysely.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { mayOnKind } from '../../accounts/roles.js';
+import type { Permissions } from '../../accounts/permissions.js';
+import type { Role } from '../../accounts/roles.js';
 import type { AppContext } from '../../context.js';
 import { AREAS, dateLabelOf, endDateLabelOf, titleLabelOf } from '../../ledger/kind.js';
 import { CustomKindService, addCustomIndicator } from '../../ledger/custom-kinds.js';
@@ -10,7 +11,7 @@ import { ORG_LEVEL_LABELS } from '../../org/levels.js';
 import { signedIn, signedInAs } from '../auth.js';
 
 /** What the web UI renders forms and tables from: the definition, with list items inline. */
-export function describeKind(kind: AnyKind, lists: Map<string, ListWithItems>, role: Parameters<typeof mayOnKind>[0]) {
+export function describeKind(kind: AnyKind, lists: Map<string, ListWithItems>, role: Role, permissions: Permissions) {
   const options = (code?: string) => (code ? (lists.get(code)?.items ?? []).map((i) => ({ code: i.code, label: i.label, active: i.active })) : undefined);
   return {
     code: kind.code,
@@ -29,10 +30,11 @@ export function describeKind(kind: AnyKind, lists: Map<string, ListWithItems>, r
     steps: kind.steps ?? [],
     indicators: (kind.indicators ?? []).map((i) => ({ code: i.code, label: i.label, unit: i.unit })),
     permissions: {
-      read: mayOnKind(role, 'read', kind),
-      create: mayOnKind(role, 'create', kind),
-      update: mayOnKind(role, 'update', kind),
-      delete: mayOnKind(role, 'delete', kind),
+      read: permissions.may(role, 'read', kind),
+      create: permissions.may(role, 'create', kind),
+      update: permissions.may(role, 'update', kind),
+      delete: permissions.may(role, 'delete', kind),
+      reveal: permissions.may(role, 'reveal', kind),
     },
   };
 }
@@ -49,7 +51,7 @@ export const kindRoutes =
       const kinds = await ctx.kinds.visible(session.scope);
       return {
         areas: Object.entries(AREAS).map(([code, label]) => ({ code, label })),
-        items: kinds.filter((k) => mayOnKind(session.user.role, 'read', k)).map((k) => describeKind(k, lists, session.user.role)),
+        items: kinds.filter((k) => ctx.permissions.may(session.user.role, 'read', k)).map((k) => describeKind(k, lists, session.user.role, ctx.permissions)),
       };
     });
 
@@ -59,7 +61,7 @@ export const kindRoutes =
       async (request) => {
         const session = signedIn(request);
         const kind = await ctx.ledger.requireAction(session.scope, request.params.kind, 'read');
-        return describeKind(kind, await listIndex(session.scope.orgPath), session.user.role);
+        return describeKind(kind, await listIndex(session.scope.orgPath), session.user.role, ctx.permissions);
       },
     );
 
@@ -67,7 +69,7 @@ export const kindRoutes =
       const session = signedInAs(request, ['townOffice']);
       const definition = await customKinds.define(session.scope, request.body);
       const kind = await ctx.kinds.resolve(session.scope, definition.code);
-      return reply.status(201).send(describeKind(kind, await listIndex(session.scope.orgPath), session.user.role));
+      return reply.status(201).send(describeKind(kind, await listIndex(session.scope.orgPath), session.user.role, ctx.permissions));
     });
 
     app.post(
