@@ -37,6 +37,7 @@ const ctx = await createContext({
   dataDir: join(dir, 'files'),
   maxUploadBytes: 1 << 20,
   sessionIdleMinutes: 30,
+  keyFile: join(dir, 'fazhi.key'),
 });
 try {
   if (!(await ctx.db.kysely.selectFrom('org_unit').select('id').limit(1).executeTakeFirst())) await loadDemo(ctx);

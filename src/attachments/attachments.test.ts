@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../accounts/roles.js';
 import type { Attachment } from './service.js';
 import { buildApp } from '../http/app.js';
+import { rememberSession, withSession } from '../testing/http.js';
 import { SESSION_COOKIE } from '../http/auth.js';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
@@ -51,12 +52,11 @@ const upload = (token: string | undefined, kind: string, recordId: string, filen
     method: 'POST',
     url: `/api/ledgers/${kind}/${recordId}/attachments`,
     payload,
-    headers,
-    ...(token ? { cookies: { [SESSION_COOKIE]: token } } : {}),
+    ...(token ? withSession(token, headers) : { headers }),
   });
 };
 
-const get = (token: string, url: string) => app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: token } });
+const get = (token: string, url: string) => app.inject({ method: 'GET', url, ...withSession(token) });
 
 function expectError(res: LightMyRequestResponse, status: number, id: string) {
   expect(res.statusCode, res.body).toBe(status);
@@ -92,9 +92,7 @@ async function signIn(role: Role, unit: OrgUnit): Promise<string> {
   const username = `att.${role.toLowerCase()}.${userCount}`;
   await ctx.accounts.createUser({ username, password: 'Fazhi#2025-test', displayName: `附件测试${userCount}`, role, orgId: unit.id });
   const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'Fazhi#2025-test' } });
-  const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
-  if (!cookie) throw new Error(`sign-in failed: ${res.body}`);
-  return cookie.value;
+  return rememberSession(res);
 }
 
 let office: string;
@@ -105,7 +103,7 @@ async function newDispute(token: string, orgId: string): Promise<string> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/ledgers/dispute',
-    cookies: { [SESSION_COOKIE]: token },
+    ...withSession(token),
     payload: { orgId, date: '2025-03-08', title: '邻里排水纠纷', source: 'visit', category: 'neighbour', status: 'registered' },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -198,7 +196,7 @@ describe('attachments', () => {
   it('refuses an empty file and a request that is not multipart', async () => {
     await expectNothingStored(() => upload(office, 'dispute', recordId, 'empty.png', Buffer.alloc(0)), 400, 'validation');
     await expectNothingStored(
-      () => app.inject({ method: 'POST', url: `/api/ledgers/dispute/${recordId}/attachments`, cookies: { [SESSION_COOKIE]: office }, payload: { file: 'x' } }),
+      () => app.inject({ method: 'POST', url: `/api/ledgers/dispute/${recordId}/attachments`, ...withSession(office), payload: { file: 'x' } }),
       400,
       'validation',
     );
@@ -224,7 +222,7 @@ describe('attachments', () => {
   it('drops the rows when the record is deleted', async () => {
     const doomed = await newDispute(office, f.villageA.id);
     const attachment = (await upload(office, 'dispute', doomed, 'doomed.png', PNG)).json<Attachment>();
-    const del = await app.inject({ method: 'DELETE', url: `/api/ledgers/dispute/${doomed}?version=1`, cookies: { [SESSION_COOKIE]: office } });
+    const del = await app.inject({ method: 'DELETE', url: `/api/ledgers/dispute/${doomed}?version=1`, ...withSession(office) });
     expect(del.statusCode).toBe(204);
     expectError(await get(office, `/api/attachments/${attachment.id}`), 404, 'not_found');
   });

@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from '../http/app.js';
 import { configFromEnv, createContext } from '../context.js';
-import { loadDemo, DEMO_ACCOUNTS, isEmpty } from '../demo/load.js';
+import { loadDemo, DEMO_ACCOUNTS, isDemo, isEmpty } from '../demo/load.js';
+import { bootstrap } from '../accounts/bootstrap.js';
+import { userCommand } from './users.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -28,7 +30,12 @@ const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed
 const HELP = `用法：fazhi <命令> [选项]
 
 命令：
-  serve            迁移数据库；数据库为空时载入演示数据；启动服务（端口 PORT，默认 3000）
+  serve [--demo]   迁移数据库并启动服务（端口 PORT，默认 3000）。数据库为空时：加 --demo 载入演示数据，
+                   否则建立根单位（FAZHI_ROOT_NAME、FAZHI_ROOT_LEVEL）和三员账号，密码只显示一次
+  user add --username 名称 --role 角色 --org 单位 [--name 姓名] --password-stdin
+  user unlock 用户名 | user reset 用户名
+                   角色：system_admin、security_admin、audit_admin、town_office、department、
+                   grid_worker、leader、county_reviewer
   migrate          只执行数据库迁移
   demo [--force]   载入演示数据（杭锦后旗、双庙镇等）；库中已有数据时需加 --force
   indicators --org <单位编号或名称> --year <年度> [--json]
@@ -82,11 +89,18 @@ async function main(argv: string[]) {
       return;
     }
     case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
       const ctx = await createContext(config);
       if (await isEmpty(ctx)) {
-        console.log('数据库为空，正在载入演示数据……');
-        const summary = await loadDemo(ctx, { log: (line) => console.log(line) });
-        console.log(`演示数据已载入：${summary.records} 条台账记录。`);
+        if (values.demo) {
+          console.log('数据库为空，正在载入演示数据……');
+          const summary = await loadDemo(ctx, { log: (line) => console.log(line) });
+          console.log(`演示数据已载入：${summary.records} 条台账记录。`);
+        } else {
+          const result = await bootstrap(ctx);
+          console.log(`首次启动：已建立根单位“${result.rootName}”和三员账号。以下密码只显示这一次，首次登录后须修改：`);
+          for (const a of result.accounts) console.log(`  ${a.username.padEnd(12)} ${a.password}`);
+        }
       }
       const app = await buildApp(ctx, { logger: process.env.FAZHI_LOG === '1' });
       const port = Number(process.env.PORT || 3000);
@@ -94,7 +108,10 @@ async function main(argv: string[]) {
       await app.listen({ port, host });
       console.log(`法治台账已启动：http://localhost:${port}/  （接口文档：http://localhost:${port}/api/docs）`);
       console.log(`数据库：${ctx.db.engine}（${ctx.db.location}）`);
-      printAccounts();
+      if (await isDemo(ctx)) {
+        console.log('当前为演示模式（数据均为虚构）。');
+        printAccounts();
+      }
       const stop = async () => {
         await app.close();
         await ctx.close();
@@ -142,6 +159,15 @@ async function main(argv: string[]) {
         await writeFile(values.out, content);
         console.log(`已生成：${values.out}（${report.title}）`);
         for (const problem of report.problems) console.warn(`注意：${problem}`);
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'user': {
+      const ctx = await createContext(config);
+      try {
+        process.exitCode = await userCommand(ctx, rest);
       } finally {
         await ctx.close();
       }

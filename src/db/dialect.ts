@@ -1,3 +1,4 @@
 import { SqliteAdapter, type Kysely } from 'kysely';
 
-export const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
+/** Works on any Kysely instance or transaction, whatever its table types. */
+export const isSqlite = (db: Pick<Kysely<unknown>, 'getExecutor'>) => db.getExecutor().adapter instanceof SqliteAdapter;

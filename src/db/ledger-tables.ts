@@ -1,17 +1,22 @@
 /**
  * Ledger tables follow their kind definitions. For each kind (built-in or custom) the table is
- * created if missing and every field without a column gets one. Changes are additive and recorded
- * in ledger_column; renaming or retyping a field needs a hand-written migration.
+ * created if missing and every field without a column gets one; a sensitive field also gets
+ * `<column>_hash` for its search hash. Changes are additive and recorded in ledger_column;
+ * renaming or retyping a field, or making a sensitive one plain again, needs a hand-written migration.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { nowIso } from '../core/dates.js';
+import { cipherContext } from '../ledger/codec.js';
 import type { FieldDefinition } from '../ledger/fields.js';
-import { columnOf, tableOf, type KindDefinition } from '../ledger/kind.js';
+import { columnOf, hashColumnOf, tableOf, type KindDefinition } from '../ledger/kind.js';
+import type { FieldCipher } from '../security/crypto.js';
 import type { Db } from './connect.js';
+import type { Cell, Database } from './schema.js';
 
 type ColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
 
 export function columnTypeOf(f: FieldDefinition): ColumnType {
+  if (f.sensitive) return 'text'; // ciphertext, whatever the value's type
   switch (f.type) {
     case 'integer':
     case 'boolean':
@@ -41,7 +46,12 @@ const COMMON_COLUMNS: Array<[string, ColumnType, boolean]> = [
   ['version', 'integer', true],
 ];
 
-export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[]): Promise<string[]> {
+/**
+ * `cipher` encrypts values already stored in a column whose field has just become sensitive (or
+ * that predate encryption). Without it such a column keeps no hash column yet — the hash column is
+ * what says "this column is encrypted" — and the next sync with a cipher (every start) completes it.
+ */
+export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[], cipher?: FieldCipher): Promise<string[]> {
   const k = db.kysely as unknown as Kysely<Record<string, Record<string, string>>>;
   const changes: string[] = [];
   const known = await db.kysely.selectFrom('ledger_column').select(['table_name', 'column_name']).execute();
@@ -78,13 +88,62 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[])
 
     for (const f of kind.fields) {
       const column = columnOf(f.name);
-      if (existing.has(`${table}.${column}`)) continue;
-      const type = columnTypeOf(f);
-      await k.schema.alterTable(table).addColumn(column, sql.raw(type)).execute();
-      await record(column, type);
-      existing.add(`${table}.${column}`);
-      changes.push(`added ${table}.${column}`);
+      if (!existing.has(`${table}.${column}`)) {
+        const type = columnTypeOf(f);
+        await k.schema.alterTable(table).addColumn(column, sql.raw(type)).execute();
+        await record(column, type);
+        existing.add(`${table}.${column}`);
+        changes.push(`added ${table}.${column}`);
+      }
+      const hashColumn = hashColumnOf(column);
+      if (!f.sensitive || existing.has(`${table}.${hashColumn}`)) continue;
+      if (await addSearchHash(db, kind, column, now, cipher)) {
+        existing.add(`${table}.${hashColumn}`);
+        changes.push(`added ${table}.${hashColumn}`);
+      }
     }
   }
   return changes;
+}
+
+type LedgerTrx = Transaction<Record<string, Record<string, Cell>>>;
+const BATCH = 500;
+
+/**
+ * Adds the hash column of a sensitive field and, in the same transaction, encrypts the values the
+ * column held in plain text. Returns false (and changes nothing) when there are such values but
+ * no cipher to encrypt them with.
+ */
+async function addSearchHash(db: Db, kind: KindDefinition, column: string, now: string, cipher: FieldCipher | undefined): Promise<boolean> {
+  const table = tableOf(kind);
+  const hashColumn = hashColumnOf(column);
+  return db.kysely.transaction().execute(async (trx: Transaction<Database>) => {
+    const t = trx as unknown as LedgerTrx;
+    const plain = await t.selectFrom(table).select('id').where(column, 'is not', null).limit(1).executeTakeFirst();
+    if (plain && !cipher) return false;
+    await t.schema.alterTable(table).addColumn(hashColumn, 'text').execute();
+    await trx.insertInto('ledger_column').values({ table_name: table, column_name: hashColumn, column_type: 'text', added_at: now }).execute();
+    if (!plain || !cipher) return true;
+    let after = '';
+    for (;;) {
+      const rows = await t
+        .selectFrom(table)
+        .select(['id', column])
+        .where(column, 'is not', null)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(BATCH)
+        .execute();
+      for (const row of rows) {
+        const value = String(row[column]);
+        await t
+          .updateTable(table)
+          .set({ [column]: cipher.encrypt(value, cipherContext(kind, column)), [hashColumn]: cipher.hash(value) })
+          .where('id', '=', String(row.id))
+          .execute();
+      }
+      if (rows.length < BATCH) return true;
+      after = String(rows[rows.length - 1]?.id);
+    }
+  });
 }

@@ -71,7 +71,10 @@ describe('migrations from empty', () => {
     expect(report.applied).toEqual(migrationNames);
     expect(migrationNames[0]).toBe('0001_core');
     expect(report.ledgerChanges.filter((c) => c.startsWith('created')).sort()).toEqual(builtInKinds.map((k) => `created ${tableOf(k)}`).sort());
-    expect(report.ledgerChanges.filter((c) => !c.startsWith('created')).length).toBe(builtInKinds.reduce((n, k) => n + k.fields.length, 0));
+    // A column per field, and a search-hash column per sensitive field.
+    expect(report.ledgerChanges.filter((c) => !c.startsWith('created')).length).toBe(
+      builtInKinds.reduce((n, k) => n + k.fields.length + k.fields.filter((f) => f.sensitive).length, 0),
+    );
 
     for (const table of CORE_TABLES) expect(await countOf(db, table), table).toBeGreaterThanOrEqual(0);
     for (const kind of builtInKinds) {
@@ -146,7 +149,7 @@ describe('ledger tables follow the definitions', () => {
 
     // The services, given the extended definition, read the old row and write the new fields.
     const kinds = new KindRegistry(ctx.db, builtInKinds.map((k) => (k.code === 'dispute' ? extended : k)));
-    const ledger = new LedgerService(ctx.db, kinds, ctx.lists, ctx.permissions);
+    const ledger = new LedgerService(ctx.db, kinds, ctx.lists, ctx.permissions, ctx.cipher);
     const stored = await ledger.get(office, 'dispute', before.id);
     expect(stored).toMatchObject({ id: before.id, title: '承包地界址争议', category: 'landTransfer', version: 1, followUp: null, compensation: null, followedUpOn: null });
     const updated = await ledger.update(office, 'dispute', before.id, { version: 1, followUp: '双方满意', compensation: 1234.56, followedUpOn: '2025-04-01' });

@@ -2,20 +2,23 @@
  * Versioned migrations for the core tables, then the ledger tables brought in line with the
  * kind definitions (additive: new kinds get tables, new fields get columns), then list seeds.
  */
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import * as core0001 from './migrations/0001_core.js';
 import * as reports0002 from './migrations/0002_reports.js';
 import * as accounts0003 from './migrations/0003_accounts.js';
+import * as auditChain0004 from './migrations/0004_audit_chain.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import { KindRegistry } from '../ledger/registry.js';
+import type { FieldCipher } from '../security/crypto.js';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core0001,
   '0002_reports': reports0002,
   '0003_accounts': accounts0003,
+  '0004_audit_chain': auditChain0004,
 };
 
 /** Names of the versioned migrations, oldest first. */
@@ -28,12 +31,21 @@ export interface MigrationReport {
   ledgerChanges: string[];
 }
 
-export async function migrate(db: Db, builtIn: readonly KindDefinition[]): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: db.kysely, provider });
+/** `cipher` encrypts values left in plain text in columns that are (now) sensitive; see syncLedgerTables. */
+export async function migrate(db: Db, builtIn: readonly KindDefinition[], cipher?: FieldCipher): Promise<MigrationReport> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which: with several
+  // schemas in one PostgreSQL database (the tests make one per file) it would find another's.
+  const migrationTableSchema = db.engine === 'postgres' ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db: db.kysely, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const kinds = await new KindRegistry(db, builtIn).all();
-  const ledgerChanges = await syncLedgerTables(db, kinds);
+  const ledgerChanges = await syncLedgerTables(db, kinds, cipher);
   await seedLists(db, kinds);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), ledgerChanges };
+}
+
+async function currentSchema(db: Db): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db.kysely);
+  return rows[0]?.schema ?? undefined;
 }

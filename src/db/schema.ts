@@ -57,6 +57,11 @@ export interface PasswordHistoryTable {
   created_at: string;
 }
 
+export interface AppSettingTable {
+  key: string;
+  value: string;
+}
+
 export interface RolePermissionTable {
   role: string;
   target: string;
@@ -85,6 +90,18 @@ export interface AuditTable {
   org_id: string | null;
   before: string | null;
   after: string | null;
+  /** Hash chain (see audit/chain.ts): the previous row's hash, and this row's. */
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** One row (id 1): how long the audit log is kept. */
+export interface AuditSettingTable {
+  id: number;
+  /** Never below 180 (a CHECK constraint and the delete trigger both hold to it). */
+  retention_days: number;
+  /** Rows up to this id predate the chain and may have id gaps. */
+  legacy_last_id: number;
 }
 
 export interface ListTable {
@@ -178,6 +195,7 @@ export interface Database {
   login_failure: LoginFailureTable;
   password_history: PasswordHistoryTable;
   role_permission: RolePermissionTable;
+  app_setting: AppSettingTable;
   report_template: ReportTemplateTable;
   report_template_version: ReportTemplateVersionTable;
   annual_report: AnnualReportTable;
@@ -186,6 +204,7 @@ export interface Database {
   app_user: UserTable;
   user_session: SessionTable;
   audit_log: AuditTable;
+  audit_setting: AuditSettingTable;
   list_def: ListTable;
   list_item: ListItemTable;
   attachment: AttachmentTable;

@@ -97,9 +97,20 @@ export async function loadDemo(
   }
 
   const created = await createAccounts(ctx, tree);
+  await markDemo(ctx);
   log(`已创建演示账号 ${created} 个（密码 ${DEMO_PASSWORD}）${created < DEMO_ACCOUNTS.length ? '；同名账号已存在的未重复创建' : ''}`);
   log(`演示数据载入完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
   return { orgUnits: tree.unitCount, people: book.count, records: writer.count };
+}
+
+/** Records that this database holds the demo: the UI says so, and demo accounts exist only here. */
+async function markDemo(ctx: AppContext) {
+  const existing = await ctx.db.kysely.selectFrom('app_setting').select('key').where('key', '=', 'demo').executeTakeFirst();
+  if (!existing) await ctx.db.kysely.insertInto('app_setting').values({ key: 'demo', value: '1' }).execute();
+}
+
+export async function isDemo(ctx: AppContext): Promise<boolean> {
+  return (await ctx.db.kysely.selectFrom('app_setting').select('value').where('key', '=', 'demo').executeTakeFirst())?.value === '1';
 }
 
 /** One account per role; an account whose username exists already (demo --force) is left as it is. */

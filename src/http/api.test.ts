@@ -12,6 +12,7 @@ import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { buildApp } from './app.js';
+import { rememberSession, withSession } from '../testing/http.js';
 import { SESSION_COOKIE } from './auth.js';
 
 let ctx: TestContext;
@@ -28,9 +29,7 @@ async function signIn(role: Role, unit: OrgUnit): Promise<string> {
   await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `${unit.name}用户${userCount}`, role, orgId: unit.id });
   const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } });
   expect(res.statusCode).toBe(200);
-  const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.value;
+  return rememberSession(res);
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -38,7 +37,7 @@ const call = (token: string | undefined, method: Method, url: string, payload?: 
   app.inject({
     method,
     url,
-    ...(token ? { cookies: { [SESSION_COOKIE]: token } } : {}),
+    ...(token ? withSession(token) : {}),
     ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
   });
 
@@ -368,13 +367,13 @@ describe('ledger endpoints', () => {
     expect(expectError(await call(office, 'GET', '/api/ledgers/dispute?pageSize=500'), 400, 'validation', 'pageSize').message).toContain('「每页条数」');
     expectError(await call(office, 'GET', '/api/ledgers/dispute?sort=password'), 400, 'validation', 'sort');
     expectError(await call(office, 'GET', '/api/ledgers/dispute?from=2025-02-30'), 400, 'validation', 'from');
-    expectError(await call(office, 'GET', '/api/ledgers/dispute?parties=x'), 400, 'validation', 'parties');
+    expectError(await call(office, 'GET', '/api/ledgers/dispute?agreement=x'), 400, 'validation', 'agreement');
+    expectError(await call(office, 'GET', '/api/ledgers/dispute?sort=parties'), 400, 'validation', 'sort'); // ciphertext has no order
     expectError(await call(office, 'GET', `/api/ledgers/dispute?org=${f.otherVillage.id}`), 400, 'validation', 'org');
     const bad = await app.inject({
       method: 'POST',
       url: '/api/ledgers/dispute',
-      cookies: { [SESSION_COOKIE]: office },
-      headers: { 'content-type': 'application/json' },
+      ...withSession(office, { 'content-type': 'application/json' }),
       payload: '{"orgId": ',
     });
     expectError(bad, 400, 'bad_json');

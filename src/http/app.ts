@@ -1,48 +1,96 @@
 /** The HTTP adapter: Fastify with Zod schemas, OpenAPI at /api/docs, and the routes. */
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { installSessions } from './auth.js';
 import { installErrorHandling } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
 import { attachmentRoutes } from './routes/attachments.js';
+import { auditRoutes } from './routes/audit.js';
 import { homeRoutes } from './routes/home.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
+import { revealRoutes } from './routes/reveal.js';
 import { kindRoutes } from './routes/kinds.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { orgRoutes } from './routes/orgs.js';
 import { peopleRoutes } from './routes/people.js';
 import { sessionRoutes } from './routes/session.js';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: RouteEntry[];
+  }
+}
+
+/**
+ * A malformed (bad percent-encoding) or overlong URL never reaches a route or the error handler;
+ * it is answered in the API's error shape all the same.
+ */
+function badUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply.status(tooLong ? 414 : 400).send({ error: { id: 'bad_url', message: tooLong ? '请求地址过长' : '请求地址有误' } });
+}
+
 export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: process.env.FAZHI_TRUST_PROXY === '1',
+    frameworkErrors: badUrl,
   }).withTypeProvider<ZodTypeProvider>();
+  // Every route, for the authorization matrix test: a new route without a rule fails it.
+  const routeList: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD' && !route.url.startsWith('/api/docs')) routeList.push({ method, url: route.url });
+  });
+  app.decorate('routeList', routeList);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
 
+  // Security headers; the CSP allows only our own scripts (inline styles for the report pages).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: '法治台账 API', description: '乡镇法治政府建设台账与年度报告系统的接口', version: '0.1.0' },
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5 } });
   installSessions(app, ctx.accounts);
 
   app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: true, engine: ctx.db.engine }));
   await app.register(homeRoutes());
-  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, publicRoutes]) {
+  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, publicRoutes, adminRoutes, auditRoutes, revealRoutes]) {
     await app.register(routes(ctx));
   }
   return app;

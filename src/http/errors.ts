@@ -17,6 +17,9 @@ export function installErrorHandling(app: FastifyInstance) {
       });
     }
     const status = error.statusCode ?? 500;
+    // Plugins (the rate limit) may throw our error shape directly.
+    const shaped = (error as { error?: { id?: unknown; message?: unknown } }).error;
+    if (status < 500 && shaped && typeof shaped.id === 'string') return reply.status(status).send({ error: shaped });
     if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply.status(413).send({ error: { id: 'too_large', message: '上传内容超过大小上限', field: 'file' } });
     }

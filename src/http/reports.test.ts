@@ -9,6 +9,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo } from '../demo/load.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { buildApp } from './app.js';
+import { rememberSession, withSession } from '../testing/http.js';
 import { SESSION_COOKIE } from './auth.js';
 
 let ctx: TestContext;
@@ -27,9 +28,7 @@ async function signIn(username: Account): Promise<string> {
   expect(account?.password).toBe(DEMO_PASSWORD);
   const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: DEMO_PASSWORD } });
   expect(res.statusCode, res.body).toBe(200);
-  const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
-  if (!cookie) throw new Error(`no session cookie for ${username}`);
-  return cookie.value;
+  return rememberSession(res);
 }
 
 type Method = 'GET' | 'POST' | 'PUT';
@@ -40,7 +39,7 @@ const call = (who: Account | undefined, method: Method, url: string, payload?: u
   return app.inject({
     method,
     url,
-    ...(token ? { cookies: { [SESSION_COOKIE]: token } } : {}),
+    ...(token ? withSession(token) : {}),
     ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
   });
 };
@@ -266,7 +265,7 @@ describe('checking a draft', () => {
 
   const upload = (fields: Array<[string, string]>, file: { name: string; type: string; content: Buffer }) => {
     const body = multipart(fields, file);
-    return app.inject({ method: 'POST', url: '/api/reports/check', cookies: { [SESSION_COOKIE]: tokens.get('smz_office') ?? '' }, ...body });
+    return app.inject({ method: 'POST', url: '/api/reports/check', payload: body.payload, ...withSession(tokens.get('smz_office') ?? '', body.headers) });
   };
 
   it('matches a pasted text’s figures to the ledger and lists the mismatch', async () => {

@@ -1,7 +1,12 @@
-/** Moves a record between its API shape (field names, yuan, booleans, arrays) and its row. */
+/**
+ * Moves a record between its API shape (field names, yuan, booleans, arrays) and its row.
+ * Sensitive fields cross here too: encrypted (with a search hash beside them) on the way in,
+ * decrypted on the way out. Output for people goes through `masked` as well.
+ */
 import type { Cell } from '../db/schema.js';
+import type { FieldCipher } from '../security/crypto.js';
 import type { FieldDefinition } from './fields.js';
-import { columnOf, type KindDefinition } from './kind.js';
+import { columnOf, hashColumnOf, tableOf, type KindDefinition } from './kind.js';
 import type { FieldValue, RecordValues } from './validation.js';
 
 export interface LedgerRecord extends RecordValues {
@@ -52,26 +57,44 @@ function fromCell(f: Pick<FieldDefinition, 'type'> | undefined, cell: Cell | und
   }
 }
 
-const fieldOf = (kind: KindDefinition, name: string): Pick<FieldDefinition, 'type'> | undefined =>
+const fieldOf = (kind: KindDefinition, name: string): Pick<FieldDefinition, 'type' | 'sensitive'> | undefined =>
   name === 'tags' ? { type: 'multiChoice' } : kind.fields.find((f) => f.name === name);
 
 /** Column name for a field name (common or the kind's own). */
 export const columnFor = (name: string) => COMMON[name] ?? columnOf(name);
 
-export function toRow(kind: KindDefinition, values: RecordValues): Record<string, Cell> {
+/** Bound into each ciphertext, so a value copied into another column or table does not decrypt. */
+export const cipherContext = (kind: Pick<KindDefinition, 'code'>, column: string) => `${tableOf(kind)}.${column}`;
+
+export function toRow(kind: KindDefinition, values: RecordValues, cipher: FieldCipher): Record<string, Cell> {
   const row: Record<string, Cell> = {};
-  for (const [name, value] of Object.entries(values)) row[columnFor(name)] = toCell(fieldOf(kind, name), value);
+  for (const [name, value] of Object.entries(values)) {
+    const f = fieldOf(kind, name);
+    const column = columnFor(name);
+    const cell = toCell(f, value);
+    if (!f?.sensitive) {
+      row[column] = cell;
+      continue;
+    }
+    row[column] = cell === null ? null : cipher.encrypt(String(cell), cipherContext(kind, column));
+    row[hashColumnOf(column)] = cell === null ? null : cipher.hash(String(cell));
+  }
   return row;
 }
 
-export function fromRow(kind: KindDefinition, row: Record<string, Cell>): LedgerRecord {
+export function fromRow(kind: KindDefinition, row: Record<string, Cell>, cipher: FieldCipher): LedgerRecord {
   const record: RecordValues = {};
   for (const name of Object.keys(COMMON)) {
     if (name === 'endDate' && !kind.dateRange) continue;
     if (name === 'tags' && !kind.tags) continue;
     record[name] = fromCell(fieldOf(kind, name), row[COMMON[name] as string]);
   }
-  for (const f of kind.fields) record[f.name] = fromCell(f, row[columnOf(f.name)]);
+  for (const f of kind.fields) {
+    const column = columnOf(f.name);
+    const cell = row[column];
+    const plain = f.sensitive && cell !== null && cell !== undefined ? cipher.decrypt(String(cell), cipherContext(kind, column)) : cell;
+    record[f.name] = fromCell(f, plain);
+  }
   return {
     ...record,
     id: String(row.id),

@@ -76,3 +76,6 @@ export const endDateLabelOf = (kind: KindDefinition) => kind.endDateLabel ?? 'ç»
 export const columnOf = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export const tableOf = (kind: Pick<KindDefinition, 'code'>) => `ledger_${columnOf(kind.code)}`;
+
+/** A sensitive field's column holds ciphertext; this companion column holds its keyed search hash. */
+export const hashColumnOf = (column: string) => `${column}_hash`;

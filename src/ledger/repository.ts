@@ -21,7 +21,7 @@ export interface ListQuery {
   from?: string;
   to?: string;
   q?: string;
-  /** field name → exact value, for choice, boolean, person, org and record fields. */
+  /** column → exact value, for choice, boolean, person, org and record fields; for a sensitive field, its hash column → the keyed hash. */
   equals?: Record<string, Cell>;
   /** A tag every returned record carries. */
   tag?: string;

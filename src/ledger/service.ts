@@ -3,7 +3,8 @@
  * Each one checks the role, then the scope, then the input, and writes the change and its
  * audit row in one transaction. No HTTP here.
  */
-import { Conflict, Forbidden, NotFound, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
+import { z } from 'zod';
+import { Conflict, NotFound, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
@@ -11,14 +12,15 @@ import type { Action, Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
 import type { Cell } from '../db/schema.js';
 import { ORG_LEVEL_LABELS } from '../org/levels.js';
+import type { FieldCipher } from '../security/crypto.js';
 import { findOrg, findOrgsByIds, type OrgUnit } from '../org/repository.js';
 import { covers, onBranch, type Scope } from '../org/scope.js';
 import { columnFor, fromRow, masked, toRow, type LedgerRecord } from './codec.js';
-import type { KindDefinition } from './kind.js';
+import { hashColumnOf, type KindDefinition } from './kind.js';
 import type { ListCatalog } from './lists.js';
 import type { KindRegistry } from './registry.js';
 import * as repo from './repository.js';
-import { validateRecord, type RecordValues } from './validation.js';
+import { validateRecord, type FieldValue, type RecordValues } from './validation.js';
 import { isValidDate } from '../core/dates.js';
 
 export interface ListParams {
@@ -45,6 +47,23 @@ export interface PresentedRecord extends LedgerRecord {
   orgName: string | null;
 }
 
+/** Why someone needs to see the full value: asked for every reveal, kept in the audit log. */
+export const revealInput = z.object({
+  reason: z
+    .string({ error: '请填写「查看原因」' })
+    .trim()
+    .min(4, { error: '「查看原因」至少4个字' })
+    .max(200, { error: '「查看原因」不能超过200个字' }),
+  /** Which sensitive fields to show; all of the kind's when omitted. */
+  fields: z.array(z.string().max(60), { error: '「字段」应为字段名的列表' }).max(50).optional(),
+});
+export type RevealInput = z.infer<typeof revealInput>;
+
+export interface RevealedValues {
+  id: string;
+  values: Record<string, FieldValue>;
+}
+
 const MAX_PAGE_SIZE = 200;
 const FILTERABLE = new Set(['choice', 'boolean', 'person', 'org', 'record', 'integer']);
 
@@ -54,6 +73,8 @@ export class LedgerService {
     readonly kinds: KindRegistry,
     readonly lists: ListCatalog,
     readonly permissions: Permissions,
+    /** Sensitive fields are stored encrypted; see src/security/crypto.ts. */
+    private readonly cipher: FieldCipher,
   ) {}
 
   /** Throws 403 unless the caller's role may do `action` on the kind (404 for an unknown kind). */
@@ -95,7 +116,8 @@ export class LedgerService {
       problems.push({ field: 'pageSize', message: `「每页条数」应为 1 到 ${MAX_PAGE_SIZE} 之间的整数` });
     }
 
-    const sortable = new Set(['date', 'title', 'createdAt', 'updatedAt', ...(kind.dateRange ? ['endDate'] : []), ...kind.fields.map((f) => f.name)]);
+    // Ciphertext has no useful order, so sensitive fields are not sortable.
+    const sortable = new Set(['date', 'title', 'createdAt', 'updatedAt', ...(kind.dateRange ? ['endDate'] : []), ...kind.fields.filter((f) => !f.sensitive).map((f) => f.name)]);
     const sortSpec = params.sort ?? '-date';
     const sortName = sortSpec.replace(/^[-+]/, '');
     if (!sortable.has(sortName)) problems.push({ field: 'sort', message: `不能按“${sortName}”排序` });
@@ -104,6 +126,11 @@ export class LedgerService {
     const equals: Record<string, Cell> = {};
     for (const [name, raw] of Object.entries(params.filters ?? {})) {
       const f = kind.fields.find((x) => x.name === name);
+      if (f?.sensitive) {
+        // Exact match on the keyed hash: the column itself is ciphertext.
+        equals[hashColumnOf(columnFor(name))] = this.cipher.hash(raw);
+        continue;
+      }
       if (!f || !FILTERABLE.has(f.type)) {
         problems.push({ field: name, message: `不能按“${name}”筛选` });
         continue;
@@ -148,7 +175,7 @@ export class LedgerService {
     const now = nowIso();
     const id = newId();
     const row: Record<string, Cell> = {
-      ...toRow(kind, values),
+      ...toRow(kind, values, this.cipher),
       id,
       org_id: unit.id,
       org_path: unit.path,
@@ -165,7 +192,7 @@ export class LedgerService {
         kind: kind.code,
         recordId: id,
         orgId: unit.id,
-        after: masked(kind, fromRow(kind, row)),
+        after: masked(kind, fromRow(kind, row, this.cipher)),
       });
     });
     return this.get(scope, kind.code, id);
@@ -177,7 +204,7 @@ export class LedgerService {
     const version = requireVersion(input.version);
     const currentRow = await repo.findRow(this.db.kysely, scope, kind, id);
     if (!currentRow) throw NotFound();
-    const current = fromRow(kind, currentRow);
+    const current = fromRow(kind, currentRow, this.cipher);
     if (current.version !== version) throw await this.staleVersion(current);
 
     const unit = input.orgId !== undefined ? await this.recordUnit(scope, kind, input.orgId) : await findOrg(this.db, current.orgId);
@@ -186,7 +213,7 @@ export class LedgerService {
     await this.checkReferences(scope, kind, values, unit, current);
 
     const changes: Record<string, Cell> = {
-      ...toRow(kind, values),
+      ...toRow(kind, values, this.cipher),
       org_id: unit.id,
       org_path: unit.path,
       updated_by: scope.actor.userId,
@@ -213,7 +240,7 @@ export class LedgerService {
     const version = requireVersion(versionInput);
     const currentRow = await repo.findRow(this.db.kysely, scope, kind, id);
     if (!currentRow) throw NotFound();
-    const current = fromRow(kind, currentRow);
+    const current = fromRow(kind, currentRow, this.cipher);
     if (current.version !== version) throw await this.staleVersion(current);
     await this.db.kysely.transaction().execute(async (trx) => {
       await writeAudit(trx, scope.actor, {
@@ -229,10 +256,44 @@ export class LedgerService {
     });
   }
 
+  /**
+   * 查看原文: the full values of a record's sensitive fields, for a role granted 'reveal' on the
+   * kind, with a stated reason. The audit row (field names and reason, never the values) is
+   * written before anything is returned.
+   */
+  async reveal(scope: Scope, kindCode: string, id: string, body: unknown): Promise<RevealedValues> {
+    const kind = await this.kindFor(scope, kindCode, 'reveal');
+    const parsed = revealInput.safeParse(body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw fieldError(issue?.path.map(String).join('.') ?? '', issue?.message ?? '输入有误');
+    }
+    const sensitive = kind.fields.filter((f) => f.sensitive).map((f) => f.name);
+    if (!sensitive.length) throw fieldError('fields', `「${kind.label}」没有需要保护的个人信息字段`);
+    const fields = [...new Set(parsed.data.fields ?? sensitive)];
+    if (!fields.length) throw fieldError('fields', '请选择要查看原文的字段');
+    const other = fields.find((name) => !sensitive.includes(name));
+    if (other !== undefined) throw fieldError('fields', `“${other}”不是「${kind.label}」的个人信息字段`);
+
+    return this.db.kysely.transaction().execute(async (trx) => {
+      const row = await repo.findRow(trx, scope, kind, id);
+      if (!row) throw NotFound();
+      const record = fromRow(kind, row, this.cipher);
+      await writeAudit(trx, scope.actor, {
+        action: 'reveal',
+        kind: kind.code,
+        recordId: id,
+        orgId: record.orgId,
+        after: { fields, reason: parsed.data.reason },
+      });
+      return { id, values: Object.fromEntries(fields.map((name) => [name, record[name] ?? null])) };
+    });
+  }
+
   /** The record as another writer just left it (a race lost between our read and our write). */
   private async reread(executor: repo.Executor, scope: Scope, kind: KindDefinition, seen: LedgerRecord): Promise<LedgerRecord> {
     const row = await repo.findRow(executor, scope, kind, seen.id);
-    return row ? fromRow(kind, row) : seen;
+    return row ? fromRow(kind, row, this.cipher) : seen;
   }
 
   /** 409 naming who changed the record since the caller read it. */
@@ -299,7 +360,7 @@ export class LedgerService {
   async present(kind: KindDefinition, rows: Record<string, Cell>[]): Promise<PresentedRecord[]> {
     const units = await findOrgsByIds(this.db, [...new Set(rows.map((r) => String(r.org_id)))]);
     return rows.map((row) => {
-      const record = masked(kind, fromRow(kind, row));
+      const record = masked(kind, fromRow(kind, row, this.cipher));
       return { ...record, orgName: units.get(record.orgId)?.name ?? null };
     });
   }

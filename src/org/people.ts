@@ -6,6 +6,7 @@ import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
 import { mask } from '../ledger/codec.js';
+import type { FieldCipher } from '../security/crypto.js';
 import { findOrg } from './repository.js';
 import { covers, type Scope } from './scope.js';
 
@@ -31,11 +32,40 @@ export interface PersonOut {
 }
 
 const WRITERS = new Set(['townOffice', 'systemAdmin', 'system']);
+/** 三员分立: the security and audit administrators have no duty that needs the people directory (names, phones). */
+const NOT_READERS = new Set(['securityAdmin', 'auditAdmin']);
+
+/** A person's phone is personal information: stored encrypted, bound to this column. */
+const PHONE_CONTEXT = 'person.phone';
+const ENCRYPTED = 'v1:%';
+
+/**
+ * Encrypts phone numbers stored before encryption at rest. A plain phone (digits, +, -, spaces)
+ * never starts with 'v1:', so the prefix tells them apart; run on every start, it is a no-op after.
+ */
+export async function encryptPlainPhones(db: Db, cipher: FieldCipher): Promise<number> {
+  const plain = await db.kysely.selectFrom('person').select(['id', 'phone']).where('phone', 'is not', null).where('phone', 'not like', ENCRYPTED).execute();
+  if (!plain.length) return 0;
+  await db.kysely.transaction().execute(async (trx) => {
+    for (const p of plain) {
+      await trx.updateTable('person').set({ phone: cipher.encrypt(String(p.phone), PHONE_CONTEXT) }).where('id', '=', p.id).where('phone', '=', String(p.phone)).execute();
+    }
+  });
+  return plain.length;
+}
 
 export class PeopleService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private maskedPhone(stored: string | null): string | null {
+    return stored ? mask(this.cipher.decrypt(stored, PHONE_CONTEXT)) : null;
+  }
 
   async list(scope: Scope, query: { org?: string; q?: string; page?: number; pageSize?: number }) {
+    if (NOT_READERS.has(scope.actor.role)) throw Forbidden('您的角色无权查看人员信息');
     let path = scope.orgPath;
     if (query.org) {
       const unit = await findOrg(this.db, query.org);
@@ -63,7 +93,7 @@ export class PeopleService {
       orgName: r.org_name,
       name: r.name,
       gender: r.gender,
-      phone: r.phone ? mask(r.phone) : null,
+      phone: this.maskedPhone(r.phone),
       position: r.position,
       isExample: r.is_example === 1,
     }));
@@ -75,13 +105,14 @@ export class PeopleService {
     const unit = await findOrg(this.db, input.orgId);
     if (!unit || !covers(scope, unit.path)) throw fieldError('orgId', '「所属单位」不存在或不在您的管辖范围内');
     const now = nowIso();
+    const phone = input.phone ?? null;
     const row = {
       id: newId(),
       org_id: unit.id,
       org_path: unit.path,
       name: input.name,
       gender: input.gender ?? null,
-      phone: input.phone ?? null,
+      phone: input.phone ? this.cipher.encrypt(input.phone, PHONE_CONTEXT) : null,
       position: input.position ?? null,
       is_example: 0,
       notes: input.notes ?? null,
@@ -91,8 +122,8 @@ export class PeopleService {
     };
     await this.db.kysely.transaction().execute(async (trx) => {
       await trx.insertInto('person').values(row).execute();
-      await writeAudit(trx, scope.actor, { action: 'create', kind: 'person', recordId: row.id, orgId: unit.id, after: { ...row, phone: row.phone && mask(row.phone) } });
+      await writeAudit(trx, scope.actor, { action: 'create', kind: 'person', recordId: row.id, orgId: unit.id, after: { ...row, phone: phone && mask(phone) } });
     });
-    return { id: row.id, orgId: unit.id, orgName: unit.name, name: row.name, gender: row.gender, phone: row.phone && mask(row.phone), position: row.position, isExample: false };
+    return { id: row.id, orgId: unit.id, orgName: unit.name, name: row.name, gender: row.gender, phone: phone && mask(phone), position: row.position, isExample: false };
   }
 }

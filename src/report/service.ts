@@ -66,7 +66,13 @@ export class ReportService {
 
   // ---- templates -------------------------------------------------------------------------
 
+  /** Templates and reports are the annual report's content: reading them needs its 'read' grant. */
+  private requireRead(scope: Scope) {
+    this.ctx.permissions.require(scope.actor.role, 'read', REPORT);
+  }
+
   async templates(scope: Scope): Promise<StoredTemplate[]> {
+    this.requireRead(scope);
     const rows = await this.db.kysely.selectFrom('report_template').selectAll().orderBy('created_at').execute();
     const stored = rows
       .filter((r) => onBranch(scope, r.org_path))
@@ -134,6 +140,7 @@ export class ReportService {
   }
 
   async state(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
+    this.requireRead(scope);
     if (!covers(scope, unit.path)) throw NotFound('单位');
     const row = await this.row(unit, year);
     const templateId = row?.template_id ?? defaultTemplateId(unit);
@@ -155,6 +162,9 @@ export class ReportService {
 
   /** The report as it reads now: composed live while a draft, the frozen copy once approved. */
   async composed(scope: Scope, unit: OrgUnit, year: number, options: { templateId?: string; date?: string } = {}): Promise<ComposedReport> {
+    // An approved report's figures are frozen in it: without this check any role could read them.
+    this.requireRead(scope);
+    if (!covers(scope, unit.path)) throw NotFound('单位');
     const row = await this.row(unit, year);
     if (row?.frozen && !options.templateId) return (JSON.parse(row.frozen) as Frozen).report;
     const template = await this.template(scope, options.templateId ?? row?.template_id ?? defaultTemplateId(unit));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createContext, type AppContext } from '../context.js';
+import { cipherNameOf } from '../security/crypto.js';
 import { randomBytes } from 'node:crypto';
 
 export interface TestContext extends AppContext {
@@ -29,6 +30,12 @@ export async function testContext(): Promise<TestContext> {
     dataDir: join(dir, 'files'),
     maxUploadBytes: 1024 * 1024,
     sessionIdleMinutes: 30,
+    // Tests sign in far more often than people do; the rate limit has its own test.
+    loginRatePerMinute: 100_000,
+    // A fresh random key: no key file needed. FAZHI_CIPHER=sm4 runs the suite on SM4.
+    key: randomBytes(32).toString('hex'),
+    keyFile: join(dir, 'fazhi.key'),
+    cipher: cipherNameOf(process.env.FAZHI_CIPHER),
   });
   return {
     ...ctx,

@@ -23,6 +23,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema.alterTable('user_session').addColumn('csrf_token', 'text').execute();
 
+  // Instance-wide settings, e.g. whether this database holds the demo.
+  await db.schema
+    .createTable('app_setting')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+
   await db.schema
     .createTable('role_permission')
     .addColumn('role', 'text', (c) => c.notNull())

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Permissions } from '../../accounts/permissions.js';
 import type { Role } from '../../accounts/roles.js';
 import type { AppContext } from '../../context.js';
+import { NotFound } from '../../core/errors.js';
 import { AREAS, dateLabelOf, endDateLabelOf, titleLabelOf } from '../../ledger/kind.js';
 import { CustomKindService, addCustomIndicator } from '../../ledger/custom-kinds.js';
 import { ListEditor, type ListWithItems } from '../../ledger/lists.js';
@@ -94,6 +95,16 @@ export const kindRoutes =
     });
 
     const listEditor = new ListEditor(ctx.db, ctx.lists);
+    /**
+     * A list (and an item of it) outside the caller's branch — another town's custom kind — does
+     * not exist for them: without this a town office, or the system administrator for everyone,
+     * could add to or change another county's options.
+     */
+    const requireVisibleList = async (scopePath: string, listCode: string, itemId?: string) => {
+      const list = (await ctx.lists.visibleFrom(scopePath)).find((l) => l.code === listCode);
+      if (!list) throw NotFound('选项列表');
+      if (itemId !== undefined && !list.items.some((i) => i.id === itemId)) throw NotFound('选项');
+    };
     const itemBody = z.object({
       label: z.string({ error: '请填写「选项名称」' }).max(50, { error: '「选项名称」不能超过50个字' }).optional(),
       active: z.boolean({ error: '「启用」应为是或否' }).optional(),
@@ -111,6 +122,7 @@ export const kindRoutes =
       },
       async (request, reply) => {
         const session = signedIn(request);
+        await requireVisibleList(session.scope.orgPath, request.params.list);
         return reply.status(201).send(await listEditor.addItem(session.scope, request.params.list, request.body));
       },
     );
@@ -127,6 +139,7 @@ export const kindRoutes =
       },
       async (request) => {
         const session = signedIn(request);
+        await requireVisibleList(session.scope.orgPath, request.params.list, request.params.id);
         return listEditor.updateItem(session.scope, request.params.list, request.params.id, request.body);
       },
     );

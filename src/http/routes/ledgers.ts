@@ -36,7 +36,7 @@ export const ledgerRoutes =
           tags: ['台账'],
           summary: '查询台账记录（分页、排序、筛选）',
           description:
-            'org: 单位（含下级）；from/to: 日期范围；q: 关键词；tag: 标签；sort: 字段名，前加 - 为倒序（默认 -date）；其他参数按字段精确筛选，如 status=resolved。',
+            'org: 单位（含下级）；from/to: 日期范围；q: 关键词；tag: 标签；sort: 字段名，前加 - 为倒序（默认 -date）；其他参数按字段精确筛选，如 status=resolved；个人信息字段（如身份证号）只能按完整值精确查找，返回值一律脱敏。',
           params: kindParam,
           querystring: listQuery,
         },

@@ -7,7 +7,7 @@ import { signedIn } from '../auth.js';
 export const peopleRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const people = new PeopleService(ctx.db);
+    const people = new PeopleService(ctx.db, ctx.cipher);
 
     app.get(
       '/api/people',

@@ -1,8 +1,11 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../accounts/roles.js';
+import { PASSWORD_RULE } from '../../accounts/policy.js';
+import type { SessionUser } from '../../accounts/service.js';
 import type { AppContext } from '../../context.js';
-import { clearSessionCookie, setSessionCookie, signedIn } from '../auth.js';
+import { clearSessionCookies, setSessionCookies, signedIn } from '../auth.js';
 
 const meSchema = z.object({
   id: z.string(),
@@ -11,28 +14,43 @@ const meSchema = z.object({
   role: z.string(),
   roleLabel: z.string(),
   mustChangePassword: z.boolean(),
+  csrfToken: z.string(),
+  demo: z.boolean(),
   org: z.object({ id: z.string(), name: z.string(), level: z.string() }),
 });
 
 export const sessionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const me = (session: ReturnType<typeof signedIn>) => ({
+    const demo = async () => (await ctx.db.kysely.selectFrom('app_setting').select('value').where('key', '=', 'demo').executeTakeFirst())?.value === '1';
+    const me = async (session: SessionUser) => ({
       id: session.user.id,
       username: session.user.username,
       displayName: session.user.displayName,
       role: session.user.role,
       roleLabel: ROLES[session.user.role],
       mustChangePassword: session.user.mustChangePassword,
+      csrfToken: session.csrfToken,
+      demo: await demo(),
       org: { id: session.org.id, name: session.org.name, level: session.org.level },
+    });
+
+    // Guessing passwords at speed: a per-address limit on sign-in, on top of the per-name lockout.
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        error: { id: 'rate_limited', message: `登录尝试过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试` },
+      }),
     });
 
     app.post(
       '/api/session',
       {
+        config: { rateLimit: { max: ctx.config.loginRatePerMinute ?? 20, timeWindow: 60_000 } },
         schema: {
           tags: ['会话'],
-          summary: '登录',
+          summary: '登录（连续失败5次锁定15分钟；同一地址每分钟限次）',
           body: z.object({
             username: z.string({ error: '请填写「用户名」' }).min(1, { error: '请填写「用户名」' }).max(40, { error: '「用户名」过长' }),
             password: z.string({ error: '请填写「密码」' }).min(1, { error: '请填写「密码」' }).max(200, { error: '「密码」过长' }),
@@ -41,20 +59,38 @@ export const sessionRoutes =
         },
       },
       async (request, reply) => {
-        const { token, session } = await ctx.accounts.login(request.body.username, request.body.password, request.ip);
-        setSessionCookie(reply, token);
+        const { token, csrfToken, session } = await ctx.accounts.login(request.body.username, request.body.password, request.ip);
+        setSessionCookies(reply, token, csrfToken);
         return me(session);
       },
     );
 
-    app.delete('/api/session', { schema: { tags: ['会话'], summary: '退出登录' } }, async (request, reply) => {
+    app.delete('/api/session', { schema: { tags: ['会话'], summary: '退出登录（结束该用户的全部会话）' } }, async (request, reply) => {
       const session = signedIn(request);
-      await ctx.accounts.logout(request.sessionToken ?? '', session);
-      clearSessionCookie(reply);
+      await ctx.accounts.logout(session);
+      clearSessionCookies(reply);
       return reply.status(204).send();
     });
 
-    app.get('/api/me', { schema: { tags: ['会话'], summary: '当前用户', response: { 200: meSchema } } }, async (request) =>
-      me(signedIn(request)),
+    app.get('/api/me', { schema: { tags: ['会话'], summary: '当前用户（含防伪令牌 csrfToken）', response: { 200: meSchema } } }, async (request) => me(signedIn(request)));
+
+    app.post(
+      '/api/me/password',
+      {
+        schema: {
+          tags: ['会话'],
+          summary: `修改本人密码（${PASSWORD_RULE}；修改后需重新登录）`,
+          body: z.object({
+            currentPassword: z.string({ error: '请填写「当前密码」' }).max(200),
+            newPassword: z.string({ error: '请填写「新密码」' }).max(200, { error: '「新密码」过长' }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const session = signedIn(request);
+        await ctx.accounts.changePassword(session, request.body.currentPassword, request.body.newPassword);
+        clearSessionCookies(reply);
+        return reply.status(204).send();
+      },
     );
   };

