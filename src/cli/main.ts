@@ -5,6 +5,7 @@ import { configFromEnv, createContext } from '../context.js';
 import { loadDemo, DEMO_ACCOUNTS, isDemo, isEmpty } from '../demo/load.js';
 import { bootstrap } from '../accounts/bootstrap.js';
 import { userCommand } from './users.js';
+import { auditCommand } from './audit.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -34,6 +35,9 @@ const HELP = `用法：fazhi <命令> [选项]
                    否则建立根单位（FAZHI_ROOT_NAME、FAZHI_ROOT_LEVEL）和三员账号，密码只显示一次
   user add --username 名称 --role 角色 --org 单位 [--name 姓名] --password-stdin
   user unlock 用户名 | user reset 用户名
+  audit verify     校验审计日志的哈希链，发现被修改或删除的记录时以非零状态退出
+  audit purge --before YYYY-MM-DD
+                   清理保留期（至少180天）之前的审计记录
                    角色：system_admin、security_admin、audit_admin、town_office、department、
                    grid_worker、leader、county_reviewer
   migrate          只执行数据库迁移
@@ -159,6 +163,15 @@ async function main(argv: string[]) {
         await writeFile(values.out, content);
         console.log(`已生成：${values.out}（${report.title}）`);
         for (const problem of report.problems) console.warn(`注意：${problem}`);
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'audit': {
+      const ctx = await createContext(config);
+      try {
+        process.exitCode = await auditCommand(ctx, rest);
       } finally {
         await ctx.close();
       }

@@ -153,7 +153,9 @@ beforeAll(async () => {
   };
 });
 
+const T = { snap: 0, req: 0, n: 0, slow: [] as string[] };
 afterAll(async () => {
+  console.log('TIMING', JSON.stringify({ snap: Math.round(T.snap), req: Math.round(T.req), n: T.n }), '\n' + T.slow.join('\n'));
   await app.close();
   await ctx.close();
 });
@@ -332,8 +334,11 @@ describe.each(cases)('$route as $role', ({ route, role }) => {
     await fc.assert(
       fc.asyncProperty(params(url), bodies(route), async (values, sent) => {
         const path = fill(url, values);
+        let t0 = performance.now();
         const before = await snapshot(tables);
+        T.snap += performance.now() - t0; t0 = performance.now();
         const res = await app.inject({ method, url: path, ...withSession(sessionOf(), sent.headers), ...(sent.payload === undefined ? {} : { payload: sent.payload }) });
+        T.req += performance.now() - t0; T.n++; if (performance.now() - t0 > 50) T.slow.push(`${Math.round(performance.now() - t0)} ${method} ${path} ${sent[fc.toStringMethod]().slice(0, 80)} ${res.statusCode}`);
         const what = `${method} ${path} ${sent[fc.toStringMethod]()} → ${res.statusCode} ${res.body.slice(0, 300)}`;
         expect(res.statusCode, what).toBeLessThan(500);
         if (res.statusCode >= 400) {
