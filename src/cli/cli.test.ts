@@ -10,14 +10,14 @@ import { testContext, type TestContext } from '../testing/context.js';
 
 /** The command line as an operator runs it, on its own SQLite file (the commands are engine-independent). */
 const dir = mkdtempSync(join(tmpdir(), 'fazhi-cli-'));
-const env = { ...process.env, DATABASE_URL: '', FAZHI_DB: join(dir, 'cli.db'), FAZHI_DATA_DIR: join(dir, 'files') };
+const env = { ...process.env, DATABASE_URL: '', FAZHI_DB: join(dir, 'cli.db'), FAZHI_DATA_DIR: join(dir, 'files'), FAZHI_KEY_FILE: join(dir, 'fazhi.key') };
 const fazhi = (args: string[], input?: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
 
 let ctx: AppContext;
 
 beforeAll(async () => {
-  ctx = await createContext({ db: { sqlitePath: env.FAZHI_DB }, dataDir: env.FAZHI_DATA_DIR, maxUploadBytes: 1 << 20, sessionIdleMinutes: 30 });
+  ctx = await createContext({ db: { sqlitePath: env.FAZHI_DB }, dataDir: env.FAZHI_DATA_DIR, keyFile: env.FAZHI_KEY_FILE, maxUploadBytes: 1 << 20, sessionIdleMinutes: 30 });
   await insertOrg(ctx.db, { parentId: null, name: '命令行测试镇', level: 'town' });
 });
 afterAll(async () => {

@@ -55,6 +55,9 @@ const HELP = `用法：fazhi <命令> [选项]
   DATABASE_URL     PostgreSQL 连接串；设置后使用 PostgreSQL
   FAZHI_DATA_DIR   附件目录（默认 data/files）
   PORT             服务端口（默认 3000）
+  FAZHI_KEY        敏感字段加密主密钥（64 位十六进制或 32 字节 base64）；未设置时用 FAZHI_KEY_FILE
+  FAZHI_KEY_FILE   密钥文件（默认 data/fazhi.key，首次启动生成，权限 0600；须与数据库备份分开保存）
+  FAZHI_CIPHER     aes-256-gcm（默认）或 sm4
 `;
 
 function printAccounts() {
@@ -70,7 +73,7 @@ async function main(argv: string[]) {
       const ctx = await createContext(config, { migrate: false });
       const { migrate } = await import('../db/migrate.js');
       const { builtInKinds } = await import('../areas/index.js');
-      const report = await migrate(ctx.db, builtInKinds);
+      const report = await migrate(ctx.db, builtInKinds, ctx.cipher);
       console.log(`数据库（${ctx.db.engine}：${ctx.db.location}）已是最新。`);
       for (const name of report.applied) console.log(`  已执行迁移 ${name}`);
       for (const change of report.ledgerChanges) console.log(`  ${change}`);

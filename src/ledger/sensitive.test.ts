@@ -11,7 +11,6 @@ import type { Role } from '../accounts/roles.js';
 import { builtInKinds } from '../areas/index.js';
 import { syncLedgerTables } from '../db/ledger-tables.js';
 import { buildApp } from '../http/app.js';
-import { revealRoutes } from '../http/routes/reveal.js';
 import { encryptPlainPhones } from '../org/people.js';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
@@ -73,9 +72,6 @@ beforeAll(async () => {
   ctx = await testContext();
   f = await smallTown(ctx);
   app = await buildApp(ctx);
-  // Until app.ts registers it.
-  if (!app.hasRoute({ method: 'POST', url: '/api/ledgers/:kind/:id/reveal' })) await app.register(revealRoutes(ctx));
-  await app.ready();
   office = await signIn('townOffice', f.town);
   leader = await signIn('leader', f.town);
   otherOffice = await signIn('townOffice', f.otherTown);
