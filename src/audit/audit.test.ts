@@ -3,14 +3,25 @@
  * triggers are gone, serialised under concurrent writes, purged only past retention, searched and
  * exported only by the audit administrator, and exported with formula-injection guarded cells.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../accounts/roles.js';
+import { builtInKinds } from '../areas/index.js';
 import { auditCommand } from '../cli/audit.js';
 import { todayInChina } from '../core/dates.js';
 import { AppError } from '../core/errors.js';
+import { openDb, type Db, type DbConfig } from '../db/connect.js';
 import { isSqlite } from '../db/dialect.js';
+import { migrate } from '../db/migrate.js';
+import * as core0001 from '../db/migrations/0001_core.js';
+import * as reports0002 from '../db/migrations/0002_reports.js';
+import * as accounts0003 from '../db/migrations/0003_accounts.js';
 import { buildApp } from '../http/app.js';
 import { SESSION_COOKIE } from '../http/auth.js';
 import type { OrgUnit } from '../org/repository.js';
@@ -47,14 +58,15 @@ const errorOf = async (promise: Promise<unknown>): Promise<Error> => {
 const rowsOf = (ctx: TestContext) => ctx.db.kysely.selectFrom('audit_log').selectAll().orderBy('id').execute();
 
 /** What an attacker with database access does first: switch the triggers off. */
-async function dropTriggers(ctx: TestContext) {
-  if (isSqlite(ctx.db.kysely)) {
-    await sql`DROP TRIGGER audit_log_no_update`.execute(ctx.db.kysely);
-    await sql`DROP TRIGGER audit_log_no_delete`.execute(ctx.db.kysely);
+async function dropTriggersOn(db: Db) {
+  if (isSqlite(db.kysely)) {
+    await sql`DROP TRIGGER audit_log_no_update`.execute(db.kysely);
+    await sql`DROP TRIGGER audit_log_no_delete`.execute(db.kysely);
   } else {
-    await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(ctx.db.kysely);
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(db.kysely);
   }
 }
+const dropTriggers = (ctx: TestContext) => dropTriggersOn(ctx.db);
 
 /** Captures what auditCommand prints. */
 async function runCli(ctx: TestContext, args: string[]) {
@@ -346,6 +358,10 @@ describe('search and export', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { id: 'validation', field: 'from' } });
     expect(res.json<{ error: { message: string } }>().error.message).toContain('「开始日期」');
+    const nul = await get(rootAdmin, '/api/audit?actor=%00');
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json()).toMatchObject({ error: { id: 'validation', field: 'actor' } });
+    expect(await get(rootAdmin, '/api/audit/export?to=2025-02-30').then((r) => r.json())).toMatchObject({ error: { id: 'validation', field: 'to' } });
   });
 
   it('shows an administrator below the root only rows about its own subtree', async () => {
@@ -379,5 +395,62 @@ describe('search and export', () => {
     expect(cells).toContain('"{""title"":""+1""}"');
     const found = await searchAudit(ctx.db, f.system, { recordId: 'rx' });
     expect(found.items[0]?.actorName).toBe(evil);
+  });
+});
+
+describe('migrating a database that already has an audit log', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fazhi-audit-legacy-'));
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const schema = `a_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  const config: DbConfig = databaseUrl ? { databaseUrl, schema } : { sqlitePath: join(dir, 'legacy.db') };
+
+  beforeAll(async () => {
+    if (databaseUrl) await admin(`CREATE SCHEMA ${schema}`);
+  });
+  afterAll(async () => {
+    if (databaseUrl) await admin(`DROP SCHEMA ${schema} CASCADE`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('chains the rows already there (id gaps and all), then carries on without gaps', async () => {
+    const db = openDb(config);
+    try {
+      // The schema as released before the chain: migrations 0001–0003 only.
+      const before = new Migrator({
+        db: db.kysely,
+        provider: { getMigrations: async () => ({ '0001_core': core0001, '0002_reports': reports0002, '0003_accounts': accounts0003 }) },
+        ...(databaseUrl ? { migrationTableSchema: schema } : {}),
+      });
+      const { error } = await before.migrateToLatest();
+      expect(error).toBeUndefined();
+      // A rolled-back transaction on PostgreSQL leaves a gap in the sequence: ids 1, 2, 5.
+      for (const id of [1, 2, 5]) {
+        await sql`insert into audit_log (id, at, actor_id, actor_name, ip, action, kind, record_id, org_id, before, after)
+          values (${id}, ${`2025-01-0${id}T08:00:00.000Z`}, 'u1', '老用户', null, 'login', null, null, null, null, null)`.execute(db.kysely);
+      }
+
+      await migrate(db, builtInKinds);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 3, head: { id: 5 } });
+      await writeAudit(db.kysely, clerk, { action: 'logout' });
+      const rows = await db.kysely.selectFrom('audit_log').select(['id', 'prev_hash', 'hash']).orderBy('id').execute();
+      expect(rows.map((r) => r.id)).toEqual([1, 2, 5, 6]);
+      expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 4 });
+
+      // After the legacy rows, a gap is a deletion again.
+      await dropTriggersOn(db);
+      await writeAudit(db.kysely, clerk, { action: 'logout' });
+      await writeAudit(db.kysely, clerk, { action: 'logout' });
+      await sql`delete from audit_log where id = 7`.execute(db.kysely);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: false, firstBad: { id: 8 } });
+    } finally {
+      await db.close();
+    }
   });
 });
