@@ -9,7 +9,7 @@ import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
 import type { AreaCode, KindDefinition } from '../ledger/kind.js';
 import type { Scope } from '../org/scope.js';
-import { ROLES, type Role } from './roles.js';
+import { isRole, type Role } from './roles.js';
 
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'approve', 'publish', 'reveal'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -87,7 +87,7 @@ export class Permissions {
   /** The security administrator replaces a role's grants; administrators' own roles stay empty. */
   async setGrants(scope: Scope, role: Role, next: Grant[]): Promise<Grant[]> {
     if (scope.actor.role !== 'securityAdmin' && scope.actor.role !== 'system') throw Forbidden('只有安全管理员可以设置角色权限');
-    if (!(role in ROLES)) throw fieldError('role', '「角色」不在可选范围内');
+    if (!isRole(role)) throw fieldError('role', '「角色」不在可选范围内');
     if ((role === 'systemAdmin' || role === 'securityAdmin' || role === 'auditAdmin') && next.length) {
       throw fieldError('grants', '三员（系统、安全、审计管理员）不能被授予业务数据权限');
     }

@@ -15,7 +15,8 @@ export const ROLES = {
 } as const;
 export type Role = keyof typeof ROLES;
 
-export const isRole = (value: string): value is Role => value in ROLES;
+/** Own keys only: `in` would also accept 'constructor', 'toString' and the rest of Object.prototype. */
+export const isRole = (value: string): value is Role => Object.hasOwn(ROLES, value);
 
 /** Roles that manage the org tree and accounts but see no ledger. */
 export const ADMIN_ROLES: Role[] = ['systemAdmin', 'securityAdmin', 'auditAdmin'];

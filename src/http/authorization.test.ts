@@ -422,3 +422,18 @@ describe.each(ROUTES)('%s', (route) => {
     expect(actual, `${route}\n${surprises.join('\n')}`).toEqual(expected);
   });
 });
+
+// Role names are checked against ROLES; with `in`, Object.prototype's names passed as roles.
+it('takes only real role names, not the ones every object inherits', async () => {
+  const victim = await freshUser('departmentClerk', w.f.town);
+  for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+    const grants = await app.inject({ method: 'PUT', url: `/api/permissions/${name}`, ...withSession(w.tokens.securityAdmin), payload: { grants: [{ target: 'governance', action: 'read' }] } });
+    expect(grants.statusCode, `grants for “${name}”: ${grants.body}`).toBe(400);
+    const user = await app.inject({ method: 'POST', url: '/api/users', ...withSession(w.tokens.systemAdmin), payload: { username: `proto${next()}`, displayName: '原型', role: name, orgId: w.f.town.id } });
+    expect(user.statusCode, `a user of role “${name}”: ${user.body}`).toBe(400);
+    const role = await app.inject({ method: 'PUT', url: `/api/users/${victim.id}/role`, ...withSession(w.tokens.securityAdmin), payload: { role: name } });
+    expect(role.statusCode, `role “${name}” for a user: ${role.body}`).toBe(400);
+  }
+  const seeded = await ctx.db.kysely.selectFrom('role_permission').select('role').distinct().execute();
+  expect(seeded.map((r) => r.role).filter((r) => !Object.hasOwn(ROLES, r))).toEqual([]);
+});

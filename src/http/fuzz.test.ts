@@ -29,7 +29,8 @@ await app.ready();
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const WRITES = app.routeList.filter((r) => WRITE_METHODS.has(r.method) && r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`);
 
-const RUNS = 40;
+/** Modest by default, to keep the suite fast; FAZHI_FUZZ_RUNS=500 for a longer hunt. */
+const RUNS = Number(process.env.FAZHI_FUZZ_RUNS) || 40;
 const PASSWORD = 'Fazhi#2025-fuzzing';
 
 /** The role that may use an endpoint a town office may not; it is fuzzed as that role too. */

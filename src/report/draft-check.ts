@@ -22,6 +22,7 @@ export async function draftText(filename: string, content: Buffer): Promise<stri
 
 export async function checkAgainstLedger(ctx: AppContext, scope: Scope, unit: OrgUnit, year: number, text: string): Promise<CheckResult> {
   if (!text.trim()) throw fieldError('text', '请粘贴或上传报告正文');
+  if (text.includes('\u0000')) throw fieldError('text', '正文含有无效字符');
   const { indicators } = await ctx.indicators.definitions(scope);
   const values = await ctx.indicators.evaluate(scope, unit, resolvePeriod({ year }));
   return checkDraft(text, values, synonymsOf(indicators));

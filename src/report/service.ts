@@ -179,12 +179,16 @@ export class ReportService {
     if (row && row.status !== 'draft') throw new AppError(409, 'report_frozen', '报告已审定或公开，不能更换模板');
     const now = nowIso();
     const stored = storedTemplateId(templateId);
-    if (row) await this.db.kysely.updateTable('annual_report').set({ template_id: stored, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
-    else
-      await this.db.kysely
-        .insertInto('annual_report')
-        .values({ id: newId(), org_id: unit.id, org_path: unit.path, year, template_id: stored, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1 })
-        .execute();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      const id = row?.id ?? newId();
+      if (row) await trx.updateTable('annual_report').set({ template_id: stored, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
+      else
+        await trx
+          .insertInto('annual_report')
+          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: stored, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1 })
+          .execute();
+      await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: id, orgId: unit.id, before: { templateId: row?.template_id ?? null }, after: { templateId, year } });
+    });
     return this.state(scope, unit, year);
   }
 

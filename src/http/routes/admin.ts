@@ -7,8 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACTIONS, DEFAULT_GRANTS } from '../../accounts/permissions.js';
 import { oneTimePassword } from '../../accounts/service.js';
-import { isRole, ROLES, type Role } from '../../accounts/roles.js';
-import { NotFound, fieldError } from '../../core/errors.js';
+import { ADMIN_ROLES, isRole, ROLES, type Role } from '../../accounts/roles.js';
+import { Forbidden, NotFound, fieldError } from '../../core/errors.js';
 import { nowIso } from '../../core/dates.js';
 import { writeAudit } from '../../audit/audit.js';
 import type { AppContext } from '../../context.js';
@@ -85,6 +85,7 @@ export const adminRoutes =
       },
       async (request, reply) => {
         const session = signedInAs(request, ['systemAdmin']);
+        if (ADMIN_ROLES.includes(request.body.role as Role)) throw fieldError('role', '三员账号只能由运维人员在服务器上用 fazhi user add 创建');
         const org = await findOrg(ctx.db, request.body.orgId);
         if (!org || !covers(session.scope, org.path)) throw fieldError('orgId', '「所属单位」不存在或不在您的管辖范围内');
         const password = oneTimePassword();
@@ -99,6 +100,8 @@ export const adminRoutes =
       async (request) => {
         const session = signedInAs(request, ['systemAdmin']);
         const user = await userInScope(session.scope.orgPath, request.params.id);
+        // 三员分立: no administrator can take over another's account by resetting its password.
+        if (ADMIN_ROLES.includes(user.role as Role)) throw Forbidden('三员账号的密码只能由本人修改，或由运维人员在服务器上用 fazhi user reset 重置');
         return { username: user.username, oneTimePassword: await ctx.accounts.resetPassword(user.id, session.scope.actor) };
       },
     );
@@ -121,6 +124,9 @@ export const adminRoutes =
         const session = signedInAs(request, ['securityAdmin']);
         const user = await userInScope(session.scope.orgPath, request.params.id);
         if (user.id === session.user.id) throw fieldError('role', '不能修改自己的角色');
+        if (ADMIN_ROLES.includes(user.role as Role) || ADMIN_ROLES.includes(request.body.role as Role)) {
+          throw fieldError('role', '三员的角色不能在系统内授予或改变');
+        }
         await ctx.db.kysely.transaction().execute(async (trx) => {
           await trx.updateTable('app_user').set({ role: request.body.role, updated_at: nowIso() }).where('id', '=', user.id).execute();
           await trx.deleteFrom('user_session').where('user_id', '=', user.id).execute();

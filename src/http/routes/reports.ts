@@ -123,6 +123,7 @@ export const reportRoutes =
           const file = await request.file();
           if (!file) throw fieldError('file', '没有收到文件');
           const fields = Object.fromEntries(Object.entries(file.fields).flatMap(([k, v]) => (v && !Array.isArray(v) && 'value' in v ? [[k, String(v.value)]] : [])));
+          if (Object.values(fields).some((v) => v.includes('\u0000'))) throw fieldError('file', '表单含有无效字符');
           input = { org: fields.org, year: fields.year, text: await draftText(file.filename, await file.toBuffer()) };
         } else {
           const parsed = z.object({ org: z.string().max(60).optional(), year: z.coerce.number(), text: z.string({ error: '请粘贴报告正文（text）' }).max(200_000, { error: '正文过长' }) }).safeParse(request.body);
