@@ -2,7 +2,7 @@
  * The HTTP API end to end, through Fastify's inject (no socket): sessions, scope, kinds, the
  * ledger endpoints, optimistic locking, custom kinds and the OpenAPI document.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../accounts/roles.js';
@@ -12,7 +12,7 @@ import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { buildApp } from './app.js';
-import { rememberSession, withSession } from '../testing/http.js';
+import { callAs, expectError, rememberSession, withSession, type Method } from '../testing/http.js';
 import { SESSION_COOKIE } from './auth.js';
 
 let ctx: TestContext;
@@ -32,32 +32,7 @@ async function signIn(role: Role, unit: OrgUnit): Promise<string> {
   return rememberSession(res);
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-const call = (token: string | undefined, method: Method, url: string, payload?: unknown) =>
-  app.inject({
-    method,
-    url,
-    ...(token ? withSession(token) : {}),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-
-interface ErrorBody {
-  error: { id: string; message: string; field?: string; [extra: string]: unknown };
-}
-
-/** Every error is { error: { id, message, field? } } with a Chinese message. */
-function expectError(res: LightMyRequestResponse, status: number, id: string, field?: string): ErrorBody['error'] {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json<ErrorBody>();
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error.id).toBe(id);
-  expect(typeof body.error.message).toBe('string');
-  expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
-  if (field === undefined) expect(body.error.field).toBeUndefined();
-  else expect(body.error.field).toBe(field);
-  return body.error;
-}
+const call = (token: string | undefined, method: Method, url: string, payload?: unknown) => callAs(app, token, method, url, payload);
 
 const countOf = async (table: string) => {
   const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.db.kysely);

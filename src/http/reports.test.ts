@@ -3,13 +3,13 @@
  * figures with their records, the preview whose figures link to those records, the Word and HTML
  * documents, checking a draft (pasted or uploaded), templates, and draft → approved → published.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo } from '../demo/load.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { buildApp } from './app.js';
-import { rememberSession, withSession } from '../testing/http.js';
+import { callAs, expectError, rememberSession, withSession, type Method } from '../testing/http.js';
 import { SESSION_COOKIE } from './auth.js';
 
 let ctx: TestContext;
@@ -31,33 +31,13 @@ async function signIn(username: Account): Promise<string> {
   return rememberSession(res);
 }
 
-type Method = 'GET' | 'POST' | 'PUT';
 /** A call as one of the demo accounts, or without any cookie (the public). */
 const call = (who: Account | undefined, method: Method, url: string, payload?: unknown) => {
   const token = who ? tokens.get(who) : undefined;
   if (who && !token) throw new Error(`${who} is not signed in`);
-  return app.inject({
-    method,
-    url,
-    ...(token ? withSession(token) : {}),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  return callAs(app, token, method, url, payload);
 };
 
-interface ErrorBody {
-  error: { id: string; message: string; field?: string; [extra: string]: unknown };
-}
-
-/** Every error is { error: { id, message, field? } } with a Chinese message. */
-function expectError(res: LightMyRequestResponse, status: number, id: string, field?: string): ErrorBody['error'] {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json<ErrorBody>();
-  expect(body.error.id).toBe(id);
-  expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
-  if (field !== undefined) expect(body.error.field).toBe(field);
-  return body.error;
-}
 
 const unescapeHtml = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);
 
@@ -389,7 +369,7 @@ describe('templates', () => {
     expect(state.statusCode, state.body).toBe(200);
     expect(state.json<ReportState>()).toMatchObject({ templateId: copy.id, status: 'draft', missing: [{ item: 'other', label: '其他需要报告的情况' }] });
 
-    const refused = expectError(await call('smz_leader', 'POST', '/api/reports/approve', { year: 2024 }), 422, 'report_incomplete');
+    const refused = expectError(await call('smz_leader', 'POST', '/api/reports/approve', { year: 2024 }), 422, 'report_incomplete', 'template');
     expect(refused.message).toContain('其他需要报告的情况');
     expect((await call('smz_office', 'GET', '/api/reports?year=2024')).json<ReportState>()).toMatchObject({ status: 'draft' });
   });
