@@ -4,24 +4,14 @@
  * stored contract (migration 0004 backfills with it): change it only with a new migration.
  */
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { AuditTable } from '../db/schema.js';
 
 /** prev_hash of the very first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields a row's hash covers, in this order. */
-export interface ChainedFields {
-  id: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  ip: string | null;
-  action: string;
-  kind: string | null;
-  record_id: string | null;
-  org_id: string | null;
-  before: string | null;
-  after: string | null;
-}
+/** The fields a row's hash covers; canonicalJson fixes their order. */
+export type ChainedFields = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash'>;
 
 /** A JSON array in a fixed field order: no key-order or whitespace ambiguity. */
 export function canonicalJson(row: ChainedFields): string {

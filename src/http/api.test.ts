@@ -10,7 +10,7 @@ import { builtInKinds } from '../areas/index.js';
 import { dateLabelOf, tableOf } from '../ledger/kind.js';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
-import { smallTown, type Fixture } from '../testing/fixtures.js';
+import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import { buildApp } from './app.js';
 import { callAs, expectError, rememberSession, withSession, type Method } from '../testing/http.js';
 import { SESSION_COOKIE } from './auth.js';
@@ -39,15 +39,7 @@ const countOf = async (table: string) => {
   return Number(rows[0]?.n ?? 0);
 };
 
-const dispute = (orgId: string, extra: Record<string, unknown> = {}) => ({
-  orgId,
-  date: '2025-03-08',
-  title: '两户因宅基地边界发生争执',
-  source: 'monthlyScreening',
-  category: 'neighbour',
-  status: 'registered',
-  ...extra,
-});
+const dispute = disputeBody;
 
 let office: string;
 let otherOffice: string;

@@ -327,16 +327,7 @@ beforeAll(async () => {
   const town2 = await insertOrg(ctx.db, { parentId: county2.id, name: '丙镇', level: 'town' }, county2.path);
   const village2 = await insertOrg(ctx.db, { parentId: town2.id, name: '北村', level: 'village' }, town2.path);
 
-  const home: Record<Role, OrgUnit> = {
-    townOffice: f.town,
-    departmentClerk: f.town,
-    gridWorker: f.villageA,
-    leader: f.town,
-    countyReviewer: f.county,
-    systemAdmin: f.county,
-    securityAdmin: f.county,
-    auditAdmin: f.county,
-  };
+  const home = f.homes;
   w = { f, town2, village2, home } as World;
   const tokens = {} as Record<Role, string>;
   for (const role of Object.keys(ROLES) as Role[]) tokens[role] = await signIn((await freshUser(role, home[role])).username);

@@ -119,16 +119,7 @@ async function signIn(username: string): Promise<string> {
 
 beforeAll(async () => {
   const f = await smallTown(ctx);
-  const homes: Record<Role, OrgUnit> = {
-    townOffice: f.town,
-    departmentClerk: f.town,
-    gridWorker: f.villageA,
-    leader: f.town,
-    countyReviewer: f.county,
-    systemAdmin: f.county,
-    securityAdmin: f.county,
-    auditAdmin: f.county,
-  };
+  const homes = f.homes;
   const sessions = {} as Record<Role, string>;
   for (const role of ['townOffice', 'leader', 'systemAdmin', 'securityAdmin'] as const) sessions[role] = await signIn(await newUser(role, homes[role]));
 

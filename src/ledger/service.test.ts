@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../core/errors.js';
 import { testContext, type TestContext } from '../testing/context.js';
-import { smallTown, type Fixture } from '../testing/fixtures.js';
+import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import * as repo from './repository.js';
 
 let ctx: TestContext;
@@ -13,15 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const dispute = (orgId: string, extra: Record<string, unknown> = {}) => ({
-  orgId,
-  date: '2025-03-08',
-  title: '两户因宅基地边界发生争执',
-  source: 'monthlyScreening',
-  category: 'neighbour',
-  status: 'registered',
-  ...extra,
-});
+const dispute = disputeBody;
 
 const errorOf = async (promise: Promise<unknown>): Promise<AppError> => {
   try {

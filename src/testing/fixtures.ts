@@ -15,8 +15,21 @@ export interface Fixture {
   personInTown: string;
   personInOtherTown: string;
   system: Scope;
+  /** Where each role's user sits: town roles in 甲镇, the grid worker in 东村, the county reviewer and administrators at the county. */
+  homes: Record<Role, OrgUnit>;
   as: (role: Role, unit?: OrgUnit) => Promise<Scope>;
 }
+
+/** A valid new dispute at `orgId`, for tests that need one; `extra` overrides or adds fields. */
+export const disputeBody = (orgId: string, extra: Record<string, unknown> = {}) => ({
+  orgId,
+  date: '2025-03-08',
+  title: '两户因宅基地边界发生争执',
+  source: 'monthlyScreening',
+  category: 'neighbour',
+  status: 'registered',
+  ...extra,
+});
 
 export async function smallTown(ctx: AppContext): Promise<Fixture> {
   const province = await insertOrg(ctx.db, { parentId: null, name: '测试自治区', level: 'province' });
@@ -42,11 +55,21 @@ export async function smallTown(ctx: AppContext): Promise<Fixture> {
   const personInTown = await person(town, '张调解');
   const personInOtherTown = await person(otherTown, '李外镇');
 
+  const homes: Record<Role, OrgUnit> = {
+    townOffice: town,
+    departmentClerk: town,
+    gridWorker: villageA,
+    leader: town,
+    countyReviewer: county,
+    systemAdmin: county,
+    securityAdmin: county,
+    auditAdmin: county,
+  };
   let n = 0;
-  const as = async (role: Role, unit: OrgUnit = role === 'gridWorker' ? villageA : role === 'countyReviewer' ? county : town) => {
+  const as = async (role: Role, unit: OrgUnit = homes[role]) => {
     n += 1;
     const user = await ctx.accounts.createUser({ username: `${role.toLowerCase()}${n}`, password: 'Test@2025x', displayName: `测试${role}${n}`, role, orgId: unit.id });
     return scopeOf(unit, { userId: user.id, name: user.displayName, role, ip: '127.0.0.1' });
   };
-  return { county, town, otherTown, villageA, villageB, gridA, otherVillage, personInTown, personInOtherTown, system: systemScope(province), as };
+  return { county, town, otherTown, villageA, villageB, gridA, otherVillage, personInTown, personInOtherTown, system: systemScope(province), homes, as };
 }
