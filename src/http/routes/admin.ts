@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../pagination.js';
 import { ACTIONS, DEFAULT_GRANTS } from '../../accounts/permissions.js';
 import { oneTimePassword } from '../../accounts/service.js';
 import { ADMIN_ROLES, isRole, ROLES, type Role } from '../../accounts/roles.js';
@@ -35,7 +36,7 @@ export const adminRoutes =
 
     app.get(
       '/api/users',
-      { schema: { tags: ['管理'], summary: '用户列表（系统管理员、安全管理员）', querystring: z.object({ page: z.coerce.number().int().min(1).optional(), pageSize: z.coerce.number().int().min(1).max(200).optional() }) } },
+      { schema: { tags: ['管理'], summary: '用户列表（系统管理员、安全管理员）', querystring: z.object(pageQuery) } },
       async (request) => {
         const session = signedInAs(request, ['systemAdmin', 'securityAdmin']);
         const page = request.query.page ?? 1;

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../pagination.js';
 import { writeAudit } from '../../audit/audit.js';
 import { auditCsv, searchAudit } from '../../audit/query.js';
 import { todayInChina } from '../../core/dates.js';
@@ -35,15 +36,7 @@ const filterQuery = z.object({
   org: text('单位', 60),
 });
 
-const searchQuery = filterQuery.extend({
-  page: z.coerce.number({ error: '「页码」应为正整数' }).int({ error: '「页码」应为正整数' }).min(1, { error: '「页码」应为正整数' }).optional(),
-  pageSize: z.coerce
-    .number({ error: '「每页条数」应为整数' })
-    .int({ error: '「每页条数」应为整数' })
-    .min(1, { error: '「每页条数」应为 1 到 200 之间的整数' })
-    .max(200, { error: '「每页条数」应为 1 到 200 之间的整数' })
-    .optional(),
-});
+const searchQuery = filterQuery.extend(pageQuery);
 
 const FILTER_HELP = 'from/to: 日期范围（北京时间，含两端）；actor: 操作人编号或姓名中的字；action: 操作（如 login_failed）；kind: 对象类型；recordId: 记录编号；org: 单位（含下级）。';
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../pagination.js';
 import type { AppContext } from '../../context.js';
 import { signedIn } from '../auth.js';
 
@@ -15,13 +16,7 @@ const listQuery = z
     to: z.string().max(10).optional(),
     q: z.string().max(100, { error: '「搜索词」不能超过100个字' }).optional(),
     tag: z.string().max(60).optional(),
-    page: z.coerce.number({ error: '「页码」应为正整数' }).int({ error: '「页码」应为正整数' }).min(1, { error: '「页码」应为正整数' }).optional(),
-    pageSize: z.coerce
-      .number({ error: '「每页条数」应为整数' })
-      .int({ error: '「每页条数」应为整数' })
-      .min(1, { error: '「每页条数」应为 1 到 200 之间的整数' })
-      .max(200, { error: '「每页条数」应为 1 到 200 之间的整数' })
-      .optional(),
+    ...pageQuery,
     sort: z.string().max(60).optional(),
   })
   .catchall(z.string().max(200));

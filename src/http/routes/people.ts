@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../pagination.js';
 import type { AppContext } from '../../context.js';
 import { PeopleService, personInput } from '../../org/people.js';
 import { signedIn } from '../auth.js';
@@ -18,8 +19,7 @@ export const peopleRoutes =
           querystring: z.object({
             org: z.string().max(60).optional(),
             q: z.string().max(50).optional(),
-            page: z.coerce.number().int().min(1, { error: '「页码」应为正整数' }).optional(),
-            pageSize: z.coerce.number().int().min(1).max(200, { error: '「每页条数」应为 1 到 200 之间的整数' }).optional(),
+            ...pageQuery,
           }),
         },
       },
