@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../core/errors.js';
 import { buildApp } from '../http/app.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../http/auth.js';
 import { rememberSession, withSession } from '../testing/http.js';
+import { appErrorOf } from '../testing/errors.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { AccountService, DEFAULT_ACCOUNTS_CONFIG } from './service.js';
@@ -28,15 +28,7 @@ const newUser = async (accounts: AccountService, role: Role = 'townOffice', extr
   return username;
 };
 
-const failure = async (promise: Promise<unknown>): Promise<AppError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-};
+const failure = appErrorOf;
 
 beforeAll(async () => {
   ctx = await testContext();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../core/errors.js';
 import { addCustomIndicator, CustomKindService } from '../ledger/custom-kinds.js';
+import { appErrorOf } from '../testing/errors.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { resolvePeriod } from './period.js';
@@ -14,15 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-};
+const failure = appErrorOf;
 
 describe('indicators over a custom kind', () => {
   it('are defined through the kind, counted in SQL and scoped like any other', async () => {

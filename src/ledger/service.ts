@@ -64,7 +64,7 @@ export interface RevealedValues {
   values: Record<string, FieldValue>;
 }
 
-const MAX_PAGE_SIZE = 200;
+export const MAX_PAGE_SIZE = 200;
 const FILTERABLE = new Set(['choice', 'boolean', 'person', 'org', 'record', 'integer']);
 
 export class LedgerService {
