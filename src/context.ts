@@ -9,6 +9,10 @@ import { ListCatalog } from './ledger/lists.js';
 import { KindRegistry } from './ledger/registry.js';
 import { LedgerService } from './ledger/service.js';
 import { IndicatorService } from './indicators/service.js';
+import { DueService } from './procedures/due.js';
+import { ProcedureService } from './procedures/service.js';
+import { mailConfigFromEnv, type MailConfig } from './reminders/mail.js';
+import { ReminderService } from './reminders/service.js';
 import { encryptPlainPhones } from './org/people.js';
 import { cipherNameOf, DEFAULT_KEY_FILE, fieldCipher, loadKey, type CipherName, type FieldCipher } from './security/crypto.js';
 
@@ -28,6 +32,8 @@ export interface Config {
   key?: string;
   /** FAZHI_KEY_FILE: where the master key is kept when FAZHI_KEY is not set (made on first start). */
   keyFile?: string;
+  /** FAZHI_SMTP_URL and FAZHI_MAIL_FROM: the daily digest by e-mail; none is sent when unset. */
+  mail?: MailConfig;
 }
 
 export function configFromEnv(env = process.env): Config {
@@ -43,6 +49,7 @@ export function configFromEnv(env = process.env): Config {
     cipher: cipherNameOf(env.FAZHI_CIPHER),
     key: env.FAZHI_KEY || undefined,
     keyFile: env.FAZHI_KEY_FILE || DEFAULT_KEY_FILE,
+    mail: mailConfigFromEnv(env),
   };
 }
 
@@ -55,6 +62,9 @@ export interface AppContext {
   accounts: AccountService;
   attachments: AttachmentService;
   indicators: IndicatorService;
+  procedures: ProcedureService;
+  due: DueService;
+  reminders: ReminderService;
   permissions: Permissions;
   /** Encrypts and decrypts sensitive fields; only codecs and the reveal path use it. */
   cipher: FieldCipher;
@@ -75,6 +85,8 @@ export async function createContext(config: Config, options: { migrate?: boolean
   const permissions = new Permissions(db);
   if (options.migrate !== false) await permissions.load();
   const ledger = new LedgerService(db, kinds, lists, permissions, cipher);
+  const procedures = new ProcedureService(db, ledger);
+  const due = new DueService(db, kinds, permissions, procedures);
   return {
     config,
     db,
@@ -89,6 +101,9 @@ export async function createContext(config: Config, options: { migrate?: boolean
     }),
     attachments: new AttachmentService(ledger, { dir: config.dataDir, maxBytes: config.maxUploadBytes }),
     indicators: new IndicatorService(db, kinds, permissions),
+    procedures,
+    due,
+    reminders: new ReminderService(db, due, { mail: config.mail }),
     permissions,
     cipher,
     close: () => db.close(),

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'define_kind'
   | 'edit_list'
   | 'reveal'
+  | 'extend_deadline'
   | 'export_audit'
   | 'purge_audit'
   | 'set_audit_retention';

@@ -2,13 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bootstrap } from '../accounts/bootstrap.js';
 import { createContext, type AppContext } from '../context.js';
-import { insertOrg } from '../org/repository.js';
+import { findOrgByIdOrName, insertOrg } from '../org/repository.js';
+import { systemScope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
 
 /** The command line as an operator runs it, on its own SQLite file (the commands are engine-independent). */
+// Each command is a fresh Node process compiling TypeScript: on a busy two-core machine a test of several takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 const dir = mkdtempSync(join(tmpdir(), 'fazhi-cli-'));
 const env = { ...process.env, DATABASE_URL: '', FAZHI_DB: join(dir, 'cli.db'), FAZHI_DATA_DIR: join(dir, 'files'), FAZHI_KEY_FILE: join(dir, 'fazhi.key') };
 const fazhi = (args: string[], input?: string) =>
@@ -71,5 +74,28 @@ describe('first start outside demo mode', () => {
     expect(await fresh.accounts.findByUsername('smz_office')).toBeUndefined();
     const passwords = new Set(result.accounts.map((a) => a.password));
     expect(passwords.size).toBe(3);
+  });
+});
+
+describe('fazhi due', () => {
+  it('lists the unit\'s overdue and coming deadlines as JSON and as text', async () => {
+    const [town] = await findOrgByIdOrName(ctx.db, '命令行测试镇');
+    if (!town) throw new Error('no town');
+    // Registered 3-03, still being mediated: one month runs to 4-02, so 28 days overdue on 4-30.
+    await ctx.ledger.create(systemScope(town), 'dispute', { orgId: town.id, date: '2025-03-03', title: '承包地地界纠纷', source: 'visit', category: 'landTransfer', status: 'mediating' });
+    const json = fazhi(['due', '--org', '命令行测试镇', '--on', '2025-04-30', '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    const list = JSON.parse(json.stdout) as { on: string; items: Array<{ title: string; due: string; daysLeft: number; overdue: boolean; rule: string }> };
+    expect(list.on).toBe('2025-04-30');
+    expect(list.items.find((i) => i.title === '承包地地界纠纷')).toMatchObject({ due: '2025-04-02', daysLeft: -28, overdue: true });
+
+    const text = fazhi(['due', '--org', '命令行测试镇', '--on', '2025-04-30']);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('逾期28天');
+    expect(text.stdout).toContain('承包地地界纠纷');
+
+    const bad = fazhi(['due', '--org', '命令行测试镇', '--on', '2025-02-30']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('日期');
   });
 });

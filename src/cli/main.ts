@@ -15,6 +15,11 @@ import { renderHtml } from '../report/render/html.js';
 import { ReportService, yearOf } from '../report/service.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
+import { isValidDate, todayInChina } from '../core/dates.js';
+import { scheduleDailyReminders } from '../reminders/schedule.js';
+import { formatDueList } from '../procedures/format.js';
+import { startupCalendarWarning } from '../procedures/calendar.js';
+import { today } from '../procedures/settings.js';
 import type { AppContext } from '../context.js';
 
 /** The unit named on the command line, by id or by a name that is unique in the tree. */
@@ -48,6 +53,11 @@ const HELP = `用法：fazhi <命令> [选项]
                    生成年度报告（草稿按当前台账生成；已审定或公开的报告用冻结的内容）
   check --org <单位> --year <年度> <文件.docx|文件.txt> [--json]
                    核对报告稿中的数字与台账是否一致
+  due --org <单位> [--on YYYY-MM-DD] [--within 天数] [--json]
+                   列出已逾期和即将到期（默认14天内）的法定期限与常规工作
+  remind [--on YYYY-MM-DD] [--print]
+                   生成当天（默认今天）每个用户的待办通知并打印各用户条数（配置了 SMTP 时发送邮件）；
+                   加 --print 打印每个用户的待办摘要
   help             显示本帮助
 
 环境变量：
@@ -58,6 +68,8 @@ const HELP = `用法：fazhi <命令> [选项]
   FAZHI_KEY        敏感字段加密主密钥（64 位十六进制或 32 字节 base64）；未设置时用 FAZHI_KEY_FILE
   FAZHI_KEY_FILE   密钥文件（默认 data/fazhi.key，首次启动生成，权限 0600；须与数据库备份分开保存）
   FAZHI_CIPHER     aes-256-gcm（默认）或 sm4
+  FAZHI_SMTP_URL   发送待办摘要邮件的 SMTP 服务器（如 smtp://用户:密码@主机:25）；未设置时不发邮件
+  FAZHI_MAIL_FROM  邮件发件人（如 法治台账 <fazhi@example.gov.cn>）
 `;
 
 function printAccounts() {
@@ -119,7 +131,12 @@ async function main(argv: string[]) {
         console.log('当前为演示模式（数据均为虚构）。');
         printAccounts();
       }
+      // The day's reminders now and every day at 07:00 Beijing time.
+      const calendarWarning = startupCalendarWarning(todayInChina());
+      if (calendarWarning) console.warn(`注意：${calendarWarning}`);
+      const stopReminders = scheduleDailyReminders(ctx.reminders, { info: (m) => console.log(m), warn: (m) => console.warn(m) }, undefined, () => today(ctx.db));
       const stop = async () => {
+        stopReminders();
         await app.close();
         await ctx.close();
         process.exit(0);
@@ -184,6 +201,42 @@ async function main(argv: string[]) {
       const ctx = await createContext(config);
       try {
         process.exitCode = await userCommand(ctx, rest);
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'due': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { org: { type: 'string' }, on: { type: 'string' }, within: { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+      const ctx = await createContext(config);
+      try {
+        const unit = await unitNamed(ctx, values.org);
+        const within = values.within === undefined ? undefined : Number(values.within);
+        const due = await ctx.due.list(systemScope(unit), { org: unit.id, on: values.on, within });
+        if (values.json) console.log(JSON.stringify(due, null, 2));
+        else console.log(formatDueList(due));
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'remind': {
+      const { values } = parseArgs({ args: rest, options: { on: { type: 'string' }, print: { type: 'boolean', default: false } } });
+      if (values.on !== undefined && !isValidDate(values.on)) throw new AppError(400, 'validation', '--on 应为 YYYY-MM-DD 格式的有效日期', 'on');
+      const ctx = await createContext(config);
+      try {
+        const on = values.on ?? (await today(ctx.db));
+        const run = await ctx.reminders.run(on);
+        console.log(`${on} 的提醒：`);
+        for (const u of run.users) {
+          const mail = u.emailed ? '，已发邮件' : '';
+          console.log(`  ${u.username.padEnd(16)} ${u.displayName}：逾期 ${u.overdue}，即将到期 ${u.dueSoon}，新增通知 ${u.created}${mail}${u.error ? `（未完成：${u.error}）` : ''}`);
+        }
+        if (values.print) for (const u of run.users.filter((r) => !r.error)) console.log(`\n==== ${u.username} ====\n${await ctx.reminders.digest(u.userId, on)}`);
+        if (run.users.some((u) => u.error)) process.exitCode = 1;
       } finally {
         await ctx.close();
       }

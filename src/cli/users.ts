@@ -70,8 +70,18 @@ export async function userCommand(ctx: AppContext, args: string[]): Promise<numb
       console.log(`${user.username} 的一次性密码（仅显示这一次，登录后须修改）：${password}`);
       return 0;
     }
+    case 'email': {
+      // The address the daily digest goes to; an empty one stops the mail.
+      const [username, address = ''] = positionals;
+      const user = username ? await ctx.accounts.findByUsername(username) : undefined;
+      if (!user) throw new AppError(404, 'not_found', `没有用户“${username ?? ''}”`, 'username');
+      if (address && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new AppError(400, 'validation', `“${address}”不是有效的电子邮箱地址`, 'email');
+      await ctx.db.kysely.updateTable('app_user').set({ email: address || null, updated_at: new Date().toISOString() }).where('id', '=', user.id).execute();
+      console.log(address ? `${user.username} 的每日待办摘要将发送到 ${address}。` : `已清除 ${user.username} 的电子邮箱，不再发送每日摘要。`);
+      return 0;
+    }
     default:
-      console.log('用法：fazhi user add --username 名称 --role 角色 --org 单位 [--name 姓名] --password-stdin\n      fazhi user unlock 用户名\n      fazhi user reset 用户名');
+      console.log('用法：fazhi user add --username 名称 --role 角色 --org 单位 [--name 姓名] --password-stdin\n      fazhi user unlock 用户名\n      fazhi user reset 用户名\n      fazhi user email 用户名 [邮箱]');
       return sub ? 2 : 0;
   }
 }

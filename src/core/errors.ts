@@ -37,6 +37,12 @@ export const ValidationError = (problems: FieldProblem[]) => {
   return new AppError(400, 'validation', first.message, first.field || undefined, problems);
 };
 
+/** 422: the input is well formed, but the statutory procedure does not allow it (a step out of order). */
+export const ProcedureRefused = (problems: FieldProblem[]) => {
+  const first = problems[0] ?? { field: '', message: '不符合法定程序' };
+  return new AppError(422, 'procedure', first.message, first.field || undefined, problems);
+};
+
 export const fieldError = (field: string, message: string) => ValidationError([{ field, message }]);
 
 export const NotFound = (what = '记录') => new AppError(404, 'not_found', `${what}不存在或不在您的管辖范围内`);

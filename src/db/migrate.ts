@@ -7,6 +7,7 @@ import * as core0001 from './migrations/0001_core.js';
 import * as reports0002 from './migrations/0002_reports.js';
 import * as accounts0003 from './migrations/0003_accounts.js';
 import * as auditChain0004 from './migrations/0004_audit_chain.js';
+import * as procedures0005 from './migrations/0005_procedures.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0002_reports': reports0002,
   '0003_accounts': accounts0003,
   '0004_audit_chain': auditChain0004,
+  '0005_procedures': procedures0005,
 };
 
 /** Names of the versioned migrations, oldest first. */

@@ -40,6 +40,7 @@ export interface UserTable {
   active: number;
   must_change_password: number;
   password_changed_at: string | null;
+  email: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -191,7 +192,38 @@ export interface AnnualReportTable {
   version: number;
 }
 
+export interface DeadlineExtensionTable {
+  id: string;
+  kind: string;
+  record_id: string;
+  org_path: string;
+  deadline: string;
+  days: number;
+  approver: string;
+  reason: string;
+  approved_on: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  topic: string;
+  on_date: string;
+  title: string;
+  body: string;
+  kind: string | null;
+  record_id: string | null;
+  due: string | null;
+  severity: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
+  deadline_extension: DeadlineExtensionTable;
+  notification: NotificationTable;
   login_failure: LoginFailureTable;
   password_history: PasswordHistoryTable;
   role_permission: RolePermissionTable;

@@ -5,6 +5,19 @@
  */
 import type { Rng } from './random.js';
 
+/**
+ * The day the demo is seen from: the due list and the dashboard open on this Monday (stored as
+ * the setting `demo.asOf`). The seed town's records of its year are laid out around it, and
+ * around 1 October (the first day of the National Day holiday), so that on both days some
+ * statutory deadlines are overdue, some fall due within two weeks and the rest were met. Steps
+ * dated after the day asked about count as not yet taken, so the year's records can still be
+ * complete by 31 December and the report's figures stay those of the seed.
+ */
+export const DEMO_AS_OF = '2025-12-15';
+export const DEMO_YEAR = 2025;
+/** The second day the seed town's year is laid out around. */
+export const DEMO_AUTUMN_DAY = '2025-10-01';
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 export const ymd = (year: number, month: number, day: number) => `${year}-${pad(month)}-${pad(day)}`;
@@ -57,6 +70,16 @@ export function nextWorkday(date: string): string {
 export function addWorkdays(date: string, n: number): string {
   let d = date;
   for (let i = 0; i < n; i++) d = nextWorkday(addDays(d, 1));
+  return d;
+}
+
+/** The working day `n` working days before the date. */
+export function workdaysBefore(date: string, n: number): string {
+  let d = date;
+  for (let i = 0; i < n; i++) {
+    d = addDays(d, -1);
+    while (!isWorkday(d)) d = addDays(d, -1);
+  }
   return d;
 }
 

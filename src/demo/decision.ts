@@ -1,5 +1,5 @@
 /** 依法决策: the legal advisor, disclosures, major decisions, contract and document review. */
-import { addDays, addWorkdays, clampToYear, spreadOverYear, workdayIn, ymd } from './calendar.js';
+import { addDays, addWorkdays, clampToYear, DEMO_AS_OF, DEMO_AUTUMN_DAY, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
 import { maskedParty } from './names.js';
 import type { Rng } from './random.js';
 import { rngFor, shortName, takeTitles, townId, type TownYear } from './town-year.js';
@@ -124,13 +124,17 @@ async function disclosures(ty: TownYear) {
     if (candidate) picked.push([category, candidate]);
   }
   const ordered = rng.shuffle(picked);
+  const placed = plan.dueListShowcase ? placeAroundReferenceDays(rng, ordered) : new Map<number, Placement>();
   // Late ones are formed by October, so that even late they are published within the year.
-  const late = new Set(rng.sample([...ordered.keys()].filter((i) => (ordered[i]?.[1][1] ?? 0) <= 10), plan.lateDisclosures));
+  const lateCandidates = [...ordered.keys()].filter((i) => !placed.has(i) && (ordered[i]?.[1][1] ?? 0) <= 10);
+  const placedLate = [...placed].filter(([, p]) => p.late).map(([i]) => i);
+  const late = new Set([...placedLate, ...rng.sample(lateCandidates, plan.lateDisclosures - placedLate.length)]);
   const formed = spreadOverYear(rng, year, ordered.length, 1, 12);
   const bodies: RecordBody[] = ordered.map(([category, [title, month]], i) => {
     const spread = formed[i] as string;
-    const formedOn = month ? workdayIn(rng, year, month, 3, 25) : late.has(i) ? spread.replace(/^(\d{4})-(11|12)/, '$1-10') : spread;
-    const publishedOn = clampToYear(addWorkdays(formedOn, late.has(i) ? rng.int(24, 32) : rng.int(1, 12)), year);
+    const place = placed.get(i);
+    const formedOn = place?.formedOn ?? (month ? workdayIn(rng, year, month, 3, 25) : late.has(i) ? spread.replace(/^(\d{4})-(11|12)/, '$1-10') : spread);
+    const publishedOn = place?.publishedOn ?? clampToYear(addWorkdays(formedOn, late.has(i) ? rng.int(24, 32) : rng.int(1, 12)), year);
     const channel = category === 'landContractTransfer' || category === 'homestead' ? rng.pick(['noticeBoard', 'platform']) : rng.pick(['platform', 'platform', 'wechat', 'website']);
     return {
       orgId: townId(ty),
@@ -147,6 +151,29 @@ async function disclosures(ty: TownYear) {
     };
   });
   await ty.w.createAll('disclosure', bodies);
+}
+
+interface Placement {
+  formedOn: string;
+  publishedOn: string;
+  late: boolean;
+}
+
+/**
+ * Four items whose titles name no month, placed so that the due list has disclosures to show on
+ * both reference days: on each, one formed more than 20 working days before and published only
+ * after it (overdue), and one formed about 15 working days before and published just after it,
+ * still in time (due within two weeks).
+ */
+function placeAroundReferenceDays(rng: Rng, ordered: ReadonlyArray<readonly [Category, Candidate]>): Map<number, Placement> {
+  const free = [...ordered.keys()].filter((i) => ordered[i]?.[1][1] === null);
+  const [lateInAutumn, lateInDecember, slowInAutumn, slowInDecember] = rng.sample(free, 4) as [number, number, number, number];
+  return new Map<number, Placement>([
+    [lateInAutumn, { formedOn: workdaysBefore(DEMO_AUTUMN_DAY, 23), publishedOn: addWorkdays(DEMO_AUTUMN_DAY, 2), late: true }],
+    [lateInDecember, { formedOn: workdaysBefore(DEMO_AS_OF, 25), publishedOn: addWorkdays(DEMO_AS_OF, 3), late: true }],
+    [slowInAutumn, { formedOn: workdaysBefore(DEMO_AUTUMN_DAY, 15), publishedOn: addWorkdays(DEMO_AUTUMN_DAY, 1), late: false }],
+    [slowInDecember, { formedOn: workdaysBefore(DEMO_AS_OF, 14), publishedOn: addWorkdays(DEMO_AS_OF, 2), late: false }],
+  ]);
 }
 
 /** [title, area, undertaker, expert argument, risk assessment, hearing] */
@@ -167,7 +194,16 @@ async function majorDecisions(ty: TownYear) {
     'majorDecision',
     chosen.map(([title, decisionArea, undertaker, expert, risk, hearing], i) => {
       const date = starts[i] as string;
-      const decidedOn = addWorkdays(date, rng.int(40, 60));
+      // 条例: comments for 30 days; expert argument and risk assessment while they run; the
+      // legality review once all three are in, with at least 7 working days for the reviewer.
+      const consultedOn = addWorkdays(date, rng.int(3, 8));
+      const commentDays = 30;
+      const expertArgumentOn = expert ? addWorkdays(consultedOn, rng.int(5, 12)) : null;
+      const riskAssessmentOn = risk ? addWorkdays(consultedOn, rng.int(8, 18)) : null;
+      const inputsIn = [addDays(consultedOn, commentDays), expertArgumentOn, riskAssessmentOn].filter((d): d is string => !!d).sort().at(-1) as string;
+      const legalityReviewSentOn = addWorkdays(inputsIn, rng.int(1, 4));
+      const legalityReviewOn = addWorkdays(legalityReviewSentOn, rng.int(7, 10));
+      const decidedOn = addWorkdays(legalityReviewOn, rng.int(2, 6));
       return {
         orgId: townId(ty),
         date,
@@ -177,12 +213,18 @@ async function majorDecisions(ty: TownYear) {
         needsExpertArgument: expert,
         needsRiskAssessment: risk,
         needsHearing: hearing,
-        commentDays: 30,
+        consultedOn,
+        commentDays,
+        expertArgumentOn,
+        riskAssessmentOn,
+        legalityReviewSentOn,
+        legalityReviewOn,
         legalityReviewOpinion: '经司法所审查，决策事项在镇政府职权范围内，方案内容和起草程序符合规定，同意提交集体讨论。',
         advisorOpinion: '建议在方案中写明资金来源、补偿标准的依据和群众异议的处理渠道。',
         status: 'published',
         decidedOn,
         publishedOn: addWorkdays(decidedOn, rng.int(2, 6)),
+        notes: hearing ? '公众参与期间召开听证会，听取了利害关系人和村民代表的意见。' : null,
       };
     }),
   );
@@ -242,27 +284,50 @@ async function normativeDocuments(ty: TownYear) {
   const rng = rngFor(ty, 'normativeDocument');
   const chosen = rng.sample(DOCUMENTS, plan.normativeDocuments);
   const dates = spreadOverYear(rng, year, chosen.length, 2, 9);
+  // The showcase year: the first document is issued in September and filed just after the
+  // holiday, the last in November and filed just after the reference day — both within 30 days.
+  const placed = new Map<number, { issuedOn: string; filedOn: string }>(
+    plan.dueListShowcase
+      ? [
+          [0, { issuedOn: workdaysBefore(DEMO_AUTUMN_DAY, 13), filedOn: addWorkdays(DEMO_AUTUMN_DAY, 2) }],
+          [chosen.length - 1, { issuedOn: workdaysBefore(DEMO_AS_OF, 17), filedOn: addWorkdays(DEMO_AS_OF, 3) }],
+        ]
+      : [],
+  );
   await ty.w.createAll(
     'normativeDocument',
     chosen.map(([name, issuer, docCategory, infix], i) => {
-      const date = dates[i] as string;
-      const issuedOn = addWorkdays(date, rng.int(15, 30));
+      const place = placed.get(i);
+      const steps = place ? documentStepsBefore(rng, place.issuedOn) : documentStepsFrom(rng, dates[i] as string);
       return {
         orgId: town.unit.id,
-        date,
+        ...steps,
         title: `${shortName(ty)}镇${name}`,
         docNo: `${town.abbr}${infix}〔${year}〕${rng.int(2, 15)}号`,
         issuer,
         docCategory,
         reviewOpinion: '经审核，文件内容未设定行政许可、行政处罚等事项，未减损公民权利，同意印发。',
         advisorOpinion: '条款表述清晰，建议明确施行日期。',
-        issuedOn,
-        filedOn: addWorkdays(issuedOn, rng.int(5, 12)),
-        validUntil: addDays(issuedOn, 365 * 5),
+        filedOn: place?.filedOn ?? addWorkdays(steps.issuedOn, rng.int(5, 12)),
+        validUntil: addDays(steps.issuedOn, 365 * 5),
         status: 'valid',
       };
     }),
   );
+}
+
+/** Drafted, reviewed by the justice office, deliberated, issued: from the drafting day on. */
+function documentStepsFrom(rng: Rng, date: string) {
+  const reviewedOn = addWorkdays(date, rng.int(5, 10));
+  const deliberatedOn = addWorkdays(reviewedOn, rng.int(2, 6));
+  return { date, reviewedOn, deliberatedOn, issuedOn: addWorkdays(deliberatedOn, rng.int(3, 8)) };
+}
+
+/** The same steps, back from the day the document is issued. */
+function documentStepsBefore(rng: Rng, issuedOn: string) {
+  const deliberatedOn = workdaysBefore(issuedOn, rng.int(3, 8));
+  const reviewedOn = workdaysBefore(deliberatedOn, rng.int(2, 6));
+  return { date: workdaysBefore(reviewedOn, rng.int(5, 10)), reviewedOn, deliberatedOn, issuedOn };
 }
 
 /** [list kind, item, power type, legal basis, department] */
@@ -300,25 +365,48 @@ async function reconsiderations(ty: TownYear) {
   const rng = rngFor(ty, 'reconsideration');
   const short = shortName(ty);
   const bodies = takeTitles(rng, ['不服政府信息公开答复申请行政复议'], plan.reconsiderations).map((title, i) => {
+    const party = maskedParty(rng);
+    // The showcase year's case is a lawsuit served in December, its defence due just after the reference day.
+    if (plan.dueListShowcase && i === plan.reconsiderations - 1) return lawsuitPending(ty, rng, party);
     const date = workdayIn(rng, year, 5 + i, 3, 20);
     const receivedOn = date;
     return {
       orgId: townId(ty),
       date,
-      title: `${maskedParty(rng)}${title}`,
+      title: `${party}${title}`,
       caseType: 'reconsideration',
       caseNo: `杭后政复〔${year}〕${rng.int(3, 30)}号（示例）`,
-      applicant: maskedParty(rng),
+      applicant: party,
       respondent: `${short}镇人民政府`,
       handlingBody: '杭锦后旗人民政府',
       claim: '请求撤销镇政府作出的政府信息公开答复，并公开所申请的信息。',
       receivedOn,
-      // 行政复议法 (2023): reply within 10 days of receipt; its 十日 are working days.
-      replyDueOn: addWorkdays(receivedOn, 10),
-      replySubmittedOn: addWorkdays(receivedOn, rng.int(5, 8)),
+      // 行政复议法第48条: the written reply within 10 days of receiving the copy.
+      replySubmittedOn: addWorkdays(receivedOn, rng.int(3, 6)),
       outcome: 'upheld',
       concludedOn: addWorkdays(receivedOn, rng.int(35, 50)),
     };
   });
   await ty.w.createAll('reconsideration', bodies);
+}
+
+/** A lawsuit against the town, received 8 working days before the reference day; the defence goes in two days after it. */
+function lawsuitPending(ty: TownYear, rng: Rng, party: string): RecordBody {
+  const receivedOn = workdaysBefore(DEMO_AS_OF, 8);
+  return {
+    orgId: townId(ty),
+    date: receivedOn,
+    title: `${party}诉${shortName(ty)}镇人民政府不履行违法建设查处职责`,
+    caseType: 'litigation',
+    caseNo: `（${ty.year}）内0826行初${rng.int(10, 60)}号（示例）`,
+    applicant: party,
+    respondent: `${shortName(ty)}镇人民政府`,
+    handlingBody: '杭锦后旗人民法院',
+    claim: '请求判令镇人民政府依法查处邻户占用村内巷道违法建房的行为。',
+    receivedOn,
+    // 行政诉讼法第67条: the defence within 15 days of receiving the copy of the complaint.
+    replySubmittedOn: addWorkdays(DEMO_AS_OF, 2),
+    outcome: 'pending',
+    concludedOn: null,
+  };
 }

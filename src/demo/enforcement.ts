@@ -1,6 +1,7 @@
 /** 执法规范: inspections, penalty cases, training and exams, body cameras, certificates, case-file review. */
-import { addDays, addWorkdays, spreadOverYear, workdayIn, ymd } from './calendar.js';
+import { addDays, addWorkdays, DEMO_AS_OF, nextWorkday, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
 import { EXAMPLE_MARK, maskedParty } from './names.js';
+import type { Rng } from './random.js';
 import type { InspectionDomain } from './plans.js';
 import { names, rngFor, shortName, takeTitles, townId, type TownYear } from './town-year.js';
 import type { RecordBody } from './writer.js';
@@ -61,7 +62,9 @@ const TRAININGS = [
 ] as const;
 
 export async function loadEnforcement(ty: TownYear): Promise<void> {
-  await Promise.all([inspections(ty), penalties(ty), trainings(ty), equipment(ty), certificates(ty), caseReviews(ty)]);
+  const cases = penaltyCases(ty);
+  const lastDecided = cases.map((c) => String(c.decidedOn)).sort().at(-1);
+  await Promise.all([inspections(ty), ty.w.createAll('penaltyCase', cases), trainings(ty), equipment(ty), certificates(ty), caseReviews(ty, lastDecided)]);
 }
 
 async function inspections(ty: TownYear) {
@@ -94,39 +97,127 @@ async function inspections(ty: TownYear) {
   await ty.w.createAll('inspection', bodies);
 }
 
-async function penalties(ty: TownYear) {
+/** The step dates of a penalty case, null for a step not taken. */
+type PenaltySteps = Record<
+  'investigatedOn' | 'legalAuditOn' | 'notifiedOn' | 'statementOn' | 'hearingNoticeOn' | 'hearingOn' | 'decidedOn' | 'servedOn' | 'publishedOn' | 'executedOn' | 'closedOn',
+  string | null
+>;
+
+function penaltyCases(ty: TownYear): RecordBody[] {
   const { plan, year, town } = ty;
   const rng = rngFor(ty, 'penalty');
-  const chosen = PENALTIES.slice(year === 2025 ? 0 : 2).concat(PENALTIES).slice(0, plan.penalties);
+  const showcase = plan.dueListShowcase === true;
+  if (showcase && plan.penalties !== 2) throw new Error('the showcase year has two penalty cases');
+  // The showcase year: the materials case of September (heard, decided near its 90 days), then the straw burning of November.
+  const chosen = showcase ? PENALTIES.slice(0, 2).reverse() : PENALTIES.slice(year === 2025 ? 0 : 2).concat(PENALTIES).slice(0, plan.penalties);
   const dates = spreadOverYear(rng, year, chosen.length, 3, 9);
-  await ty.w.createAll(
-    'penaltyCase',
-    chosen.map(([cause, partyType, partyName, violation, legalBasis, penaltyKind, amount], i) => {
-      const date = dates[i] as string;
-      const decidedOn = addWorkdays(date, rng.int(12, 30));
-      // People get a fresh masked name per case; the made-up businesses keep theirs.
-      const party = partyType === 'person' ? maskedParty(rng) : partyName;
-      return {
-        orgId: town.unit.id,
-        date,
-        title: `${party.replace(EXAMPLE_MARK, '')}${cause}`,
-        caseNo: `杭后${town.abbr}综执罚〔${year}〕${i + 1}号`,
-        partyType,
-        partyName: party,
-        violation,
-        legalBasis,
-        legalAuditRequired: false,
-        hearingRequested: false,
-        penaltyKind,
-        amount,
-        decidedOn,
-        // Penalty decisions are published within 7 working days.
-        publishedOn: addWorkdays(decidedOn, rng.int(2, 6)),
-        status: i === 0 ? 'closed' : 'executed',
-        notes: '当事人信息为虚构示例。',
-      };
-    }),
-  );
+  return chosen.map(([cause, partyType, partyName, violation, legalBasis, penaltyKind, amount], i) => {
+    const showcaseCase = showcase ? (i === 0 ? awaitingDecision() : servedLate()) : undefined;
+    const date = showcaseCase?.date ?? (dates[i] as string);
+    const steps = showcaseCase?.steps ?? ordinarySteps(rng, date, penaltyKind === 'warning', i === 0);
+    // People get a fresh masked name per case; the made-up businesses keep theirs.
+    const party = partyType === 'person' ? maskedParty(rng) : partyName;
+    return {
+      orgId: town.unit.id,
+      date,
+      title: `${party.replace(EXAMPLE_MARK, '')}${cause}`,
+      caseNo: `杭后${town.abbr}综执罚〔${year}〕${i + 1}号`,
+      partyType,
+      partyName: party,
+      violation,
+      legalBasis,
+      legalAuditRequired: steps.legalAuditOn !== null,
+      hearingRequested: steps.hearingOn !== null,
+      penaltyKind,
+      amount,
+      ...steps,
+      status: steps.closedOn ? 'closed' : 'executed',
+      notes: ['当事人信息为虚构示例。', showcaseCase?.note].filter(Boolean).join(''),
+    };
+  });
+}
+
+/** Filed, investigated, the party told and heard, decided, served, published, paid; the first case of the year also closed. */
+function ordinarySteps(rng: Rng, filed: string, warning: boolean, closed: boolean): PenaltySteps {
+  const investigatedOn = addWorkdays(filed, rng.int(5, 12));
+  const notifiedOn = addWorkdays(investigatedOn, rng.int(1, 3));
+  // The party has 3 days to state a case and 5 to ask for a hearing; the decision follows.
+  const decidedOn = addWorkdays(notifiedOn, rng.int(5, 8));
+  const servedOn = addWorkdays(decidedOn, rng.int(0, 3));
+  const executedOn = warning ? servedOn : addWorkdays(servedOn, rng.int(3, 10));
+  return {
+    investigatedOn,
+    legalAuditOn: null,
+    notifiedOn,
+    statementOn: rng.chance(0.5) ? addWorkdays(notifiedOn, rng.int(1, 3)) : null,
+    hearingNoticeOn: null,
+    hearingOn: null,
+    decidedOn,
+    servedOn,
+    // Penalty decisions are published within 7 working days.
+    publishedOn: addWorkdays(decidedOn, rng.int(2, 6)),
+    executedOn,
+    closedOn: closed ? addWorkdays(executedOn, rng.int(2, 6)) : null,
+  };
+}
+
+/**
+ * Filed 87 days before the reference day; the party contested the facts and asked for a hearing,
+ * so the case went to legal review after it. On the reference day the decision is 3 days from
+ * its 90-day limit; it is made two days later.
+ */
+function awaitingDecision(): { date: string; steps: PenaltySteps; note: string } {
+  const date = nextWorkday(addDays(DEMO_AS_OF, -87));
+  const investigatedOn = workdaysBefore(DEMO_AS_OF, 24);
+  const notifiedOn = addWorkdays(investigatedOn, 2);
+  const hearingNoticeOn = addWorkdays(notifiedOn, 3);
+  // 行政处罚法第64条: the hearing at least 7 working days after the notice.
+  const hearingOn = addWorkdays(hearingNoticeOn, 8);
+  const decidedOn = addWorkdays(DEMO_AS_OF, 2);
+  const servedOn = addWorkdays(decidedOn, 1);
+  return {
+    date,
+    steps: {
+      investigatedOn,
+      legalAuditOn: addWorkdays(hearingOn, 6),
+      notifiedOn,
+      statementOn: null,
+      hearingNoticeOn,
+      hearingOn,
+      decidedOn,
+      servedOn,
+      publishedOn: addWorkdays(decidedOn, 2),
+      executedOn: addWorkdays(servedOn, 4),
+      closedOn: null,
+    },
+    note: '当事人称堆放物料经村委会同意，要求听证；听证后经司法所法制审核，于立案后第89日作出决定。',
+  };
+}
+
+/** Decided 15 working days before the reference day; the party was away, so it is served (and published) only after it. */
+function servedLate(): { date: string; steps: PenaltySteps; note: string } {
+  const decidedOn = workdaysBefore(DEMO_AS_OF, 15);
+  const notifiedOn = workdaysBefore(decidedOn, 5);
+  const investigatedOn = workdaysBefore(notifiedOn, 2);
+  const servedOn = addWorkdays(DEMO_AS_OF, 1);
+  const executedOn = addWorkdays(servedOn, 2);
+  return {
+    date: workdaysBefore(investigatedOn, 8),
+    steps: {
+      investigatedOn,
+      legalAuditOn: null,
+      notifiedOn,
+      statementOn: addWorkdays(notifiedOn, 2),
+      hearingNoticeOn: null,
+      hearingOn: null,
+      decidedOn,
+      servedOn,
+      publishedOn: addWorkdays(DEMO_AS_OF, 2),
+      executedOn,
+      closedOn: addWorkdays(executedOn, 3),
+    },
+    note: '作出决定后当事人外出务工，处罚决定书未能在7个工作日内送达，返乡后直接送达；决定随后公示。',
+  };
 }
 
 async function trainings(ty: TownYear) {
@@ -214,18 +305,21 @@ async function certificates(ty: TownYear) {
   );
 }
 
-async function caseReviews(ty: TownYear) {
+/** The year's case-file review, once the year's cases are decided. */
+async function caseReviews(ty: TownYear, lastDecided: string | undefined) {
   const { plan, year } = ty;
   if (!plan.caseReviews) return;
   const rng = rngFor(ty, 'caseReview');
-  const date = workdayIn(rng, year, 11, 3, 20);
+  const planned = workdayIn(rng, year, 11, 3, 20);
+  const afterCases = lastDecided ? addWorkdays(lastDecided, 3) : planned;
+  const date = afterCases > planned ? afterCases : planned;
   await ty.w.create('caseReview', {
     orgId: townId(ty),
     date,
     title: `${year}年度行政执法案卷评查`,
     reviewKind: 'caseFileReview',
     organiser: '杭锦后旗司法局（示例）',
-    scope: `${shortName(ty)}镇${year}年办结的行政处罚案卷`,
+    scope: `${shortName(ty)}镇${year}年作出决定的行政处罚案卷`,
     filesReviewed: plan.penalties,
     problemsFound: 2,
     problemsRectified: 2,

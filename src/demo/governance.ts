@@ -1,6 +1,7 @@
 /** 基层治理: monthly screening in every village, the disputes it finds, petitions, mediation committees. */
-import { addDays, addWorkdays, clampToYear, spreadOverYear, workdayIn, ymd } from './calendar.js';
+import { addDays, addWorkdays, clampToYear, DEMO_AS_OF, DEMO_AUTUMN_DAY, DEMO_YEAR, nextWorkday, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
 import { maskedParty } from './names.js';
+import type { Rng } from './random.js';
 import type { VillageNode } from './org-tree.js';
 import { villageCadre } from './people.js';
 import { rngFor, shortName, takeTitles, townId, type TownYear } from './town-year.js';
@@ -38,9 +39,32 @@ const CLOSING: Record<Exclude<Status, 'resolved'>, string | null> = {
 interface PlannedDispute {
   village: VillageNode;
   month: number;
+  /** Days of the month a dispute not found by screening may be registered on. */
+  days: readonly [number, number];
   status: Status;
   category: Category;
   fromScreening: boolean;
+  /** The day it was concluded, when laid out around a reference day. */
+  concludedOn?: string;
+}
+
+/** Categories whose mediated agreements the parties ask a court to confirm (人民调解法第33条). */
+const CONFIRMED = new Set<Category>(['landTransfer', 'labour', 'contract']);
+
+/**
+ * Disputes still being mediated in the reference year were registered late in it: on the reference
+ * day one of a town's has run past the 30-day mediation period, one is close to it, one is fresh.
+ */
+const MEDIATING_WINDOWS = {
+  beyond: { month: 11, days: [3, 7] },
+  dueSoon: { month: 11, days: [24, 28] },
+  fresh: { month: 12, days: [1, 10] },
+} as const;
+
+function mediatingWindow(index: number, count: number) {
+  if (count === 1) return MEDIATING_WINDOWS.dueSoon;
+  if (index === 0) return MEDIATING_WINDOWS.beyond;
+  return index === count - 1 ? MEDIATING_WINDOWS.fresh : MEDIATING_WINDOWS.dueSoon;
 }
 
 export async function loadGovernance(ty: TownYear): Promise<void> {
@@ -69,11 +93,24 @@ async function screeningAndDisputes(ty: TownYear) {
       village: villageOrder[i % villageOrder.length] as VillageNode,
       // Disputes still being mediated were found late in the year; irrigation and crop damage happen in the growing season.
       month: status === 'mediating' ? rng.int(11, 12) : SEASONAL.has(category) ? rng.int(5, 10) : rng.int(1, 11),
+      days: [1, 15],
       status,
       category,
       fromScreening: i < screened,
     };
   });
+  if (year === DEMO_YEAR) {
+    const mediating = planned.filter((p) => p.status === 'mediating');
+    mediating.forEach((p, j) => Object.assign(p, mediatingWindow(j, mediating.length)));
+  }
+  if (plan.dueListShowcase) {
+    // Two disputes reported between rounds are concluded just after the reference days, within their 30 days.
+    const between = planned.filter((p) => p.status === 'resolved' && !p.fromScreening);
+    const [autumn, december] = [between[0], between.at(-1)];
+    if (!autumn || !december || autumn === december) throw new Error('the showcase year needs two resolved disputes reported between rounds');
+    Object.assign(autumn, { month: 9, days: [8, 12], concludedOn: addWorkdays(DEMO_AUTUMN_DAY, 1) });
+    Object.assign(december, { month: 11, days: [17, 21], concludedOn: addWorkdays(DEMO_AS_OF, rng.int(1, 2)) });
+  }
 
   // Rounds: every village every month, less the planned gaps (never a month that found a dispute).
   const key = (villageId: string, month: number) => `${villageId}:${month}`;
@@ -108,10 +145,14 @@ async function screeningAndDisputes(ty: TownYear) {
 
   const disputes: RecordBody[] = planned.map((p, i) => {
     const k = key(p.village.unit.id, p.month);
-    const date = p.fromScreening ? (roundDates.get(k) as string) : workdayIn(rng, year, p.month, 1, 15);
+    const date = p.fromScreening ? (roundDates.get(k) as string) : workdayIn(rng, year, p.month, p.days[0], p.days[1]);
     const about = rng.pick(DISPUTES[p.category].about);
     const resolved = p.status === 'resolved';
     const mediator = rng.chance(0.7) ? villageCadre(cast.villageMediator, p.village.unit.id) : cast.justiceHead;
+    const concludedOn = p.concludedOn ?? concludedAfter(rng, p.status, date, year);
+    // The parties to a settled land, wage or contract dispute ask the court to confirm their agreement.
+    const seekJudicialConfirmation = resolved && CONFIRMED.has(p.category) && i !== 0;
+    const confirmationOn = concludedOn && seekJudicialConfirmation ? addWorkdays(concludedOn, rng.int(3, 12)) : null;
     return {
       orgId: p.village.unit.id,
       date,
@@ -126,13 +167,23 @@ async function screeningAndDisputes(ty: TownYear) {
           ? 'administrativeMediation'
           : rng.pick(['peopleMediation', 'peopleMediation', 'peopleMediation', 'advisorMediation', 'justiceOfficeMediation']),
       status: p.status,
-      resolvedOn: resolved ? clampToYear(addDays(date, rng.int(2, 20)), year) : null,
+      resolvedOn: concludedOn,
       agreement: resolved ? `经调解，${DISPUTES[p.category].settled}，已签订人民调解协议书。` : CLOSING[p.status as Exclude<Status, 'resolved'>],
+      seekJudicialConfirmation,
+      // Applied for within the year, or still to come.
+      judicialConfirmationOn: confirmationOn && confirmationOn <= ymd(year, 12, 31) ? confirmationOn : null,
       screeningRound: roundIdByKey.get(k) ?? null,
       notes: i === 0 && resolved ? '调解协议已当场履行完毕。' : null,
     };
   });
   await ty.w.createAll('dispute', disputes);
+}
+
+/** The day a dispute was concluded: settled within weeks, given up after a month's mediation, or handed over within days. */
+function concludedAfter(rng: Rng, status: Status, registered: string, year: number): string | null {
+  const days: Record<Status, readonly [number, number] | null> = { resolved: [2, 20], unresolved: [20, 30], transferred: [3, 10], mediating: null };
+  const range = days[status];
+  return range ? clampToYear(addDays(registered, rng.int(range[0], range[1])), year) : null;
 }
 
 /** [matter, form] */
@@ -148,37 +199,83 @@ const PETITIONS: ReadonlyArray<readonly [string, string]> = [
 async function petitions(ty: TownYear) {
   const { plan, year, town, cast } = ty;
   const rng = rngFor(ty, 'petition');
-  const chosen = rng.sample(PETITIONS, plan.petitions);
+  const showcase = plan.dueListShowcase === true;
+  const sampled = rng.sample(PETITIONS, plan.petitions);
+  // A consultation is answered at once: the petitions laid out around the reference days are complaints.
+  const isConsultation = ([matter]: readonly [string, string]) => matter.startsWith('咨询');
+  const chosen = showcase ? [...sampled.filter(isConsultation), ...sampled.filter((p) => !isConsultation(p))] : sampled;
   const dates = spreadOverYear(rng, year, chosen.length, 2, 11);
-  await ty.w.createAll(
-    'petition',
-    chosen.map(([matter, form], i) => {
-      const date = dates[i] as string;
-      const village = rng.pick(town.villages);
-      const acceptedOn = addWorkdays(date, rng.int(1, 5));
-      // The last petition of a smaller town is still being handled at year end.
-      const open = town.abbr !== '双' && i === chosen.length - 1 && year === 2025;
-      return {
-        orgId: town.unit.id,
-        date,
-        title: `${village.unit.name}村民${matter}`,
-        petitioner: maskedParty(rng),
-        village: village.unit.id,
-        form,
-        skipLevel: false,
-        beijingVisit: false,
-        collective: false,
-        repeated: false,
-        keyPerson: false,
-        acceptedOn,
-        handledOn: open ? null : clampToYear(addWorkdays(acceptedOn, rng.int(10, 35)), year),
-        pairedLeader: (i % 2 === 0 ? cast.deputyMayor : cast.mayor).id,
-        helpGiven: matter.includes('低保') ? '协助申请人准备材料，提交临时救助申请。' : null,
-        status: open ? 'handling' : 'handled',
-        outcome: open ? null : '经调查核实，已向信访人书面答复处理意见，信访人表示认可。',
-      };
-    }),
-  );
+  if (showcase && chosen.length < 3) throw new Error('the showcase year has at least three petitions');
+  const last = chosen.length - 1;
+  const courseOf = (i: number): PetitionCourse => {
+    if (showcase && i === last - 1) return 'extended';
+    if (showcase && i === last) return 'overdue';
+    // The last petition of a smaller town is still being handled at year end.
+    if (year === DEMO_YEAR && i === last) return 'open';
+    return 'handled';
+  };
+  const bodies = chosen.map(([matter, form], i) => {
+    const village = rng.pick(town.villages);
+    const { date, acceptedOn, handledOn } = petitionDates(rng, courseOf(i), dates[i] as string, year);
+    // One early petition of a past year went to review: asked within 30 days of the reply, answered within 30 of the request.
+    const reviewed = year < DEMO_YEAR && i === 0 && handledOn !== null;
+    const reviewRequestedOn = reviewed ? clampToYear(addDays(handledOn, rng.int(10, 25)), year) : null;
+    return {
+      orgId: town.unit.id,
+      date,
+      title: `${village.unit.name}村民${matter}`,
+      petitioner: maskedParty(rng),
+      village: village.unit.id,
+      form,
+      skipLevel: false,
+      beijingVisit: false,
+      collective: false,
+      repeated: false,
+      keyPerson: false,
+      acceptedOn,
+      handledOn,
+      reviewRequestedOn,
+      reviewAnsweredOn: reviewRequestedOn ? clampToYear(addWorkdays(reviewRequestedOn, rng.int(10, 18)), year) : null,
+      pairedLeader: (i % 2 === 0 ? cast.deputyMayor : cast.mayor).id,
+      helpGiven: matter.includes('低保') ? '协助申请人准备材料，提交临时救助申请。' : null,
+      status: handledOn ? 'handled' : 'handling',
+      outcome: handledOn
+        ? `经调查核实，已向信访人书面答复处理意见，${reviewRequestedOn ? '信访人请求复查，复查维持原处理意见。' : '信访人表示认可。'}`
+        : null,
+    };
+  });
+  const ids = await ty.w.createAll('petition', bodies);
+  if (showcase) {
+    const extended = bodies[last - 1] as RecordBody;
+    const statutoryDue = addDays(String(extended.acceptedOn), 60);
+    await ty.w.extend('petition', ids[last - 1] as string, {
+      deadline: 'handling',
+      days: 30,
+      approver: cast.mayor.name,
+      reason: '涉及多个部门职责，需会同有关部门调查核实，情况复杂，经镇长批准延长办理期限30日。',
+      approvedOn: workdaysBefore(statutoryDue, 4),
+    });
+  }
+}
+
+/** How a petition went: handled in time, still open at year end, or laid out around the reference days. */
+type PetitionCourse = 'handled' | 'open' | 'extended' | 'overdue';
+
+function petitionDates(rng: Rng, course: PetitionCourse, spread: string, year: number): { date: string; acceptedOn: string; handledOn: string | null } {
+  switch (course) {
+    case 'extended': {
+      // Accepted 84 days before the reference day; extended by 30 days, handled just inside the extended limit.
+      const acceptedOn = nextWorkday(addDays(DEMO_AS_OF, -84));
+      return { date: workdaysBefore(acceptedOn, 3), acceptedOn, handledOn: addWorkdays(DEMO_AS_OF, 4) };
+    }
+    case 'overdue':
+      // Registered before the National Day holiday, accepted after it; on the reference day 7 days past its 60.
+      return { date: workdaysBefore(DEMO_AUTUMN_DAY, 3), acceptedOn: nextWorkday(DEMO_AUTUMN_DAY), handledOn: null };
+    default: {
+      const acceptedOn = addWorkdays(spread, rng.int(1, 5));
+      return { date: spread, acceptedOn, handledOn: course === 'open' ? null : clampToYear(addWorkdays(acceptedOn, rng.int(10, 35)), year) };
+    }
+  }
 }
 
 async function mediationCommittees(ty: TownYear) {

@@ -7,6 +7,8 @@ import type { Role } from '../accounts/roles.js';
 import { ROLES } from '../accounts/roles.js';
 import type { AppContext } from '../context.js';
 import { systemScope } from '../org/scope.js';
+import { setSetting } from '../procedures/settings.js';
+import { DEMO_AS_OF } from './calendar.js';
 import { loadDecision } from './decision.js';
 import { loadEnforcement } from './enforcement.js';
 import { loadGovernance } from './governance.js';
@@ -22,6 +24,7 @@ import type { TownYear } from './town-year.js';
 import { RecordWriter } from './writer.js';
 
 export const DEMO_PASSWORD = 'Fazhi@2025';
+export const DEMO_AS_OF_SETTING = 'demo.asOf';
 
 interface DemoAccount {
   username: string;
@@ -103,10 +106,14 @@ export async function loadDemo(
   return { orgUnits: tree.unitCount, people: book.count, records: writer.count };
 }
 
-/** Records that this database holds the demo: the UI says so, and demo accounts exist only here. */
+/**
+ * Records that this database holds the demo: the UI says so, and demo accounts exist only here.
+ * `demo.asOf` is the day the demo is seen from (the due list and dashboard open on it).
+ */
 async function markDemo(ctx: AppContext) {
   const existing = await ctx.db.kysely.selectFrom('app_setting').select('key').where('key', '=', 'demo').executeTakeFirst();
   if (!existing) await ctx.db.kysely.insertInto('app_setting').values({ key: 'demo', value: '1' }).execute();
+  await setSetting(ctx.db, DEMO_AS_OF_SETTING, DEMO_AS_OF);
 }
 
 export async function isDemo(ctx: AppContext): Promise<boolean> {

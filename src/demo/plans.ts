@@ -54,6 +54,11 @@ export interface YearPlan {
   legalLiterate: number;
   /** Next year's work plan (the seed's three directions). */
   nextYearPlan: boolean;
+  /**
+   * Lay the year's procedural records out around the demo's reference days (calendar.ts), so
+   * that the due list has overdue, due-soon and met deadlines of every procedural kind to show.
+   */
+  dueListShowcase?: boolean;
 }
 
 export interface GridPlan {
@@ -89,7 +94,8 @@ const shuangmiao2025: YearPlan = {
   contractReviews: 4,
   normativeDocuments: 2,
   dutyListItems: 3,
-  reconsiderations: 0,
+  // A lawsuit received in December, its defence due just after the reference day (no indicator counts it).
+  reconsiderations: 1,
   inspections: { foodDrug: 4, publicHealth: 3, naturalResources: 4, ecoEnvironment: 3, workSafety: 4 },
   penalties: 2,
   trainings: 2,
@@ -106,6 +112,7 @@ const shuangmiao2025: YearPlan = {
   principalDuties: 5,
   legalLiterate: 4,
   nextYearPlan: true,
+  dueListShowcase: true,
 };
 
 const shuangmiao2024: YearPlan = {

@@ -38,6 +38,18 @@ export class RecordWriter {
     }
   }
 
+  /** Records an approved extension of one of a record's statutory deadlines. */
+  async extend(kind: string, id: string, extension: RecordBody): Promise<void> {
+    await this.acquire();
+    try {
+      await this.ctx.procedures.extend(this.scope, kind, id, extension);
+    } catch (error) {
+      throw new Error(`演示数据写入失败（${kind} ${id} 延长「${String(extension.deadline)}」）：${describe(error)}`, { cause: error });
+    } finally {
+      this.release();
+    }
+  }
+
   /** Creates several records of one kind, in parallel; ids in the order given. */
   createAll(kind: string, bodies: readonly RecordBody[]): Promise<string[]> {
     return Promise.all(bodies.map((body) => this.create(kind, body)));

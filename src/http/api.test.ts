@@ -306,7 +306,6 @@ describe('ledger endpoints', () => {
       [{ category: 'alienAbduction' }, 'category', '「纠纷类别」'],
       [{ title: '法'.repeat(201) }, 'title', '「纠纷概要」'],
       [{ partyPhone: 13800138000 }, 'partyPhone', '「当事人电话」'],
-      [{ resolvedOn: '2025-03-01' }, 'resolvedOn', '「化解日期」'],
       [{ mediator: f.personInOtherTown }, 'mediator', '「调解人」'],
       [{ village: f.otherVillage.id }, 'village', '「所在村（社区）」'],
       [{ orgId: f.otherVillage.id }, 'orgId', '「所属单位」'],
@@ -317,6 +316,16 @@ describe('ledger endpoints', () => {
       const error = expectError(await call(office, 'POST', '/api/ledgers/dispute', dispute(f.villageA.id, change)), 400, 'validation', field);
       expect(error.message, field).toContain(label);
     }
+    expect([await countOf('ledger_dispute'), await auditCount()]).toEqual([rows, audits]);
+  });
+
+  it('refuses a step out of order with 422 naming the missing step, writing nothing', async () => {
+    const [rows, audits] = [await countOf('ledger_dispute'), await auditCount()];
+    // 办结 before the dispute was registered, and a status saying it was concluded without the date.
+    const early = expectError(await call(office, 'POST', '/api/ledgers/dispute', dispute(f.villageA.id, { resolvedOn: '2025-03-01' })), 422, 'procedure', 'resolvedOn');
+    expect(early.message).toContain('「登记」');
+    const undated = expectError(await call(office, 'POST', '/api/ledgers/dispute', dispute(f.villageA.id, { status: 'resolved' })), 422, 'procedure', 'status');
+    expect(undated.message).toBe('状态不能为「已化解」：尚未登记「办结（化解、未化解或移交）」');
     expect([await countOf('ledger_dispute'), await auditCount()]).toEqual([rows, audits]);
   });
 

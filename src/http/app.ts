@@ -17,11 +17,13 @@ import { homeRoutes } from './routes/home.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
+import { procedureRoutes } from './routes/procedures.js';
 import { revealRoutes } from './routes/reveal.js';
 import { kindRoutes } from './routes/kinds.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { orgRoutes } from './routes/orgs.js';
 import { peopleRoutes } from './routes/people.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { sessionRoutes } from './routes/session.js';
 
 export interface RouteEntry {
@@ -124,7 +126,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: true, engine: ctx.db.engine }));
   await app.register(homeRoutes());
-  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, publicRoutes, adminRoutes, auditRoutes, revealRoutes]) {
+  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, publicRoutes, adminRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes]) {
     await app.register(routes(ctx));
   }
   return app;

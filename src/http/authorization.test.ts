@@ -13,6 +13,7 @@ import { ANNUAL_REPORT, DEFAULT_GRANTS, type Action } from '../accounts/permissi
 import { ROLES, type Role } from '../accounts/roles.js';
 import { findOrg, insertOrg, type OrgUnit } from '../org/repository.js';
 import { ReportService } from '../report/service.js';
+import { saveNotices } from '../reminders/notifications.js';
 import { testContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { rememberSession, withSession } from '../testing/http.js';
@@ -50,6 +51,7 @@ interface Target {
   area: string;
 }
 const DISPUTE: Target = { code: 'dispute', area: 'governance' };
+const PETITION: Target = { code: 'petition', area: 'governance' };
 /** The custom kinds below are defined in the governance area; no grant names their random codes. */
 const CUSTOM: Target = { code: 'customKind', area: 'governance' };
 const REPORT: Target = ANNUAL_REPORT;
@@ -106,6 +108,34 @@ const townOf = (where: Where) => (where === 'in' ? w.f.town : w.town2);
 const disputeBody = (orgId: string) => ({ orgId, date: '2025-03-08', title: '两户因宅基地边界发生争执', source: 'visit', category: 'neighbour', status: 'registered', parties: '王某某' });
 /** A new dispute for each call that changes or removes one, so one role's success does not change the next role's answer. */
 const freshDispute = async (where: Where) => (await ctx.ledger.create(w.f.system, 'dispute', disputeBody(village(where).id))).id;
+/** A dispute already concluded (version 2), for undoing the step. */
+async function concludedDispute(where: Where) {
+  const id = await freshDispute(where);
+  await ctx.ledger.update(w.f.system, 'dispute', id, { version: 1, resolvedOn: '2025-03-20', status: 'resolved' });
+  return id;
+}
+/** A notification of the user's own, as the daily run would leave it. */
+async function noticeFor(userId: string): Promise<string> {
+  const topic = `matrix:${next()}`;
+  await saveNotices(ctx.db, userId, '2025-04-01', [
+    { topic, title: '矩阵测试通知', body: '测试', kind: null, recordId: null, due: '2025-04-02', severity: 'dueSoon' },
+  ]);
+  const row = await ctx.db.kysely.selectFrom('notification').select('id').where('user_id', '=', userId).where('topic', '=', topic).executeTakeFirstOrThrow();
+  return row.id;
+}
+/** A petition accepted and being handled: its handling period may be extended. */
+const acceptedPetition = async (where: Where) =>
+  (
+    await ctx.ledger.create(w.f.system, 'petition', {
+      orgId: village(where).id,
+      date: '2025-03-03',
+      title: '反映村道损毁影响通行',
+      petitioner: '李某某',
+      form: 'visit',
+      acceptedOn: '2025-03-10',
+      status: 'accepted',
+    })
+  ).id;
 
 async function signIn(username: string, password = PASSWORD): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
@@ -210,6 +240,40 @@ const RULES: Record<string, Rule> = {
     probe: async (where) => ({ url: `/api/ledgers/dispute/${await freshDispute(where)}?version=1` }),
     expect: roleThenScope(can('delete', DISPUTE), 204, 404),
   },
+  'GET /api/ledgers/:kind/:id/procedure': {
+    probe: get((where) => `/api/ledgers/dispute/${w.dispute[where]}/procedure?on=2025-04-01`),
+    expect: roleThenScope(can('read', DISPUTE), 200, 404),
+  },
+  'POST /api/ledgers/:kind/:id/steps': {
+    probe: async (where) => ({ url: `/api/ledgers/dispute/${await freshDispute(where)}/steps`, payload: { step: 'concluded', date: '2025-03-20', version: 1 } }),
+    expect: roleThenScope(can('update', DISPUTE), 200, 404),
+  },
+  'DELETE /api/ledgers/:kind/:id/steps/:step': {
+    probe: async (where) => ({ url: `/api/ledgers/dispute/${await concludedDispute(where)}/steps/concluded?version=2` }),
+    expect: roleThenScope(can('update', DISPUTE), 200, 404),
+  },
+  'POST /api/ledgers/:kind/:id/extensions': {
+    probe: async (where) => ({
+      url: `/api/ledgers/petition/${await acceptedPetition(where)}/extensions`,
+      payload: { deadline: 'handling', days: 20, approver: '张镇长', reason: '涉及多个部门，需联合调查', approvedOn: '2025-04-20' },
+    }),
+    expect: roleThenScope(can('update', PETITION), 201, 404),
+  },
+  // Notifications are the caller's own: nobody reads or marks anybody else's.
+  'GET /api/notifications': { probe: get(() => '/api/notifications'), expect: signedIn(200) },
+  'GET /api/notifications/digest': { probe: get(() => '/api/notifications/digest?on=2025-04-01'), expect: signedIn(200) },
+  'POST /api/notifications/read-all': { probe: async () => ({ url: '/api/notifications/read-all' }), expect: signedIn(200) },
+  'POST /api/notifications/:id/read': {
+    probe: async (where, who) => {
+      if (who === 'anonymous') return { url: `/api/notifications/${await noticeFor((await freshUser('leader', w.f.town)).id)}/read` };
+      const owner = await freshUser(who, w.home[who]);
+      const session = await signIn(owner.username);
+      const other = await freshUser(who, w.home[who]);
+      return { url: `/api/notifications/${await noticeFor(where === 'in' ? owner.id : other.id)}/read`, session };
+    },
+    expect: signedIn(200, 404),
+  },
+  'GET /api/due': { probe: get((where, who) => `/api/due?org=${unitOf(where, who).id}&on=2025-04-01`), expect: signedIn(200, 400) },
   'POST /api/ledgers/:kind/:id/reveal': {
     probe: async (where) => ({ url: `/api/ledgers/dispute/${w.dispute[where]}/reveal`, payload: { reason: '核实当事人身份，办理调解' } }),
     expect: roleThenScope(can('reveal', DISPUTE), 200, 404),

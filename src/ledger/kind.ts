@@ -5,6 +5,7 @@
 import type { OrgLevel } from '../org/levels.js';
 import type { KindIndicatorSpec } from '../indicators/definition.js';
 import type { FieldDefinition } from './fields.js';
+import type { ProcedureDefinition } from '../procedures/procedure.js';
 
 /** The areas of the annual report, plus the org-and-people area that is not a report section. */
 export const AREAS = {
@@ -28,18 +29,6 @@ export interface ListSeed {
   items: readonly ListItemSeed[];
 }
 
-/** A step of a statutory procedure. Order is the array's order. */
-export interface StepDefinition {
-  code: string;
-  label: string;
-  /** The step applies only when this boolean field of the record is true (e.g. a flagged case). */
-  when?: string;
-  /** The step may be skipped even when it applies (e.g. 听证 only if requested). */
-  optional?: boolean;
-  /** Where the duty comes from, for people reading the procedure. */
-  basis?: string;
-}
-
 export interface KindDefinition {
   /** Stable identifier, used in URLs and table names: 'dispute', 'penaltyCase'. */
   code: string;
@@ -56,7 +45,8 @@ export interface KindDefinition {
   /** The editable list the record's tags come from, if the kind is tagged. */
   tags?: string;
   fields: FieldDefinition[];
-  steps?: StepDefinition[];
+  /** The statutory procedure its records follow, if any (see src/procedures). */
+  procedure?: ProcedureDefinition;
   /** Lists this kind introduces, seeded on migration. */
   lists?: ListSeed[];
   /** The figures counted from this kind's records (see src/indicators). */

@@ -4,7 +4,7 @@
  * audit row in one transaction. No HTTP here.
  */
 import { z } from 'zod';
-import { Conflict, NotFound, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
+import { Conflict, NotFound, ProcedureRefused, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
@@ -22,6 +22,7 @@ import type { KindRegistry } from './registry.js';
 import * as repo from './repository.js';
 import { validateRecord, type FieldValue, type RecordValues } from './validation.js';
 import { isValidDate } from '../core/dates.js';
+import { procedureProblems } from '../procedures/procedure.js';
 
 export interface ListParams {
   org?: string;
@@ -171,6 +172,7 @@ export class LedgerService {
     const unit = await this.recordUnit(scope, kind, input.orgId);
     const values = validateRecord(kind, input, 'create', await this.lists.lookupFor(unit.path));
     await this.checkReferences(scope, kind, values, unit);
+    await this.checkProcedure(kind, values);
 
     const now = nowIso();
     const id = newId();
@@ -211,6 +213,7 @@ export class LedgerService {
     if (!unit) throw NotFound('所属单位');
     const values = validateRecord(kind, input, 'patch', await this.lists.lookupFor(unit.path), current);
     await this.checkReferences(scope, kind, values, unit, current);
+    await this.checkProcedure(kind, { ...current, ...values });
 
     const changes: Record<string, Cell> = {
       ...toRow(kind, values, this.cipher),
@@ -305,6 +308,15 @@ export class LedgerService {
       updatedBy: { id: seen.updatedBy, name },
       updatedAt: seen.updatedAt,
     });
+  }
+
+  /** 422 when the values are not a state the kind's statutory procedure can reach (a step out of order). */
+  private async checkProcedure(kind: KindDefinition, values: RecordValues) {
+    if (!kind.procedure) return;
+    const labels = await this.lists.labels();
+    const statusList = kind.fields.find((f) => f.name === kind.procedure?.statusField)?.list ?? '';
+    const problems = procedureProblems(kind.procedure, values, (code) => labels.get(`${statusList}\u0000${code}`) ?? code);
+    if (problems.length) throw ProcedureRefused(problems);
   }
 
   /** The unit a record belongs to: it must exist, be in scope and be at a level the kind allows. */

@@ -245,6 +245,8 @@ describe('validation edge cases', () => {
   };
   const dispute = kindOf('dispute');
   const penaltyCase = kindOf('penaltyCase');
+  const reconsideration = kindOf('reconsideration');
+  const normativeDocument = kindOf('normativeDocument');
   const studySession = kindOf('studySession');
   const disputeBody = minimalBody(dispute);
 
@@ -260,22 +262,22 @@ describe('validation edge cases', () => {
   });
 
   it('on patch checks date order against the stored record, whichever side is sent', () => {
-    const stored = { ...disputeBody, resolvedOn: '2025-03-20' };
-    const early = validationErrorOf(() => validateRecord(dispute, { resolvedOn: '2025-03-01' }, 'patch', firstItemOnly, stored));
-    expect(early.field).toBe('resolvedOn');
-    expect(early.message).toBe('「化解日期」不能早于「登记日期」');
-    const moved = validationErrorOf(() => validateRecord(dispute, { date: '2025-04-01' }, 'patch', firstItemOnly, stored));
-    expect(moved.field).toBe('resolvedOn');
-    expect(validateRecord(dispute, { date: '2025-03-20' }, 'patch', firstItemOnly, stored)).toEqual({ date: '2025-03-20' });
+    const stored = { ...minimalBody(reconsideration), date: '2025-03-10', receivedOn: '2025-03-20' };
+    const early = validationErrorOf(() => validateRecord(reconsideration, { receivedOn: '2025-03-01' }, 'patch', firstItemOnly, stored));
+    expect(early.field).toBe('receivedOn');
+    expect(early.message).toBe('「收到申请书或起诉状副本日期」不能早于「登记日期」');
+    const moved = validationErrorOf(() => validateRecord(reconsideration, { date: '2025-04-01' }, 'patch', firstItemOnly, stored));
+    expect(moved.field).toBe('receivedOn');
+    expect(validateRecord(reconsideration, { date: '2025-03-20' }, 'patch', firstItemOnly, stored)).toEqual({ date: '2025-03-20' });
   });
 
-  it('checks chained notBefore pairs: published after decided after filed', () => {
-    const body = { ...minimalBody(penaltyCase), decidedOn: '2025-03-10', publishedOn: '2025-03-09' };
-    const error = validationErrorOf(() => validateRecord(penaltyCase, body, 'create', firstItemOnly));
-    expect(error.field).toBe('publishedOn');
-    expect(error.message).toBe('「公示日期」不能早于「决定日期」');
+  it('checks notBefore pairs between the kind\'s own dates, and not against an unknown date', () => {
+    const body = { ...minimalBody(normativeDocument), issuedOn: '2025-03-10', validUntil: '2025-03-09' };
+    const error = validationErrorOf(() => validateRecord(normativeDocument, body, 'create', firstItemOnly));
+    expect(error.field).toBe('validUntil');
+    expect(error.message).toBe('「有效期至」不能早于「印发日期」');
     // An unknown start date is no reason to refuse the end date.
-    expect(validateRecord(penaltyCase, { publishedOn: '2020-01-01' }, 'patch', firstItemOnly).publishedOn).toBe('2020-01-01');
+    expect(validateRecord(normativeDocument, { validUntil: '2020-01-01' }, 'patch', firstItemOnly).validUntil).toBe('2020-01-01');
   });
 
   it('knows leap years and month lengths', () => {

@@ -59,3 +59,16 @@ export function coverageWarning(date: string): string | undefined {
   if (year <= LAST_KNOWN_YEAR) return undefined;
   return `节假日日历只收录到 ${LAST_KNOWN_YEAR} 年，${date} 按普通周末计算，可能不准确；请更新节假日数据（chinese-days）`;
 }
+
+/** The longest period counted ahead from a day in practice (a penalty decision's 90 days plus an extension). */
+export const LOOKAHEAD_DAYS = 180;
+
+/**
+ * Checked at start-up: a warning when deadlines counted from today can fall past the last year the
+ * holiday calendar knows, so the operator updates `chinese-days` before they are miscounted.
+ */
+export function startupCalendarWarning(today: string): string | undefined {
+  const horizon = addDays(today, LOOKAHEAD_DAYS);
+  if (Number(horizon.slice(0, 4)) <= LAST_KNOWN_YEAR) return undefined;
+  return `节假日日历只收录到 ${LAST_KNOWN_YEAR} 年，而自今天（${today}）起算的期限可能延续到 ${horizon.slice(0, 4)} 年，届时将按普通周末计算；请升级 chinese-days（npm update chinese-days）后重启`;
+}

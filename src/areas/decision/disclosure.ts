@@ -23,10 +23,23 @@ export const disclosure = defineKind({
     }),
     url('url', '公开链接'),
   ],
-  steps: [
-    { code: 'formed', label: '信息形成或变更' },
-    { code: 'published', label: '公开', basis: '政府信息公开条例第26条' },
-  ],
+  procedure: {
+    steps: [
+      { code: 'formed', label: '信息形成或变更', field: 'formedOn' },
+      { code: 'published', label: '主动公开', field: 'publishedOn', after: ['formed'], basis: '政府信息公开条例第26条' },
+    ],
+    deadlines: [
+      {
+        code: 'disclosure',
+        label: '主动公开',
+        from: 'formed',
+        until: ['published'],
+        days: 20,
+        count: 'working',
+        basis: '政府信息公开条例第26条：自信息形成或变更之日起20个工作日内',
+      },
+    ],
+  },
   lists: [
     {
       code: 'disclosure.category',

@@ -17,21 +17,41 @@ export const reconsideration = defineKind({
     text('respondent', '被申请人/被告', { maxLength: 100, help: '如 镇人民政府、镇综合行政执法队' }),
     text('handlingBody', '复议机关/受理法院', { maxLength: 100 }),
     textarea('claim', '请求事项', { maxLength: 2000 }),
-    date('receivedOn', '收到申请书或起诉状副本日期', { notBefore: 'date' }),
-    date('replyDueOn', '答复（答辩）期限', {
-      notBefore: 'receivedOn',
-      help: '复议：收到之日起10日内书面答复；诉讼：收到之日起15日内提交答辩状',
-    }),
-    date('replySubmittedOn', '答复（答辩）提交日期', { notBefore: 'receivedOn' }),
+    date('receivedOn', '收到申请书或起诉状副本日期', { notBefore: 'date', help: '复议：收到之日起10日内书面答复；诉讼：收到之日起15日内提交答辩状' }),
+    date('replySubmittedOn', '答复（答辩）提交日期'),
     boolean('leaderAppeared', '负责人出庭应诉', { help: '行政诉讼法第3条' }),
     choice('outcome', '结果', 'reconsideration.outcome', { inList: true }),
-    date('concludedOn', '结案日期', { notBefore: 'receivedOn' }),
+    date('concludedOn', '结案日期'),
   ],
-  steps: [
-    { code: 'received', label: '收到申请书或起诉状副本' },
-    { code: 'replySubmitted', label: '提交答复或答辩', basis: '行政复议法第48条；行政诉讼法第67条' },
-    { code: 'decided', label: '复议决定或法院裁判' },
-  ],
+  procedure: {
+    steps: [
+      { code: 'received', label: '收到申请书或起诉状副本', field: 'receivedOn' },
+      { code: 'replySubmitted', label: '提交答复或答辩', field: 'replySubmittedOn', after: ['received'], basis: '行政复议法第48条；行政诉讼法第67条' },
+      { code: 'concluded', label: '复议决定或法院裁判', field: 'concludedOn', after: ['received'] },
+    ],
+    deadlines: [
+      {
+        code: 'reconsiderationReply',
+        label: '提出书面答复并提交证据',
+        from: 'received',
+        until: ['replySubmitted'],
+        days: 10,
+        count: 'calendar',
+        when: { field: 'caseType', in: ['reconsideration'] },
+        basis: '行政复议法第48条：自收到申请书副本之日起十日内',
+      },
+      {
+        code: 'litigationDefence',
+        label: '提交答辩状和证据',
+        from: 'received',
+        until: ['replySubmitted'],
+        days: 15,
+        count: 'calendar',
+        when: { field: 'caseType', in: ['litigation'] },
+        basis: '行政诉讼法第67条：收到起诉状副本之日起十五日内',
+      },
+    ],
+  },
   lists: [
     {
       code: 'reconsideration.type',

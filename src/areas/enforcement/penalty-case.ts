@@ -1,5 +1,7 @@
 import { boolean, choice, date, money, text, textarea } from '../../ledger/fields.js';
 import { defineKind } from '../../ledger/kind.js';
+import type { RecordValues } from '../../ledger/validation.js';
+import { addWorkingDays } from '../../procedures/calendar.js';
 
 /** 行政处罚: one administrative penalty case, from filing (立案) to closing (结案). */
 export const penaltyCase = defineKind({
@@ -24,27 +26,95 @@ export const penaltyCase = defineKind({
     text('partyAddress', '住址/住所', { maxLength: 200, sensitive: true }),
     textarea('violation', '违法事实', { maxLength: 5000 }),
     textarea('legalBasis', '处罚依据', { maxLength: 3000 }),
-    boolean('legalAuditRequired', '需法制审核', { help: '涉及重大公共利益、关系重大权益且经听证、案情疑难复杂等案件，决定前须经法制审核' }),
+    boolean('legalAuditRequired', '需法制审核', {
+      help: '涉及重大公共利益、直接关系当事人重大权益且经过听证、案情疑难复杂等案件，作出决定前须经法制审核',
+    }),
     boolean('hearingRequested', '当事人要求听证'),
     choice('penaltyKind', '处罚种类', 'penaltyCase.penaltyKind', { inList: true }),
     money('amount', '罚没金额（元）'),
-    textarea('extensionApproval', '延期审批情况', { maxLength: 1000, help: '自立案之日起90日内未能作出决定时，记录批准延期的负责人、日期和理由' }),
-    date('decidedOn', '决定日期', { notBefore: 'date' }),
-    date('publishedOn', '公示日期', { notBefore: 'decidedOn', help: '处罚决定一般应在7个工作日内公示' }),
+    date('investigatedOn', '调查终结日期'),
+    date('legalAuditOn', '法制审核日期'),
+    date('notifiedOn', '告知日期', { help: '告知拟作出的处罚内容及事实、理由、依据，以及陈述、申辩、要求听证的权利' }),
+    date('statementOn', '陈述申辩日期'),
+    date('hearingNoticeOn', '听证通知日期', { help: '应在举行听证的7个工作日前通知当事人' }),
+    date('hearingOn', '听证日期'),
+    date('decidedOn', '决定日期', { inList: true }),
+    date('servedOn', '送达日期', { help: '当场交付；当事人不在场的，7个工作日内送达' }),
+    date('executedOn', '执行完毕日期'),
+    date('publishedOn', '公示日期', { help: '处罚决定一般应在7个工作日内公示' }),
+    date('closedOn', '结案日期'),
     choice('status', '办理状态', 'penaltyCase.status', { required: true, inList: true }),
   ],
-  steps: [
-    { code: 'filed', label: '立案', basis: '行政处罚法第54条' },
-    { code: 'investigation', label: '调查取证', basis: '行政处罚法第55、56条' },
-    { code: 'legalAudit', label: '法制审核', when: 'legalAuditRequired', basis: '行政处罚法第58条' },
-    { code: 'notified', label: '告知', basis: '行政处罚法第44条' },
-    { code: 'statement', label: '陈述申辩', optional: true, basis: '行政处罚法第45条' },
-    { code: 'hearing', label: '听证', when: 'hearingRequested', basis: '行政处罚法第63、64条' },
-    { code: 'decided', label: '作出决定', basis: '行政处罚法第57、60条' },
-    { code: 'served', label: '送达', basis: '行政处罚法第61条' },
-    { code: 'executed', label: '执行', basis: '行政处罚法第66条' },
-    { code: 'closed', label: '结案' },
-  ],
+  procedure: {
+    statusField: 'status',
+    steps: [
+      { code: 'filed', label: '立案', field: 'date', statuses: ['filed'], basis: '行政处罚法第54条' },
+      { code: 'investigated', label: '调查终结', field: 'investigatedOn', after: ['filed'], basis: '行政处罚法第54至56条' },
+      { code: 'legalAudit', label: '法制审核', field: 'legalAuditOn', when: 'legalAuditRequired', after: ['investigated'], basis: '行政处罚法第58条' },
+      { code: 'notified', label: '告知', field: 'notifiedOn', after: ['investigated'], statuses: ['notified'], basis: '行政处罚法第44条' },
+      { code: 'statement', label: '陈述申辩', field: 'statementOn', optional: true, after: ['notified'], basis: '行政处罚法第45条' },
+      {
+        code: 'hearingNotice',
+        label: '听证通知',
+        field: 'hearingNoticeOn',
+        when: 'hearingRequested',
+        after: ['notified'],
+        basis: '行政处罚法第64条',
+      },
+      {
+        code: 'hearing',
+        label: '听证',
+        field: 'hearingOn',
+        when: 'hearingRequested',
+        after: ['hearingNotice'],
+        basis: '行政处罚法第64条',
+        check: hearingNoticedInTime,
+      },
+      {
+        code: 'decided',
+        label: '作出决定',
+        field: 'decidedOn',
+        after: ['notified', 'statement', 'legalAudit', 'hearing'],
+        statuses: ['decided'],
+        basis: '行政处罚法第57、58、62条',
+        check: partyHeardBeforeDecision,
+      },
+      { code: 'served', label: '送达', field: 'servedOn', after: ['decided'], statuses: ['served'], basis: '行政处罚法第61条' },
+      { code: 'published', label: '公示', field: 'publishedOn', optional: true, after: ['decided'], basis: '国办发〔2018〕118号' },
+      { code: 'executed', label: '执行', field: 'executedOn', after: ['served'], statuses: ['executed'], basis: '行政处罚法第66至73条' },
+      { code: 'closed', label: '结案', field: 'closedOn', after: ['executed'], statuses: ['closed'] },
+    ],
+    deadlines: [
+      {
+        code: 'decision',
+        label: '作出处罚决定',
+        from: 'filed',
+        until: ['decided'],
+        days: 90,
+        count: 'calendar',
+        basis: '行政处罚法第60条：自立案之日起九十日内作出行政处罚决定',
+        extension: { maxDays: 90, basis: '行政处罚法第60条：法律、法规、规章另有规定的从其规定，延期须经负责人批准' },
+      },
+      {
+        code: 'service',
+        label: '送达处罚决定书',
+        from: 'decided',
+        until: ['served'],
+        days: 7,
+        count: 'working',
+        basis: '行政处罚法第61条、第85条：当事人不在场的，七日内送达（工作日）',
+      },
+      {
+        code: 'publicity',
+        label: '公示处罚决定',
+        from: 'decided',
+        until: ['published'],
+        days: 7,
+        count: 'working',
+        basis: '国办发〔2018〕118号：行政处罚决定自作出之日起7个工作日内公开',
+      },
+    ],
+  },
   lists: [
     {
       code: 'penaltyCase.partyType',
@@ -85,3 +155,31 @@ export const penaltyCase = defineKind({
     { code: 'enforcement.fines', label: '罚没金额', aliases: ['罚没', '罚款', '罚没金额', '罚没款'], unit: '元', measure: { op: 'sum', field: 'amount' } },
   ],
 });
+
+/** 行政处罚法第64条第2项：the hearing is notified at least seven (working, art. 85) days ahead. */
+function hearingNoticedInTime(values: RecordValues) {
+  const notice = values.hearingNoticeOn;
+  const hearing = values.hearingOn;
+  if (typeof notice !== 'string' || typeof hearing !== 'string') return [];
+  const earliest = addWorkingDays(notice, 7);
+  if (hearing >= earliest) return [];
+  return [{ field: 'hearingOn', message: `听证应在通知之日起7个工作日后举行（行政处罚法第64条），最早为 ${earliest}` }];
+}
+
+/**
+ * 行政处罚法第62、64条: after the notice the party has five (working) days to ask for a hearing and
+ * may state a defence; a decision inside that window needs the party's statement (or waiver) on record.
+ */
+function partyHeardBeforeDecision(values: RecordValues) {
+  const notified = values.notifiedOn;
+  const decided = values.decidedOn;
+  if (typeof notified !== 'string' || typeof decided !== 'string' || values.statementOn) return [];
+  const windowEnds = addWorkingDays(notified, 5);
+  if (decided > windowEnds) return [];
+  return [
+    {
+      field: 'decidedOn',
+      message: `告知后当事人有5个工作日可以要求听证（行政处罚法第64条），${windowEnds} 之前作出决定须先登记「陈述申辩」（含当事人放弃的日期）`,
+    },
+  ];
+}

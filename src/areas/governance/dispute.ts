@@ -1,4 +1,4 @@
-import { choice, date, org, person, recordLink, text, textarea } from '../../ledger/fields.js';
+import { boolean, choice, date, org, person, recordLink, text, textarea } from '../../ledger/fields.js';
 import { defineKind } from '../../ledger/kind.js';
 import { VILLAGE_AND_BELOW, TOWN_AND_BELOW } from '../../org/levels.js';
 
@@ -21,16 +21,49 @@ export const dispute = defineKind({
     person('mediator', '调解人'),
     choice('method', '调处方式', 'dispute.method'),
     choice('status', '状态', 'dispute.status', { required: true, inList: true }),
-    date('resolvedOn', '化解日期', { notBefore: 'date' }),
+    date('resolvedOn', '办结日期', { help: '化解、调解不成或移交的日期' }),
     textarea('agreement', '调解协议/处理结果', { maxLength: 2000 }),
+    boolean('seekJudicialConfirmation', '拟申请司法确认', { help: '调解协议生效之日起30日内由双方共同向人民法院申请' }),
+    date('judicialConfirmationOn', '申请司法确认日期'),
     recordLink('screeningRound', '所属排查', 'screeningRound'),
   ],
-  steps: [
-    { code: 'registered', label: '登记' },
-    { code: 'mediating', label: '调处' },
-    { code: 'concluded', label: '办结（化解/未化解/移交）' },
-    { code: 'judicialConfirmation', label: '申请司法确认', optional: true, basis: '人民调解法第33条' },
-  ],
+  procedure: {
+    statusField: 'status',
+    steps: [
+      { code: 'registered', label: '登记', field: 'date', statuses: ['registered'] },
+      { code: 'concluded', label: '办结（化解、未化解或移交）', field: 'resolvedOn', after: ['registered'], statuses: ['resolved', 'unresolved', 'transferred'] },
+      {
+        code: 'judicialConfirmation',
+        label: '申请司法确认',
+        field: 'judicialConfirmationOn',
+        when: 'seekJudicialConfirmation',
+        optional: true,
+        after: ['concluded'],
+        basis: '人民调解法第33条',
+      },
+    ],
+    deadlines: [
+      {
+        code: 'mediation',
+        label: '调解办结',
+        from: 'registered',
+        until: ['concluded'],
+        days: 30,
+        count: 'calendar',
+        basis: '人民调解工作若干规定第33条：调解一般在一个月内结束（期限可在设置中调整）',
+      },
+      {
+        code: 'judicialConfirmation',
+        label: '申请司法确认',
+        from: 'concluded',
+        until: ['judicialConfirmation'],
+        days: 30,
+        count: 'calendar',
+        basis: '人民调解法第33条：调解协议生效之日起三十日内',
+        when: 'seekJudicialConfirmation',
+      },
+    ],
+  },
   lists: [
     {
       code: 'dispute.source',

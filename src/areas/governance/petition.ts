@@ -1,5 +1,7 @@
 import { boolean, choice, date, org, person, text, textarea } from '../../ledger/fields.js';
 import { defineKind } from '../../ledger/kind.js';
+import type { RecordValues } from '../../ledger/validation.js';
+import { addCalendarDays } from '../../procedures/calendar.js';
 import { TOWN_AND_BELOW, VILLAGE_AND_BELOW } from '../../org/levels.js';
 
 /** 信访: one petition (letter, visit, online or phone), from registration to a handled reply and any review. */
@@ -29,9 +31,11 @@ export const petition = defineKind({
     boolean('collective', '集体访'),
     boolean('repeated', '重复访'),
     boolean('keyPerson', '重点人员'),
-    date('acceptedOn', '受理日期', { notBefore: 'date', help: '收到之日起15日内决定是否受理并书面告知' }),
-    date('declinedOn', '不予受理告知日期', { notBefore: 'date' }),
-    date('handledOn', '办结日期', { notBefore: 'acceptedOn', help: '一般自受理之日起60日内办结' }),
+    date('acceptedOn', '受理日期', { help: '收到之日起15日内决定是否受理并书面告知' }),
+    date('declinedOn', '不予受理告知日期'),
+    date('handledOn', '办结答复日期', { help: '一般自受理之日起60日内办结；情况复杂的经负责人批准可延长，不超过30日' }),
+    date('reviewRequestedOn', '请求复查（复核）日期', { help: '信访人自收到书面答复之日起30日内可请求复查，复查意见之日起30日内可请求复核' }),
+    date('reviewAnsweredOn', '复查（复核）意见日期'),
     person('pairedLeader', '结对领导', { help: '结对子：与信访人结对联系的领导干部' }),
     person('stabilisationResponsible', '稳控责任人'),
     textarea('returnPersuasion', '接返劝返情况', { maxLength: 2000, help: '越级访、进京非访时填写' }),
@@ -39,12 +43,57 @@ export const petition = defineKind({
     choice('status', '状态', 'petition.status', { required: true, inList: true }),
     textarea('outcome', '办理结果', { maxLength: 5000 }),
   ],
-  steps: [
-    { code: 'registered', label: '登记' },
-    { code: 'acceptance', label: '受理或不予受理（书面告知）', basis: '信访工作条例第22、23条' },
-    { code: 'handled', label: '办结并书面答复', basis: '信访工作条例第34条' },
-    { code: 'review', label: '复查复核', optional: true, basis: '信访工作条例第35、36条' },
-  ],
+  procedure: {
+    statusField: 'status',
+    steps: [
+      { code: 'registered', label: '登记', field: 'date', statuses: ['registered'] },
+      { code: 'accepted', label: '受理并书面告知', field: 'acceptedOn', after: ['registered'], statuses: ['accepted', 'handling'], basis: '信访工作条例第22、23条', check: notBothAcceptedAndDeclined },
+      { code: 'declined', label: '不予受理并书面告知', field: 'declinedOn', optional: true, after: ['registered'], statuses: ['declined'], basis: '信访工作条例第22、23条' },
+      { code: 'handled', label: '办结并书面答复', field: 'handledOn', after: ['accepted'], statuses: ['handled'], basis: '信访工作条例第34条' },
+      {
+        code: 'reviewRequested',
+        label: '请求复查（复核）',
+        field: 'reviewRequestedOn',
+        optional: true,
+        after: ['handled'],
+        statuses: ['reviewing'],
+        basis: '信访工作条例第35、36条',
+        check: reviewRequestedInTime,
+      },
+      { code: 'reviewAnswered', label: '出具复查（复核）意见', field: 'reviewAnsweredOn', optional: true, after: ['reviewRequested'], statuses: ['reviewed'], basis: '信访工作条例第35、36条' },
+    ],
+    deadlines: [
+      {
+        code: 'acceptance',
+        label: '决定是否受理并书面告知',
+        from: 'registered',
+        until: ['accepted', 'declined'],
+        days: 15,
+        count: 'calendar',
+        basis: '信访工作条例第22、23条：收到之日起15日内',
+      },
+      {
+        code: 'handling',
+        label: '办结并书面答复',
+        from: 'accepted',
+        until: ['handled'],
+        days: 60,
+        count: 'calendar',
+        basis: '信访工作条例第34条：自受理之日起60日内办结',
+        extension: { maxDays: 30, basis: '信访工作条例第34条：经负责人批准可延长，延长期限不得超过30日' },
+        endedBy: ['declined'],
+      },
+      {
+        code: 'review',
+        label: '出具复查（复核）意见',
+        from: 'reviewRequested',
+        until: ['reviewAnswered'],
+        days: 30,
+        count: 'calendar',
+        basis: '信访工作条例第35、36条：收到请求之日起30日内',
+      },
+    ],
+  },
   lists: [
     {
       code: 'petition.form',
@@ -66,6 +115,7 @@ export const petition = defineKind({
         ['handling', '办理中'],
         ['handled', '已办结'],
         ['reviewing', '复查复核中'],
+        ['reviewed', '复查复核已答复'],
       ],
     },
   ],
@@ -75,3 +125,18 @@ export const petition = defineKind({
     { code: 'petition.skip_level', label: '越级访、进京非访', aliases: ['越级访', '进京非访', '越级上访', '非访'], unit: '件', measure: { op: 'count' }, where: [{ field: 'skipLevel', equals: true }] },
   ],
 });
+
+function notBothAcceptedAndDeclined(values: RecordValues) {
+  if (values.acceptedOn && values.declinedOn) return [{ field: 'declinedOn', message: '同一信访事项不能既受理又不予受理' }];
+  return [];
+}
+
+/** 信访工作条例第35条: a review is asked for within 30 days of the written reply. */
+function reviewRequestedInTime(values: RecordValues) {
+  const handled = values.handledOn;
+  const requested = values.reviewRequestedOn;
+  if (typeof handled !== 'string' || typeof requested !== 'string') return [];
+  const last = addCalendarDays(handled, 30);
+  if (requested <= last) return [];
+  return [{ field: 'reviewRequestedOn', message: `复查请求应在收到书面答复之日起30日内提出（信访工作条例第35条），最迟 ${last}` }];
+}

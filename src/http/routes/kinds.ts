@@ -28,7 +28,13 @@ export function describeKind(kind: AnyKind, lists: Map<string, ListWithItems>, r
     endDateLabel: kind.dateRange ? endDateLabelOf(kind) : undefined,
     tags: kind.tags ? { list: kind.tags, options: options(kind.tags) } : undefined,
     fields: kind.fields.map((f) => ({ ...f, options: options(f.list) })),
-    steps: kind.steps ?? [],
+    procedure: kind.procedure
+      ? {
+          statusField: kind.procedure.statusField,
+          steps: kind.procedure.steps.map(({ check: _check, ...step }) => step),
+          deadlines: kind.procedure.deadlines ?? [],
+        }
+      : undefined,
     indicators: (kind.indicators ?? []).map((i) => ({ code: i.code, label: i.label, unit: i.unit })),
     permissions: {
       read: permissions.may(role, 'read', kind),

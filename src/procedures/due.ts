@@ -1,0 +1,160 @@
+/**
+ * The due list (待办): every deadline in the caller's scope that is overdue on a day or falls
+ * within the next N days — statutory deadlines of procedural records, and the compliance checks
+ * (screening rounds, certificates, advisor contracts, the annual report) in the same shape.
+ */
+import { fieldError } from '../core/errors.js';
+import { isValidDate } from '../core/dates.js';
+import type { Db } from '../db/connect.js';
+import { fromRow } from '../ledger/codec.js';
+import { tableOf, type KindDefinition } from '../ledger/kind.js';
+import type { KindRegistry } from '../ledger/registry.js';
+import type { Permissions } from '../accounts/permissions.js';
+import { findOrg, findOrgsByIds, type OrgUnit } from '../org/repository.js';
+import { covers, type Scope } from '../org/scope.js';
+import type { RecordValues } from '../ledger/validation.js';
+import { coverageWarning, LAST_KNOWN_YEAR } from './calendar.js';
+import { complianceItems } from './compliance.js';
+import { evaluate, type ProcedureDefinition } from './procedure.js';
+import type { ProcedureService } from './service.js';
+import { loadPeriods, today } from './settings.js';
+
+export interface DueItem {
+  /** 'procedure' for a record's statutory deadline, otherwise the compliance check's code. */
+  source: 'procedure' | 'screening' | 'certificate' | 'advisorContract' | 'annualReport';
+  /** The deadline rule's code (procedure) or a code naming the duty (compliance). */
+  check: string;
+  kind?: string;
+  kindLabel?: string;
+  recordId?: string;
+  title: string;
+  orgId: string;
+  orgName: string;
+  /** What has to be done by the due date. */
+  step: string;
+  /** The day the period runs from, when there is one. */
+  start?: string;
+  due: string;
+  /** Calendar days from the day asked about to the due date; negative when overdue. */
+  daysLeft: number;
+  overdue: boolean;
+  /** The rule behind the deadline, with its source. */
+  rule: string;
+  extendedDays?: number;
+  warning?: string;
+}
+
+export interface DueQuery {
+  org?: string;
+  on?: string;
+  /** How many days ahead count as due soon (default 14). */
+  within?: number;
+}
+
+export interface DueList {
+  on: string;
+  within: number;
+  unit: { id: string; name: string };
+  items: DueItem[];
+  overdue: number;
+  dueSoon: number;
+  /** When the holiday calendar does not reach the window asked about. */
+  calendarWarning?: string;
+}
+
+export const DEFAULT_WITHIN = 14;
+export const MAX_WITHIN = 366;
+
+type ProceduralKind = KindDefinition & { procedure: ProcedureDefinition };
+
+export class DueService {
+  constructor(
+    private readonly db: Db,
+    private readonly kinds: KindRegistry,
+    private readonly permissions: Permissions,
+    private readonly procedures: ProcedureService,
+  ) {}
+
+  async list(scope: Scope, query: DueQuery): Promise<DueList> {
+    const on = query.on ?? (await today(this.db));
+    if (!isValidDate(on)) throw fieldError('on', '「日期」不是有效日期（格式 YYYY-MM-DD）');
+    const within = query.within ?? DEFAULT_WITHIN;
+    if (!Number.isInteger(within) || within < 0 || within > MAX_WITHIN) throw fieldError('within', `「提前天数」应为 0 到 ${MAX_WITHIN} 之间的整数`);
+    const unit = await this.unitFor(scope, query.org);
+
+    const items: DueItem[] = [];
+    const kinds = (await this.kinds.visible(scope)).filter(
+      (k): k is ProceduralKind => !!k.procedure?.deadlines?.length && this.permissions.may(scope.actor.role, 'read', k),
+    );
+    for (const kind of kinds) items.push(...(await this.procedureItems(kind, unit, on, within)));
+    items.push(...(await complianceItems(this.db, { scope, unit, on, within, permissions: this.permissions, kinds: this.kinds })));
+
+    items.sort((a, b) => a.due.localeCompare(b.due) || a.orgName.localeCompare(b.orgName, 'zh-CN') || a.title.localeCompare(b.title, 'zh-CN'));
+    const overdue = items.filter((i) => i.overdue).length;
+    const horizon = items.reduce((last, i) => (i.due > last ? i.due : last), on);
+    return {
+      on,
+      within,
+      unit: { id: unit.id, name: unit.name },
+      items,
+      overdue,
+      dueSoon: items.length - overdue,
+      calendarWarning: coverageWarning(horizon) ?? (Number(on.slice(0, 4)) > LAST_KNOWN_YEAR ? coverageWarning(on) : undefined),
+    };
+  }
+
+  private async unitFor(scope: Scope, org: string | undefined): Promise<OrgUnit> {
+    const id = org ?? (await this.db.kysely.selectFrom('org_unit').select('id').where('path', '=', scope.orgPath).executeTakeFirst())?.id;
+    const unit = id ? await findOrg(this.db, id) : undefined;
+    if (!unit || !covers(scope, unit.path)) throw fieldError('org', '所选单位不存在或不在您的管辖范围内');
+    return unit;
+  }
+
+  /** Open deadlines of one kind's records in the unit's subtree, as the records stood on `on`. */
+  private async procedureItems(kind: ProceduralKind, unit: OrgUnit, on: string, within: number): Promise<DueItem[]> {
+    // Only the fields a procedure reads; sensitive ones stay encrypted and unread.
+    const plain: KindDefinition = { ...kind, fields: kind.fields.filter((f) => !f.sensitive) };
+    const rows = await (this.db.kysely as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>)
+      .selectFrom(tableOf(kind))
+      .selectAll()
+      .where('org_path', 'like', `${unit.path}%`)
+      .where('date', '<=', on)
+      .execute();
+    if (!rows.length) return [];
+    const records = rows.map((row) => fromRow(plain, row as never, undefined as never));
+    const extensions = await this.procedures.extensionsOf(
+      kind.code,
+      records.map((r) => r.id),
+    );
+    const periods = await loadPeriods(this.db, kind.code);
+    const units = await findOrgsByIds(this.db, [...new Set(records.map((r) => r.orgId))]);
+    const stepLabel = new Map(kind.procedure.steps.map((s) => [s.code, s.label]));
+
+    const items: DueItem[] = [];
+    for (const record of records) {
+      const state = evaluate(kind.procedure, record as RecordValues, { on, extensions: extensions.get(record.id) ?? [], periods });
+      for (const d of state.deadlines) {
+        if (d.status !== 'open' || d.daysLeft === undefined || d.daysLeft > within) continue;
+        items.push({
+          source: 'procedure',
+          check: d.code,
+          kind: kind.code,
+          kindLabel: kind.label,
+          recordId: record.id,
+          title: String(record.title ?? ''),
+          orgId: record.orgId,
+          orgName: units.get(record.orgId)?.name ?? '',
+          step: d.until.map((c) => stepLabel.get(c) ?? c).join('或'),
+          start: d.start,
+          due: d.due,
+          daysLeft: d.daysLeft,
+          overdue: d.daysLeft < 0,
+          rule: d.basis,
+          ...(d.extendedDays ? { extendedDays: d.extendedDays } : {}),
+          ...(d.warning ? { warning: d.warning } : {}),
+        });
+      }
+    }
+    return items;
+  }
+}
