@@ -13,18 +13,23 @@ import { installErrorHandling } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
-import { homeRoutes } from './routes/home.js';
+import { homeRoutes, webUi } from './routes/home.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
+import { reportViewRoutes } from './routes/report-view.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { revealRoutes } from './routes/reveal.js';
 import { kindRoutes } from './routes/kinds.js';
 import { ledgerRoutes } from './routes/ledgers.js';
+import { ledgerExportRoutes } from './routes/ledger-export.js';
+import { referenceRoutes } from './routes/references.js';
 import { orgRoutes } from './routes/orgs.js';
 import { peopleRoutes } from './routes/people.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { sessionRoutes } from './routes/session.js';
+import { permissionTargetRoutes } from './routes/permission-targets.js';
 
 export interface RouteEntry {
   method: string;
@@ -86,7 +91,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   app.decorate('routeList', routeList);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
+  const ui = webUi();
+  installErrorHandling(app, ui);
   // PostgreSQL cannot hold U+0000 in text (the query fails: a 500), and no real input has one.
   // Refused before validation on both engines, so they answer the same.
   app.addHook('preValidation', async (request) => {
@@ -125,8 +131,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   installSessions(app, ctx.accounts);
 
   app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: true, engine: ctx.db.engine }));
-  await app.register(homeRoutes());
-  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, publicRoutes, adminRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes]) {
+  await app.register(homeRoutes(ui));
+  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerExportRoutes, ledgerRoutes, referenceRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, reportViewRoutes, publicRoutes, adminRoutes, permissionTargetRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes, dashboardRoutes]) {
     await app.register(routes(ctx));
   }
   return app;

@@ -178,6 +178,8 @@ const get = (url: (where: Where, who: Who) => string) => async (where: Where, wh
 const RULES: Record<string, Rule> = {
   // Open: the placeholder page, the health check, signing in, the public pages.
   'GET /': { probe: get(() => '/'), expect: open(200) },
+  // The web UI's built files are public (the data is behind the API); a missing one is 404 either way.
+  'GET /assets/*': { probe: get(() => '/assets/missing-file.js'), expect: open(404) },
   'GET /api/health': { probe: get(() => '/api/health'), expect: open(200) },
   'POST /api/session': {
     probe: async (where) => {
@@ -230,6 +232,16 @@ const RULES: Record<string, Rule> = {
   'POST /api/ledgers/:kind': {
     probe: async (where) => ({ url: '/api/ledgers/dispute', payload: disputeBody(village(where).id) }),
     expect: roleThenScope(can('create', DISPUTE), 201, 400),
+  },
+  // The export takes the list's filters: the same grant and the same refusal of a unit outside (400).
+  'GET /api/ledgers/:kind/export.xlsx': {
+    probe: get((where) => `/api/ledgers/dispute/export.xlsx?org=${village(where).id}`),
+    expect: roleThenScope(can('read', DISPUTE), 200, 400),
+  },
+  // Names for ids: anyone signed in; ids outside the scope (or of kinds the role may not read) are left out of a 200.
+  'GET /api/references': {
+    probe: get((where) => `/api/references?orgs=${village(where).id}&records=dispute:${w.dispute[where]}`),
+    expect: signedIn(200),
   },
   'GET /api/ledgers/:kind/:id': { probe: get((where) => `/api/ledgers/dispute/${w.dispute[where]}`), expect: roleThenScope(can('read', DISPUTE), 200, 404) },
   'PATCH /api/ledgers/:kind/:id': {
@@ -303,6 +315,12 @@ const RULES: Record<string, Rule> = {
     probe: get((where, who) => `/api/indicators/dispute.screened/records?org=${unitOf(where, who).id}&year=2025`),
     expect: scopeThenRole(can('read', DISPUTE), 200, 400, 404),
   },
+  // The dashboard counts only kinds the role may read (administrators: all empty); a unit outside is a bad `org`.
+  'GET /api/dashboard': { probe: get((where, who) => `/api/dashboard?org=${unitOf(where, who).id}&year=2025`), expect: signedIn(200, 400) },
+  'GET /api/dashboard/records': {
+    probe: get((where, who) => `/api/dashboard/records?org=${unitOf(where, who).id}&year=2025&code=dispute.screened`),
+    expect: scopeThenRole(can('read', DISPUTE), 200, 400, 404),
+  },
 
   // The annual report: read, update (templates, choice of template), approve, publish — each a grant.
   'GET /api/report-templates': { probe: get(() => '/api/report-templates'), expect: roleThenScope(can('read', REPORT), 200, 200) },
@@ -347,6 +365,12 @@ const RULES: Record<string, Rule> = {
     probe: async (where, who) => ({ url: '/api/reports/publish', payload: { org: unitOf(where, who).id, year: await reportIn(unitOf(where, who), 2033, 'approved') } }),
     expect: scopeThenRole(can('publish', REPORT), 200, 400),
   },
+  // The report page: its sign-off and next steps, and the records behind a figure (2024 is approved: frozen ids).
+  'GET /api/reports/workflow': { probe: get((where, who) => `/api/reports/workflow?org=${unitOf(where, who).id}&year=2024`), expect: scopeThenRole(can('read', REPORT), 200, 400) },
+  'GET /api/reports/figure': {
+    probe: get((where, who) => `/api/reports/figure?org=${unitOf(where, who).id}&year=2024&code=dispute.screened`),
+    expect: scopeThenRole(can('read', REPORT), 200, 400),
+  },
 
   // 三员分立: users and the org tree (system), roles, grants and unlocking (security), the audit log (audit).
   'GET /api/users': { probe: get(() => '/api/users'), expect: roleThenScope(only('systemAdmin', 'securityAdmin'), 200, 200) },
@@ -371,6 +395,7 @@ const RULES: Record<string, Rule> = {
     expect: roleThenScope(only('systemAdmin'), 201, 400),
   },
   'GET /api/permissions': { probe: get(() => '/api/permissions'), expect: roleThenScope(only('securityAdmin'), 200, 200) },
+  'GET /api/permissions/targets': { probe: get(() => '/api/permissions/targets'), expect: roleThenScope(only('securityAdmin', 'auditAdmin'), 200, 200) },
   // Grants are per role, not per unit; setting a role's defaults again changes nothing for the other probes.
   'PUT /api/permissions/:role': {
     probe: async () => ({ url: '/api/permissions/leader', payload: { grants: DEFAULT_GRANTS.leader } }),

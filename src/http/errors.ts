@@ -1,9 +1,10 @@
+import type { WebUi } from './routes/home.js';
 /** Every error leaves the API as { error: { id, message, field? } } with a Chinese message. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.js';
 
-export function installErrorHandling(app: FastifyInstance) {
+export function installErrorHandling(app: FastifyInstance, ui?: WebUi) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return reply.status(error.status).send(error.toJSON());
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -34,7 +35,11 @@ export function installErrorHandling(app: FastifyInstance) {
     return reply.status(500).send({ error: { id: 'internal', message: '服务器内部错误，请稍后再试或联系管理员' } });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { id: 'not_found', message: `没有这个接口：${request.method} ${request.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    // A page of the web UI opened directly (a bookmark, a reload): the UI routes it.
+    if (ui && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(ui.page());
+    }
+    return reply.status(404).send({ error: { id: 'not_found', message: `没有这个接口：${request.method} ${request.url.split('?')[0]}` } });
+  });
 }

@@ -155,6 +155,17 @@ describe('a major decision (重大行政决策程序暂行条例, applied by tow
   });
 });
 
+describe('a step with several outcomes', () => {
+  it('takes the outcome sent with it (办结 as 移交), else its first', async () => {
+    const id = await create('dispute', { orgId: f.villageA.id, date: '2025-05-06', title: '土地权属争议', source: 'visit', category: 'landTransfer', status: 'registered' });
+    await took('dispute', id, 'concluded', '2025-05-20', 1, { status: 'transferred', agreement: '涉及权属认定，移交自然资源部门' });
+    expect((await stored('ledger_dispute', id)).row).toMatchObject({ status: 'transferred', resolved_on: '2025-05-20' });
+    const other = await create('dispute', { orgId: f.villageA.id, date: '2025-05-06', title: '邻里通行纠纷', source: 'visit', category: 'neighbour', status: 'registered' });
+    await took('dispute', other, 'concluded', '2025-05-12', 1);
+    expect((await stored('ledger_dispute', other)).row).toMatchObject({ status: 'resolved' });
+  });
+});
+
 describe('extensions', () => {
   it('extend a petition by at most 30 days in all (信访工作条例第34条), with approver and reason, audited', async () => {
     const id = await create('petition', { orgId: f.villageA.id, date: '2025-03-03', title: '反映灌溉渠堵塞', petitioner: '赵某某', form: 'visit', acceptedOn: '2025-03-10', status: 'accepted' });

@@ -77,7 +77,9 @@ export class ProcedureService {
     if (!step) throw fieldError('step', `「${kind.label}」没有名为“${input.step}”的步骤`);
     const current = await this.ledger.get(scope, kind.code, id);
     const patch: Record<string, unknown> = { ...(input.values ?? {}), [step.field]: input.date, version: input.version };
-    const status = this.statusAfter(procedure, step.code, current);
+    // A step with several outcomes (办结: 已化解/未化解/移交) takes the one sent with it, else its first.
+    const chosen = procedure.statusField ? input.values?.[procedure.statusField] : undefined;
+    const status = typeof chosen === 'string' && step.statuses?.includes(chosen) ? chosen : this.statusAfter(procedure, step.code, current);
     if (status !== undefined && procedure.statusField) patch[procedure.statusField] = status;
     const updated = await this.ledger.update(scope, kind.code, id, patch);
     return this.stateOf(kind, updated, await today(this.db));

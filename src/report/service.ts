@@ -3,6 +3,7 @@
  * (every version kept); a report goes draft → approved (by a leader, which freezes its figures
  * and their record ids) → published (then it is on the public page).
  */
+import { today } from '../procedures/settings.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationError, fieldError } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
@@ -168,7 +169,8 @@ export class ReportService {
     const row = await this.row(unit, year);
     if (row?.frozen && !options.templateId) return (JSON.parse(row.frozen) as Frozen).report;
     const template = await this.template(scope, options.templateId ?? row?.template_id ?? defaultTemplateId(unit));
-    return buildReport(this.ctx, scope, unit, year, { template: template.body, date: options.date });
+    // Signed as of the product's today (the demo's reference day on the demo database).
+    return buildReport(this.ctx, scope, unit, year, { template: template.body, date: options.date ?? (await today(this.db)) });
   }
 
   /** Which template a town's draft uses. */

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuery } from '../pagination.js';
-import { isValidDate, todayInChina } from '../../core/dates.js';
+import { isValidDate } from '../../core/dates.js';
+import { today } from '../../procedures/settings.js';
 import type { AppContext } from '../../context.js';
 import { listNotifications, markAllRead, markRead } from '../../reminders/notifications.js';
 import { signedIn } from '../auth.js';
@@ -51,7 +52,7 @@ export const notificationRoutes =
       { schema: { tags: TAGS, summary: '我当天的待办摘要（纯文本，按当前台账生成；on 默认今天）', querystring: digestQuery } },
       async (request) => {
         const session = signedIn(request);
-        return { text: await ctx.reminders.digest(session.user.id, request.query.on ?? todayInChina()) };
+        return { text: await ctx.reminders.digest(session.user.id, request.query.on ?? (await today(ctx.db))) };
       },
     );
   };

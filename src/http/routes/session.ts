@@ -5,6 +5,8 @@ import { ROLES } from '../../accounts/roles.js';
 import { PASSWORD_RULE } from '../../accounts/policy.js';
 import type { SessionUser } from '../../accounts/service.js';
 import type { AppContext } from '../../context.js';
+import { today } from '../../procedures/settings.js';
+import { ANNUAL_REPORT } from '../../accounts/permissions.js';
 import { clearSessionCookies, setSessionCookies, signedIn } from '../auth.js';
 
 const meSchema = z.object({
@@ -16,6 +18,10 @@ const meSchema = z.object({
   mustChangePassword: z.boolean(),
   csrfToken: z.string(),
   demo: z.boolean(),
+  /** The day forms and due lists start from: today in China (the demo's reference day on the demo). */
+  today: z.string(),
+  /** Whether the role may open the annual report (the menu shows it only then). */
+  mayReadReport: z.boolean(),
   org: z.object({ id: z.string(), name: z.string(), level: z.string() }),
 });
 
@@ -32,6 +38,8 @@ export const sessionRoutes =
       mustChangePassword: session.user.mustChangePassword,
       csrfToken: session.csrfToken,
       demo: await demo(),
+      today: await today(ctx.db),
+      mayReadReport: ctx.permissions.may(session.user.role, 'read', ANNUAL_REPORT),
       org: { id: session.org.id, name: session.org.name, level: session.org.level },
     });
 

@@ -1,0 +1,41 @@
+/** The villages, groups and grids the signed-in user may record for, in tree order. */
+import { useMemo } from 'react';
+import { useApi } from '../../lib/useApi';
+
+export interface Unit {
+  id: string;
+  name: string;
+  level: string;
+  parentId: string | null;
+  depth: number;
+}
+
+interface FlatUnit {
+  id: string;
+  name: string;
+  level: string;
+  parentId: string | null;
+}
+
+export function useUnits(levels = 'village,group,grid') {
+  const loaded = useApi<{ items: FlatUnit[] }>('/api/orgs', { levels });
+  const units = useMemo(() => {
+    const items = loaded.data?.items ?? [];
+    const ids = new Set(items.map((u) => u.id));
+    const children = new Map<string | null, FlatUnit[]>();
+    for (const u of items) {
+      const parent = u.parentId && ids.has(u.parentId) ? u.parentId : null;
+      children.set(parent, [...(children.get(parent) ?? []), u]);
+    }
+    const ordered: Unit[] = [];
+    const walk = (parent: string | null, depth: number) => {
+      for (const u of children.get(parent) ?? []) {
+        ordered.push({ ...u, depth });
+        walk(u.id, depth + 1);
+      }
+    };
+    walk(null, 0);
+    return ordered;
+  }, [loaded.data]);
+  return { units, loading: loaded.loading, error: loaded.error, reload: loaded.reload };
+}

@@ -1,0 +1,195 @@
+/** Shapes of the annual report API (src/report/model.ts, service.ts, check.ts, report-view.ts) as the report page reads them. */
+
+export type FigureFormat = 'exact' | 'floor' | 'over' | 'percent' | 'number';
+
+export const FORMAT_LABELS: Record<FigureFormat, string> = {
+  exact: '精确（12次）',
+  floor: '取整加“余”（60余条）',
+  over: '“超”取整（超1000人次）',
+  percent: '百分比（100%）',
+  number: '只写数字（12）',
+};
+
+export interface Figure {
+  code: string;
+  label: string;
+  format: FigureFormat;
+  value: number;
+  numerator?: number;
+  denominator?: number;
+  records: number;
+}
+
+export type Run = { text: string; figure?: Figure };
+
+export type Block =
+  | { type: 'heading'; level: 1 | 2; text: string }
+  | { type: 'paragraph'; runs: Run[]; drafted?: boolean }
+  | { type: 'table'; caption: string; columns: string[]; rows: string[][] };
+
+export interface ComposedReport {
+  orgId: string;
+  orgName: string;
+  year: number;
+  title: string;
+  addressee: string;
+  blocks: Block[];
+  signature: string;
+  dateText: string;
+  problems: string[];
+}
+
+export type ReportStatus = 'draft' | 'approved' | 'published';
+
+export interface ReportState {
+  id: string | null;
+  orgId: string;
+  year: number;
+  templateId: string;
+  status: ReportStatus;
+  statusLabel: string;
+  approvedAt: string | null;
+  publishedAt: string | null;
+  version: number;
+  missing: Array<{ item: string; label: string }>;
+}
+
+export interface Workflow {
+  orgId: string;
+  year: number;
+  status: ReportStatus;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  publishedBy: string | null;
+  publishedAt: string | null;
+  dueToSuperior: string;
+  dueToPublic: string;
+  may: { chooseTemplate: boolean; editTemplate: boolean; approve: boolean; reopen: boolean; publish: boolean };
+}
+
+export const REQUIRED_ITEMS = {
+  measures: '主要举措和成效',
+  shortcomings: '存在的不足和原因',
+  leadership: '党政主要负责人履行推进法治建设第一责任人职责情况',
+  plan: '下一年度工作安排',
+  other: '其他需要报告的情况',
+} as const;
+export type RequiredItem = keyof typeof REQUIRED_ITEMS;
+
+export interface TemplateSubsection {
+  heading: string;
+  paragraphs: string[];
+}
+
+export interface TemplateSection {
+  item?: RequiredItem;
+  heading: string;
+  paragraphs: string[];
+  subsections?: TemplateSubsection[];
+}
+
+export interface ReportTemplate {
+  name: string;
+  title: string;
+  addressee: string;
+  opening: string;
+  sections: TemplateSection[];
+  signature: string;
+}
+
+export interface StoredTemplate {
+  id: string;
+  orgId: string | null;
+  name: string;
+  version: number;
+  body: ReportTemplate;
+  updatedAt: string | null;
+}
+
+export interface FigureRecord {
+  id: string;
+  kind: string;
+  title: string;
+  date: string | null;
+  orgName: string | null;
+  inNumerator?: boolean;
+  missing?: boolean;
+}
+
+export interface FigureRecords {
+  code: string;
+  label: string;
+  unit: string;
+  value: number;
+  numerator?: number;
+  denominator?: number;
+  frozen: boolean;
+  kind: string;
+  kindLabel: string;
+  numeratorLabel?: string;
+  denominatorLabel?: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  records: FigureRecord[];
+}
+
+export interface IndicatorValue {
+  code: string;
+  label: string;
+  unit: string;
+  value: number;
+  numerator?: number;
+  denominator?: number;
+  records: number;
+}
+
+export type Qualifier = 'exact' | 'floor' | 'over' | 'atLeast' | 'under' | 'atMost' | 'approx';
+
+export interface CheckItem {
+  text: string;
+  context: string;
+  start: number;
+  end: number;
+  line: number;
+  draftValue: number;
+  qualifier: Qualifier;
+  keyword: string;
+  code: string;
+  label: string;
+  unit: string;
+  ledgerValue: number;
+  numerator?: number;
+  denominator?: number;
+  expected: string;
+  records: number;
+}
+
+export interface FoundFigure {
+  text: string;
+  value: number;
+  line: number;
+  start: number;
+  context: string;
+}
+
+export interface CheckResult {
+  matched: CheckItem[];
+  mismatched: CheckItem[];
+  unmatched: FoundFigure[];
+}
+
+/** The unit and year every call of the page is about. */
+export interface ReportTarget {
+  org: string;
+  year: number;
+}
+
+/** A placeholder in template text: {{code|format}} or {{drafted:…}} or {{table:towns|…}}. */
+export const PLACEHOLDER = /\{\{([^{}]+)\}\}/g;
+
+export const DRAFTED_LABELS: Record<string, string> = { shortcomings: '存在的不足（由台账起草）', plan: '下一年度工作安排（由台账起草）' };
+
+/** Beijing time, as people here read it: 2025-12-15 09:30. */
+export const formatTime = (iso: string | null) =>
+  iso ? new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso)).replaceAll('/', '-') : '';

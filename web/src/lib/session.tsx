@@ -1,0 +1,80 @@
+/** Who is signed in: loaded once from /api/me, refreshed after sign-in, cleared on sign-out. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, onSessionExpired, request } from './api';
+import { setServerToday } from './today';
+import type { Me } from './types';
+
+interface SessionState {
+  me: Me | null;
+  loading: boolean;
+  /** The server ended the session (idle timeout): forms stay on screen, a dialog asks to sign in again. */
+  expired: boolean;
+  signIn(username: string, password: string): Promise<Me>;
+  signOut(): Promise<void>;
+  refresh(): Promise<Me | null>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [expired, setExpired] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const who = await request<Me>('GET', '/api/me', undefined, { quietOn401: true });
+      setServerToday(who.today);
+      setMe(who);
+      setExpired(false);
+      return who;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        setMe(null);
+        return null;
+      }
+      throw error;
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => onSessionExpired(() => setExpired(true)), []);
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    const who = await api.post<Me>('/api/session', { username, password });
+    setServerToday(who.today);
+      setMe(who);
+    setExpired(false);
+    return who;
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.del('/api/session');
+    } finally {
+      setMe(null);
+      setExpired(false);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ me, loading, expired, signIn, signOut, refresh }), [me, loading, expired, signIn, signOut, refresh]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}
+
+/** Signed in for sure (inside the shell). */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('not signed in');
+  return me;
+}

@@ -1,0 +1,74 @@
+import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { api, ApiError, messageOf } from '../lib/api';
+import { useSession } from '../lib/session';
+
+/** 修改密码: forced at first sign-in and after a reset; afterwards the user signs in again. */
+export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
+  const { me, refresh, signOut } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: { currentPassword: string; newPassword: string }) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post('/api/me/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      message.success('密码已修改，请用新密码重新登录');
+      await refresh();
+    } catch (e) {
+      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field === 'password' ? 'newPassword' : e.field, errors: [e.message] }]);
+      else setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const card = (
+    <Card style={{ width: '100%', maxWidth: 440 }} title={forced ? '首次登录请修改密码' : '修改密码'}>
+      {forced && (
+        <Typography.Paragraph type="secondary">
+          {me?.displayName}，为保护台账中的个人信息，请先把初始密码改为只有您知道的密码。
+        </Typography.Paragraph>
+      )}
+      {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={submit} disabled={busy}>
+        <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请填写当前密码' }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          extra="至少8位，包含大写字母、小写字母、数字、符号中的至少三类，且不能包含用户名"
+          rules={[{ required: true, message: '请填写新密码' }]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="再次输入新密码"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: '请再次输入新密码' },
+            ({ getFieldValue }) => ({
+              validator: (_, value) => (!value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的新密码不一致'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} block>
+          修改密码
+        </Button>
+        {forced && (
+          <Button type="link" block onClick={() => void signOut()} style={{ marginTop: 8 }}>
+            退出登录
+          </Button>
+        )}
+      </Form>
+    </Card>
+  );
+  return forced ? <div style={{ minHeight: '100%', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16 }}>{card}</div> : card;
+}

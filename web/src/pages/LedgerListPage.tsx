@@ -1,0 +1,254 @@
+/**
+ * A ledger's records: filtered, sorted and paged by the server, columns drawn from the kind's
+ * fields. The filters sit in the URL (a dashboard link reproduces the list); on a phone the rows
+ * become cards.
+ */
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Empty, Flex, Grid, List, Pagination, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import type { SortOrder } from 'antd/es/table/interface';
+import { useMemo } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ColumnChooser, useColumnChoice, type ColumnChoice } from '../components/ledger/ColumnChooser';
+import { ExportButton } from '../components/ledger/ExportButton';
+import { FieldValue } from '../components/ledger/FieldValue';
+import { useReferenceNames } from '../components/ledger/hooks';
+import { KindGate } from '../components/ledger/KindGate';
+import { filtersFrom, hasFilters, ListFilters } from '../components/ledger/ListFilters';
+import { optionLabelOf, statusColor, statusFieldOf, type Names } from '../components/ledger/model';
+import { messageOf, type Query } from '../lib/api';
+import type { Field, Kind, LedgerRecord, Page } from '../lib/types';
+import { useApi } from '../lib/useApi';
+
+export default function LedgerListPage() {
+  return <KindGate>{(kind) => <LedgerList key={kind.code} kind={kind} />}</KindGate>;
+}
+
+const PAGE_SIZES = ['20', '50', '100'];
+interface Column {
+  key: string;
+  label: string;
+  sortKey?: string;
+  render: (r: LedgerRecord, names: Names) => React.ReactNode;
+  width?: number;
+}
+
+function columnsOf(kind: Kind): Column[] {
+  const status = statusFieldOf(kind);
+  const fieldColumn = (f: Field): Column => ({
+    key: f.name,
+    label: f.label,
+    // Ids (people, units, linked records) and ciphertext have no order worth showing.
+    sortKey: f.sensitive || ['multiChoice', 'orgs', 'org', 'person', 'record'].includes(f.type) ? undefined : f.name,
+    width: f.type === 'boolean' ? 90 : f.type === 'date' ? 110 : undefined,
+    render: (r, names) =>
+      f.name === status?.name && typeof r[f.name] === 'string' ? (
+        <Tag color={statusColor(String(r[f.name]))}>{optionLabelOf(f, r[f.name])}</Tag>
+      ) : (
+        <FieldValue field={f} value={r[f.name]} names={names} empty="" />
+      ),
+  });
+  return [
+    { key: 'date', label: kind.dateLabel, sortKey: 'date', width: 110, render: (r) => r.date },
+    ...(kind.dateRange ? [{ key: 'endDate', label: kind.endDateLabel ?? '结束日期', sortKey: 'endDate', width: 110, render: (r: LedgerRecord) => r.endDate ?? '' }] : []),
+    { key: 'orgName', label: '所属单位', width: 120, render: (r) => r.orgName ?? '' },
+    ...kind.fields.map(fieldColumn),
+    ...(kind.tags
+      ? [
+          {
+            key: 'tags',
+            label: '标签',
+            render: (r: LedgerRecord) => (r.tags ?? []).map((code) => <Tag key={code}>{kind.tags?.options.find((o) => o.code === code)?.label ?? code}</Tag>),
+          },
+        ]
+      : []),
+    { key: 'updatedAt', label: '最后修改', sortKey: 'updatedAt', width: 150, render: (r) => new Date(r.updatedAt).toLocaleString('zh-CN', { dateStyle: 'short', timeStyle: 'short' }) },
+  ];
+}
+
+function LedgerList({ kind }: { kind: Kind }) {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const narrow = !Grid.useBreakpoint().md;
+  const filters = filtersFrom(params, kind);
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const pageSize = PAGE_SIZES.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 20;
+  const sort = params.get('sort') || '-date';
+
+  const filterQuery: Query = { org: filters.org, from: filters.from, to: filters.to, q: filters.q, tag: filters.tag, ...filters.fields };
+  const { data, loading, error, reload } = useApi<Page<LedgerRecord>>(`/api/ledgers/${kind.code}`, { ...filterQuery, page, pageSize, sort });
+  const names = useReferenceNames(kind, data?.items);
+  // Names for the ids filtered by (a dashboard link's ?village=…) as well.
+  const filterNames = useReferenceNames(kind, useMemo(() => [filters.fields], [JSON.stringify(filters.fields)]));
+
+  const all = useMemo(() => columnsOf(kind), [kind]);
+  const defaults = useMemo(() => ['date', 'orgName', ...kind.fields.filter((f) => f.inList).map((f) => f.name)], [kind]);
+  const [chosen, choose, reset] = useColumnChoice(kind.code, defaults);
+  const choices: ColumnChoice[] = all.map((c) => ({ key: c.key, label: c.label }));
+
+  const update = (patch: Record<string, string | undefined>, keepPage = false) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined || value === '') next.delete(key);
+      else next.set(key, value);
+    }
+    if (!keepPage) next.delete('page');
+    setParams(next, { replace: false });
+  };
+
+  const sortName = sort.replace(/^-/, '');
+  const order = (key?: string): SortOrder => (key && key === sortName ? (sort.startsWith('-') ? 'descend' : 'ascend') : null);
+
+  const tableColumns: TableColumnsType<LedgerRecord> = [
+    {
+      key: 'title',
+      title: kind.titleLabel,
+      dataIndex: 'title',
+      sorter: true,
+      sortOrder: order('title'),
+      fixed: narrow ? undefined : 'left',
+      width: 260,
+      render: (_: unknown, r) => (
+        <Link to={`/ledgers/${kind.code}/${r.id}`} onClick={(e) => e.stopPropagation()}>
+          {r.title}
+        </Link>
+      ),
+    },
+    ...all
+      .filter((c) => chosen.includes(c.key))
+      .map((c) => ({
+        key: c.key,
+        title: c.label,
+        sorter: Boolean(c.sortKey),
+        sortOrder: order(c.sortKey),
+        width: c.width,
+        ellipsis: true,
+        render: (_: unknown, r: LedgerRecord) => c.render(r, names),
+      })),
+  ];
+
+  const onTableChange: TableProps<LedgerRecord>['onChange'] = (_pagination, _filters, sorter, extra) => {
+    if (extra.action !== 'sort') return;
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const key = s?.columnKey === 'title' ? 'title' : all.find((c) => c.key === s?.columnKey)?.sortKey;
+    if (!s?.order || !key) update({ sort: undefined });
+    else update({ sort: s.order === 'descend' ? `-${key}` : key });
+  };
+
+  const filtered = hasFilters(filters);
+  const empty = (
+    <Empty
+      description={filtered ? '没有符合条件的记录，可调整筛选条件' : kind.permissions.create ? '还没有记录，点击「新增」登记第一条' : '还没有记录'}
+      image={Empty.PRESENTED_IMAGE_SIMPLE}
+    >
+      {!filtered && kind.permissions.create && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/ledgers/${kind.code}/new`)}>
+          新增
+        </Button>
+      )}
+    </Empty>
+  );
+
+  const status = statusFieldOf(kind);
+  const cardFields = kind.fields.filter((f) => f.inList && f.name !== status?.name).slice(0, 3);
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {kind.label}
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            <Link to={`/area/${kind.area}`}>{kind.areaLabel}</Link>
+            {data && ` · 共 ${data.total} 条`}
+          </Typography.Text>
+        </div>
+        <Space wrap>
+          {!narrow && <ColumnChooser choices={choices} chosen={chosen} onChange={choose} onReset={reset} />}
+          <ExportButton kind={kind.code} query={{ ...filterQuery, sort }} disabled={!data?.total} />
+          {kind.permissions.create && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/ledgers/${kind.code}/new`)}>
+              新增
+            </Button>
+          )}
+        </Space>
+      </Flex>
+
+      <ListFilters kind={kind} filters={filters} names={filterNames} onChange={(patch) => update(patch)} />
+
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          title="记录加载失败"
+          description={messageOf(error)}
+          action={
+            <Button size="small" onClick={reload}>
+              重试
+            </Button>
+          }
+        />
+      ) : narrow ? (
+        <>
+          <List
+            loading={loading}
+            dataSource={data?.items ?? []}
+            locale={{ emptyText: empty }}
+            renderItem={(r) => (
+              <List.Item style={{ padding: '6px 0', border: 'none' }}>
+                <Card size="small" style={{ width: '100%' }} hoverable onClick={() => navigate(`/ledgers/${kind.code}/${r.id}`)}>
+                  <Flex justify="space-between" gap={8} align="start">
+                    <Link to={`/ledgers/${kind.code}/${r.id}`} style={{ fontWeight: 500 }} onClick={(e) => e.stopPropagation()}>
+                      {r.title}
+                    </Link>
+                    {status && typeof r[status.name] === 'string' && <Tag color={statusColor(String(r[status.name]))}>{optionLabelOf(status, r[status.name])}</Tag>}
+                  </Flex>
+                  <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                    {r.date} · {r.orgName}
+                  </Typography.Text>
+                  {cardFields.map((f) => (
+                    <div key={f.name} style={{ fontSize: 13 }}>
+                      <Typography.Text type="secondary">{f.label}：</Typography.Text>
+                      <FieldValue field={f} value={r[f.name]} names={names} />
+                    </div>
+                  ))}
+                </Card>
+              </List.Item>
+            )}
+          />
+          {!!data?.total && (
+            <Pagination
+              simple
+              align="center"
+              current={page}
+              pageSize={pageSize}
+              total={data.total}
+              onChange={(p) => update({ page: p === 1 ? undefined : String(p) }, true)}
+            />
+          )}
+        </>
+      ) : (
+        <Table<LedgerRecord>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={tableColumns}
+          dataSource={data?.items ?? []}
+          locale={{ emptyText: empty }}
+          scroll={{ x: 'max-content' }}
+          onChange={onTableChange}
+          onRow={(r) => ({ onClick: () => navigate(`/ledgers/${kind.code}/${r.id}`), style: { cursor: 'pointer' } })}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            showTotal: (total) => `共 ${total} 条`,
+            onChange: (p, size) => update({ page: p === 1 ? undefined : String(p), pageSize: size === 20 ? undefined : String(size) }, size === pageSize),
+          }}
+        />
+      )}
+    </Space>
+  );
+}

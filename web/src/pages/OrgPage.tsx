@@ -1,0 +1,11 @@
+/** /org: the units of the user's jurisdiction and the people in them. */
+import { OrgBrowser } from '../components/settings/OrgBrowser';
+
+export default function OrgPage() {
+  return (
+    <>
+      <h1 className="page-title">单位与人员</h1>
+      <OrgBrowser />
+    </>
+  );
+}
