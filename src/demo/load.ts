@@ -22,6 +22,7 @@ import { loadPublicity } from './publicity.js';
 import { loadStudy } from './study.js';
 import type { TownYear } from './town-year.js';
 import { RecordWriter } from './writer.js';
+import { ReportService } from '../report/service.js';
 
 export const DEMO_PASSWORD = 'Fazhi@2025';
 export const DEMO_AS_OF_SETTING = 'demo.asOf';
@@ -99,11 +100,37 @@ export async function loadDemo(
     }
   }
 
+  await publishEarlierReports(ctx, tree);
+  log('各镇上一年度的法治政府建设情况报告已审定并公开');
+
   const created = await createAccounts(ctx, tree);
   await markDemo(ctx);
   log(`已创建演示账号 ${created} 个（密码 ${DEMO_PASSWORD}）${created < DEMO_ACCOUNTS.length ? '；同名账号已存在的未重复创建' : ''}`);
   log(`演示数据载入完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
   return { orgUnits: tree.unitCount, people: book.count, records: writer.count };
+}
+
+/**
+ * A year's report is approved in February of the next year and made public in March, as the
+ * rules ask; the demo's earlier years are in that state (its last year is still a draft on
+ * the reference day). The sign-off times are set to those days: the due list reads them.
+ */
+async function publishEarlierReports(ctx: AppContext, tree: DemoTree) {
+  const reports = new ReportService(ctx);
+  for (const town of tree.towns) {
+    const years = (TOWN_PROFILES[town.unit.name]?.years ?? []).map((p) => p.year).sort();
+    for (const year of years.slice(0, -1)) {
+      const scope = systemScope(town.unit);
+      await reports.approve(scope, town.unit, year, `${year + 1}-02-24`);
+      await reports.publish(scope, town.unit, year);
+      await ctx.db.kysely
+        .updateTable('annual_report')
+        .set({ approved_at: `${year + 1}-02-24T02:00:00.000Z`, published_at: `${year + 1}-03-17T02:00:00.000Z` })
+        .where('org_id', '=', town.unit.id)
+        .where('year', '=', year)
+        .execute();
+    }
+  }
 }
 
 /**

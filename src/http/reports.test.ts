@@ -290,8 +290,9 @@ describe('lifecycle and the public page', () => {
     expect(before.headers['content-type']).toMatch(/^text\/html/);
     expect(before.body).toContain('<html lang="zh-CN">');
     expect(before.body).toContain('双庙镇法治政府建设信息公开');
-    expect(before.body).toContain('尚未公开年度报告');
-    expect(before.body).not.toContain(`/public/${town.id}/reports/`);
+    // Last year's report was made public in March; this year's is not public yet.
+    expect(before.body).toContain(`/public/${town.id}/reports/2024`);
+    expect(before.body).not.toContain(`/public/${town.id}/reports/2025`);
     expect(before.body).toContain('<th>公开日期</th>');
     expect((before.body.match(/<tr><td>\d{4}-\d{2}-\d{2}<\/td>/g) ?? []).length).toBeGreaterThan(0);
     const shown = disclosures.filter((d) => before.body.includes(d.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')));
@@ -334,8 +335,8 @@ describe('lifecycle and the public page', () => {
     expect(docx.headers['content-disposition']).toContain(encodeURIComponent('双庙镇2025年法治政府建设情况报告.docx'));
     expect(docx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
 
-    expectError(await call(undefined, 'GET', `/public/${town.id}/reports/2024`), 404, 'not_found');
-    expectError(await call(undefined, 'GET', `/public/${town.id}/reports/2024/docx`), 404, 'not_found');
+    expectError(await call(undefined, 'GET', `/public/${town.id}/reports/2023`), 404, 'not_found');
+    expectError(await call(undefined, 'GET', `/public/${town.id}/reports/2023/docx`), 404, 'not_found');
     expectError(await call(undefined, 'GET', `/public/${manhui.id}/reports/2025`), 404, 'not_found');
     expectError(await call(undefined, 'GET', '/public/unknownid'), 404, 'not_found');
   });
@@ -363,14 +364,14 @@ describe('templates', () => {
     expectError(await call('smz_grid', 'PUT', `/api/report-templates/${copy.id}`, { version: 2, body: copy.body }), 403, 'forbidden');
     expect((await call('smz_office', 'GET', `/api/report-templates/${copy.id}`)).json<Template>()).toMatchObject({ version: 2 });
 
-    const chosen = await call('smz_office', 'POST', '/api/reports/template', { year: 2024, template: copy.id });
+    const chosen = await call('smz_office', 'POST', '/api/reports/template', { year: 2023, template: copy.id });
     expect(chosen.statusCode, chosen.body).toBe(200);
-    const state = await call('smz_office', 'GET', '/api/reports?year=2024');
+    const state = await call('smz_office', 'GET', '/api/reports?year=2023');
     expect(state.statusCode, state.body).toBe(200);
     expect(state.json<ReportState>()).toMatchObject({ templateId: copy.id, status: 'draft', missing: [{ item: 'other', label: '其他需要报告的情况' }] });
 
-    const refused = expectError(await call('smz_leader', 'POST', '/api/reports/approve', { year: 2024 }), 422, 'report_incomplete', 'template');
+    const refused = expectError(await call('smz_leader', 'POST', '/api/reports/approve', { year: 2023 }), 422, 'report_incomplete', 'template');
     expect(refused.message).toContain('其他需要报告的情况');
-    expect((await call('smz_office', 'GET', '/api/reports?year=2024')).json<ReportState>()).toMatchObject({ status: 'draft' });
+    expect((await call('smz_office', 'GET', '/api/reports?year=2023')).json<ReportState>()).toMatchObject({ status: 'draft' });
   });
 });

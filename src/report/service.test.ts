@@ -58,11 +58,11 @@ describe('lifecycle', () => {
     const body = { ...copy.body, sections: copy.body.sections.filter((s) => s.item !== 'leadership') };
     const saved = await reports.saveTemplate(office, copy.id, { version: 1, body });
     expect(saved.version).toBe(2);
-    await reports.chooseTemplate(office, town, 2024, copy.id);
-    const state = await reports.state(office, town, 2024);
+    await reports.chooseTemplate(office, town, 2023, copy.id);
+    const state = await reports.state(office, town, 2023);
     expect(state.missing.map((m) => m.item)).toEqual(['leadership']);
-    await expect(reports.approve(leader, town, 2024)).rejects.toMatchObject({ status: 422, message: expect.stringContaining('第一责任人') });
-    expect((await reports.state(office, town, 2024)).status).toBe('draft');
+    await expect(reports.approve(leader, town, 2023)).rejects.toMatchObject({ status: 422, message: expect.stringContaining('第一责任人') });
+    expect((await reports.state(office, town, 2023)).status).toBe('draft');
   });
 
   it('keeps every template version and refuses a stale save', async () => {
