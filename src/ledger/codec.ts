@@ -82,6 +82,18 @@ export function toRow(kind: KindDefinition, values: RecordValues, cipher: FieldC
   return row;
 }
 
+/** A record without its sensitive fields, read without the key (for computations that never need them). */
+export function withoutSensitive(kind: KindDefinition, row: Record<string, Cell>): LedgerRecord {
+  return fromRow({ ...kind, fields: kind.fields.filter((f) => !f.sensitive) }, row, NO_KEY);
+}
+
+/** Stands in for the cipher where no sensitive field is read; using it is a bug. */
+const NO_KEY = new Proxy({} as FieldCipher, {
+  get() {
+    throw new Error('a sensitive field was read without the key');
+  },
+});
+
 export function fromRow(kind: KindDefinition, row: Record<string, Cell>, cipher: FieldCipher): LedgerRecord {
   const record: RecordValues = {};
   for (const name of Object.keys(COMMON)) {

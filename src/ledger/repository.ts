@@ -78,6 +78,11 @@ export async function findRow(executor: Executor, scope: Scope, kind: KindDefini
     .executeTakeFirst();
 }
 
+/** Every row of the kind in a unit's subtree dated on or before `on` (the due list reads them all). */
+export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath: string, on: string): Promise<Row[]> {
+  return ledger(executor).selectFrom(tableOf(kind)).selectAll().where('org_path', 'like', `${orgPath}%`).where('date', '<=', on).execute();
+}
+
 export async function insertRow(trx: Transaction<Database>, kind: KindDefinition, row: Row): Promise<void> {
   await ledger(trx).insertInto(tableOf(kind)).values(row).execute();
 }

@@ -6,8 +6,9 @@
 import { fieldError } from '../core/errors.js';
 import { isValidDate } from '../core/dates.js';
 import type { Db } from '../db/connect.js';
-import { fromRow } from '../ledger/codec.js';
-import { tableOf, type KindDefinition } from '../ledger/kind.js';
+import { withoutSensitive } from '../ledger/codec.js';
+import { rowsUpTo } from '../ledger/repository.js';
+import type { KindDefinition } from '../ledger/kind.js';
 import type { KindRegistry } from '../ledger/registry.js';
 import type { Permissions } from '../accounts/permissions.js';
 import { findOrg, findOrgsByIds, type OrgUnit } from '../org/repository.js';
@@ -112,16 +113,10 @@ export class DueService {
 
   /** Open deadlines of one kind's records in the unit's subtree, as the records stood on `on`. */
   private async procedureItems(kind: ProceduralKind, unit: OrgUnit, on: string, within: number): Promise<DueItem[]> {
-    // Only the fields a procedure reads; sensitive ones stay encrypted and unread.
-    const plain: KindDefinition = { ...kind, fields: kind.fields.filter((f) => !f.sensitive) };
-    const rows = await (this.db.kysely as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>)
-      .selectFrom(tableOf(kind))
-      .selectAll()
-      .where('org_path', 'like', `${unit.path}%`)
-      .where('date', '<=', on)
-      .execute();
+    const rows = await rowsUpTo(this.db.kysely, kind, unit.path, on);
     if (!rows.length) return [];
-    const records = rows.map((row) => fromRow(plain, row as never, undefined as never));
+    // A procedure reads dates, flags and statuses: the sensitive fields stay encrypted and unread.
+    const records = rows.map((row) => withoutSensitive(kind, row));
     const extensions = await this.procedures.extensionsOf(
       kind.code,
       records.map((r) => r.id),
