@@ -174,31 +174,5 @@ export interface RecordProcedure {
   extensions: Array<{ id: string; deadline: string; days: number; approver: string; reason: string; approvedOn: string }>;
 }
 
-export interface DueItem {
-  source: string;
-  check: string;
-  kind?: string;
-  kindLabel?: string;
-  recordId?: string;
-  title: string;
-  orgId: string;
-  orgName: string;
-  step: string;
-  start?: string;
-  due: string;
-  daysLeft: number;
-  overdue: boolean;
-  rule: string;
-  extendedDays?: number;
-  warning?: string;
-}
-
-export interface DueList {
-  on: string;
-  within: number;
-  unit: { id: string; name: string };
-  items: DueItem[];
-  overdue: number;
-  dueSoon: number;
-  calendarWarning?: string;
-}
+/** The due list's shapes are the server's own (type-only: nothing of the server reaches the bundle). */
+export type { DueItem, DueList } from '../../../src/procedures/due.js';

@@ -1,5 +1,8 @@
 /** Shapes of the answers the dashboard, the due page and the county view read. */
 
+import type { RecordGroup } from '../../../../src/dashboard/service.js';
+export type { Dashboard, RecordGroup, RecordRef } from '../../../../src/dashboard/service.js';
+
 export interface OrgRef {
   id: string;
   name: string;
@@ -28,42 +31,9 @@ export interface CompareResponse {
   rows: Array<{ org: OrgRef; values: IndicatorValue[] }>;
 }
 
-export interface RecordRef {
-  id: string;
-  title: string;
-  date: string | null;
-  orgId: string;
-  orgName: string | null;
-}
 
-export interface RecordGroup {
-  part: 'value' | 'numerator' | 'denominator';
-  label: string;
-  kind: string;
-  kindLabel: string;
-  total: number;
-  records: RecordRef[];
-}
 
-export interface IndicatorRecords {
-  org: OrgRef;
-  year: number;
-  indicator: IndicatorValue;
-  groups: RecordGroup[];
-}
 
-export interface Dashboard {
-  org: OrgRef;
-  year: number;
-  period: { from: string; to: string };
-  activityByMonth: Array<{ area: string; areaLabel: string; month: string; count: number; kinds: Array<{ kind: string; kindLabel: string; count: number }> }>;
-  disputesByCategory: Array<{ code: string; label: string; count: number; resolved: number }>;
-  disputesByVillage: Array<{ orgId: string | null; name: string; count: number; resolved: number }>;
-  resolutionByMonth: Array<{ month: string; registered: number; resolved: number }>;
-  inspectionsByDomain: Array<{ code: string; label: string; count: number; problemsFound: number; problemsRectified: number }>;
-  publicityReach: { online: { posts: number; reads: number }; offline: { events: number; audience: number } };
-  reportDueDates: { submitBy: string; publishBy: string };
-}
 
 export interface ReportState {
   id: string | null;
@@ -97,4 +67,12 @@ export interface NotificationPage {
   page: number;
   pageSize: number;
   unread: number;
+}
+
+/** GET /api/dashboard/records: the service's answer with the unit and year asked about. */
+export interface IndicatorRecords {
+  org: OrgRef;
+  year: number;
+  indicator: IndicatorValue;
+  groups: RecordGroup[];
 }

@@ -1,5 +1,10 @@
 /** Shapes of the annual report API (src/report/model.ts, service.ts, check.ts, report-view.ts) as the report page reads them. */
 
+export type { FigureRecord, FigureRecords, Workflow } from '../../../../src/report/report-view.js';
+import type { ReportTemplate } from '../../../../src/report/model.js';
+export type { ReportTemplate, RequiredItem, TemplateSection, TemplateSubsection } from '../../../../src/report/model.js';
+export { REQUIRED_ITEMS } from '../../../../src/report/model.js';
+
 export type FigureFormat = 'exact' | 'floor' | 'over' | 'percent' | 'number';
 
 export const FORMAT_LABELS: Record<FigureFormat, string> = {
@@ -54,48 +59,10 @@ export interface ReportState {
   missing: Array<{ item: string; label: string }>;
 }
 
-export interface Workflow {
-  orgId: string;
-  year: number;
-  status: ReportStatus;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  dueToSuperior: string;
-  dueToPublic: string;
-  may: { chooseTemplate: boolean; editTemplate: boolean; approve: boolean; reopen: boolean; publish: boolean };
-}
 
-export const REQUIRED_ITEMS = {
-  measures: '主要举措和成效',
-  shortcomings: '存在的不足和原因',
-  leadership: '党政主要负责人履行推进法治建设第一责任人职责情况',
-  plan: '下一年度工作安排',
-  other: '其他需要报告的情况',
-} as const;
-export type RequiredItem = keyof typeof REQUIRED_ITEMS;
 
-export interface TemplateSubsection {
-  heading: string;
-  paragraphs: string[];
-}
 
-export interface TemplateSection {
-  item?: RequiredItem;
-  heading: string;
-  paragraphs: string[];
-  subsections?: TemplateSubsection[];
-}
 
-export interface ReportTemplate {
-  name: string;
-  title: string;
-  addressee: string;
-  opening: string;
-  sections: TemplateSection[];
-  signature: string;
-}
 
 export interface StoredTemplate {
   id: string;
@@ -106,33 +73,7 @@ export interface StoredTemplate {
   updatedAt: string | null;
 }
 
-export interface FigureRecord {
-  id: string;
-  kind: string;
-  title: string;
-  date: string | null;
-  orgName: string | null;
-  inNumerator?: boolean;
-  missing?: boolean;
-}
 
-export interface FigureRecords {
-  code: string;
-  label: string;
-  unit: string;
-  value: number;
-  numerator?: number;
-  denominator?: number;
-  frozen: boolean;
-  kind: string;
-  kindLabel: string;
-  numeratorLabel?: string;
-  denominatorLabel?: string;
-  total: number;
-  page: number;
-  pageSize: number;
-  records: FigureRecord[];
-}
 
 export interface IndicatorValue {
   code: string;
