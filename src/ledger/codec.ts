@@ -66,18 +66,39 @@ export const columnFor = (name: string) => COMMON[name] ?? columnOf(name);
 /** Bound into each ciphertext, so a value copied into another column or table does not decrypt. */
 export const cipherContext = (kind: Pick<KindDefinition, 'code'>, column: string) => `${tableOf(kind)}.${column}`;
 
+interface Slot {
+  field: Pick<FieldDefinition, 'type' | 'sensitive'> | undefined;
+  column: string;
+  hashColumn: string;
+  context: string;
+}
+
+/** Where each field name goes, worked out once per kind definition (an import converts many rows). */
+const layouts = new WeakMap<KindDefinition, Map<string, Slot>>();
+
+function slotOf(kind: KindDefinition, name: string): Slot {
+  let layout = layouts.get(kind);
+  if (!layout) layouts.set(kind, (layout = new Map()));
+  let slot = layout.get(name);
+  if (!slot) {
+    const column = columnFor(name);
+    slot = { field: fieldOf(kind, name), column, hashColumn: hashColumnOf(column), context: cipherContext(kind, column) };
+    layout.set(name, slot);
+  }
+  return slot;
+}
+
 export function toRow(kind: KindDefinition, values: RecordValues, cipher: FieldCipher): Record<string, Cell> {
   const row: Record<string, Cell> = {};
-  for (const [name, value] of Object.entries(values)) {
-    const f = fieldOf(kind, name);
-    const column = columnFor(name);
-    const cell = toCell(f, value);
+  for (const name in values) {
+    const { field: f, column, hashColumn, context } = slotOf(kind, name);
+    const cell = toCell(f, values[name] ?? null);
     if (!f?.sensitive) {
       row[column] = cell;
       continue;
     }
-    row[column] = cell === null ? null : cipher.encrypt(String(cell), cipherContext(kind, column));
-    row[hashColumnOf(column)] = cell === null ? null : cipher.hash(String(cell));
+    row[column] = cell === null ? null : cipher.encrypt(String(cell), context);
+    row[hashColumn] = cell === null ? null : cipher.hash(String(cell));
   }
   return row;
 }

@@ -16,6 +16,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname } from 'node:path';
+import { randomBytesPooled } from '../core/random.js';
 
 export const CIPHERS = ['aes-256-gcm', 'sm4'] as const;
 export type CipherName = (typeof CIPHERS)[number];
@@ -78,7 +79,7 @@ export function fieldCipher(masterKey: Buffer, algorithm: CipherName = 'aes-256-
     createHmac('sm3', sm4MacKey).update(aad(sm4Header, context)).update(iv).update(ct).digest();
 
   function encryptGcm(plain: string, context?: string): string {
-    const iv = randomBytes(12);
+    const iv = randomBytesPooled(12);
     const cipher = createCipheriv('aes-256-gcm', gcmKey, iv);
     cipher.setAAD(aad(gcmHeader, context));
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
@@ -86,7 +87,7 @@ export function fieldCipher(masterKey: Buffer, algorithm: CipherName = 'aes-256-
   }
 
   function encryptSm4(plain: string, context?: string): string {
-    const iv = randomBytes(16);
+    const iv = randomBytesPooled(16);
     const cipher = createCipheriv('sm4-cbc', sm4Key, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [sm4Header, b64(iv), b64(sm4Mac(iv, ct, context)), b64(ct)].join(':');
