@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { ListCatalog } from './ledger/lists.js';
 import { KindRegistry } from './ledger/registry.js';
 import { LedgerService } from './ledger/service.js';
+import { LedgerImporter, type ImportLimits } from './ledger/excel/import.js';
 import { IndicatorService } from './indicators/service.js';
 import { DueService } from './procedures/due.js';
 import { ProcedureService } from './procedures/service.js';
@@ -34,6 +35,8 @@ export interface Config {
   keyFile?: string;
   /** FAZHI_SMTP_URL and FAZHI_MAIL_FROM: the daily digest by e-mail; none is sent when unset. */
   mail?: MailConfig;
+  /** FAZHI_IMPORT_MAX_MB, FAZHI_IMPORT_MAX_ROWS, FAZHI_IMPORT_MAX_UNZIPPED_MB: limits of an Excel import. */
+  importLimits?: Partial<ImportLimits>;
 }
 
 export function configFromEnv(env = process.env): Config {
@@ -50,6 +53,11 @@ export function configFromEnv(env = process.env): Config {
     key: env.FAZHI_KEY || undefined,
     keyFile: env.FAZHI_KEY_FILE || DEFAULT_KEY_FILE,
     mail: mailConfigFromEnv(env),
+    importLimits: {
+      maxBytes: Number(env.FAZHI_IMPORT_MAX_MB || 20) * 1024 * 1024,
+      maxRows: Number(env.FAZHI_IMPORT_MAX_ROWS || 100_000),
+      maxUnzippedBytes: Number(env.FAZHI_IMPORT_MAX_UNZIPPED_MB || 300) * 1024 * 1024,
+    },
   };
 }
 
@@ -65,6 +73,7 @@ export interface AppContext {
   procedures: ProcedureService;
   due: DueService;
   reminders: ReminderService;
+  importer: LedgerImporter;
   permissions: Permissions;
   /** Encrypts and decrypts sensitive fields; only codecs and the reveal path use it. */
   cipher: FieldCipher;
@@ -104,6 +113,7 @@ export async function createContext(config: Config, options: { migrate?: boolean
     procedures,
     due,
     reminders: new ReminderService(db, due, { mail: config.mail }),
+    importer: new LedgerImporter({ db, kinds, lists, permissions, cipher }, config.importLimits),
     permissions,
     cipher,
     close: () => db.close(),

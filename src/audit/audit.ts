@@ -24,6 +24,7 @@ export type AuditAction =
   | 'edit_list'
   | 'reveal'
   | 'extend_deadline'
+  | 'import'
   | 'export_audit'
   | 'purge_audit'
   | 'set_audit_retention';

@@ -12,6 +12,7 @@ import { findOrg } from '../org/repository.js';
 import { covers, type Scope } from '../org/scope.js';
 import { UTF8_BOM, csvLine } from '../security/spreadsheet.js';
 import { chinaMidnightIso } from './retention.js';
+import type { AuditAction } from './audit.js';
 
 export interface AuditFilter {
   /** Beijing dates 'YYYY-MM-DD', both inclusive. */
@@ -26,7 +27,7 @@ export interface AuditFilter {
   org?: string;
 }
 
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   create: '新增',
   update: '修改',
   delete: '删除',
@@ -38,12 +39,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   edit_list: '编辑选项',
   reveal: '查看个人信息',
   extend_deadline: '批准延长期限',
+  import: '导入Excel',
   export_audit: '导出审计日志',
   purge_audit: '清理审计日志',
   set_audit_retention: '设置审计日志保存期限',
 };
 
-export const actionLabel = (action: string) => AUDIT_ACTION_LABELS[action] ?? action;
+export const actionLabel = (action: string) => (AUDIT_ACTION_LABELS as Record<string, string>)[action] ?? action;
 
 export interface AuditRow {
   id: number;

@@ -44,6 +44,8 @@ const COMMON_COLUMNS: Array<[string, ColumnType, boolean]> = [
   ['updated_by', 'text', false],
   ['updated_at', 'text', true],
   ['version', 'integer', true],
+  // The Excel import (import_batch.id) a record came from; null when entered by hand.
+  ['import_batch', 'text', false],
 ];
 
 /**
@@ -84,6 +86,15 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
         }
       });
       changes.push(`created ${table}`);
+    }
+
+    // Columns every record gained after its table was made.
+    for (const [name, type] of COMMON_COLUMNS) {
+      if (existing.has(`${table}.${name}`)) continue;
+      await k.schema.alterTable(table).addColumn(name, sql.raw(type)).execute();
+      await record(name, type);
+      existing.add(`${table}.${name}`);
+      changes.push(`added ${table}.${name}`);
     }
 
     for (const f of kind.fields) {

@@ -8,6 +8,7 @@ import * as reports0002 from './migrations/0002_reports.js';
 import * as accounts0003 from './migrations/0003_accounts.js';
 import * as auditChain0004 from './migrations/0004_audit_chain.js';
 import * as procedures0005 from './migrations/0005_procedures.js';
+import * as imports0006 from './migrations/0006_imports.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0003_accounts': accounts0003,
   '0004_audit_chain': auditChain0004,
   '0005_procedures': procedures0005,
+  '0006_imports': imports0006,
 };
 
 /** Names of the versioned migrations, oldest first. */

@@ -221,7 +221,22 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
+export interface ImportBatchTable {
+  id: string;
+  kind: string;
+  org_id: string;
+  org_path: string;
+  file_name: string;
+  /** sha256 of the file's bytes, hex. */
+  file_hash: string;
+  rows: number;
+  imported_by: string | null;
+  imported_by_name: string;
+  imported_at: string;
+}
+
 export interface Database {
+  import_batch: ImportBatchTable;
   deadline_extension: DeadlineExtensionTable;
   notification: NotificationTable;
   login_failure: LoginFailureTable;

@@ -23,6 +23,7 @@ import { revealRoutes } from './routes/reveal.js';
 import { kindRoutes } from './routes/kinds.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { ledgerExportRoutes } from './routes/ledger-export.js';
+import { ledgerImportRoutes } from './routes/ledger-import.js';
 import { referenceRoutes } from './routes/references.js';
 import { orgRoutes } from './routes/orgs.js';
 import { peopleRoutes } from './routes/people.js';
@@ -132,7 +133,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: true, engine: ctx.db.engine }));
   await app.register(homeRoutes(ui));
-  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerExportRoutes, ledgerRoutes, referenceRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, reportViewRoutes, publicRoutes, adminRoutes, permissionTargetRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes, dashboardRoutes]) {
+  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerExportRoutes, ledgerImportRoutes, ledgerRoutes, referenceRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, reportViewRoutes, publicRoutes, adminRoutes, permissionTargetRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes, dashboardRoutes]) {
     await app.register(routes(ctx));
   }
   return app;

@@ -7,6 +7,7 @@
  * three administrators at 测试旗. "in" is a record or unit in the caller's subtree (东村, or 甲镇 for
  * unit-level questions); "out" is one in a second county (丁旗 → 丙镇 → 北村) that nobody here covers.
  */
+import { streamedSheet } from '../testing/xlsx.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNUAL_REPORT, DEFAULT_GRANTS, type Action } from '../accounts/permissions.js';
@@ -168,6 +169,10 @@ function multipart(filename: string, content: Buffer, contentType: string) {
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
   return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+let sheet: Promise<Buffer> | undefined;
+/** One valid dispute row; the import's unit (the probe's `org`) is the record's. */
+const importSheet = () => (sheet ??= streamedSheet(['登记日期', '纠纷概要', '来源', '纠纷类别', '状态'], 1, () => ['2025-03-08', '两户因宅基地边界发生争执', '来访', '邻里纠纷', '登记']));
 /** A real 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -236,6 +241,19 @@ const RULES: Record<string, Rule> = {
   // The export takes the list's filters: the same grant and the same refusal of a unit outside (400).
   'GET /api/ledgers/:kind/export.xlsx': {
     probe: get((where) => `/api/ledgers/dispute/export.xlsx?org=${village(where).id}`),
+    expect: roleThenScope(can('read', DISPUTE), 200, 400),
+  },
+  // Excel import: the template and the dry run for whoever may create the kind, for a unit in scope (another is a 400 on「org」).
+  'GET /api/ledgers/:kind/import/template.xlsx': {
+    probe: get((where) => `/api/ledgers/dispute/import/template.xlsx?org=${village(where).id}`),
+    expect: roleThenScope(can('create', DISPUTE), 200, 400),
+  },
+  'POST /api/ledgers/:kind/import': {
+    probe: async (where) => ({ url: `/api/ledgers/dispute/import?dryRun=true&org=${village(where).id}`, ...multipart('矛盾纠纷.xlsx', await importSheet(), XLSX) }),
+    expect: roleThenScope(can('create', DISPUTE), 200, 400),
+  },
+  'GET /api/ledgers/:kind/imports': {
+    probe: get((where) => `/api/ledgers/dispute/imports?org=${village(where).id}`),
     expect: roleThenScope(can('read', DISPUTE), 200, 400),
   },
   // Names for ids: anyone signed in; ids outside the scope (or of kinds the role may not read) are left out of a 200.

@@ -83,6 +83,11 @@ export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath
   return ledger(executor).selectFrom(tableOf(kind)).selectAll().where('org_path', 'like', `${orgPath}%`).where('date', '<=', on).execute();
 }
 
+/** Several rows in one statement; they must have the same columns. */
+export async function insertRows(trx: Transaction<Database>, kind: KindDefinition, rows: Row[]): Promise<void> {
+  if (rows.length) await ledger(trx).insertInto(tableOf(kind)).values(rows).execute();
+}
+
 export async function insertRow(trx: Transaction<Database>, kind: KindDefinition, row: Row): Promise<void> {
   await ledger(trx).insertInto(tableOf(kind)).values(row).execute();
 }

@@ -127,12 +127,30 @@ export function validateRecord(
   lists: ListLookup,
   current: RecordValues = {},
 ): RecordValues {
+  return recordValidator(kind, lists)(input, mode, current);
+}
+
+export type RecordValidator = (input: unknown, mode: ValidationMode, current?: RecordValues) => RecordValues;
+
+/** validateRecord with the schemas built once, for checking many records of one kind (an import). */
+export function recordValidator(kind: KindDefinition, lists: ListLookup): RecordValidator {
+  const slots = slotsOf(kind, lists);
+  const known = new Set(slots.map((s) => s.name));
+  return (input, mode, current = {}) => validateWith(kind, slots, known, input, mode, current);
+}
+
+function validateWith(
+  kind: KindDefinition,
+  slots: Slot[],
+  known: Set<string>,
+  input: unknown,
+  mode: ValidationMode,
+  current: RecordValues,
+): RecordValues {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw ValidationError([{ field: '', message: '请求内容应为一个对象' }]);
   }
   const body = input as Record<string, unknown>;
-  const slots = slotsOf(kind, lists);
-  const known = new Set(slots.map((s) => s.name));
   const problems: FieldProblem[] = [];
   const values: RecordValues = {};
 

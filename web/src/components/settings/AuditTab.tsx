@@ -58,6 +58,7 @@ const ACTIONS: Array<[string, string]> = [
   ['edit_list', '编辑选项'],
   ['reveal', '查看个人信息'],
   ['extend_deadline', '批准延长期限'],
+  ['import', '导入Excel'],
   ['export_audit', '导出审计日志'],
   ['purge_audit', '清理审计日志'],
   ['set_audit_retention', '设置审计日志保存期限'],

@@ -1,0 +1,80 @@
+/**
+ * Reads the rows of an import sheet with ExcelJS's streaming reader: one pass, cells reduced to
+ * what a person sees, stopping as soon as the row limit is passed. The sheet read is the first
+ * visible one whose first row names at least one of the kind's columns, so the instructions and
+ * options sheets of our template, or a sheet a clerk added for notes, are passed over.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../core/errors.js';
+import { plainCell, type PlainCell } from './columns.js';
+
+export interface SheetRow {
+  /** The row number Excel shows. */
+  number: number;
+  /** cells[i] is column i + 1 (A = 0). */
+  cells: PlainCell[];
+}
+
+export interface ReadSheet {
+  sheet: string;
+  header: string[];
+  rows: SheetRow[];
+}
+
+export interface ReadOptions {
+  maxRows: number;
+  /** Whether a header (already reduced to its key) names a column of the kind. */
+  knows: (header: string) => boolean;
+  headerKey: (text: string) => string;
+  onProgress?: (rowsRead: number) => void;
+}
+
+export const tooManyRows = (maxRows: number) =>
+  new AppError(413, 'too_large', `表格超过 ${maxRows.toLocaleString('en-US')} 行，请拆分成几个文件分别导入`, 'file');
+
+export async function readSheet(content: Buffer, options: ReadOptions): Promise<ReadSheet> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  let found: ReadSheet | undefined;
+  try {
+    for await (const worksheet of reader) {
+      const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
+      if (found || ws.state === 'hidden' || ws.state === 'veryHidden') {
+        for await (const _row of ws) void _row; // drain: the reader moves on only when a sheet is consumed
+        continue;
+      }
+      let header: string[] | undefined;
+      const rows: SheetRow[] = [];
+      for await (const row of ws) {
+        const values = row.values as unknown[];
+        const cells: PlainCell[] = [];
+        for (let i = 1; i < values.length; i += 1) cells.push(plainCell(values[i]));
+        if (!header) {
+          header = cells.map((c) => (c === null ? '' : options.headerKey(String(c instanceof Date ? '' : typeof c === 'object' ? '' : c))));
+          if (row.number !== 1 || !header.some((h) => h && options.knows(h))) header = [];
+          continue;
+        }
+        if (header.length === 0) continue;
+        if (cells.every((c) => c === null)) continue;
+        rows.push({ number: row.number, cells });
+        if (rows.length > options.maxRows) throw tooManyRows(options.maxRows);
+        if (rows.length % 5000 === 0) options.onProgress?.(rows.length);
+      }
+      if (header && header.length > 0) found = { sheet: ws.name, header, rows };
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError(400, 'validation', '文件已损坏或不是有效的 Excel 表格，无法读取。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入', 'file');
+  }
+  if (!found) {
+    throw new AppError(400, 'validation', '没有找到可导入的工作表：第1行应为列名（如模板所示）。请使用下载的导入模板填写', 'file');
+  }
+  options.onProgress?.(found.rows.length);
+  return found;
+}
