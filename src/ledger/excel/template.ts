@@ -33,8 +33,12 @@ export interface TemplateInput {
 export async function importTemplate({ kind, unitName, vocabulary, today, limits }: TemplateInput): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = '法治台账';
-  const sheet = book.addWorksheet(sheetName(kind.label), { views: [{ state: 'frozen', ySplit: 1 }] });
-  const guide = book.addWorksheet(GUIDE_SHEET);
+  // Printed, a sheet fits the page's width: some towns hand blank sheets to village staff.
+  const sheet = book.addWorksheet(sheetName(kind.label), {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+  });
+  const guide = book.addWorksheet(GUIDE_SHEET, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   const options = book.addWorksheet(OPTIONS_SHEET, { state: 'hidden' });
 
   const columns = sheetColumns(kind);
@@ -140,7 +144,12 @@ function writeGuide(guide: ExcelJS.Worksheet, kind: KindDefinition, columns: She
     '7. 上传后系统先检查全部行：有错误时列出每处错误的行号和列，一条也不导入；改正后重新上传，全部通过才会导入。同一个文件只能导入一次。',
     '8. 当事人姓名、电话等个人信息导入后加密保存，列表中脱敏显示。',
   ];
-  for (const line of rules) guide.addRow([line]);
+  for (const line of rules) {
+    const row = guide.addRow([line]);
+    guide.mergeCells(row.number, 1, row.number, 4);
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    row.height = 30;
+  }
   guide.addRow([]);
   const head = guide.addRow(['列', '列名', '必填', '填写要求']);
   head.font = { bold: true };
