@@ -83,6 +83,24 @@ describe('import template', () => {
     expect(guideText).toContain('「所属单位」留空时，记录登记在下载模板时选择的单位「甲镇」');
   });
 
+  it('names every unit it offers once, qualifying names that repeat, and takes each back', async () => {
+    const { insertOrg } = await import('../../org/repository.js');
+    const county = await insertOrg(ctx.db, { parentId: f.county.id, name: '重名镇', level: 'town' }, f.county.path);
+    for (const v of ['前村', '后村']) {
+      const village = await insertOrg(ctx.db, { parentId: county.id, name: v, level: 'village' }, county.path);
+      await insertOrg(ctx.db, { parentId: village.id, name: '一社', level: 'group' }, village.path);
+    }
+    const admin = await f.as('townOffice', county);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await ctx.importer.template(admin, 'dispute', undefined, '2025-06-01')).content as unknown as ArrayBuffer);
+    const units = (book.getWorksheet('选项')?.getColumn(1).values ?? []).slice(2).map(String);
+    expect(units).toEqual(['重名镇', '后村', '后村/一社', '前村', '前村/一社']); // siblings in pinyin order
+    const rows = units.map((unit, i) => dispute(3000 + i, { 所属单位: unit }));
+    const check = await ctx.importer.check(admin, 'dispute', undefined, file(await fillTemplate((await ctx.importer.template(admin, 'dispute', undefined, '2025-06-01')).content, rows)));
+    expect(check.rows).toBe(5);
+    expect(check.byUnit.map((u) => u.rows)).toEqual([1, 1, 1, 1, 1]);
+  });
+
   it('is refused to a role that may not create the kind', async () => {
     const leader = await f.as('leader');
     expect((await appErrorOf(ctx.importer.template(leader, 'dispute', undefined, '2025-06-01'))).status).toBe(403);

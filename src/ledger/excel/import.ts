@@ -18,7 +18,7 @@ import { findOrg, type OrgUnit } from '../../org/repository.js';
 import { covers, type Scope } from '../../org/scope.js';
 import { procedureProblems } from '../../procedures/procedure.js';
 import type { FieldCipher } from '../../security/crypto.js';
-import { toRow } from '../codec.js';
+import { mask, toRow } from '../codec.js';
 import type { KindDefinition } from '../kind.js';
 import type { ListCatalog } from '../lists.js';
 import type { KindRegistry } from '../registry.js';
@@ -364,7 +364,11 @@ export class LedgerImporter {
         columns: present.map((c) => c.header),
         rows: dataRows.slice(0, PREVIEW_ROWS).map((r) => ({
           row: r.number,
-          cells: shown.map((i, k) => displayCell(r.cells[i] ?? null, present[k]?.type)),
+          // Personal information is masked here as in every list, though the file is the uploader's own.
+          cells: shown.map((i, k) => {
+            const text = displayCell(r.cells[i] ?? null, present[k]?.type);
+            return present[k]?.field?.sensitive && text ? mask(text) : text;
+          }),
         })),
       },
       duplicate: await this.priorImport(kind, fileHash),

@@ -42,14 +42,17 @@ export async function importVocabulary(
   for (const u of subtree) nameCount.set(u.name, (nameCount.get(u.name) ?? 0) + 1);
   const units = new Map<string, Array<{ id: string; name: string; path: string; level: string }>>();
   const add = (key: string, u: { id: string; name: string; path: string; level: string }) => units.set(key, [...(units.get(key) ?? []), u]);
+  // A name shared by several units (every village has its 一社) is qualified by the units above it,
+  // below the import's unit: 新华村/一社/一社第1网格. Any of these forms is accepted back.
   const unitChoices: UnitChoice[] = [];
   for (const u of subtree) {
-    const parent = u.parent_id ? byId.get(u.parent_id) : undefined;
-    const qualified = parent ? `${parent.name}/${u.name}` : u.name;
+    const chain: string[] = [];
+    for (let at: (typeof subtree)[number] | undefined = u; at && at.id !== unit.id; at = at.parent_id ? byId.get(at.parent_id) : undefined) chain.unshift(at.name);
+    const full = chain.length ? chain.join('/') : u.name;
     add(u.name, u);
-    if (qualified !== u.name) add(qualified, u);
+    if (full !== u.name) add(full, u);
     add(u.id, u);
-    unitChoices.push({ id: u.id, label: (nameCount.get(u.name) ?? 0) > 1 ? qualified : u.name, level: u.level, path: u.path });
+    unitChoices.push({ id: u.id, label: (nameCount.get(u.name) ?? 0) > 1 ? full : u.name, level: u.level, path: u.path });
   }
 
   const options = new Map<string, Map<string, string>>();
