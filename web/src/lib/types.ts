@@ -176,3 +176,12 @@ export interface RecordProcedure {
 
 /** The due list's shapes are the server's own (type-only: nothing of the server reaches the bundle). */
 export type { DueItem, DueList } from '../../../src/procedures/due.js';
+
+/** The Excel import's shapes are the server's own (type-only): the dry run's check, the result, a listed problem, a past batch. */
+export type {
+  ImportBatchView as ImportBatch,
+  ImportCheck,
+  ImportError as ImportProblem,
+  ImportResult as ImportDone,
+  PriorImport as ImportBatchRef,
+} from '../../../src/ledger/excel/import.js';

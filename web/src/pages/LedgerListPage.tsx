@@ -11,6 +11,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ColumnChooser, useColumnChoice, type ColumnChoice } from '../components/ledger/ColumnChooser';
 import { ExportButton } from '../components/ledger/ExportButton';
 import { FieldValue } from '../components/ledger/FieldValue';
+import { ImportButton } from '../components/ledger/import/ImportButton';
 import { useReferenceNames } from '../components/ledger/hooks';
 import { KindGate } from '../components/ledger/KindGate';
 import { filtersFrom, hasFilters, ListFilters } from '../components/ledger/ListFilters';
@@ -166,6 +167,7 @@ function LedgerList({ kind }: { kind: Kind }) {
         <Space wrap>
           {!narrow && <ColumnChooser choices={choices} chosen={chosen} onChange={choose} onReset={reset} />}
           <ExportButton kind={kind.code} query={{ ...filterQuery, sort }} disabled={!data?.total} />
+          {kind.permissions.create && <ImportButton kind={kind} onImported={reload} />}
           {kind.permissions.create && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/ledgers/${kind.code}/new`)}>
               新增
