@@ -59,6 +59,31 @@ export function openDb(config: DbConfig): Db {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { kysely, engine: 'sqlite', location: path, close: () => kysely.destroy() };
+}
+
+const CACHED_STATEMENTS = 500;
+
+/**
+ * Kysely prepares every query afresh; SQLite's prepare (parse and plan) cost about a sixth of an
+ * indicator evaluation. Statements are reusable, so the recent ones are kept by their SQL text.
+ * Kysely runs one query at a time on the connection, so a cached statement is never in use twice.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text); // re-inserted below: most recently used last
+      } else {
+        statement = database.prepare(text);
+        if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }
