@@ -6,6 +6,8 @@ import { loadDemo, DEMO_ACCOUNTS, isDemo, isEmpty } from '../demo/load.js';
 import { bootstrap } from '../accounts/bootstrap.js';
 import { userCommand } from './users.js';
 import { auditCommand } from './audit.js';
+import { importXlsxCommand } from './import-xlsx.js';
+import { DATA_HELP, dataCommand } from './data.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -53,12 +55,15 @@ const HELP = `用法：fazhi <命令> [选项]
                    生成年度报告（草稿按当前台账生成；已审定或公开的报告用冻结的内容）
   check --org <单位> --year <年度> <文件.docx|文件.txt> [--json]
                    核对报告稿中的数字与台账是否一致
+  import-xlsx --kind <台账类型> --org <单位> [--dry-run] [--json] <文件.xlsx>
+                   按导入模板导入台账记录：先检查全部行，有错误时逐条列出（工作表、行、列）且不写入；
+                   全部通过后在一个事务中写入。--dry-run 只检查不写入。同一文件不会重复导入
   due --org <单位> [--on YYYY-MM-DD] [--within 天数] [--json]
                    列出已逾期和即将到期（默认14天内）的法定期限与常规工作
   remind [--on YYYY-MM-DD] [--print]
                    生成当天（默认今天）每个用户的待办通知并打印各用户条数（配置了 SMTP 时发送邮件）；
                    加 --print 打印每个用户的待办摘要
-  help             显示本帮助
+${DATA_HELP}  help             显示本帮助
 
 环境变量：
   FAZHI_DB         SQLite 数据库文件（默认 data/fazhi.db）
@@ -183,6 +188,22 @@ async function main(argv: string[]) {
         await writeFile(values.out, content);
         console.log(`已生成：${values.out}（${report.title}）`);
         for (const problem of report.problems) console.warn(`注意：${problem}`);
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'export':
+    case 'import':
+    case 'backup':
+    case 'restore': {
+      process.exitCode = await dataCommand(command, rest, config);
+      return;
+    }
+    case 'import-xlsx': {
+      const ctx = await createContext(config);
+      try {
+        process.exitCode = await importXlsxCommand(ctx, rest);
       } finally {
         await ctx.close();
       }
