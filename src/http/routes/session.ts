@@ -22,6 +22,8 @@ const meSchema = z.object({
   today: z.string(),
   /** Whether the role may open the annual report (the menu shows it only then). */
   mayReadReport: z.boolean(),
+  /** What an Excel import accepts (configurable on the server), for the import dialog to say up front. */
+  importLimits: z.object({ maxBytes: z.number(), maxRows: z.number() }),
   org: z.object({ id: z.string(), name: z.string(), level: z.string() }),
 });
 
@@ -40,6 +42,7 @@ export const sessionRoutes =
       demo: await demo(),
       today: await today(ctx.db),
       mayReadReport: ctx.permissions.may(session.user.role, 'read', ANNUAL_REPORT),
+      importLimits: { maxBytes: ctx.importer.limits.maxBytes, maxRows: ctx.importer.limits.maxRows },
       org: { id: session.org.id, name: session.org.name, level: session.org.level },
     });
 

@@ -12,6 +12,8 @@ export interface Me {
   /** Today in China, or the demo's reference day (2025-12-15) on the demo database. */
   today: string;
   mayReadReport: boolean;
+  /** What an Excel import accepts; the server's settings. */
+  importLimits: { maxBytes: number; maxRows: number };
   org: { id: string; name: string; level: string };
 }
 

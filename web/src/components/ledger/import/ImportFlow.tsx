@@ -10,7 +10,7 @@ import { useMe } from '../../../lib/session';
 import type { ImportCheck, ImportDone, ImportProblem, Kind } from '../../../lib/types';
 import { findOrgNode, orgTreeData, useOrgTree, type OrgTreeData } from '../hooks';
 import { ImportDuplicate, ImportPreview, ImportProblems } from './ImportResults';
-import { duplicateText, importUrl, isXlsx, LIMITS_TEXT, refusalOf, sizeText } from './model';
+import { duplicateText, importUrl, isXlsx, limitsText, refusalOf, sizeText } from './model';
 import { TemplateStep } from './TemplateStep';
 import { postWorkbook } from './upload';
 
@@ -196,7 +196,7 @@ export function ImportFlow({ kind, onBusyChange, onImported, onClose }: Props) {
                 <InboxOutlined />
               </p>
               <p className="ant-upload-text">点击选择或将 Excel 文件拖到这里</p>
-              <p className="ant-upload-hint">{LIMITS_TEXT}</p>
+              <p className="ant-upload-hint">{limitsText(me.importLimits)}</p>
             </Upload.Dragger>
             {stage.rejected && (
               <Alert

@@ -2,8 +2,9 @@
 import { ApiError, withQuery } from '../../../lib/api';
 import type { ImportBatchRef, ImportProblem } from '../../../lib/types';
 
-/** The limits the server applies by default (FAZHI import settings), said up front. */
-export const LIMITS_TEXT = '只支持 .xlsx（Excel 2007 及以上），一次一个文件，不超过 20 MB、100,000 行';
+/** The limits the server applies (its import settings), said up front. */
+export const limitsText = (limits: { maxBytes: number; maxRows: number }) =>
+  `只支持 .xlsx（Excel 2007 及以上），一次一个文件，不超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB、${limits.maxRows.toLocaleString('en-US')} 行`;
 
 export const templateUrl = (kind: string, org: string | undefined) => withQuery(`/api/ledgers/${kind}/import/template.xlsx`, { org });
 export const importUrl = (kind: string, org: string | undefined, dryRun: boolean) => withQuery(`/api/ledgers/${kind}/import`, { org, dryRun: dryRun || undefined });
