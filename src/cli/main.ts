@@ -8,6 +8,7 @@ import { userCommand } from './users.js';
 import { auditCommand } from './audit.js';
 import { importXlsxCommand } from './import-xlsx.js';
 import { DATA_HELP, dataCommand } from './data.js';
+import { FEDERATION_HELP, federatedIndicatorsCommand, federatedReportCommand, federationCommand } from './federation.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -63,7 +64,7 @@ const HELP = `用法：fazhi <命令> [选项]
   remind [--on YYYY-MM-DD] [--print]
                    生成当天（默认今天）每个用户的待办通知并打印各用户条数（配置了 SMTP 时发送邮件）；
                    加 --print 打印每个用户的待办摘要
-${DATA_HELP}  help             显示本帮助
+${DATA_HELP}${FEDERATION_HELP}  help             显示本帮助
 
 环境变量：
   FAZHI_DB         SQLite 数据库文件（默认 data/fazhi.db）
@@ -76,6 +77,16 @@ ${DATA_HELP}  help             显示本帮助
   FAZHI_SMTP_URL   发送待办摘要邮件的 SMTP 服务器（如 smtp://用户:密码@主机:25）；未设置时不发邮件
   FAZHI_MAIL_FROM  邮件发件人（如 法治台账 <fazhi@example.gov.cn>）
 `;
+
+/** Runs a subcommand with a context, closing it afterwards; the subcommand's result is the exit code. */
+async function withContext(config: ReturnType<typeof configFromEnv>, command: (ctx: AppContext) => Promise<number>) {
+  const ctx = await createContext(config);
+  try {
+    process.exitCode = await command(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
 
 function printAccounts() {
   console.log('演示账号（密码均为 ' + DEMO_ACCOUNTS[0]?.password + '）：');
@@ -151,6 +162,7 @@ async function main(argv: string[]) {
       return;
     }
     case 'indicators': {
+      if (rest.includes('--federation')) return withContext(config, (ctx) => federatedIndicatorsCommand(ctx, rest));
       const { values } = parseArgs({
         args: rest,
         options: { org: { type: 'string' }, year: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } },
@@ -174,6 +186,7 @@ async function main(argv: string[]) {
       return;
     }
     case 'report': {
+      if (rest.includes('--federation')) return withContext(config, (ctx) => federatedReportCommand(ctx, rest));
       const { values } = parseArgs({
         args: rest,
         options: { org: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'docx' }, out: { type: 'string' }, date: { type: 'string' } },
@@ -209,6 +222,8 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case 'federation':
+      return withContext(config, (ctx) => federationCommand(ctx, rest));
     case 'audit': {
       const ctx = await createContext(config);
       try {

@@ -9,6 +9,7 @@ import * as accounts0003 from './migrations/0003_accounts.js';
 import * as auditChain0004 from './migrations/0004_audit_chain.js';
 import * as procedures0005 from './migrations/0005_procedures.js';
 import * as imports0006 from './migrations/0006_imports.js';
+import * as federation0007 from './migrations/0007_federation.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0004_audit_chain': auditChain0004,
   '0005_procedures': procedures0005,
   '0006_imports': imports0006,
+  '0007_federation': federation0007,
 };
 
 /** Names of the versioned migrations, oldest first. */

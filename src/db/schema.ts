@@ -235,7 +235,25 @@ export interface ImportBatchTable {
   imported_at: string;
 }
 
+/** A province database read through postgres_fdw for the national roll-up (src/federation/). */
+export interface FederatedProvinceTable {
+  id: string;
+  name: string;
+  /** postgres://user@host:port/db — never the password, which only the user mapping holds. */
+  url: string;
+  remote_schema: string;
+  server_name: string;
+  /** Local schema holding the province's tables as foreign tables. */
+  local_schema: string;
+  root_id: string;
+  root_name: string;
+  root_level: string;
+  root_path: string;
+  added_at: string;
+}
+
 export interface Database {
+  federated_province: FederatedProvinceTable;
   import_batch: ImportBatchTable;
   deadline_extension: DeadlineExtensionTable;
   notification: NotificationTable;

@@ -68,27 +68,7 @@ export class IndicatorService {
     if (!covers(scope, unit.path)) throw NotFound('单位');
     const { kinds, indicators: all } = await this.definitions(scope);
     const wanted = codes ? withDependencies(all, codes) : all;
-    const raw = new Map<string, RawValue>();
-
-    const byKind = new Map<string, LedgerIndicator[]>();
-    for (const i of wanted.filter(isLedger)) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
-    for (const [code, list] of byKind) {
-      const kind = kinds.find((k) => k.code === code) as KindDefinition;
-      for (const [c, v] of await evaluateKind(this.db, kind, list, unit.path, period)) raw.set(c, v);
-    }
-    for (const [c, v] of await evaluateUnitCounts(this.db, wanted.filter(isUnitCount), unit.path)) raw.set(c, v);
-
-    const values = wanted.map((i): IndicatorValue => {
-      const base = { code: i.code, label: i.label, unit: i.unit };
-      if (isRatio(i)) {
-        const num = raw.get(i.ratio.numerator) ?? { value: 0, records: 0 };
-        const den = raw.get(i.ratio.denominator) ?? { value: 0, records: 0 };
-        const value = den.value === 0 ? 0 : (num.value / den.value) * 100;
-        return { ...base, value, numerator: num.value, denominator: den.value, records: den.records };
-      }
-      const v = raw.get(i.code) ?? { value: 0, records: 0 };
-      return { ...base, value: v.value, records: v.records };
-    });
+    const values = deriveValues(wanted, await rawValues(this.db, kinds, wanted, unit.path, period));
     return codes ? values.filter((v) => codes.includes(v.code)) : values;
   }
 
@@ -125,8 +105,39 @@ export interface UnitRow {
   values: IndicatorValue[];
 }
 
+/**
+ * The engine's two halves, shared by a unit's evaluation and the federated roll-up: raw values
+ * (one aggregate query per kind, one for the unit counts), then ratios from raw numerators and
+ * denominators — so a roll-up that adds raw values gets its ratios right.
+ */
+export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indicator[], orgPath: string, period: Period): Promise<Map<string, RawValue>> {
+  const raw = new Map<string, RawValue>();
+  const byKind = new Map<string, LedgerIndicator[]>();
+  for (const i of wanted.filter(isLedger)) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
+  for (const [code, list] of byKind) {
+    const kind = kinds.find((k) => k.code === code) as KindDefinition;
+    for (const [c, v] of await evaluateKind(db, kind, list, orgPath, period)) raw.set(c, v);
+  }
+  for (const [c, v] of await evaluateUnitCounts(db, wanted.filter(isUnitCount), orgPath)) raw.set(c, v);
+  return raw;
+}
+
+export function deriveValues(wanted: Indicator[], raw: ReadonlyMap<string, RawValue>): IndicatorValue[] {
+  return wanted.map((i): IndicatorValue => {
+    const base = { code: i.code, label: i.label, unit: i.unit };
+    if (isRatio(i)) {
+      const num = raw.get(i.ratio.numerator) ?? { value: 0, records: 0 };
+      const den = raw.get(i.ratio.denominator) ?? { value: 0, records: 0 };
+      const value = den.value === 0 ? 0 : (num.value / den.value) * 100;
+      return { ...base, value, numerator: num.value, denominator: den.value, records: den.records };
+    }
+    const v = raw.get(i.code) ?? { value: 0, records: 0 };
+    return { ...base, value: v.value, records: v.records };
+  });
+}
+
 /** The asked-for indicators plus the ones their ratios need. */
-function withDependencies(all: Indicator[], codes: string[]): Indicator[] {
+export function withDependencies(all: Indicator[], codes: string[]): Indicator[] {
   const need = new Set(codes);
   for (const i of all) if (need.has(i.code) && isRatio(i)) [i.ratio.numerator, i.ratio.denominator].forEach((c) => need.add(c));
   return all.filter((i) => need.has(i.code));

@@ -3,7 +3,7 @@
  * (aggregate FILTER clauses, supported by SQLite ≥ 3.30 and PostgreSQL), scoped by the org
  * path prefix. Provenance queries return the ids behind one indicator.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { columnFor } from '../ledger/codec.js';
 import { tableOf, type KindDefinition } from '../ledger/kind.js';
@@ -60,6 +60,62 @@ export interface RawValue {
   records: number;
 }
 
+/** Measures that expand a multi-valued field to one row per item: evaluated by a query of their own. */
+export const isExpanded = (i: LedgerIndicator) => i.measure.op === 'distinctUnits' || i.measure.op === 'distinctItems';
+
+/**
+ * The single aggregate query over a kind's table for its non-expanding indicators: columns v<n>
+ * (value) and r<n> (records, for measures other than count). Exported so the federation can
+ * EXPLAIN it against a province's foreign table and see the aggregate pushed down.
+ */
+export function kindAggregateQuery(kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period) {
+  // Records dated before the period only matter to indicators of standing things ('active').
+  const anyActive = simple.some((i) => i.period === 'active');
+  const columns = simple.flatMap((indicator, n) => {
+    // What the WHERE clause below already guarantees is not checked again for every indicator:
+    // SQLite evaluates each FILTER on every row, so a shorter one is a faster query.
+    const m = indicator.measure;
+    const parts = [
+      ...(indicator.period === 'active' ? [sql`(${col('endDate')} is null or ${col('endDate')} >= ${period.from})`] : anyActive ? [sql`${col('date')} >= ${period.from}`] : []),
+      ...(indicator.where ?? []).map((c) => conditionSql(kind, c, col)),
+      ...(m.op === 'sum' || m.op === 'distinct' ? [sql`${col(m.field)} is not null`] : []),
+    ];
+    const filter = parts.length ? sql` filter (where ${and(parts)})` : sql``;
+    const value =
+      m.op === 'count'
+        ? sql`count(*)${filter}`
+        : m.op === 'sum'
+          ? sql`coalesce(sum(${col(m.field)})${filter}, 0)`
+          : sql`count(distinct ${col(m.op === 'distinct' ? m.field : '')})${filter}`;
+    // A count is its own number of records; other measures count their records apart.
+    const records = m.op === 'count' ? [] : [sql`count(*)${filter} as ${sql.ref(`r${n}`)}`];
+    return [sql`${value} as ${sql.ref(`v${n}`)}`, ...records];
+  });
+  const lowerBound = anyActive ? sql`` : sql` and date >= ${period.from}`;
+  return sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))}
+      where org_path like ${`${orgPath}%`} and date <= ${period.to}${lowerBound}`;
+}
+
+/** Stand-ins for what changes from call to call; the compiled SQL is kept with them in place. */
+const PATH = '\u0001path';
+const FROM = '\u0001from';
+const TO = '\u0001to';
+
+/** Compiled aggregate queries by engine, kind and indicator definitions: building and compiling one cost as much as running it. */
+const compiled = new Map<string, CompiledQuery>();
+
+function compiledAggregate(db: Db, kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period): CompiledQuery {
+  const key = `${db.engine}|${tableOf(kind)}|${JSON.stringify(simple.map((i) => [i.code, i.measure, i.where, i.period]))}`;
+  let template = compiled.get(key);
+  if (!template) {
+    if (compiled.size > 2000) compiled.clear();
+    template = kindAggregateQuery(kind, simple, PATH, { ...period, from: FROM, to: TO }).compile(db.kysely);
+    compiled.set(key, template);
+  }
+  const values = new Map<unknown, string>([[`${PATH}%`, `${orgPath}%`], [FROM, period.from], [TO, period.to]]);
+  return CompiledQuery.raw(template.sql, template.parameters.map((p) => values.get(p) ?? p));
+}
+
 /** One query per kind: value and record count for each of its (non-unit) indicators. */
 export async function evaluateKind(
   db: Db,
@@ -68,28 +124,10 @@ export async function evaluateKind(
   orgPath: string,
   period: Period,
 ): Promise<Map<string, RawValue>> {
-  const expanded = (i: LedgerIndicator) => i.measure.op === 'distinctUnits' || i.measure.op === 'distinctItems';
-  const simple = indicators.filter((i) => !expanded(i));
+  const simple = indicators.filter((i) => !isExpanded(i));
   const result = new Map<string, RawValue>();
   if (simple.length) {
-    const columns = simple.flatMap((indicator, n) => {
-      const where = recordCondition(kind, indicator, period);
-      const m = indicator.measure;
-      const value =
-        m.op === 'count'
-          ? sql`count(*) filter (where ${where})`
-          : m.op === 'sum'
-            ? sql`coalesce(sum(${col(m.field)}) filter (where ${where}), 0)`
-            : sql`count(distinct ${col(m.op === 'distinct' ? m.field : '')}) filter (where ${where})`;
-      // A count is its own number of records; other measures count their records apart.
-      const records = m.op === 'count' ? [] : [sql`count(*) filter (where ${where}) as ${sql.ref(`r${n}`)}`];
-      return [sql`${value} as ${sql.ref(`v${n}`)}`, ...records];
-    });
-    // Records dated before the period only matter to indicators of standing things ('active').
-    const lowerBound = simple.some((i) => i.period === 'active') ? sql`` : sql` and date >= ${period.from}`;
-    const query = sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))}
-      where org_path like ${`${orgPath}%`} and date <= ${period.to}${lowerBound}`;
-    const { rows } = await query.execute(db.kysely);
+    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, simple, orgPath, period));
     const row = rows[0] ?? {};
     simple.forEach((indicator, n) => {
       const f = indicator.measure.op === 'sum' ? fieldOf(kind, indicator.measure.field) : undefined;
@@ -98,7 +136,7 @@ export async function evaluateKind(
       result.set(indicator.code, { value: f?.type === 'money' ? raw / 100 : raw, records });
     });
   }
-  for (const indicator of indicators.filter(expanded)) {
+  for (const indicator of indicators.filter(isExpanded)) {
     result.set(indicator.code, await evaluateExpanded(db, kind, indicator, orgPath, period));
   }
   return result;
@@ -125,17 +163,40 @@ async function evaluateExpanded(db: Db, kind: KindDefinition, indicator: LedgerI
   return { value: Number(rows[0]?.n ?? 0), records: Number(rows[0]?.r ?? 0) };
 }
 
-/** Counts of org units by level in the subtree, one query for all unit-count indicators. */
-export async function evaluateUnitCounts(db: Db, indicators: UnitCountIndicator[], orgPath: string): Promise<Map<string, RawValue>> {
-  const result = new Map<string, RawValue>();
-  if (!indicators.length) return result;
-  const rows = await db.kysely
+/**
+ * The distinct values themselves (not their count) behind a distinct measure: a roll-up over
+ * several databases needs the union of each one's values when the same value can occur in more
+ * than one of them (a 法律五进 target category, any value that is not an id).
+ */
+export async function distinctValues(db: Db, kind: KindDefinition, indicator: LedgerIndicator, orgPath: string, period: Period): Promise<string[]> {
+  const m = indicator.measure;
+  const query = isExpanded(indicator)
+    ? sql<{ item: string }>`select distinct j.value as item from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, orgPath)}
+        where t.org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period, 't')} order by item`
+    : m.op === 'distinct'
+      ? sql<{ item: string }>`select distinct ${col(m.field)} as item from ${sql.table(tableOf(kind))}
+          where org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period)} order by item`
+      : undefined;
+  if (!query) throw new Error(`${indicator.code} is not a distinct measure`);
+  const { rows } = await query.execute(db.kysely);
+  return rows.map((r) => String(r.item));
+}
+
+/** Org units by level in the subtree: one grouped count (exported for the federation's EXPLAIN). */
+export function unitCountQuery(db: Db, indicators: UnitCountIndicator[], orgPath: string) {
+  return db.kysely
     .selectFrom('org_unit')
     .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
     .where('path', 'like', `${orgPath}%`)
     .where('level', 'in', indicators.map((i) => i.unitLevel))
-    .groupBy('level')
-    .execute();
+    .groupBy('level');
+}
+
+/** Counts of org units by level in the subtree, one query for all unit-count indicators. */
+export async function evaluateUnitCounts(db: Db, indicators: UnitCountIndicator[], orgPath: string): Promise<Map<string, RawValue>> {
+  const result = new Map<string, RawValue>();
+  if (!indicators.length) return result;
+  const rows = await unitCountQuery(db, indicators, orgPath).execute();
   const byLevel = new Map(rows.map((r) => [r.level, Number(r.n)]));
   for (const i of indicators) {
     const n = byLevel.get(i.unitLevel) ?? 0;

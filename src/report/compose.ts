@@ -22,6 +22,8 @@ export interface ComposeInput {
   date: string;
   /** For roll-up tables: each unit below with its values. */
   units?: Array<{ name: string; values: ReadonlyMap<string, IndicatorValue> }>;
+  /** The roll-up table's caption; by default the units are the towns under the org. */
+  tableCaption?: string;
 }
 
 /** Indicator codes named by table placeholders in the template: the builder computes them per unit. */
@@ -111,7 +113,7 @@ export function composeReport(input: ComposeInput): ComposedReport {
         };
         const rows = (input.units ?? []).map((u) => [u.name, ...codes.map((c) => cell(u.values, c))]);
         rows.push(['合计', ...codes.map((c) => cell(input.values, c))]);
-        return [{ type: 'table', caption: `${input.orgName}各镇（乡、街道）主要指标`, columns, rows }];
+        return [{ type: 'table', caption: input.tableCaption ?? `${input.orgName}各镇（乡、街道）主要指标`, columns, rows }];
       }
       const drafted = /^\{\{drafted:(shortcomings|plan)\}\}$/.exec(text.trim());
       if (drafted) {
