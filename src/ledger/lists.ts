@@ -28,7 +28,13 @@ export interface ListWithItems {
 interface Snapshot {
   defs: Array<ListTable & { org_path: string | null }>;
   items: Array<ListItemTable & { org_path: string | null }>;
+  /** Derived from the items once per snapshot: every record write asks for them. */
+  lookups: Map<string, ListLookup>;
+  labels?: ReadonlyMap<string, string>;
 }
+
+/** Lookups kept per snapshot; past this many units the cache starts over (bounded memory). */
+const MAX_CACHED_LOOKUPS = 2000;
 
 export class ListCatalog {
   private snapshot: Promise<Snapshot> | undefined;
@@ -56,18 +62,23 @@ export class ListCatalog {
         .orderBy('list_item.list')
         .orderBy('list_item.sort')
         .execute();
-      return { defs, items };
+      return { defs, items, lookups: new Map() };
     })();
     return this.snapshot;
   }
 
   /** Which codes a record in the unit at `orgPath` may take. Deactivated items are refused for new values. */
   async lookupFor(orgPath: string): Promise<ListLookup> {
-    const { items } = await this.load();
+    const snapshot = await this.load();
+    const cached = snapshot.lookups.get(orgPath);
+    if (cached) return cached;
     const allowed = new Set(
-      items.filter((i) => i.active && (i.org_path === null || orgPath.startsWith(i.org_path))).map((i) => `${i.list}\u0000${i.code}`),
+      snapshot.items.filter((i) => i.active && (i.org_path === null || orgPath.startsWith(i.org_path))).map((i) => `${i.list}\u0000${i.code}`),
     );
-    return { has: (list, code) => allowed.has(`${list}\u0000${code}`) };
+    const lookup: ListLookup = { has: (list, code) => allowed.has(`${list}\u0000${code}`) };
+    if (snapshot.lookups.size >= MAX_CACHED_LOOKUPS) snapshot.lookups.clear();
+    snapshot.lookups.set(orgPath, lookup);
+    return lookup;
   }
 
   /** Lists as a person in the subtree at `scopePath` sees them: global items, and those of units on their branch. */
@@ -85,9 +96,10 @@ export class ListCatalog {
   }
 
   /** code → label for every item, for presenting values (labels are unique within a list). */
-  async labels(): Promise<Map<string, string>> {
-    const { items } = await this.load();
-    return new Map(items.map((i) => [`${i.list}\u0000${i.code}`, i.label]));
+  async labels(): Promise<ReadonlyMap<string, string>> {
+    const snapshot = await this.load();
+    snapshot.labels ??= new Map(snapshot.items.map((i) => [`${i.list}\u0000${i.code}`, i.label]));
+    return snapshot.labels;
   }
 }
 
