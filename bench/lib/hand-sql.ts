@@ -1,0 +1,31 @@
+/**
+ * The report's figures as a person would write them by hand for one subtree and period: one
+ * grouped query per table. The reference the indicator engine is measured against.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../src/db/connect.js';
+import type { Period } from '../../src/indicators/period.js';
+
+export function handWrittenFigures(db: Db, orgPath: string, { from, to }: Period): () => Promise<void> {
+  const like = `${orgPath}%`;
+  const q = async (text: ReturnType<typeof sql>) => {
+    await text.execute(db.kysely);
+  };
+  return async () => {
+    await q(sql`select meeting_kind, count(*) from ledger_meeting where org_path like ${like} and date between ${from} and ${to} group by meeting_kind`);
+    await q(sql`select study_kind, count(*), sum(case when tags like '%"specialStudy"%' then 1 else 0 end), sum(attendee_count) from ledger_study_session where org_path like ${like} and date between ${from} and ${to} group by study_kind`);
+    await q(sql`select count(distinct advisor) from ledger_legal_advisor where org_path like ${like} and is_lawyer = 1 and date <= ${to} and (end_date is null or end_date >= ${from})`);
+    await q(sql`select count(*), sum(case when published_on is null then 1 else 0 end) from ledger_disclosure where org_path like ${like} and date between ${from} and ${to}`);
+    await q(sql`select count(*), sum(targets_inspected), sum(problems_found), sum(problems_rectified) from ledger_inspection where org_path like ${like} and date between ${from} and ${to}`);
+    await q(sql`select count(*), sum(amount) from ledger_penalty_case where org_path like ${like} and date between ${from} and ${to}`);
+    await q(sql`select activity_kind, count(*) from ledger_enforcement_training where org_path like ${like} and date between ${from} and ${to} group by activity_kind`);
+    await q(sql`select count(*) from ledger_equipment where org_path like ${like} and equipment_type = 'bodyCamera' and status in ('inService','repair') and date <= ${to}`);
+    await q(sql`select post, count(*), count(distinct person) from ledger_grid_post where org_path like ${like} and date <= ${to} and (end_date is null or end_date >= ${from}) group by post`);
+    await q(sql`select count(*) from ledger_grid_party_group where org_path like ${like} and date <= ${to} and (end_date is null or end_date >= ${from})`);
+    await q(sql`select status, category, count(*) from ledger_dispute where org_path like ${like} and date between ${from} and ${to} group by status, category`);
+    await q(sql`select count(*), count(distinct org_id) from ledger_screening_round where org_path like ${like} and date between ${from} and ${to}`);
+    await q(sql`select count(*), sum(key_person), sum(skip_level) from ledger_petition where org_path like ${like} and date between ${from} and ${to}`);
+    await q(sql`select mode, count(*), sum(reads), sum(audience) from ledger_publicity_item where org_path like ${like} and date between ${from} and ${to} group by mode`);
+    await q(sql`select level, count(*) from org_unit where path like ${like} group by level`);
+  };
+}
