@@ -27,7 +27,8 @@ export type AuditAction =
   | 'import'
   | 'export_audit'
   | 'purge_audit'
-  | 'set_audit_retention';
+  | 'set_audit_retention'
+  | 'synth';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -43,6 +43,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   export_audit: '导出审计日志',
   purge_audit: '清理审计日志',
   set_audit_retention: '设置审计日志保存期限',
+  synth: '生成合成数据',
 };
 
 export const actionLabel = (action: string) => (AUDIT_ACTION_LABELS as Record<string, string>)[action] ?? action;

@@ -8,6 +8,7 @@ import { userCommand } from './users.js';
 import { auditCommand } from './audit.js';
 import { importXlsxCommand } from './import-xlsx.js';
 import { DATA_HELP, dataCommand } from './data.js';
+import { SYNTH_HELP, synthCommand } from './synth.js';
 import { FEDERATION_HELP, federatedIndicatorsCommand, federatedReportCommand, federationCommand } from './federation.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
@@ -64,7 +65,7 @@ const HELP = `用法：fazhi <命令> [选项]
   remind [--on YYYY-MM-DD] [--print]
                    生成当天（默认今天）每个用户的待办通知并打印各用户条数（配置了 SMTP 时发送邮件）；
                    加 --print 打印每个用户的待办摘要
-${DATA_HELP}${FEDERATION_HELP}  help             显示本帮助
+${DATA_HELP}${FEDERATION_HELP}${SYNTH_HELP}  help             显示本帮助
 
 环境变量：
   FAZHI_DB         SQLite 数据库文件（默认 data/fazhi.db）
@@ -204,6 +205,10 @@ async function main(argv: string[]) {
       } finally {
         await ctx.close();
       }
+      return;
+    }
+    case 'synth': {
+      process.exitCode = await synthCommand(rest, config);
       return;
     }
     case 'export':

@@ -62,6 +62,7 @@ const ACTIONS: Array<[string, string]> = [
   ['export_audit', '导出审计日志'],
   ['purge_audit', '清理审计日志'],
   ['set_audit_retention', '设置审计日志保存期限'],
+  ['synth', '生成合成数据'],
 ];
 
 /** Objects of the log that are not ledger kinds. */
