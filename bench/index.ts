@@ -1,0 +1,53 @@
+/**
+ * Every benchmark, each printing `name: value unit (ratio X against REFERENCE)` with its reference
+ * measured in the same run. `npm run bench -- --quick` stays under two minutes (smaller data, fewer
+ * rounds, no browser); `npm run bench` runs everything at its full size.
+ * The roll-ups need PostgreSQL (DATABASE_URL or BENCH_PG_URL, default the local server); without one
+ * they are skipped with the reason.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import pg from 'pg';
+import { runApiBench } from './api.js';
+import { runImportBench } from './import.js';
+import { runReportBench } from './report.js';
+import { runRollupBench } from './rollup.js';
+
+const quick = process.argv.includes('--quick');
+const started = Date.now();
+
+async function postgresReachable(): Promise<boolean> {
+  const url = process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+console.log(`# fazhi bench${quick ? ' --quick' : ''}: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}, Node ${process.version}`);
+const sections: Array<[string, () => Promise<string[]>]> = [
+  ['report (town-year, demo)', () => runReportBench({ quick })],
+  ['excel import', () => runImportBench({ quick })],
+  ['api under 100 clients', () => runApiBench({ quick })],
+  ['roll-ups on PostgreSQL', async () => ((await postgresReachable()) ? runRollupBench({ quick }) : ['indicators.county/city/province: skipped (no PostgreSQL reachable; set BENCH_PG_URL)'])],
+];
+for (const [title, run] of sections) {
+  console.log(`\n## ${title}`);
+  try {
+    for (const line of await run()) console.log(line);
+  } catch (error) {
+    console.log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+if (!quick) {
+  console.log('\n## web UI');
+  const ui = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ui.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(ui.stdout);
+  if (ui.status !== 0) process.exitCode = 1;
+}
+console.log(`\n# ${((Date.now() - started) / 1000).toFixed(0)} s`);

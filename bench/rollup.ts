@@ -1,0 +1,103 @@
+/**
+ * Roll-ups on PostgreSQL over synthetic data: all report indicators for a county, a city and the
+ * province through the engine, each against hand-written grouped SQL for the same figures over the
+ * same subtree, timed side by side (goal ≤ 1.5×, and interactive: the absolute time is printed too).
+ * The data is `fazhi synth` into a database of its own, kept between runs (its size is in its name)
+ * unless --fresh; building 10M records takes minutes, so the full size is asked for explicitly.
+ * Usage: npx tsx bench/rollup.ts [--quick] [--towns N] [--per-town M] [--fresh]
+ *        (server from BENCH_PG_URL or DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createContext, type AppContext } from '../src/context.js';
+import { resolvePeriod } from '../src/indicators/period.js';
+import type { OrgUnit } from '../src/org/repository.js';
+import { systemScope } from '../src/org/scope.js';
+import { synthesize } from '../src/synth/load.js';
+import { handWrittenFigures } from './lib/hand-sql.js';
+import { ms, timeSideBySide } from './lib/timing.js';
+
+export interface RollupOptions {
+  quick?: boolean;
+  towns?: number;
+  perTown?: number;
+  fresh?: boolean;
+}
+
+function serverUrl(): URL {
+  const url = new URL(process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.search = '';
+  return url;
+}
+
+async function onServer(statement: string): Promise<number> {
+  const url = serverUrl();
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return (await client.query(statement)).rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A migrated database holding `towns` × `perTown` synthetic records, made once and reused. */
+async function synthDatabase(towns: number, perTown: number, fresh: boolean, dir: string): Promise<AppContext> {
+  const name = `fazhi_bench_${towns}x${perTown}`;
+  const exists = (await onServer(`select 1 from pg_database where datname = '${name}'`)) > 0;
+  if (exists && fresh) await onServer(`drop database ${name}`);
+  if (!exists || fresh) await onServer(`create database ${name}`);
+  const url = serverUrl();
+  url.pathname = `/${name}`;
+  const ctx = await createContext({ db: { databaseUrl: url.toString() }, dataDir: join(dir, 'files'), maxUploadBytes: 1 << 20, sessionIdleMinutes: 30, key: '00'.repeat(32) });
+  const loaded = await ctx.db.kysely.selectFrom('org_unit').select('id').where('level', '=', 'province').executeTakeFirst();
+  if (!loaded) {
+    const started = Date.now();
+    const summary = await synthesize(ctx, { towns, recordsPerTown: perTown, seed: 'bench', firstYear: 2021, lastYear: 2025 });
+    console.error(`synth ${towns} × ${perTown}: ${summary.records} records in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return ctx;
+}
+
+export async function runRollupBench(options: RollupOptions = {}): Promise<string[]> {
+  const towns = options.towns ?? (options.quick ? 100 : 400);
+  const perTown = options.perTown ?? (options.quick ? 1000 : 5000);
+  const rounds = options.quick ? 5 : 15;
+  const dir = mkdtempSync(join(tmpdir(), 'fazhi-bench-rollup-'));
+  const ctx = await synthDatabase(towns, perTown, options.fresh ?? false, dir);
+  const lines: string[] = [];
+  try {
+    const records = towns * perTown;
+    const province = (await ctx.db.kysely.selectFrom('org_unit').selectAll().where('level', '=', 'province').executeTakeFirstOrThrow()) as OrgUnit;
+    const first = async (level: string) =>
+      (await ctx.db.kysely.selectFrom('org_unit').selectAll().where('level', '=', level).where('path', 'like', `${province.path}%`).orderBy('path').executeTakeFirstOrThrow()) as OrgUnit;
+    const scope = systemScope(province);
+    const period = resolvePeriod({ year: 2025 });
+    for (const [label, unit] of [['county', await first('county')], ['city', await first('city')], ['province', province]] as const) {
+      const under = Number((await ctx.db.kysely.selectFrom('org_unit').select((eb) => eb.fn.countAll().as('n')).where('path', 'like', `${unit.path}%`).where('level', '=', 'town').executeTakeFirstOrThrow()).n);
+      const [reference, measured] = await timeSideBySide(rounds, handWrittenFigures(ctx.db, unit.path, period), () => ctx.indicators.evaluate(scope, unit, period));
+      lines.push(
+        `indicators.${label} (postgres, ${under} towns of ${towns}, ${(records / 1e6).toFixed(records < 1e6 ? 2 : 1)}M records): ${ms(measured)} ms (ratio ${(measured / reference).toFixed(2)} against hand-written GROUP BY: ${ms(reference)} ms; goal ≤ 1.5)`,
+      );
+    }
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, towns: { type: 'string' }, 'per-town': { type: 'string' }, fresh: { type: 'boolean' } } });
+  const lines = await runRollupBench({
+    quick: values.quick,
+    towns: values.towns ? Number(values.towns) : undefined,
+    perTown: values['per-town'] ? Number(values['per-town']) : undefined,
+    fresh: values.fresh,
+  });
+  for (const line of lines) console.log(line);
+}
