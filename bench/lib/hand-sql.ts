@@ -27,5 +27,15 @@ export function handWrittenFigures(db: Db, orgPath: string, { from, to }: Period
     await q(sql`select count(*), sum(key_person), sum(skip_level) from ledger_petition where org_path like ${like} and date between ${from} and ${to}`);
     await q(sql`select mode, count(*), sum(reads), sum(audience) from ledger_publicity_item where org_path like ${like} and date between ${from} and ${to} group by mode`);
     await q(sql`select level, count(*) from org_unit where path like ${like} group by level`);
+    // The two figures that unpack a multi-valued field: villages an advisor serves, and the 法律五进 target kinds.
+    if (db.engine === 'sqlite') {
+      await q(sql`select count(distinct j.value) from ledger_legal_advisor t join json_each(t.served_units) j join org_unit u on u.id = j.value and u.level = 'village' and u.path like ${like}
+        where t.org_path like ${like} and t.date <= ${to} and (t.end_date is null or t.end_date >= ${from})`);
+      await q(sql`select count(distinct j.value) from ledger_publicity_item t join json_each(t.five_into) j where t.org_path like ${like} and t.mode = 'offline' and t.date between ${from} and ${to}`);
+    } else {
+      await q(sql`select count(distinct j.value) from ledger_legal_advisor t cross join lateral jsonb_array_elements_text(t.served_units::jsonb) j(value) join org_unit u on u.id = j.value and u.level = 'village' and u.path like ${like}
+        where t.org_path like ${like} and t.date <= ${to} and (t.end_date is null or t.end_date >= ${from})`);
+      await q(sql`select count(distinct j.value) from ledger_publicity_item t cross join lateral jsonb_array_elements_text(t.five_into::jsonb) j(value) where t.org_path like ${like} and t.mode = 'offline' and t.date between ${from} and ${to}`);
+    }
   };
 }

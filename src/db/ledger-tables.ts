@@ -88,6 +88,12 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
       changes.push(`created ${table}`);
     }
 
+    // PostgreSQL uses an index for `org_path like 'prefix%'` only under the C collation or with
+    // text_pattern_ops; without it every scoped query of a county in a province read the whole table.
+    if (db.engine === 'postgres') {
+      await sql`create index if not exists ${sql.id(`${table}_path_prefix`)} on ${sql.table(table)} (org_path text_pattern_ops, date)`.execute(db.kysely);
+    }
+
     // Columns every record gained after its table was made.
     for (const [name, type] of COMMON_COLUMNS) {
       if (existing.has(`${table}.${name}`)) continue;

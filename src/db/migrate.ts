@@ -10,6 +10,7 @@ import * as auditChain0004 from './migrations/0004_audit_chain.js';
 import * as procedures0005 from './migrations/0005_procedures.js';
 import * as imports0006 from './migrations/0006_imports.js';
 import * as federation0007 from './migrations/0007_federation.js';
+import * as pathPrefix0008 from './migrations/0008_path_prefix.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0005_procedures': procedures0005,
   '0006_imports': imports0006,
   '0007_federation': federation0007,
+  '0008_path_prefix': pathPrefix0008,
 };
 
 /** Names of the versioned migrations, oldest first. */
