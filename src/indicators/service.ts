@@ -114,11 +114,14 @@ export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indic
   const raw = new Map<string, RawValue>();
   const byKind = new Map<string, LedgerIndicator[]>();
   for (const i of wanted.filter(isLedger)) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
-  for (const [code, list] of byKind) {
-    const kind = kinds.find((k) => k.code === code) as KindDefinition;
-    for (const [c, v] of await evaluateKind(db, kind, list, orgPath, period)) raw.set(c, v);
-  }
-  for (const [c, v] of await evaluateUnitCounts(db, wanted.filter(isUnitCount), orgPath)) raw.set(c, v);
+  // One query per kind, all at once: on PostgreSQL each takes a pooled connection (and its own
+  // worker), so a province roll-up waits for the slowest table, not the sum of them. SQLite runs
+  // them one after another all the same.
+  const results = await Promise.all([
+    ...[...byKind].map(([code, list]) => evaluateKind(db, kinds.find((k) => k.code === code) as KindDefinition, list, orgPath, period)),
+    evaluateUnitCounts(db, wanted.filter(isUnitCount), orgPath),
+  ]);
+  for (const values of results) for (const [c, v] of values) raw.set(c, v);
   return raw;
 }
 
