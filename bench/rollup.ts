@@ -18,7 +18,9 @@ import type { OrgUnit } from '../src/org/repository.js';
 import { systemScope } from '../src/org/scope.js';
 import { synthesize } from '../src/synth/load.js';
 import { handWrittenFigures } from './lib/hand-sql.js';
-import { ms, timeSideBySide } from './lib/timing.js';
+import { ms, timeIt, timeSideBySide } from './lib/timing.js';
+import { ReportService } from '../src/report/service.js';
+import { renderDocx } from '../src/report/render/docx.js';
 
 export interface RollupOptions {
   quick?: boolean;
@@ -84,6 +86,15 @@ export async function runRollupBench(options: RollupOptions = {}): Promise<strin
         `indicators.${label} (postgres, ${under} towns of ${towns}, ${(records / 1e6).toFixed(records < 1e6 ? 2 : 1)}M records): ${ms(measured)} ms (ratio ${(measured / reference).toFixed(2)} against hand-written GROUP BY: ${ms(reference)} ms; goal ≤ 1.5)`,
       );
     }
+    // The county's annual report: figures over its towns, a table of the towns side by side, Word.
+    const county = await first('county');
+    const countyTowns = Number((await ctx.db.kysely.selectFrom('org_unit').select((eb) => eb.fn.countAll().as('n')).where('path', 'like', `${county.path}%`).where('level', '=', 'town').executeTakeFirstOrThrow()).n);
+    const reports = new ReportService(ctx);
+    let bytes = 0;
+    const compose = await timeIt(rounds, () => reports.composed(scope, county, 2025, { date: '2026-02-20' }));
+    const report = await reports.composed(scope, county, 2025, { date: '2026-02-20' });
+    const docx = await timeIt(rounds, async () => (bytes = (await renderDocx(report)).length));
+    lines.push(`report.county (postgres, ${countyTowns} towns): compose ${ms(compose)} ms, DOCX ${ms(docx)} ms (${(bytes / 1024).toFixed(1)} KB)`);
   } finally {
     await ctx.close();
     rmSync(dir, { recursive: true, force: true });
