@@ -22,9 +22,10 @@ export class ApiError extends Error {
 }
 
 const CSRF_COOKIE = 'fazhi_csrf';
-const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_HEADER = 'x-csrf-token';
 
-function csrfToken(): string | undefined {
+/** The CSRF token the server set at sign-in, sent back on every state-changing request. */
+export function csrfToken(): string | undefined {
   const match = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
   return match ? decodeURIComponent(match.slice(CSRF_COOKIE.length + 1)) : undefined;
 }

@@ -1,17 +1,9 @@
 /**
  * Sending a photo from a phone: made smaller first (a camera's 5 MB picture becomes a few hundred
  * KB, which matters on a village's mobile signal), then uploaded with progress — fetch cannot
- * report upload progress, so this one request uses XMLHttpRequest.
+ * report upload progress (see lib/upload.ts).
  */
-import { api, ApiError } from '../../lib/api';
-
-const CSRF_COOKIE = 'fazhi_csrf';
-const CSRF_HEADER = 'x-csrf-token';
-
-function csrfToken(): string | undefined {
-  const match = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
-  return match ? decodeURIComponent(match.slice(CSRF_COOKIE.length + 1)) : undefined;
-}
+import { postFile } from '../../lib/upload';
 
 /** Longest side and JPEG quality of a shrunk photo: still readable for a ledger's evidence. */
 const MAX_SIDE = 1920;
@@ -48,43 +40,15 @@ export interface Attachment {
   size: number;
 }
 
-/** Uploads one file as multipart field "file"; `onProgress` gets 0–100. Errors are ApiError like every other request. */
-export function uploadWithProgress(path: string, file: File, onProgress: (percent: number) => void, signal?: AbortSignal): Promise<Attachment> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('accept', 'application/json');
-    const token = csrfToken();
-    if (token) xhr.setRequestHeader(CSRF_HEADER, token);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) onProgress(Math.min(99, Math.round((event.loaded / event.total) * 100)));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', '网络中断，照片没有传完，请检查网络后重试'));
-    xhr.ontimeout = () => reject(new ApiError(0, 'timeout', '上传超时，请到信号好的地方重试'));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.onload = () => {
-      let data: unknown;
-      try {
-        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
-      } catch {
-        data = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(100);
-        resolve(data as Attachment);
-        return;
-      }
-      // An expired session: asking the server once more through the common client shows the sign-in dialog.
-      if (xhr.status === 401) void api.get('/api/me').catch(() => undefined);
-      const error = (data as { error?: { id?: string; message?: string; field?: string } } | undefined)?.error;
-      reject(new ApiError(xhr.status, error?.id ?? 'http', error?.message ?? `上传失败（${xhr.status}）`, error?.field));
-    };
-    signal?.addEventListener('abort', () => xhr.abort());
-    const form = new FormData();
-    form.append('file', file, file.name);
-    xhr.send(form);
+/** Uploads one photo as multipart field "file"; `onProgress` gets 0–100, and 100 only once the server has kept it. */
+export async function uploadWithProgress(path: string, file: File, onProgress: (percent: number) => void, signal?: AbortSignal): Promise<Attachment> {
+  const attachment = await postFile<Attachment>(path, file, {
+    onProgress: (percent) => onProgress(Math.min(99, percent)),
+    signal,
+    networkMessage: '网络中断，照片没有传完，请检查网络后重试',
   });
+  onProgress(100);
+  return attachment;
 }
 
 /** '1.2 MB', '350 KB'. */

@@ -12,7 +12,7 @@ import { findOrgNode, orgTreeData, useOrgTree, type OrgTreeData } from '../hooks
 import { ImportDuplicate, ImportPreview, ImportProblems } from './ImportResults';
 import { duplicateText, importUrl, isXlsx, limitsText, refusalOf, sizeText } from './model';
 import { TemplateStep } from './TemplateStep';
-import { postWorkbook } from './upload';
+import { postFile } from '../../../lib/upload';
 
 type Stage =
   | { step: 'choose'; rejected?: { fileName: string; message: string } }
@@ -112,11 +112,11 @@ export function ImportFlow({ kind, onBusyChange, onImported, onClose }: Props) {
     };
     try {
       if (purpose === 'check') {
-        const check = await postWorkbook<ImportCheck>(importUrl(kind.code, unit, true), file, progress);
+        const check = await postFile<ImportCheck>(importUrl(kind.code, unit, true), file, progress);
         setStage(check.duplicate ? { step: 'duplicate', file, message: duplicateText(check.duplicate) } : { step: 'valid', file, check });
         return;
       }
-      const done = await postWorkbook<ImportDone>(importUrl(kind.code, unit, false), file, progress);
+      const done = await postFile<ImportDone>(importUrl(kind.code, unit, false), file, progress);
       setStage({ step: 'done', file, done });
       message.success(`已导入 ${done.created} 条`);
       onImported(done);

@@ -1,28 +1,22 @@
 /**
- * Sending a workbook with real upload progress: fetch cannot report it, so this one request uses
- * XMLHttpRequest. Errors are ApiError like every other request, with the server's extra fields
- * (an import's list of problems, the earlier batch of a duplicate) kept in `extra`.
+ * Sending a file with real upload progress: fetch cannot report it, so uploads use
+ * XMLHttpRequest, with the same cookie, CSRF header and error shape as every other request
+ * (ApiError, the server's extra fields — an import's problems, a duplicate's batch — in `extra`).
  */
-import { api, ApiError } from '../../../lib/api';
+import { api, ApiError, CSRF_HEADER, csrfToken } from './api';
 
-const CSRF_COOKIE = 'fazhi_csrf';
-const CSRF_HEADER = 'x-csrf-token';
-
-function csrfToken(): string | undefined {
-  const match = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
-  return match ? decodeURIComponent(match.slice(CSRF_COOKIE.length + 1)) : undefined;
-}
-
-export interface UploadProgress {
+export interface UploadOptions {
   /** 0–100 while the file is on its way. */
-  onProgress: (percent: number) => void;
+  onProgress?: (percent: number) => void;
   /** The whole file has reached the server; what follows is the server's own work. */
-  onSent: () => void;
+  onSent?: () => void;
   signal?: AbortSignal;
+  /** What to say when the connection drops mid-way (names what was being sent). */
+  networkMessage?: string;
 }
 
 /** POSTs `file` as multipart field "file" and resolves with the JSON answer. */
-export function postWorkbook<T>(path: string, file: File, { onProgress, onSent, signal }: UploadProgress): Promise<T> {
+export function postFile<T>(path: string, file: File, { onProgress, onSent, signal, networkMessage }: UploadOptions = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new DOMException('aborted', 'AbortError'));
@@ -35,13 +29,14 @@ export function postWorkbook<T>(path: string, file: File, { onProgress, onSent, 
     const token = csrfToken();
     if (token) xhr.setRequestHeader(CSRF_HEADER, token);
     xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) onProgress(Math.min(100, Math.round((event.loaded / event.total) * 100)));
+      if (event.lengthComputable) onProgress?.(Math.min(100, Math.round((event.loaded / event.total) * 100)));
     };
     xhr.upload.onload = () => {
-      onProgress(100);
-      onSent();
+      onProgress?.(100);
+      onSent?.();
     };
-    xhr.onerror = () => reject(new ApiError(0, 'network', '网络中断，文件没有传完，请检查网络后重试'));
+    xhr.onerror = () => reject(new ApiError(0, 'network', networkMessage ?? '网络中断，文件没有传完，请检查网络后重试'));
+    xhr.ontimeout = () => reject(new ApiError(0, 'timeout', '上传超时，请到信号好的地方重试'));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
     xhr.onload = () => {
       let data: unknown;
