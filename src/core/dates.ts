@@ -10,6 +10,10 @@ export function isValidDate(value: string): boolean {
   return d <= daysInMonth;
 }
 
+/** An instant as people in China read it: '2025/3/8 14:05'. */
+export const formatBeijingTime = (iso: string) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+
 export function nowIso(): string {
   return new Date().toISOString();
 }

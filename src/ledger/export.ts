@@ -72,7 +72,7 @@ export class LedgerExporter {
 }
 
 /** Worksheet names: at most 31 characters, none of : \ / ? * [ ]. */
-const sheetName = (label: string) => label.replace(/[:\\/?*[\]]/g, '、').slice(0, 31);
+export const sheetName = (label: string) => label.replace(/[:\\/?*[\]]/g, '、').slice(0, 31);
 
 const text = (value: unknown): CellValue => (value === null || value === undefined || value === '' ? null : neutraliseCell(String(value)));
 

@@ -21,7 +21,7 @@ import type { ListCatalog } from './lists.js';
 import type { KindRegistry } from './registry.js';
 import * as repo from './repository.js';
 import { recordValidator, type FieldValue, type ListLookup, type RecordValidator, type RecordValues } from './validation.js';
-import { isValidDate } from '../core/dates.js';
+import { formatBeijingTime, isValidDate } from '../core/dates.js';
 import { procedureProblems } from '../procedures/procedure.js';
 
 export interface ListParams {
@@ -319,7 +319,7 @@ export class LedgerService {
   private async staleVersion(seen: LedgerRecord, executor: repo.Executor = this.db.kysely) {
     const user = await executor.selectFrom('app_user').select('display_name').where('id', '=', seen.updatedBy ?? '').executeTakeFirst();
     const name = user?.display_name ?? '其他用户';
-    return Conflict(`该记录已被${name}于${formatTime(seen.updatedAt)}修改（当前版本 ${seen.version}），您的修改未保存，请刷新后重新编辑`, {
+    return Conflict(`该记录已被${name}于${formatBeijingTime(seen.updatedAt)}修改（当前版本 ${seen.version}），您的修改未保存，请刷新后重新编辑`, {
       currentVersion: seen.version,
       updatedBy: { id: seen.updatedBy, name },
       updatedAt: seen.updatedAt,
@@ -407,6 +407,3 @@ function requireVersion(value: unknown): number {
   }
   return n;
 }
-
-const formatTime = (iso: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError, PayloadTooLarge, fieldError } from '../../core/errors.js';
-import { nowIso } from '../../core/dates.js';
+import { formatBeijingTime, nowIso } from '../../core/dates.js';
 import { newId } from '../../core/ids.js';
 import { writeAudit } from '../../audit/audit.js';
 import type { Permissions } from '../../accounts/permissions.js';
@@ -432,6 +432,5 @@ function invalid(errors: ImportError[], rows: number): AppError {
 }
 
 function duplicateOf(prior: PriorImport): AppError {
-  const when = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(prior.importedAt));
-  return new AppError(409, 'import_duplicate', `这个文件已于 ${when} 由${prior.importedBy}导入（${prior.rows} 条），没有重复导入`, 'file', undefined, { batch: prior });
+  return new AppError(409, 'import_duplicate', `这个文件已于 ${formatBeijingTime(prior.importedAt)} 由${prior.importedBy}导入（${prior.rows} 条），没有重复导入`, 'file', undefined, { batch: prior });
 }

@@ -4,6 +4,7 @@
  * row the import skips, and a sheet of instructions. The dropdowns are the import's own vocabulary.
  */
 import ExcelJS from 'exceljs';
+import { sheetName } from '../export.js';
 import type { KindDefinition } from '../kind.js';
 import { EXAMPLE_MARK, columnLetter, requirementOf, sheetColumns, type SheetColumn } from './columns.js';
 import type { ImportLimits } from './import.js';
@@ -204,6 +205,3 @@ function widthOf(c: SheetColumn): number {
   if (c.type === 'date') return 13;
   return Math.min(24, Math.max(10, [...c.header].length * 2 + 4));
 }
-
-/** Worksheet names: at most 31 characters, none of : \ / ? * [ ]. */
-export const sheetName = (label: string) => label.replace(/[:\\/?*[\]]/g, '、').slice(0, 31);
