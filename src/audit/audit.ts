@@ -51,11 +51,21 @@ export async function writeAudit(trx: Transaction<Database> | Kysely<Database>, 
   await trx.transaction().execute((own) => append(own, actor, entry));
 }
 
-async function append(trx: Transaction<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
-  // SQLite has one writer at a time already; PostgreSQL writers queue here until the holder
-  // commits, so each reads the head the previous one wrote. Ids are numbered here, not by a
-  // sequence, so a rolled-back write leaves no gap.
+/**
+ * Takes the chain's lock now, until commit (PostgreSQL; SQLite has one writer at a time already).
+ * A write that will append to the log but first locks other shared rows (a monthly summary's)
+ * takes it before them: every writer then takes its locks in the same order, and none can hold
+ * a summary row while waiting for the chain held by one that waits for that row.
+ */
+export async function takeWriteTurn(trx: Transaction<Database>): Promise<void> {
   if (!isSqlite(trx)) await CHAIN_LOCK.execute(trx);
+}
+
+async function append(trx: Transaction<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+  // PostgreSQL writers queue here until the holder commits, so each reads the head the previous
+  // one wrote (taking the lock again in the same transaction is free). Ids are numbered here, not
+  // by a sequence, so a rolled-back write leaves no gap.
+  await takeWriteTurn(trx);
   const head = await trx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   const row = {
     id: (head?.id ?? 0) + 1,

@@ -9,6 +9,7 @@ import { auditCommand } from './audit.js';
 import { importXlsxCommand } from './import-xlsx.js';
 import { DATA_HELP, dataCommand } from './data.js';
 import { SYNTH_HELP, synthCommand } from './synth.js';
+import { SUMMARIES_HELP, summariesCommand } from './summaries.js';
 import { FEDERATION_HELP, federatedIndicatorsCommand, federatedReportCommand, federationCommand } from './federation.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
@@ -65,7 +66,7 @@ const HELP = `用法：fazhi <命令> [选项]
   remind [--on YYYY-MM-DD] [--print]
                    生成当天（默认今天）每个用户的待办通知并打印各用户条数（配置了 SMTP 时发送邮件）；
                    加 --print 打印每个用户的待办摘要
-${DATA_HELP}${FEDERATION_HELP}${SYNTH_HELP}  help             显示本帮助
+${DATA_HELP}${FEDERATION_HELP}${SYNTH_HELP}${SUMMARIES_HELP}  help             显示本帮助
 
 环境变量：
   FAZHI_DB         SQLite 数据库文件（默认 data/fazhi.db）
@@ -105,7 +106,7 @@ async function main(argv: string[]) {
       const report = await migrate(ctx.db, builtInKinds, ctx.cipher);
       console.log(`数据库（${ctx.db.engine}：${ctx.db.location}）已是最新。`);
       for (const name of report.applied) console.log(`  已执行迁移 ${name}`);
-      for (const change of report.ledgerChanges) console.log(`  ${change}`);
+      for (const change of [...report.ledgerChanges, ...report.summaryChanges]) console.log(`  ${change}`);
       await ctx.close();
       return;
     }
@@ -211,6 +212,8 @@ async function main(argv: string[]) {
       process.exitCode = await synthCommand(rest, config);
       return;
     }
+    case 'summaries':
+      return withContext(config, (ctx) => summariesCommand(ctx, rest));
     case 'export':
     case 'import':
     case 'backup':

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summaryPlan } from '../indicators/monthly/plan.js';
 import { builtInKinds } from '../areas/index.js';
 import { date, money, text } from '../ledger/fields.js';
 import { columnOf, tableOf, type KindDefinition } from '../ledger/kind.js';
@@ -75,6 +76,8 @@ describe('migrations from empty', () => {
     expect(report.ledgerChanges.filter((c) => !c.startsWith('created')).length).toBe(
       builtInKinds.reduce((n, k) => n + k.fields.length + k.fields.filter((f) => f.sensitive).length, 0),
     );
+    // A monthly summary for every kind whose figures add up.
+    expect(report.summaryChanges.sort()).toEqual(builtInKinds.filter((k) => summaryPlan(k)).map((k) => `rebuilt summary_${tableOf(k)}`).sort());
 
     for (const table of CORE_TABLES) expect(await countOf(db, table), table).toBeGreaterThanOrEqual(0);
     for (const kind of builtInKinds) {
@@ -93,11 +96,11 @@ describe('migrations from empty', () => {
 
   it('is a no-op the second time, also from a new connection', async () => {
     const columns = await countOf(db, 'ledger_column');
-    expect(await migrate(db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [] });
+    expect(await migrate(db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [], summaryChanges: [] });
 
     await db.close();
     db = openDb(empty.config);
-    expect(await migrate(db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [] });
+    expect(await migrate(db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [], summaryChanges: [] });
     expect(await countOf(db, 'ledger_column')).toBe(columns);
     expect(await countOf(db, 'list_item')).toBe(declaredItems);
   });
@@ -182,7 +185,7 @@ describe('ledger tables follow the definitions', () => {
       .values({ code: custom.code, org_id: town.id, org_path: town.path, definition: JSON.stringify(custom), version: 1, created_by: null, created_at: now, updated_at: now })
       .execute();
     const report = await migrate(ctx.db, builtInKinds);
-    expect(report).toEqual({ applied: [], ledgerChanges: ['created ledger_xrestored01', 'added ledger_xrestored01.host', 'added ledger_xrestored01.held_on'] });
-    expect(await migrate(ctx.db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [] });
+    expect(report).toEqual({ applied: [], ledgerChanges: ['created ledger_xrestored01', 'added ledger_xrestored01.host', 'added ledger_xrestored01.held_on'], summaryChanges: [] });
+    expect(await migrate(ctx.db, builtInKinds)).toEqual({ applied: [], ledgerChanges: [], summaryChanges: [] });
   });
 });

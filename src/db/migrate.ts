@@ -11,9 +11,11 @@ import * as procedures0005 from './migrations/0005_procedures.js';
 import * as imports0006 from './migrations/0006_imports.js';
 import * as federation0007 from './migrations/0007_federation.js';
 import * as pathPrefix0008 from './migrations/0008_path_prefix.js';
+import * as monthlySummaries0009 from './migrations/0009_monthly_summaries.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
+import { syncSummaries } from '../indicators/monthly/store.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import { KindRegistry } from '../ledger/registry.js';
 import type { FieldCipher } from '../security/crypto.js';
@@ -27,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0006_imports': imports0006,
   '0007_federation': federation0007,
   '0008_path_prefix': pathPrefix0008,
+  '0009_monthly_summaries': monthlySummaries0009,
 };
 
 /** Names of the versioned migrations, oldest first. */
@@ -37,6 +40,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export interface MigrationReport {
   applied: string[];
   ledgerChanges: string[];
+  /** Monthly summaries made, rebuilt for a changed definition, or dropped. */
+  summaryChanges: string[];
 }
 
 /** `cipher` encrypts values left in plain text in columns that are (now) sensitive; see syncLedgerTables. */
@@ -49,8 +54,9 @@ export async function migrate(db: Db, builtIn: readonly KindDefinition[], cipher
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const kinds = await new KindRegistry(db, builtIn).all();
   const ledgerChanges = await syncLedgerTables(db, kinds, cipher);
+  const summaryChanges = await syncSummaries(db, kinds);
   await seedLists(db, kinds);
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), ledgerChanges };
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), ledgerChanges, summaryChanges };
 }
 
 async function currentSchema(db: Db): Promise<string | undefined> {

@@ -252,7 +252,15 @@ export interface FederatedProvinceTable {
   added_at: string;
 }
 
+/** Which kinds have a monthly summary, and the definition it was built for (see src/indicators/monthly). */
+export interface SummaryStateTable {
+  table_name: string;
+  signature: string;
+  rebuilt_at: string;
+}
+
 export interface Database {
+  summary_state: SummaryStateTable;
   federated_province: FederatedProvinceTable;
   import_batch: ImportBatchTable;
   deadline_extension: DeadlineExtensionTable;

@@ -84,7 +84,8 @@ export class FederatedIndicators {
   }
 
   private async provinceRaw(db: Db, province: FederatedProvince, wanted: Indicator[], unions: ReadonlySet<string>, period: Period): Promise<ProvinceRaw> {
-    const raw = await rawValues(db, this.kinds, wanted, province.root.path, period);
+    // A province's summaries are not among its foreign tables: its records are counted, the aggregates pushed down.
+    const raw = await rawValues(db, this.kinds, wanted, province.root.path, period, { summaries: false });
     const distinct = new Map<string, string[]>();
     for (const i of wanted.filter(isLedger).filter((x) => unions.has(x.code))) {
       distinct.set(i.code, await distinctValues(db, this.kindOf(i), i, province.root.path, period));

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit/verify.js';
+import { checkSummaries } from '../indicators/monthly/store.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import { runLoad, signInClients, type LoadSession } from '../testing/load.js';
@@ -79,6 +80,11 @@ describe(`load: ${CLIENTS} clients creating disputes for ${SECONDS} s`, () => {
 
       const chain = await verifyAuditChain(ctx.db);
       expect(chain).toMatchObject({ ok: true });
+      // A hundred writers at once into the same town and month: the monthly summary lost none of them.
+      const dispute = ctx.kinds.builtIn.filter((k) => k.code === 'dispute');
+      expect(await checkSummaries(ctx.db, dispute)).toEqual([{ table: 'summary_ledger_dispute', differing: 0 }]);
+      const { rows: summed } = await sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from summary_ledger_dispute`.execute(ctx.db.kysely);
+      expect(Number(summed[0]?.n)).toBe(rows.length);
     },
     SECONDS * 1000 + 120_000,
   );

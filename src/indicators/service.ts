@@ -13,7 +13,7 @@ import { covers, type Scope } from '../org/scope.js';
 import { isLedger, isRatio, isUnitCount, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
 import type { Period } from './period.js';
 import { collectIndicators } from './registry.js';
-import { evaluateKind, evaluateUnitCounts, recordIds, unitIds, type RawValue } from './sql.js';
+import { evaluateKind, evaluateUnitCounts, recordIds, unitIds, type EvaluateOptions, type RawValue } from './sql.js';
 
 export interface Provenance {
   indicator: IndicatorValue;
@@ -110,7 +110,7 @@ export interface UnitRow {
  * (one aggregate query per kind, one for the unit counts), then ratios from raw numerators and
  * denominators — so a roll-up that adds raw values gets its ratios right.
  */
-export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indicator[], orgPath: string, period: Period): Promise<Map<string, RawValue>> {
+export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indicator[], orgPath: string, period: Period, options: EvaluateOptions = {}): Promise<Map<string, RawValue>> {
   const raw = new Map<string, RawValue>();
   const byKind = new Map<string, LedgerIndicator[]>();
   for (const i of wanted.filter(isLedger)) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
@@ -118,7 +118,7 @@ export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indic
   // worker), so a province roll-up waits for the slowest table, not the sum of them. SQLite runs
   // them one after another all the same.
   const results = await Promise.all([
-    ...[...byKind].map(([code, list]) => evaluateKind(db, kinds.find((k) => k.code === code) as KindDefinition, list, orgPath, period)),
+    ...[...byKind].map(([code, list]) => evaluateKind(db, kinds.find((k) => k.code === code) as KindDefinition, list, orgPath, period, options)),
     evaluateUnitCounts(db, wanted.filter(isUnitCount), orgPath),
   ]);
   for (const values of results) for (const [c, v] of values) raw.set(c, v);

@@ -9,23 +9,25 @@ import { columnFor } from '../ledger/codec.js';
 import { tableOf, type KindDefinition } from '../ledger/kind.js';
 import type { Condition, LedgerIndicator, UnitCountIndicator } from './definition.js';
 import type { Period } from './period.js';
+import { summaryColumnOf, summaryPlan, wholeMonths, type SummaryPlan } from './monthly/plan.js';
+import { summaryQuery, summaryReady, summaryUnits } from './monthly/store.js';
 
-type Fragment = RawBuilder<unknown>;
+export type Fragment = RawBuilder<unknown>;
 
 /** A column of the ledger table; qualified by the table's alias when the query joins others. */
-type Col = (name: string) => Fragment;
-const columns =
+export type Col = (name: string) => Fragment;
+export const columns =
   (alias?: string): Col =>
   (name) =>
     sql.ref(alias ? `${alias}.${columnFor(name)}` : columnFor(name));
 const col = columns();
-const and = (parts: Fragment[]) => (parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`);
+export const and = (parts: Fragment[]) => (parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`);
 
 function fieldOf(kind: KindDefinition, name: string) {
   return kind.fields.find((f) => f.name === name);
 }
 
-function conditionSql(kind: KindDefinition, c: Condition, col: Col): Fragment {
+export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Fragment {
   if ('equals' in c) {
     const f = fieldOf(kind, c.field);
     const v = typeof c.equals === 'boolean' ? (c.equals ? 1 : 0) : f?.type === 'money' && typeof c.equals === 'number' ? Math.round(c.equals * 100) : c.equals;
@@ -116,25 +118,51 @@ function compiledAggregate(db: Db, kind: KindDefinition, simple: LedgerIndicator
   return CompiledQuery.raw(template.sql, template.parameters.map((p) => values.get(p) ?? p));
 }
 
-/** One query per kind: value and record count for each of its (non-unit) indicators. */
+export interface EvaluateOptions {
+  /** false: count the records even where a monthly summary could answer (a province read through postgres_fdw has none). */
+  summaries?: boolean;
+}
+
+/**
+ * The indicators the kind's monthly summary can answer for this subtree and period: counts and sums,
+ * over whole months, for a town or a unit above towns, when the summary is built for these definitions.
+ */
+async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndicator[], orgPath: string, period: Period): Promise<LedgerIndicator[]> {
+  const plan = summaryPlan(kind);
+  if (!plan || !wholeMonths(period)) return [];
+  const answerable = indicators.filter((i) => summaryColumnOf(plan, i));
+  if (!answerable.length || !(await summaryReady(db.kysely, plan))) return [];
+  const units = await summaryUnits(db.kysely, [orgPath]);
+  return units.get(orgPath) === orgPath ? answerable : [];
+}
+
+/** One query per kind: value and record count for each of its (non-unit) indicators; sums and counts from the monthly summary where it can answer. */
 export async function evaluateKind(
   db: Db,
   kind: KindDefinition,
   indicators: LedgerIndicator[],
   orgPath: string,
   period: Period,
+  options: EvaluateOptions = {},
 ): Promise<Map<string, RawValue>> {
-  const simple = indicators.filter((i) => !isExpanded(i));
   const result = new Map<string, RawValue>();
-  if (simple.length) {
-    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, simple, orgPath, period));
-    const row = rows[0] ?? {};
-    simple.forEach((indicator, n) => {
+  const summed = options.summaries === false ? [] : await fromSummary(db, kind, indicators, orgPath, period);
+  const simple = indicators.filter((i) => !isExpanded(i) && !summed.includes(i));
+  const fill = (list: LedgerIndicator[], row: Record<string, number | string | null>) =>
+    list.forEach((indicator, n) => {
       const f = indicator.measure.op === 'sum' ? fieldOf(kind, indicator.measure.field) : undefined;
       const raw = Number(row[`v${n}`] ?? 0);
       const records = indicator.measure.op === 'count' ? raw : Number(row[`r${n}`] ?? 0);
       result.set(indicator.code, { value: f?.type === 'money' ? raw / 100 : raw, records });
     });
+  if (summed.length) {
+    const plan = summaryPlan(kind) as SummaryPlan;
+    const { rows } = await summaryQuery(plan, summed, orgPath, wholeMonths(period) as { from: string; to: string }).execute(db.kysely);
+    fill(summed, rows[0] ?? {});
+  }
+  if (simple.length) {
+    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, simple, orgPath, period));
+    fill(simple, rows[0] ?? {});
   }
   for (const indicator of indicators.filter(isExpanded)) {
     result.set(indicator.code, await evaluateExpanded(db, kind, indicator, orgPath, period));

@@ -11,6 +11,7 @@ import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
 import { syncLedgerTables } from '../db/ledger-tables.js';
+import { syncSummaries } from '../indicators/monthly/store.js';
 import { findOrg } from '../org/repository.js';
 import { covers, type Scope } from '../org/scope.js';
 import { TOWN_AND_BELOW, VILLAGE_AND_BELOW } from '../org/levels.js';
@@ -110,6 +111,7 @@ export class CustomKindService {
       await writeAudit(trx, scope.actor, { action: 'define_kind', kind: code, orgId: owner.id, after: definition });
     });
     await syncLedgerTables(this.db, [definition]);
+    await syncSummaries(this.db, [definition]);
     this.kinds.invalidate();
     this.lists.invalidate();
     return definition;

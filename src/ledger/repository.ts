@@ -4,6 +4,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { isSqlite } from '../db/dialect.js';
+import { applyRecords } from '../indicators/monthly/store.js';
 import type { Cell, Database } from '../db/schema.js';
 import type { Scope } from '../org/scope.js';
 import { columnFor } from './codec.js';
@@ -83,27 +85,46 @@ export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath
   return ledger(executor).selectFrom(tableOf(kind)).selectAll().where('org_path', 'like', `${orgPath}%`).where('date', '<=', on).execute();
 }
 
+// Every write below keeps the kind's monthly summary (src/indicators/monthly) in step, in the same transaction.
+
 /** Several rows in one statement; they must have the same columns. */
 export async function insertRows(trx: Transaction<Database>, kind: KindDefinition, rows: Row[]): Promise<void> {
-  if (rows.length) await ledger(trx).insertInto(tableOf(kind)).values(rows).execute();
+  if (!rows.length) return;
+  await ledger(trx).insertInto(tableOf(kind)).values(rows).execute();
+  await applyRecords(trx, kind, rows.map((r) => String(r.id)), 1);
 }
 
 export async function insertRow(trx: Transaction<Database>, kind: KindDefinition, row: Row): Promise<void> {
-  await ledger(trx).insertInto(tableOf(kind)).values(row).execute();
+  await insertRows(trx, kind, [row]);
+}
+
+/**
+ * Whether the row is still at `version`, holding it until commit on PostgreSQL (SQLite has one
+ * writer at a time), so what it counted for can be taken out of the summary before it changes.
+ */
+async function holdAt(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number): Promise<boolean> {
+  const lock = isSqlite(trx) ? sql`` : sql` for update`;
+  const { rows } = await sql`select id from ${sql.table(tableOf(kind))} where id = ${id} and version = ${version}${lock}`.execute(trx);
+  return rows.length === 1;
 }
 
 /** Writes when the stored version is still `version`; returns whether it did. */
 export async function updateRow(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number, changes: Row): Promise<boolean> {
+  if (!(await holdAt(trx, kind, id, version))) return false;
+  await applyRecords(trx, kind, [id], -1);
   const result = await ledger(trx)
     .updateTable(tableOf(kind))
     .set({ ...changes, version: sql<number>`version + 1` as unknown as Cell })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
+  await applyRecords(trx, kind, [id], 1);
   return Number(result.numUpdatedRows) === 1;
 }
 
 export async function deleteRow(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number): Promise<boolean> {
+  if (!(await holdAt(trx, kind, id, version))) return false;
+  await applyRecords(trx, kind, [id], -1);
   const result = await ledger(trx).deleteFrom(tableOf(kind)).where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }

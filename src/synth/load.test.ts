@@ -6,6 +6,8 @@ import type { Cell } from '../db/schema.js';
 import { fromRow } from '../ledger/codec.js';
 import { tableOf } from '../ledger/kind.js';
 import { isLedger, isRatio } from '../indicators/definition.js';
+import { checkSummaries } from '../indicators/monthly/store.js';
+import { summaryPlan } from '../indicators/monthly/plan.js';
 import { listSubtree } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
@@ -111,6 +113,14 @@ describe('synthesize', () => {
       }
     }
     expect(countyValues.find((v) => v.code === 'dispute.screened')?.value).toBeGreaterThan(0);
+  });
+
+  it('leaves the monthly summaries counting exactly the records it wrote', async () => {
+    const results = await checkSummaries(ctx.db, ctx.kinds.builtIn);
+    expect(results.map((r) => r.table).sort()).toEqual(ctx.kinds.builtIn.filter((k) => summaryPlan(k)).map((k) => `summary_${tableOf(k)}`).sort());
+    expect(results.filter((r) => r.differing > 0)).toEqual([]);
+    const { rows } = await sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from summary_ledger_dispute`.execute(ctx.db.kysely);
+    expect(Number(rows[0]?.n)).toBe(summary.byKind.dispute);
   });
 
   it('refuses a database that holds data, and a seed already loaded; another seed adds a second province', async () => {

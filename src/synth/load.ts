@@ -8,6 +8,8 @@
 import { writeAudit } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
 import type { Cell } from '../db/schema.js';
+import { rebuildSummaries } from '../indicators/monthly/store.js';
+import type { KindDefinition } from '../ledger/kind.js';
 import { systemScope } from '../org/scope.js';
 import { SynthCalendar } from './calendar.js';
 import { KindEncoder } from './encoder.js';
@@ -51,8 +53,8 @@ export interface SynthSummary {
   /** Whether the ledger tables' secondary indexes and foreign keys were dropped during the load and restored after it. */
   rebuiltIndexes: boolean;
   seconds: number;
-  /** Where the time went: generating and appending rows; restoring indexes and keys; committing; refreshing statistics. */
-  phases: { rows: number; restore: number; commit: number; analyze: number };
+  /** Where the time went: generating and appending rows; restoring indexes and keys; counting the monthly summaries; committing; refreshing statistics. */
+  phases: { rows: number; restore: number; summaries: number; commit: number; analyze: number };
 }
 
 /** Refusals and bad options, with the message the command line prints. */
@@ -120,7 +122,7 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
   const tables = [...encoders.values()].map((e) => e.table);
   const rebuild = ctx.db.engine === 'postgres' && total >= (options.rebuildIndexesFrom ?? REBUILD_INDEXES_FROM) && total >= (await estimatedRows(ctx, tables));
   let checked = 0;
-  const phases = { rows: 0, restore: 0, commit: 0, analyze: 0 };
+  const phases = { rows: 0, restore: 0, summaries: 0, commit: 0, analyze: 0 };
   let lapStart = Date.now();
   const lap = () => {
     const now = Date.now();
@@ -179,6 +181,9 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
     phases.rows = lap();
     await restore(session, relaxed);
     phases.restore = lap();
+    // The roll-ups read the monthly summaries: counted once here, over everything the kinds hold.
+    await rebuildSummaries(session.trx, [...encoders.keys()].map((code) => ctx.kinds.builtIn.find((k) => k.code === code) as KindDefinition));
+    phases.summaries = lap();
     await writeAudit(session.trx, systemScope(tree.province).actor, {
       action: 'synth',
       orgId: tree.province.id,

@@ -16,7 +16,10 @@ import { AppError } from '../../core/errors.js';
 import type { FieldCipher } from '../../security/crypto.js';
 import { migrate, migrationNames } from '../migrate.js';
 import { isSqlite } from '../dialect.js';
-import type { Cell } from '../schema.js';
+import type { Cell, Database } from '../schema.js';
+import type { Db } from '../connect.js';
+import { rebuildSummaries } from '../../indicators/monthly/store.js';
+import { KindRegistry } from '../../ledger/registry.js';
 import { loadOrder, parentsFirst } from './canonical.js';
 import { copyBlob, tableDigest, type DumpEndpoint, type Log } from './export.js';
 import { describeTables, tableNames, withoutTriggers, type AnyTables, type TableInfo } from './introspect.js';
@@ -105,6 +108,9 @@ async function loadAll(
   if (kept.length) await trx.insertInto('ledger_column').values(kept).execute();
   if (!isSqlite(trx)) await advanceSequences(trx, manifest, infos);
   await verifyLoaded(trx, manifest, infos, new Set(kept.map(columnKey)));
+  // The monthly summaries count the records just loaded, in the same transaction.
+  const db: Db = { kysely: trx as unknown as Transaction<Database>, engine: isSqlite(trx) ? 'sqlite' : 'postgres', location: '', close: async () => {} };
+  await rebuildSummaries(db.kysely as Transaction<Database>, await new KindRegistry(db, builtInKinds).all());
   return rows;
 }
 

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { isSqlite } from '../dialect.js';
 import type { Cell } from '../schema.js';
 import { valueClassOf, type ValueClass } from './canonical.js';
+import { SUMMARY_PREFIX } from '../../indicators/monthly/plan.js';
 
 /** Any table by name: the dump reads and writes tables it learns of at run time. */
 export type AnyTables = Record<string, Record<string, Cell>>;
@@ -35,11 +36,13 @@ export interface TableInfo {
 }
 
 const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+/** Monthly summaries are derived from the records: not dumped, rebuilt after a load. */
+const isDerived = (table: string) => table.startsWith(SUMMARY_PREFIX);
 
 export async function describeTables(db: AnyDb): Promise<TableInfo[]> {
   const sqlite = isSqlite(db);
   const schema = sqlite ? undefined : await currentSchema(db);
-  const tables = (await db.introspection.getTables()).filter((t) => !t.isView && !MIGRATION_TABLES.has(t.name) && (sqlite || t.schema === schema));
+  const tables = (await db.introspection.getTables()).filter((t) => !t.isView && !MIGRATION_TABLES.has(t.name) && !isDerived(t.name) && (sqlite || t.schema === schema));
   const keys = await primaryKeys(db, sqlite);
   const foreign = await foreignKeys(db, sqlite);
   return tables
