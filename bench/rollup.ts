@@ -14,6 +14,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createContext, type AppContext } from '../src/context.js';
 import { resolvePeriod } from '../src/indicators/period.js';
+import { rebuildSummaries } from '../src/indicators/monthly/store.js';
+import { summaryPlan } from '../src/indicators/monthly/plan.js';
+import { deriveValues, rawValues } from '../src/indicators/service.js';
+import { sql } from 'kysely';
 import type { OrgUnit } from '../src/org/repository.js';
 import { systemScope } from '../src/org/scope.js';
 import { synthesize } from '../src/synth/load.js';
@@ -85,7 +89,25 @@ export async function runRollupBench(options: RollupOptions = {}): Promise<strin
       lines.push(
         `indicators.${label} (postgres, ${under} towns of ${towns}, ${(records / 1e6).toFixed(records < 1e6 ? 2 : 1)}M records): ${ms(measured)} ms (ratio ${(measured / reference).toFixed(2)} against hand-written GROUP BY: ${ms(reference)} ms; goal ≤ 1.5)`,
       );
+      // Before and after the monthly summaries: the same engine counting every record instead.
+      const { kinds, indicators } = await ctx.indicators.definitions(scope);
+      const [counted, summed] = await timeSideBySide(
+        rounds,
+        async () => deriveValues(indicators, await rawValues(ctx.db, kinds, indicators, unit.path, period, { summaries: false })),
+        () => ctx.indicators.evaluate(scope, unit, period),
+      );
+      lines.push(`indicators.${label} without monthly summaries (counting the records): ${ms(counted)} ms; with them ${ms(summed)} ms (${(counted / summed).toFixed(1)}× faster)`);
     }
+    // Counting every summary again from the records, as `fazhi summaries rebuild` does.
+    const rebuild = await timeIt(options.quick ? 1 : 3, () => ctx.db.kysely.transaction().execute((trx) => rebuildSummaries(trx, ctx.kinds.builtIn)));
+    let summaryRows = 0;
+    let summaryBytes = 0;
+    for (const plan of ctx.kinds.builtIn.map(summaryPlan).filter((p) => p !== undefined)) {
+      const { rows } = await sql<{ n: string; bytes: string }>`select count(*) as n, pg_total_relation_size(${plan.table}::regclass) as bytes from ${sql.table(plan.table)}`.execute(ctx.db.kysely);
+      summaryRows += Number(rows[0]?.n ?? 0);
+      summaryBytes += Number(rows[0]?.bytes ?? 0);
+    }
+    lines.push(`summaries.rebuild (postgres, ${(records / 1e6).toFixed(records < 1e6 ? 2 : 1)}M records): ${(rebuild / 1000).toFixed(1)} s; ${summaryRows.toLocaleString('en-US')} summary rows, ${(summaryBytes / 1024 / 1024).toFixed(0)} MB`);
     // The county's annual report: figures over its towns, a table of the towns side by side, Word.
     const county = await first('county');
     const countyTowns = Number((await ctx.db.kysely.selectFrom('org_unit').select((eb) => eb.fn.countAll().as('n')).where('path', 'like', `${county.path}%`).where('level', '=', 'town').executeTakeFirstOrThrow()).n);
