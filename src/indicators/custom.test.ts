@@ -4,6 +4,7 @@ import { appErrorOf } from '../testing/errors.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { resolvePeriod } from './period.js';
+import { checkSummaries } from './monthly/store.js';
 
 let ctx: TestContext;
 let f: Fixture;
@@ -40,6 +41,18 @@ describe('indicators over a custom kind', () => {
     expect(Object.fromEntries(values.map((v) => [v.code, v.value]))).toEqual({ [count.code]: 2, [sum.code]: 67 });
     const provenance = await ctx.indicators.provenance(office, f.town, resolvePeriod({ year: 2025 }), count.code);
     expect(provenance.ids).toHaveLength(2);
+
+    // Records written after the figures were added are counted too: the kind's monthly summary grew
+    // their columns with the definition, and every write keeps them. Edited and removed alike.
+    const later = await ctx.ledger.create(office, kind.code, { orgId: f.villageA.id, date: '2025-06-01', title: '夜校加开一期', f1: 8, f2: 'o1' });
+    const third = await addCustomIndicator(ctx.db, ctx.kinds, office, kind.code, { label: '现场答疑场次', unit: '次', measure: 'count', where: [{ field: 'f2', equals: 'o2' }] });
+    await ctx.ledger.update(office, kind.code, later.id, { f2: 'o2', version: later.version });
+    const removable = await ctx.ledger.create(office, kind.code, { orgId: f.town.id, date: '2025-07-01', title: '临时一期', f1: 5, f2: 'o1' });
+    await ctx.ledger.remove(office, kind.code, removable.id, removable.version);
+    const now = await ctx.indicators.evaluate(office, f.town, resolvePeriod({ year: 2025 }), [count.code, sum.code, third.code]);
+    expect(Object.fromEntries(now.map((v) => [v.code, v.value]))).toEqual({ [count.code]: 2, [sum.code]: 75, [third.code]: 2 });
+    const definition = (await ctx.kinds.all()).find((k) => k.code === kind.code);
+    expect(await checkSummaries(ctx.db, definition ? [definition] : [])).toEqual([{ table: `summary_ledger_${kind.code}`, differing: 0, built: true }]);
 
     // Another town neither sees the kind nor its indicators.
     const other = await f.as('townOffice', f.otherTown);

@@ -3,43 +3,16 @@
  * (aggregate FILTER clauses, supported by SQLite ≥ 3.30 and PostgreSQL), scoped by the org
  * path prefix. Provenance queries return the ids behind one indicator.
  */
-import { CompiledQuery, sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { columnFor } from '../ledger/codec.js';
 import { tableOf, type KindDefinition } from '../ledger/kind.js';
-import type { Condition, LedgerIndicator, UnitCountIndicator } from './definition.js';
+import { and, columns, conditionSql, fieldOf, type Col, type Fragment } from './conditions.js';
+import type { LedgerIndicator, UnitCountIndicator } from './definition.js';
 import type { Period } from './period.js';
 import { summaryColumnOf, summaryPlan, wholeMonths, type SummaryPlan } from './monthly/plan.js';
 import { summaryQuery, summaryReady, summaryUnits } from './monthly/store.js';
 
-export type Fragment = RawBuilder<unknown>;
-
-/** A column of the ledger table; qualified by the table's alias when the query joins others. */
-export type Col = (name: string) => Fragment;
-export const columns =
-  (alias?: string): Col =>
-  (name) =>
-    sql.ref(alias ? `${alias}.${columnFor(name)}` : columnFor(name));
 const col = columns();
-export const and = (parts: Fragment[]) => (parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`);
-
-function fieldOf(kind: KindDefinition, name: string) {
-  return kind.fields.find((f) => f.name === name);
-}
-
-export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Fragment {
-  if ('equals' in c) {
-    const f = fieldOf(kind, c.field);
-    const v = typeof c.equals === 'boolean' ? (c.equals ? 1 : 0) : f?.type === 'money' && typeof c.equals === 'number' ? Math.round(c.equals * 100) : c.equals;
-    return sql`${col(c.field)} = ${v}`;
-  }
-  if ('in' in c) return sql`${col(c.field)} in (${sql.join(c.in.map((v) => sql`${v}`))})`;
-  // Multi-valued fields hold JSON arrays of item codes; codes are plain identifiers, so the quoted code is a safe needle.
-  if ('has' in c) return sql`${col(c.field)} like ${`%${JSON.stringify(c.has)}%`}`;
-  if ('mentions' in c) return sql`(${sql.join(c.mentions.map((w) => sql`${col(c.field)} like ${`%${w}%`}`), sql` or `)})`;
-  if ('absent' in c) return sql`${col(c.field)} is null`;
-  return sql`${col(c.field)} is not null`;
-}
 
 function periodSql(indicator: LedgerIndicator, period: Period, col: Col): Fragment {
   if (indicator.period === 'active') {
@@ -177,7 +150,7 @@ export async function evaluateKind(
 function expansion(db: Db, indicator: LedgerIndicator, orgPath: string): Fragment {
   const m = indicator.measure;
   if (m.op !== 'distinctUnits' && m.op !== 'distinctItems') throw new Error(`${indicator.code} does not expand a field`);
-  const array = sql.ref(`t.${columnFor(m.field)}`);
+  const array = columns('t')(m.field);
   const items = db.engine === 'sqlite' ? sql`join json_each(${array}) j` : sql`cross join lateral jsonb_array_elements_text(${array}::jsonb) as j(value)`;
   if (m.op === 'distinctItems') return items;
   return sql`${items} join org_unit u on u.id = j.value and u.path like ${`${orgPath}%`} and u.level = ${m.level}`;

@@ -11,7 +11,7 @@ import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
 import { syncLedgerTables } from '../db/ledger-tables.js';
-import { syncSummaries } from '../indicators/monthly/store.js';
+import { forgetSummaryStates, rebuildSummaries, syncSummaries } from '../indicators/monthly/store.js';
 import { findOrg } from '../org/repository.js';
 import { covers, type Scope } from '../org/scope.js';
 import { TOWN_AND_BELOW, VILLAGE_AND_BELOW } from '../org/levels.js';
@@ -170,7 +170,10 @@ export async function addCustomIndicator(
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw Conflict('台账定义已被他人修改，请刷新后重试');
     await writeAudit(trx, scope.actor, { action: 'define_kind', kind: kind.code, orgId: ownerOrgId, before: kind.indicators ?? [], after: next.indicators });
+    // The kind's monthly summary gains the new figure's column, counted over its records, with the definition.
+    await rebuildSummaries(trx, [next]);
   });
+  forgetSummaryStates(db.kysely);
   kinds.invalidate();
   return spec;
 }

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { isSqlite } from '../db/dialect.js';
+import { takeWriteTurn } from '../audit/audit.js';
 import { applyRecords } from '../indicators/monthly/store.js';
 import type { Cell, Database } from '../db/schema.js';
 import type { Scope } from '../org/scope.js';
@@ -99,12 +99,13 @@ export async function insertRow(trx: Transaction<Database>, kind: KindDefinition
 }
 
 /**
- * Whether the row is still at `version`, holding it until commit on PostgreSQL (SQLite has one
- * writer at a time), so what it counted for can be taken out of the summary before it changes.
+ * Whether the row is still at `version`, after taking the write turn (see takeWriteTurn): no other
+ * writer can change it before this transaction ends, so what it counted for can be taken out of
+ * the summary before it changes.
  */
 async function holdAt(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number): Promise<boolean> {
-  const lock = isSqlite(trx) ? sql`` : sql` for update`;
-  const { rows } = await sql`select id from ${sql.table(tableOf(kind))} where id = ${id} and version = ${version}${lock}`.execute(trx);
+  await takeWriteTurn(trx);
+  const { rows } = await sql`select id from ${sql.table(tableOf(kind))} where id = ${id} and version = ${version}`.execute(trx);
   return rows.length === 1;
 }
 

@@ -8,7 +8,7 @@
 import { writeAudit } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
 import type { Cell } from '../db/schema.js';
-import { rebuildSummaries } from '../indicators/monthly/store.js';
+import { forgetSummaryStates, rebuildSummaries } from '../indicators/monthly/store.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import { systemScope } from '../org/scope.js';
 import { SynthCalendar } from './calendar.js';
@@ -190,6 +190,7 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
       after: { seed: options.seed, towns: options.towns, recordsPerTown: options.recordsPerTown, years: `${options.firstYear}-${options.lastYear}`, units, people, records: written },
     });
   });
+  forgetSummaryStates(ctx.db.kysely);
   phases.commit = lap();
   if (ctx.db.engine === 'postgres') await analyze(ctx, tables);
   phases.analyze = lap();

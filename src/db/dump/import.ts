@@ -17,8 +17,7 @@ import type { FieldCipher } from '../../security/crypto.js';
 import { migrate, migrationNames } from '../migrate.js';
 import { isSqlite } from '../dialect.js';
 import type { Cell, Database } from '../schema.js';
-import type { Db } from '../connect.js';
-import { rebuildSummaries } from '../../indicators/monthly/store.js';
+import { forgetSummaryStates, rebuildSummaries } from '../../indicators/monthly/store.js';
 import { KindRegistry } from '../../ledger/registry.js';
 import { loadOrder, parentsFirst } from './canonical.js';
 import { copyBlob, tableDigest, type DumpEndpoint, type Log } from './export.js';
@@ -62,7 +61,14 @@ export async function importDump(target: DumpEndpoint, dir: string, options: Imp
   let loading = '';
   const rows = await k
     .transaction()
-    .execute((trx) => loadAll(trx, dir, manifest, ledgerColumns, { log, loading: (table) => (loading = table) }))
+    .execute(async (trx) => {
+      const loaded = await loadAll(trx, dir, manifest, ledgerColumns, { log, loading: (table) => (loading = table) });
+      // The monthly summaries count the records just loaded (custom kinds' included), in the same transaction.
+      const within = trx as unknown as Transaction<Database>;
+      await rebuildSummaries(within, await new KindRegistry({ ...target.db, kysely: within }, builtInKinds).all());
+      return loaded;
+    })
+    .finally(() => forgetSummaryStates(target.db.kysely))
     .catch((error: unknown) => {
       if (error instanceof AppError) throw error;
       // The database's own words (a foreign key, a constraint) are English: say what happened first.
@@ -108,9 +114,6 @@ async function loadAll(
   if (kept.length) await trx.insertInto('ledger_column').values(kept).execute();
   if (!isSqlite(trx)) await advanceSequences(trx, manifest, infos);
   await verifyLoaded(trx, manifest, infos, new Set(kept.map(columnKey)));
-  // The monthly summaries count the records just loaded, in the same transaction.
-  const db: Db = { kysely: trx as unknown as Transaction<Database>, engine: isSqlite(trx) ? 'sqlite' : 'postgres', location: '', close: async () => {} };
-  await rebuildSummaries(db.kysely as Transaction<Database>, await new KindRegistry(db, builtInKinds).all());
   return rows;
 }
 

@@ -44,6 +44,17 @@ describe('what a monthly summary holds', () => {
     expect(summaryPlan(relabelled)?.signature).toBe(summaryPlan(base)?.signature);
   });
 
+  it('leaves sums of decimals to the records: adding and taking away fractions drifts', () => {
+    const base = kind('dispute');
+    const withDecimal: KindDefinition = {
+      ...base,
+      fields: [...base.fields, { name: 'hours', label: '用时', type: 'decimal' }],
+      indicators: [...(base.indicators ?? []), { code: 'dispute.hours', label: '调解用时', unit: '小时', measure: { op: 'sum', field: 'hours' } }],
+    };
+    expect(summaryPlan(withDecimal)?.columns.map((c) => c.code)).not.toContain('dispute.hours');
+    expect(summaryPlan(withDecimal)?.columns.map((c) => c.code)).toContain('dispute.screened');
+  });
+
   it('has no summary for a kind whose figures do not add up', () => {
     const onlyDistinct: KindDefinition = { ...kind('dispute'), indicators: [{ code: 'x.people', label: '人数', unit: '人', measure: { op: 'distinct', field: 'mediator' } }] };
     expect(summaryPlan(onlyDistinct)).toBeUndefined();

@@ -42,8 +42,16 @@ export interface SummaryPlan {
 
 export const SUMMARY_PREFIX = 'summary_';
 
-/** Counts and sums add up over units and months; distinct measures do not. */
-export const isSummarizable = (i: Pick<LedgerIndicatorSpec, 'measure'>) => i.measure.op === 'count' || i.measure.op === 'sum';
+/**
+ * Counts and sums of whole numbers (integers, money in fen) add up over units and months exactly.
+ * Distinct measures do not add up; nor, exactly, do sums of decimals: adding and taking away
+ * 0.1 leaves 0.20000000000000004 where the records say 0.2. Both are counted from the records.
+ */
+export function isSummarizable(kind: KindDefinition, i: Pick<LedgerIndicatorSpec, 'measure'>): boolean {
+  const m = i.measure;
+  if (m.op === 'count') return true;
+  return m.op === 'sum' && kind.fields.find((f) => f.name === m.field)?.type !== 'decimal';
+}
 
 const columnName = (prefix: string, code: string) => {
   const plain = `${prefix}_${code.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
@@ -56,7 +64,7 @@ const plans = new WeakMap<KindDefinition, SummaryPlan | null>();
 export function summaryPlan(kind: KindDefinition): SummaryPlan | undefined {
   const known = plans.get(kind);
   if (known !== undefined) return known ?? undefined;
-  const specs = (kind.indicators ?? []).filter((i): i is LedgerIndicatorSpec => 'measure' in i && isSummarizable(i));
+  const specs = (kind.indicators ?? []).filter((i): i is LedgerIndicatorSpec => 'measure' in i && isSummarizable(kind, i));
   const columns = specs.map((indicator) => ({
     code: indicator.code,
     value: columnName('v', indicator.code),

@@ -14,7 +14,7 @@ import type { Database } from '../../db/schema.js';
 import { tableOf, type KindDefinition } from '../../ledger/kind.js';
 import type { OrgLevel } from '../../org/levels.js';
 import type { LedgerIndicator } from '../definition.js';
-import { and, columns, conditionSql, type Fragment } from '../sql.js';
+import { and, columns, conditionSql, type Fragment } from '../conditions.js';
 import { OPEN_END, pathsAlong, summaryPlan, summaryUnitOf, SUMMARY_PREFIX, type SummaryColumn, type SummaryPlan } from './plan.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -32,6 +32,7 @@ export async function summaryUnits(executor: Executor, paths: readonly string[])
   const key = keyOf(executor);
   let known = unitMemory.get(key);
   if (!known) unitMemory.set(key, (known = new Map()));
+  if (known.size > 200_000) known.clear();
   const missing = [...new Set(paths)].filter((p) => !known.has(p));
   if (missing.length) {
     const along = [...new Set(missing.flatMap(pathsAlong))];
@@ -40,7 +41,6 @@ export async function summaryUnits(executor: Executor, paths: readonly string[])
       const rows = await executor.selectFrom('org_unit').select(['path', 'level']).where('path', 'in', along.slice(n, n + 500)).execute();
       for (const r of rows) levels.set(r.path, r.level as OrgLevel);
     }
-    if (known.size > 200_000) known.clear();
     for (const p of missing) known.set(p, summaryUnitOf(p, (q) => levels.get(q)));
   }
   return new Map(paths.map((p) => [p, known.get(p) as string]));
@@ -77,15 +77,16 @@ function contributions(kind: KindDefinition, plan: SummaryPlan, unit: Fragment, 
  */
 export async function applyRecords(trx: Transaction<Database>, kind: KindDefinition, ids: readonly string[], sign: 1 | -1): Promise<void> {
   const plan = summaryPlan(kind);
-  if (!plan || !ids.length) return;
+  // A summary not built for this definition is neither read nor kept; the next start rebuilds it.
+  if (!plan || !ids.length || !(await summaryReady(trx, plan))) return;
   await takeWriteTurn(trx);
   for (let n = 0; n < ids.length; n += 500) {
     const chunk = ids.slice(n, n + 500);
     const { rows } = await sql<{ org_path: string }>`select distinct org_path from ${sql.table(plan.source)} where id in (${sql.join(chunk)})`.execute(trx);
     if (!rows.length) continue;
     const units = await summaryUnits(trx, rows.map((r) => r.org_path));
-    const same = [...units].every(([path, unit]) => path === unit);
-    const unit = same ? sql`t.org_path` : sql`case t.org_path ${sql.join([...units].map(([p, u]) => sql`when ${p} then ${u}`), sql` `)} else t.org_path end`;
+    const allOwnUnits = [...units].every(([path, unit]) => path === unit);
+    const unit = allOwnUnits ? sql`t.org_path` : sql`case t.org_path ${sql.join([...units].map(([p, u]) => sql`when ${p} then ${u}`), sql` `)} else t.org_path end`;
     const select = contributions(kind, plan, unit, sql`${sql.table(plan.source)} t`, sql`t.id in (${sql.join(chunk)})`, sign);
     const names = valueColumns(plan);
     await sql`insert into ${sql.table(plan.table)} (unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))}) ${select}
@@ -98,12 +99,9 @@ export async function applyRecords(trx: Transaction<Database>, kind: KindDefinit
 
 const MAP = 'summary_unit_map';
 
-async function createTable(trx: Executor, plan: SummaryPlan, kind: KindDefinition): Promise<void> {
-  const sumType = (c: SummaryColumn) => {
-    const m = c.indicator.measure;
-    return m.op === 'sum' && kind.fields.find((f) => f.name === m.field)?.type === 'decimal' ? sql`double precision` : sql`bigint`;
-  };
-  const cols = plan.columns.flatMap((c) => [sql`${sql.ref(c.value)} ${sumType(c)} not null default 0`, ...(c.records ? [sql`${sql.ref(c.records)} bigint not null default 0`] : [])]);
+async function createTable(trx: Executor, plan: SummaryPlan): Promise<void> {
+  // Counts, and sums of integers or of money in fen: whole numbers all.
+  const cols = valueColumns(plan).slice(1).map((c) => sql`${sql.ref(c)} bigint not null default 0`);
   await sql`drop table if exists ${sql.table(plan.table)}`.execute(trx);
   await sql`create table ${sql.table(plan.table)} (unit_path text not null, month text not null, end_month text not null, n bigint not null default 0,
     ${sql.join(cols)}, primary key (unit_path, month, end_month))`.execute(trx);
@@ -133,38 +131,56 @@ async function recordState(trx: Executor, plan: SummaryPlan): Promise<void> {
   await trx.insertInto('summary_state').values({ table_name: plan.table, signature: plan.signature, rebuilt_at: nowIso() }).execute();
 }
 
-const stateMemory = new WeakMap<object, Map<string, string>>();
-
-/** The signature each summary table was built for, read once per database and kept up to date by this process. */
-async function states(executor: Executor): Promise<Map<string, string>> {
-  const key = keyOf(executor);
-  let known = stateMemory.get(key);
-  if (!known) {
-    const rows = await executor.selectFrom('summary_state').select(['table_name', 'signature']).execute();
-    known = new Map(rows.map((r) => [r.table_name, r.signature]));
-    stateMemory.set(key, known);
-  }
-  return known;
+async function tableExists(trx: Executor, table: string): Promise<boolean> {
+  const { rows } = isSqlite(trx)
+    ? await sql`select 1 from sqlite_master where type = 'table' and name = ${table}`.execute(trx)
+    : await sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${table}`.execute(trx);
+  return rows.length > 0;
 }
 
-/** Rebuilds the summaries of these kinds from their records, inside the caller's transaction. */
+const stateMemory = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The signature each summary table was built for, read once per database. Only a read outside any
+ * transaction is kept: what a transaction sees may yet be rolled back. Whoever rebuilds forgets it
+ * after committing (forgetSummaryStates).
+ */
+async function states(executor: Executor): Promise<Map<string, string>> {
+  const key = keyOf(executor);
+  const known = stateMemory.get(key);
+  if (known) return known;
+  const rows = await executor.selectFrom('summary_state').select(['table_name', 'signature']).execute();
+  const read = new Map(rows.map((r) => [r.table_name, r.signature]));
+  if (!executor.isTransaction) stateMemory.set(key, read);
+  return read;
+}
+
+/** After a transaction that rebuilt summaries has ended (committed or not): read their state again. */
+export function forgetSummaryStates(executor: Pick<Kysely<unknown>, 'getExecutor'>): void {
+  stateMemory.delete(keyOf(executor));
+}
+
+/**
+ * Counts the summaries of these kinds again from their records, inside the caller's transaction
+ * (call forgetSummaryStates after it ends). A summary built for the same definition is emptied and
+ * refilled, so on PostgreSQL readers keep seeing the old rows until commit; one built for another
+ * definition (or none) is made afresh. Writers wait: the rebuild takes the write turn first.
+ */
 export async function rebuildSummaries(trx: Transaction<Database>, kinds: readonly KindDefinition[], progress?: (table: string) => void): Promise<string[]> {
   const planned = kinds.map((kind) => [kind, summaryPlan(kind)] as const).filter((p): p is readonly [KindDefinition, SummaryPlan] => p[1] !== undefined);
   if (!planned.length) return [];
+  await takeWriteTurn(trx);
   await fillUnitMap(trx);
-  const known = await states(trx);
+  const built = await states(trx);
   for (const [kind, plan] of planned) {
     progress?.(plan.table);
-    await createTable(trx, plan, kind);
+    if (built.get(plan.table) === plan.signature && (await tableExists(trx, plan.table))) await sql`delete from ${sql.table(plan.table)}`.execute(trx);
+    else await createTable(trx, plan);
     await fill(trx, kind, plan);
     await recordState(trx, plan);
   }
   await sql`drop table if exists ${sql.table(MAP)}`.execute(trx);
-  // Kept in memory only once the transaction has committed.
-  return planned.map(([, plan]) => {
-    known.set(plan.table, plan.signature);
-    return plan.table;
-  });
+  return planned.map(([, plan]) => plan.table);
 }
 
 /**
@@ -179,17 +195,21 @@ export async function syncSummaries(db: Db, kinds: readonly KindDefinition[]): P
   });
   const planned = new Set(kinds.map((k) => summaryPlan(k)?.table).filter(Boolean));
   const gone = kinds.filter((k) => !summaryPlan(k)).map((k) => `${SUMMARY_PREFIX}${tableOf(k)}`).filter((t) => stored.has(t) && !planned.has(t));
-  stateMemory.delete(keyOf(db.kysely));
+  forgetSummaryStates(db.kysely);
   if (!stale.length && !gone.length) return [];
-  const changes = await db.kysely.transaction().execute(async (trx) => {
-    for (const table of gone) {
-      await sql`drop table if exists ${sql.table(table)}`.execute(trx);
-      await trx.deleteFrom('summary_state').where('table_name', '=', table).execute();
-    }
-    return [...gone.map((t) => `dropped ${t}`), ...(await rebuildSummaries(trx, stale)).map((t) => `rebuilt ${t}`)];
-  });
-  stateMemory.delete(keyOf(db.kysely));
-  return changes;
+  try {
+    return await db.kysely.transaction().execute(async (trx) => {
+      for (const table of gone) {
+        await sql`drop table if exists ${sql.table(table)}`.execute(trx);
+        await trx.deleteFrom('summary_state').where('table_name', '=', table).execute();
+      }
+      return [...gone.map((t) => `dropped ${t}`), ...(await rebuildSummaries(trx, stale)).map((t) => `rebuilt ${t}`)];
+    });
+  } finally {
+    forgetSummaryStates(db.kysely);
+    // Read once more outside any transaction, so writes need not ask again.
+    await states(db.kysely);
+  }
 }
 
 /** Whether the kind's summary is there and built for the plan this process holds. */
@@ -217,9 +237,17 @@ export function summaryQuery(plan: SummaryPlan, indicators: readonly LedgerIndic
     where unit_path like ${`${unitPath}%`} and month <= ${months.to}${lower}`;
 }
 
-/** Compares every summary row with a fresh count of the records; returns the tables that differ. */
-export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): Promise<Array<{ table: string; differing: number }>> {
-  const out: Array<{ table: string; differing: number }> = [];
+export interface SummaryCheck {
+  table: string;
+  /** Summary rows that are not what counting the records gives (either side's extra rows included). */
+  differing: number;
+  /** false: no summary built for this definition (the engine counts the records; the next start builds it). */
+  built: boolean;
+}
+
+/** Compares every summary row with a fresh count of the records. */
+export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): Promise<SummaryCheck[]> {
+  const out: SummaryCheck[] = [];
   await db.kysely
     .transaction()
     .execute(async (trx) => {
@@ -227,14 +255,19 @@ export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): 
       for (const kind of kinds) {
         const plan = summaryPlan(kind);
         if (!plan) continue;
+        if (!(await summaryReady(trx, plan))) {
+          out.push({ table: plan.table, differing: 0, built: false });
+          continue;
+        }
         const names = valueColumns(plan);
         const fresh = contributions(kind, plan, sql`coalesce(m.unit_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(MAP)} m on m.path = t.org_path`, sql`1 = 1`, 1);
         // Rows in one and not the other, ignoring summary rows that have come back to all zeros.
-        const stored = sql`select unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))} from ${sql.table(plan.table)} where n <> 0`;
+        const stored = sql`select unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))} from ${sql.table(plan.table)}
+          where ${sql.join(names.map((c) => sql`${sql.ref(c)} <> 0`), sql` or `)}`;
         const { rows } = await sql<{ n: number | string }>`select
             (select count(*) from (select * from (${fresh}) a except select * from (${stored}) b) x)
             + (select count(*) from (select * from (${stored}) c except select * from (${fresh}) d) y) as n`.execute(trx);
-        out.push({ table: plan.table, differing: Number(rows[0]?.n ?? 0) });
+        out.push({ table: plan.table, differing: Number(rows[0]?.n ?? 0), built: true });
       }
       await sql`drop table if exists ${sql.table(MAP)}`.execute(trx);
     });

@@ -66,7 +66,7 @@ describe('monthly summaries on the demo', () => {
     }
     expect(compared).toBeGreaterThan(1000);
     expect(nonZero).toBeGreaterThan(200);
-    expect(await checkSummaries(ctx.db, ctx.kinds.builtIn)).toSatisfy((rows: Array<{ differing: number }>) => rows.every((r) => r.differing === 0));
+    expect(await checkSummaries(ctx.db, ctx.kinds.builtIn)).toSatisfy((rows: Array<{ differing: number; built: boolean }>) => rows.every((r) => r.differing === 0 && r.built));
   });
 
   it('is what the engine reads: a summary changed by hand changes the figure, check finds it and rebuild puts it right', async () => {
@@ -88,6 +88,29 @@ describe('monthly summaries on the demo', () => {
     await ctx.db.kysely.transaction().execute((trx) => rebuildSummaries(trx, [dispute]));
     expect(await bothWays(ctx, dispute, town.path, year)).toEqual(before);
     expect((await checkSummaries(ctx.db, [dispute]))[0]?.differing).toBe(0);
+  });
+
+  it('believes only what was committed: a rebuild for another definition, rolled back, changes nothing', async () => {
+    const dispute = ctx.kinds.builtIn.find((k) => k.code === 'dispute') as KindDefinition;
+    const narrowed: KindDefinition = {
+      ...dispute,
+      indicators: (dispute.indicators ?? []).map((i) => (i.code === 'dispute.resolved' ? { ...i, where: [{ field: 'status', equals: 'unresolved' }] } : i)),
+    };
+    const town = units[1] as OrgUnit;
+    const year = resolvePeriod({ year: 2025 });
+    await expect(
+      ctx.db.kysely.transaction().execute(async (trx) => {
+        await rebuildSummaries(trx, [narrowed]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // The narrowed definition has no summary: its figures are counted from the records, and right.
+    const asNarrowed = await bothWays(ctx, narrowed, town.path, year);
+    expect(asNarrowed.read).toEqual(asNarrowed.counted);
+    expect(asNarrowed.read['dispute.resolved']?.value).not.toBe((await bothWays(ctx, dispute, town.path, year)).read['dispute.resolved']?.value);
+    const asBuilt = await bothWays(ctx, dispute, town.path, year);
+    expect(asBuilt.read).toEqual(asBuilt.counted);
+    expect(await checkSummaries(ctx.db, [narrowed])).toEqual([{ table: 'summary_ledger_dispute', differing: 0, built: false }]);
   });
 
   it('fazhi summaries: check says whether they agree (exit 3 when not), rebuild puts them right', async () => {

@@ -1,0 +1,36 @@
+/**
+ * The SQL of an indicator's conditions over a ledger table's columns: shared by the query that
+ * counts the records and the monthly summaries, so the two cannot disagree about a definition.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { columnFor } from '../ledger/codec.js';
+import type { KindDefinition } from '../ledger/kind.js';
+import type { Condition } from './definition.js';
+
+export type Fragment = RawBuilder<unknown>;
+
+/** A column of the ledger table; qualified by the table's alias when the query joins others. */
+export type Col = (name: string) => Fragment;
+export const columns =
+  (alias?: string): Col =>
+  (name) =>
+    sql.ref(alias ? `${alias}.${columnFor(name)}` : columnFor(name));
+export const and = (parts: Fragment[]) => (parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`);
+
+export function fieldOf(kind: KindDefinition, name: string) {
+  return kind.fields.find((f) => f.name === name);
+}
+
+export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Fragment {
+  if ('equals' in c) {
+    const f = fieldOf(kind, c.field);
+    const v = typeof c.equals === 'boolean' ? (c.equals ? 1 : 0) : f?.type === 'money' && typeof c.equals === 'number' ? Math.round(c.equals * 100) : c.equals;
+    return sql`${col(c.field)} = ${v}`;
+  }
+  if ('in' in c) return sql`${col(c.field)} in (${sql.join(c.in.map((v) => sql`${v}`))})`;
+  // Multi-valued fields hold JSON arrays of item codes; codes are plain identifiers, so the quoted code is a safe needle.
+  if ('has' in c) return sql`${col(c.field)} like ${`%${JSON.stringify(c.has)}%`}`;
+  if ('mentions' in c) return sql`(${sql.join(c.mentions.map((w) => sql`${col(c.field)} like ${`%${w}%`}`), sql` or `)})`;
+  if ('absent' in c) return sql`${col(c.field)} is null`;
+  return sql`${col(c.field)} is not null`;
+}
