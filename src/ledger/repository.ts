@@ -91,7 +91,7 @@ export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath
 export async function insertRows(trx: Transaction<Database>, kind: KindDefinition, rows: Row[]): Promise<void> {
   if (!rows.length) return;
   await ledger(trx).insertInto(tableOf(kind)).values(rows).execute();
-  await applyRecords(trx, kind, rows.map((r) => String(r.id)), 1);
+  await applyRecords(trx, kind, rows.map((r) => String(r.id)), 1, rows.map((r) => String(r.org_path)));
 }
 
 export async function insertRow(trx: Transaction<Database>, kind: KindDefinition, row: Row): Promise<void> {

@@ -5,7 +5,7 @@
  * indicator engine's own (conditionSql), so a summary and a scan of the records cannot disagree
  * about a definition.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { takeWriteTurn } from '../../audit/audit.js';
 import { nowIso } from '../../core/dates.js';
 import type { Db } from '../../db/connect.js';
@@ -49,48 +49,93 @@ export async function summaryUnits(executor: Executor, paths: readonly string[])
 // ---------------------------------------------------------------------------------------------
 // What a set of records adds to the summary.
 
-const aggregateOf = (kind: KindDefinition, c: SummaryColumn, sign: 1 | -1): Fragment[] => {
+const aggregateOf = (kind: KindDefinition, c: SummaryColumn): Fragment[] => {
   const col = columns('t');
   const m = c.indicator.measure;
   const conditions = [...(c.indicator.where ?? []).map((w) => conditionSql(kind, w, col)), ...(m.op === 'sum' ? [sql`${col(m.field)} is not null`] : [])];
   const filter = conditions.length ? sql` filter (where ${and(conditions)})` : sql``;
-  const signed = (e: Fragment) => (sign === 1 ? e : sql`-(${e})`);
   const value = m.op === 'sum' ? sql`coalesce(sum(${col(m.field)})${filter}, 0)` : sql`count(*)${filter}`;
-  return [sql`${signed(value)} as ${sql.ref(c.value)}`, ...(c.records ? [sql`${signed(sql`count(*)${filter}`)} as ${sql.ref(c.records)}`] : [])];
+  return [sql`${value} as ${sql.ref(c.value)}`, ...(c.records ? [sql`count(*)${filter} as ${sql.ref(c.records)}`] : [])];
 };
 
 const valueColumns = (plan: SummaryPlan) => ['n', ...plan.columns.flatMap((c) => [c.value, ...(c.records ? [c.records] : [])])];
 
 /** Summary rows of the records `from … where` selects, each record under the unit `unit` names. */
-function contributions(kind: KindDefinition, plan: SummaryPlan, unit: Fragment, from: Fragment, where: Fragment, sign: 1 | -1): Fragment {
+function contributions(kind: KindDefinition, plan: SummaryPlan, unit: Fragment, from: Fragment, where: Fragment): Fragment {
   const end = plan.byEndMonth ? sql`coalesce(substr(t.end_date, 1, 7), ${OPEN_END})` : sql`''`;
-  const n = sign === 1 ? sql`count(*)` : sql`-count(*)`;
-  return sql`select ${unit} as unit_path, substr(t.date, 1, 7) as month, ${end} as end_month, ${n} as n, ${sql.join(plan.columns.flatMap((c) => aggregateOf(kind, c, sign)))}
+  return sql`select ${unit} as unit_path, substr(t.date, 1, 7) as month, ${end} as end_month, count(*) as n, ${sql.join(plan.columns.flatMap((c) => aggregateOf(kind, c)))}
     from ${from} where ${where} group by 1, 2, 3`;
 }
 
 /**
- * Adds (sign 1) or takes away (sign -1) what the records with these ids count for. Called in the
- * write's transaction: after an insert, before a delete, and on both sides of an update. Summary
- * rows are shared by every writer in a town and month, so the writer takes its turn first (see
- * takeWriteTurn); the upsert then never waits for a row another writer holds.
+ * Statements compiled once per shape, run with the values of the moment: building and compiling
+ * a summary's SQL costs more than running it for one record. Parameters equal to a marker are
+ * replaced; markers are strings no record holds.
  */
-export async function applyRecords(trx: Transaction<Database>, kind: KindDefinition, ids: readonly string[], sign: 1 | -1): Promise<void> {
+const compiledShapes = new Map<string, CompiledQuery>();
+function compiledOnce(executor: Executor, key: string, build: (marker: (n: number) => string) => Fragment, values: readonly unknown[]): CompiledQuery {
+  const marker = (n: number) => `\u0001${n}`;
+  const fullKey = `${isSqlite(executor) ? 'sqlite' : 'postgres'}|${key}`;
+  let template = compiledShapes.get(fullKey);
+  if (!template) {
+    if (compiledShapes.size > 2000) compiledShapes.clear();
+    template = build(marker).compile(executor);
+    compiledShapes.set(fullKey, template);
+  }
+  const at = new Map(values.map((v, n) => [marker(n), v]));
+  return CompiledQuery.raw(template.sql, template.parameters.map((p) => (typeof p === 'string' && at.has(p) ? at.get(p) : p)));
+}
+
+type SummaryRow = { unit_path: string; month: string; end_month: string } & Record<string, number | string>;
+
+/**
+ * Adds (sign 1) or takes away (sign -1) what the records with these ids count for. Called in the
+ * write's transaction: after an insert, before a delete, and on both sides of an update. The
+ * records' part is read first; then the writer takes its turn (see takeWriteTurn), since summary
+ * rows are shared by every writer in a town and month, and adds it in one statement — so what the
+ * writers queue for is a single upsert. `paths` are the records' org paths when the caller has them.
+ */
+export async function applyRecords(trx: Transaction<Database>, kind: KindDefinition, ids: readonly string[], sign: 1 | -1, paths?: readonly string[]): Promise<void> {
   const plan = summaryPlan(kind);
   // A summary not built for this definition is neither read nor kept; the next start rebuilds it.
   if (!plan || !ids.length || !(await summaryReady(trx, plan))) return;
-  await takeWriteTurn(trx);
+  const names = valueColumns(plan);
+  const merged = new Map<string, SummaryRow>();
   for (let n = 0; n < ids.length; n += 500) {
     const chunk = ids.slice(n, n + 500);
-    const { rows } = await sql<{ org_path: string }>`select distinct org_path from ${sql.table(plan.source)} where id in (${sql.join(chunk)})`.execute(trx);
-    if (!rows.length) continue;
-    const units = await summaryUnits(trx, rows.map((r) => r.org_path));
-    const allOwnUnits = [...units].every(([path, unit]) => path === unit);
-    const unit = allOwnUnits ? sql`t.org_path` : sql`case t.org_path ${sql.join([...units].map(([p, u]) => sql`when ${p} then ${u}`), sql` `)} else t.org_path end`;
-    const select = contributions(kind, plan, unit, sql`${sql.table(plan.source)} t`, sql`t.id in (${sql.join(chunk)})`, sign);
-    const names = valueColumns(plan);
-    await sql`insert into ${sql.table(plan.table)} (unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))}) ${select}
-      on conflict (unit_path, month, end_month) do update set ${sql.join(names.map((c) => sql`${sql.ref(c)} = ${sql.table(plan.table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`.execute(trx);
+    const query = compiledOnce(
+      trx,
+      `part|${plan.table}|${plan.signature}|${chunk.length}`,
+      (marker) => contributions(kind, plan, sql`t.org_path`, sql`${sql.table(plan.source)} t`, sql`t.id in (${sql.join(chunk.map((_, i) => marker(i)))})`),
+      chunk,
+    );
+    const { rows } = await trx.executeQuery<SummaryRow>(query);
+    const units = await summaryUnits(trx, paths ?? rows.map((r) => r.unit_path));
+    for (const row of rows) {
+      const unit = units.get(row.unit_path) ?? row.unit_path;
+      const key = `${unit}\u0000${row.month}\u0000${row.end_month}`;
+      const into = merged.get(key) ?? ({ unit_path: unit, month: row.month, end_month: row.end_month, ...Object.fromEntries(names.map((c) => [c, 0])) } as SummaryRow);
+      for (const c of names) into[c] = Number(into[c]) + sign * Number(row[c]);
+      merged.set(key, into);
+    }
+  }
+  if (!merged.size) return;
+  await takeWriteTurn(trx);
+  // Rows in one order for every writer; one statement per 500 rows keeps within the parameter limits.
+  const all = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const width = 3 + names.length;
+  for (let n = 0; n < all.length; n += 500) {
+    const part = all.slice(n, n + 500);
+    const values = part.flatMap((r) => [r.unit_path, r.month, r.end_month, ...names.map((c) => r[c])]);
+    const query = compiledOnce(
+      trx,
+      `add|${plan.table}|${plan.signature}|${part.length}`,
+      (marker) => sql`insert into ${sql.table(plan.table)} (unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))})
+        values ${sql.join(part.map((_, r) => sql`(${sql.join(Array.from({ length: width }, (_, c) => sql`${marker(r * width + c)}`))})`))}
+        on conflict (unit_path, month, end_month) do update set ${sql.join(names.map((c) => sql`${sql.ref(c)} = ${sql.table(plan.table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`,
+      values,
+    );
+    await trx.executeQuery(query);
   }
 }
 
@@ -122,7 +167,7 @@ async function fillUnitMap(trx: Executor): Promise<void> {
 
 async function fill(trx: Executor, kind: KindDefinition, plan: SummaryPlan): Promise<void> {
   const names = valueColumns(plan);
-  const select = contributions(kind, plan, sql`coalesce(m.unit_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(MAP)} m on m.path = t.org_path`, sql`1 = 1`, 1);
+  const select = contributions(kind, plan, sql`coalesce(m.unit_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(MAP)} m on m.path = t.org_path`, sql`1 = 1`);
   await sql`insert into ${sql.table(plan.table)} (unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))}) ${select}`.execute(trx);
 }
 
@@ -260,7 +305,7 @@ export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): 
           continue;
         }
         const names = valueColumns(plan);
-        const fresh = contributions(kind, plan, sql`coalesce(m.unit_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(MAP)} m on m.path = t.org_path`, sql`1 = 1`, 1);
+        const fresh = contributions(kind, plan, sql`coalesce(m.unit_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(MAP)} m on m.path = t.org_path`, sql`1 = 1`);
         // Rows in one and not the other, ignoring summary rows that have come back to all zeros.
         const stored = sql`select unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))} from ${sql.table(plan.table)}
           where ${sql.join(names.map((c) => sql`${sql.ref(c)} <> 0`), sql` or `)}`;
