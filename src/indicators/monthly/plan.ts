@@ -14,7 +14,7 @@ import type { LedgerIndicator, LedgerIndicatorSpec } from '../definition.js';
 import type { Period } from '../period.js';
 
 /** Raised when what a summary row means changes; every summary is then rebuilt at the next start. */
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 
 /** The month of a standing thing without an end date: later than any real month. */
 export const OPEN_END = '9999-12';

@@ -150,7 +150,10 @@ async function createTable(trx: Executor, plan: SummaryPlan): Promise<void> {
   await sql`drop table if exists ${sql.table(plan.table)}`.execute(trx);
   await sql`create table ${sql.table(plan.table)} (unit_path text not null, month text not null, end_month text not null, n bigint not null default 0,
     ${sql.join(cols)}, primary key (unit_path, month, end_month))`.execute(trx);
+  // A county or city is found by its path prefix (PostgreSQL needs text_pattern_ops for that under
+  // C.UTF-8); the province, whose prefix is everything, by its months.
   if (!isSqlite(trx)) await sql`create index ${sql.id(`${plan.table}_prefix`)} on ${sql.table(plan.table)} (unit_path text_pattern_ops, month)`.execute(trx);
+  await sql`create index ${sql.id(`${plan.table}_month`)} on ${sql.table(plan.table)} (month)`.execute(trx);
 }
 
 /** A temporary table of every unit below a town and its town, for rebuilding in one grouped pass. */
@@ -222,6 +225,8 @@ export async function rebuildSummaries(trx: Transaction<Database>, kinds: readon
     if (built.get(plan.table) === plan.signature && (await tableExists(trx, plan.table))) await sql`delete from ${sql.table(plan.table)}`.execute(trx);
     else await createTable(trx, plan);
     await fill(trx, kind, plan);
+    // Fresh statistics, or the planner guesses and scans the whole summary for a year of the province.
+    if (!isSqlite(trx)) await sql`analyze ${sql.table(plan.table)}`.execute(trx);
     await recordState(trx, plan);
   }
   await sql`drop table if exists ${sql.table(MAP)}`.execute(trx);
