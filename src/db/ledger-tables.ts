@@ -11,6 +11,7 @@ import type { FieldDefinition } from '../ledger/fields.js';
 import { columnOf, hashColumnOf, tableOf, type KindDefinition } from '../ledger/kind.js';
 import type { FieldCipher } from '../security/crypto.js';
 import type { Db } from './connect.js';
+import { allTownPaths, idOfPath } from '../org/towns.js';
 import type { Cell, Database } from './schema.js';
 
 type ColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
@@ -34,6 +35,9 @@ const COMMON_COLUMNS: Array<[string, ColumnType, boolean]> = [
   ['id', 'text', true],
   ['org_id', 'text', true],
   ['org_path', 'text', true],
+  // The town the record belongs to (src/org/towns.ts): with id, the primary key, so a town's records
+  // can be kept together — on one node of a distributed PostgreSQL, say (docs/SCALING.md).
+  ['town_id', 'text', true],
   ['date', 'text', true],
   ['end_date', 'text', false],
   ['title', 'text', true],
@@ -70,14 +74,17 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
         let create = trx.schema.createTable(table).ifNotExists();
         for (const [name, type, notNull] of COMMON_COLUMNS) {
           create = create.addColumn(name, type, (c) => {
-            let col = name === 'id' ? c.primaryKey() : c;
+            let col = c;
             if (notNull) col = col.notNull();
             if (name === 'org_id') col = col.references('org_unit.id');
             if (name === 'version') col = col.defaultTo(1);
             return col;
           });
         }
-        await create.execute();
+        // (The builder types column names from a declared schema; a ledger table's are only known at run time.)
+        await create.addPrimaryKeyConstraint(`${table}_pkey`, ['town_id', 'id'] as never).execute();
+        // Records are found by id alone (ids are unique by construction); the key leads with the town.
+        await trx.schema.createIndex(`${table}_id`).ifNotExists().on(table).column('id').execute();
         await trx.schema.createIndex(`${table}_scope`).ifNotExists().on(table).columns(['org_path', 'date']).execute();
         await trx.schema.createIndex(`${table}_date`).ifNotExists().on(table).column('date').execute();
         for (const [name, type] of COMMON_COLUMNS) {
@@ -101,6 +108,7 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
       await record(name, type);
       existing.add(`${table}.${name}`);
       changes.push(`added ${table}.${name}`);
+      if (name === 'town_id') await keyByTown(db, table);
     }
 
     for (const f of kind.fields) {
@@ -121,6 +129,29 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
     }
   }
   return changes;
+}
+
+/**
+ * A table made before records carried their town: every row gets its town, and on PostgreSQL the
+ * primary key becomes (town_id, id) as in a table made now. (SQLite cannot change a table's primary
+ * key in place; there the key stays id, and a town's SQLite file is never distributed anyway.)
+ */
+async function keyByTown(db: Db, table: string): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    const towns = [...(await allTownPaths(trx))];
+    await sql`create temporary table if not exists town_of_path (path text primary key, town_id text not null)`.execute(trx);
+    await sql`delete from town_of_path`.execute(trx);
+    for (let n = 0; n < towns.length; n += 1000) {
+      await sql`insert into town_of_path (path, town_id) values ${sql.join(towns.slice(n, n + 1000).map(([path, town]) => sql`(${path}, ${idOfPath(town)})`))}`.execute(trx);
+    }
+    await sql`update ${sql.table(table)} set town_id = (select m.town_id from town_of_path m where m.path = ${sql.table(table)}.org_path) where town_id is null`.execute(trx);
+    await sql`drop table town_of_path`.execute(trx);
+    if (db.engine !== 'postgres') return;
+    await sql`alter table ${sql.table(table)} alter column town_id set not null`.execute(trx);
+    await sql`alter table ${sql.table(table)} drop constraint ${sql.id(`${table}_pkey`)}`.execute(trx);
+    await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (town_id, id)`.execute(trx);
+    await sql`create index if not exists ${sql.id(`${table}_id`)} on ${sql.table(table)} (id)`.execute(trx);
+  });
 }
 
 type LedgerTrx = Transaction<Record<string, Record<string, Cell>>>;

@@ -15,8 +15,9 @@ import { date, money, text } from '../ledger/fields.js';
 import { columnOf, tableOf, type KindDefinition } from '../ledger/kind.js';
 import { KindRegistry } from '../ledger/registry.js';
 import { LedgerService } from '../ledger/service.js';
+import * as repo from '../ledger/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
-import { smallTown } from '../testing/fixtures.js';
+import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { openDb, type Db, type DbConfig } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { migrate, migrationNames } from './migrate.js';
@@ -116,9 +117,11 @@ describe('migrations from empty', () => {
 
 describe('ledger tables follow the definitions', () => {
   let ctx: TestContext;
+  let f: Fixture;
 
   beforeAll(async () => {
     ctx = await testContext();
+    f = await smallTown(ctx);
   });
   afterAll(() => ctx?.close());
 
@@ -129,7 +132,6 @@ describe('ledger tables follow the definitions', () => {
   };
 
   it('adds a column for a new field without losing rows, once', async () => {
-    const f = await smallTown(ctx);
     const office = await f.as('townOffice');
     const before = await ctx.ledger.create(office, 'dispute', {
       orgId: f.villageA.id,
@@ -162,6 +164,57 @@ describe('ledger tables follow the definitions', () => {
     // Migrating with the original definitions changes nothing and drops nothing.
     expect((await migrate(ctx.db, builtInKinds)).ledgerChanges).toEqual([]);
     expect(await ledger.get(office, 'dispute', before.id)).toMatchObject({ followUp: '双方满意', compensation: 1234.56 });
+  });
+
+  /** The primary key's columns in order, asked of the database. */
+  const primaryKey = async (table: string): Promise<string[]> => {
+    if (ctx.db.engine === 'sqlite') {
+      const { rows } = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${table}) where pk > 0 order by pk`.execute(ctx.db.kysely);
+      return rows.map((r) => r.name);
+    }
+    const { rows } = await sql<{ name: string }>`select a.attname as name from pg_index i
+      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+      where i.indrelid = ${table}::regclass and i.indisprimary order by array_position(i.indkey, a.attnum)`.execute(ctx.db.kysely);
+    return rows.map((r) => r.name);
+  };
+  const townIds = async (table: string) =>
+    Object.fromEntries((await sql<{ id: string; town_id: string | null }>`select id, town_id from ${sql.table(table)}`.execute(ctx.db.kysely)).rows.map((r) => [r.id, r.town_id]));
+
+  it('keys every record by its town: in the primary key, set on every write, following a move', async () => {
+    const office = await f.as('townOffice');
+    expect(await primaryKey('ledger_dispute')).toEqual(['town_id', 'id']);
+    const inVillage = await ctx.ledger.create(office, 'dispute', { orgId: f.villageA.id, date: '2025-05-01', title: '村里的纠纷', source: 'visit', category: 'neighbour', status: 'registered' });
+    const inGrid = await ctx.ledger.create(office, 'dispute', { orgId: f.gridA.id, date: '2025-05-02', title: '网格里的纠纷', source: 'visit', category: 'neighbour', status: 'registered' });
+    const inTown = await ctx.ledger.create(office, 'dispute', { orgId: f.town.id, date: '2025-05-03', title: '镇里的纠纷', source: 'visit', category: 'neighbour', status: 'registered' });
+    expect(await townIds('ledger_dispute')).toMatchObject({ [inVillage.id]: f.town.id, [inGrid.id]: f.town.id, [inTown.id]: f.town.id });
+
+    // Moved to a village of another town (as a county could), the record changes tenant with it.
+    await ctx.db.kysely.transaction().execute((trx) =>
+      repo.updateRow(trx, kindOf('dispute'), inVillage.id, inVillage.version, { org_id: f.otherVillage.id, org_path: f.otherVillage.path }),
+    );
+    expect((await townIds('ledger_dispute'))[inVillage.id]).toBe(f.otherTown.id);
+  });
+
+  it('gives a table made before records carried their town its towns, and on PostgreSQL the key', async () => {
+    const kind: KindDefinition = { code: 'oldStyleClinic', label: '旧式台账', area: 'publicity', description: '测试用的旧式表', orgLevels: ['town', 'village'], fields: [text('host', '主持人')] };
+    const table = tableOf(kind);
+    await sql`create table ${sql.table(table)} (id text primary key, org_id text not null references org_unit (id), org_path text not null, date text not null,
+      end_date text, title text not null, notes text, tags text, created_by text, created_at text not null, updated_by text, updated_at text not null,
+      version integer not null default 1, import_batch text, host text)`.execute(ctx.db.kysely);
+    const columns = ['id', 'org_id', 'org_path', 'date', 'end_date', 'title', 'notes', 'tags', 'created_by', 'created_at', 'updated_by', 'updated_at', 'version', 'import_batch', 'host'];
+    const now = new Date().toISOString();
+    await ctx.db.kysely
+      .insertInto('ledger_column')
+      .values(columns.map((c) => ({ table_name: table, column_name: c, column_type: c === 'version' ? 'integer' : 'text', added_at: now })))
+      .execute();
+    for (const [id, unit] of [['old1', f.villageA], ['old2', f.town], ['old3', f.otherVillage]] as const) {
+      await sql`insert into ${sql.table(table)} (id, org_id, org_path, date, title, created_at, updated_at) values (${id}, ${unit.id}, ${unit.path}, '2024-06-01', '旧记录', ${now}, ${now})`.execute(ctx.db.kysely);
+    }
+
+    expect(await syncLedgerTables(ctx.db, [kind])).toEqual([`added ${table}.town_id`]);
+    expect(await townIds(table)).toEqual({ old1: f.town.id, old2: f.town.id, old3: f.otherTown.id });
+    expect(await primaryKey(table)).toEqual(ctx.db.engine === 'postgres' ? ['town_id', 'id'] : ['id']);
+    expect(await syncLedgerTables(ctx.db, [kind])).toEqual([]);
   });
 
   it('creates the table of a new kind, and of a stored custom kind that lacks one', async () => {

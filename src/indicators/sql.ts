@@ -10,7 +10,8 @@ import { and, columns, conditionSql, fieldOf, type Col, type Fragment } from './
 import type { LedgerIndicator, UnitCountIndicator } from './definition.js';
 import type { Period } from './period.js';
 import { summaryColumnOf, summaryPlan, wholeMonths, type SummaryPlan } from './monthly/plan.js';
-import { summaryQuery, summaryReady, summaryUnits } from './monthly/store.js';
+import { summaryQuery, summaryReady } from './monthly/store.js';
+import { townPaths } from '../org/towns.js';
 
 const col = columns();
 
@@ -108,8 +109,9 @@ async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndic
   // others ride along in the same pass more cheaply than a second query over the summary.
   if (indicators.some((i) => !isExpanded(i) && !answerable.includes(i))) return [];
   if (!answerable.length || !(await summaryReady(db.kysely, plan))) return [];
-  const units = await summaryUnits(db.kysely, [orgPath]);
-  return units.get(orgPath) === orgPath ? answerable : [];
+  // Summary rows are kept per town: a subtree is a set of them only at a town or above.
+  const towns = await townPaths(db.kysely, [orgPath]);
+  return towns.get(orgPath) === orgPath ? answerable : [];
 }
 
 /** One query per kind: value and record count for each of its (non-unit) indicators; sums and counts from the monthly summary where it can answer. */

@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { takeWriteTurn } from '../audit/audit.js';
 import { applyRecords } from '../indicators/monthly/store.js';
+import { idOfPath, townPaths } from '../org/towns.js';
 import type { Cell, Database } from '../db/schema.js';
 import type { Scope } from '../org/scope.js';
 import { columnFor } from './codec.js';
@@ -90,6 +91,8 @@ export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath
 /** Several rows in one statement; they must have the same columns. */
 export async function insertRows(trx: Transaction<Database>, kind: KindDefinition, rows: Row[]): Promise<void> {
   if (!rows.length) return;
+  const towns = await townPaths(trx, rows.map((r) => String(r.org_path)));
+  for (const row of rows) row.town_id = idOfPath(towns.get(String(row.org_path)) ?? String(row.org_path));
   await ledger(trx).insertInto(tableOf(kind)).values(rows).execute();
   await applyRecords(trx, kind, rows.map((r) => String(r.id)), 1, rows.map((r) => String(r.org_path)));
 }
@@ -113,6 +116,10 @@ async function holdAt(trx: Transaction<Database>, kind: KindDefinition, id: stri
 export async function updateRow(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number, changes: Row): Promise<boolean> {
   if (!(await holdAt(trx, kind, id, version))) return false;
   await applyRecords(trx, kind, [id], -1);
+  if (changes.org_path !== undefined) {
+    const town = (await townPaths(trx, [String(changes.org_path)])).get(String(changes.org_path));
+    changes = { ...changes, town_id: idOfPath(town ?? String(changes.org_path)) };
+  }
   const result = await ledger(trx)
     .updateTable(tableOf(kind))
     .set({ ...changes, version: sql<number>`version + 1` as unknown as Cell })

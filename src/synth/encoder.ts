@@ -31,7 +31,7 @@ export class KindEncoder {
       const column = columnFor(name);
       return kind.fields.find((f) => f.name === name)?.sensitive ? [column, hashColumnOf(column)] : [column];
     });
-    this.columns = ['id', 'org_path', 'created_by', 'created_at', 'updated_by', 'updated_at', 'version', ...own];
+    this.columns = ['id', 'org_path', 'town_id', 'created_by', 'created_at', 'updated_by', 'updated_at', 'version', ...own];
   }
 
   /**
@@ -59,17 +59,19 @@ export class KindEncoder {
     return values;
   }
 
-  encode(record: SynthRecord, check: boolean): Cell[] {
+  /** `townId`: the town the record's unit belongs to (synthetic records all lie in a town). */
+  encode(record: SynthRecord, townId: string, check: boolean): Cell[] {
     const row = toRow(this.kind, this.values(record, check), this.cipher);
     const cells: Cell[] = new Array<Cell>(this.columns.length);
     cells[0] = record.id;
     cells[1] = record.unit.path;
-    cells[2] = null;
-    cells[3] = record.createdAt;
-    cells[4] = null;
-    cells[5] = record.createdAt;
-    cells[6] = 1;
-    for (let i = 7; i < this.columns.length; i++) cells[i] = row[this.columns[i] as string] ?? null;
+    cells[2] = townId;
+    cells[3] = null;
+    cells[4] = record.createdAt;
+    cells[5] = null;
+    cells[6] = record.createdAt;
+    cells[7] = 1;
+    for (let i = 8; i < this.columns.length; i++) cells[i] = row[this.columns[i] as string] ?? null;
     return cells;
   }
 }

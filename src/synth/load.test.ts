@@ -71,7 +71,7 @@ describe('synthesize', () => {
     if (ctx.db.engine !== 'postgres') return;
     expect(summary.rebuiltIndexes).toBe(true);
     const { rows: indexes } = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = current_schema() and tablename = 'ledger_dispute' order by indexname`.execute(ctx.db.kysely);
-    expect(indexes.map((i) => i.indexname)).toEqual(['ledger_dispute_date', 'ledger_dispute_path_prefix', 'ledger_dispute_pkey', 'ledger_dispute_scope']);
+    expect(indexes.map((i) => i.indexname)).toEqual(['ledger_dispute_date', 'ledger_dispute_id', 'ledger_dispute_path_prefix', 'ledger_dispute_pkey', 'ledger_dispute_scope']);
     const { rows: keys } = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'ledger_dispute'::regclass and contype = 'f'`.execute(ctx.db.kysely);
     expect(keys.map((k) => k.def)).toEqual(['FOREIGN KEY (org_id) REFERENCES org_unit(id)']);
   });
@@ -113,6 +113,14 @@ describe('synthesize', () => {
       }
     }
     expect(countyValues.find((v) => v.code === 'dispute.screened')?.value).toBeGreaterThan(0);
+  });
+
+  it('files every record under its town, the first column of the primary key', async () => {
+    for (const kind of ctx.kinds.builtIn) {
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(tableOf(kind))} t left join org_unit u on u.id = t.town_id
+        where u.id is null or u.level <> 'town' or t.org_path not like u.path || '%'`.execute(ctx.db.kysely);
+      expect(Number(rows[0]?.n), kind.code).toBe(0);
+    }
   });
 
   it('leaves the monthly summaries counting exactly the records it wrote', async () => {

@@ -151,7 +151,7 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
           const check = options.fullCheck === true || total <= CHECK_ALL_UP_TO || town.index < CHECKED_TOWNS || i % CHECK_EVERY === 0;
           if (check) checked++;
           const rows = recordRows.get(r.kind) ?? [];
-          rows.push((encoders.get(r.kind) as KindEncoder).encode(r, check));
+          rows.push((encoders.get(r.kind) as KindEncoder).encode(r, town.unit.id, check));
           recordRows.set(r.kind, rows);
           byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
         });

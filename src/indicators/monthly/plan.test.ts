@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { builtInKinds } from '../../areas/index.js';
 import type { KindDefinition } from '../../ledger/kind.js';
 import type { OrgLevel } from '../../org/levels.js';
-import { pathsAlong, summaryPlan, summaryUnitOf, wholeMonths } from './plan.js';
+import { pathsAlong, townPathOf } from '../../org/towns.js';
+import { summaryPlan, wholeMonths } from './plan.js';
 
 const kind = (code: string) => builtInKinds.find((k) => k.code === code) as KindDefinition;
 
@@ -79,11 +80,11 @@ describe('which periods and units a summary answers', () => {
   it('files a record under its town, or under its own unit above towns', () => {
     const levels: Record<string, OrgLevel> = { '/p/': 'province', '/p/c/': 'county', '/p/c/t/': 'town', '/p/c/t/v/': 'village', '/p/c/t/v/g/': 'grid' };
     const levelOf = (p: string) => levels[p];
-    expect(summaryUnitOf('/p/c/t/v/g/', levelOf)).toBe('/p/c/t/');
-    expect(summaryUnitOf('/p/c/t/v/', levelOf)).toBe('/p/c/t/');
-    expect(summaryUnitOf('/p/c/t/', levelOf)).toBe('/p/c/t/');
-    expect(summaryUnitOf('/p/c/', levelOf)).toBe('/p/c/');
+    expect(townPathOf('/p/c/t/v/g/', levelOf)).toBe('/p/c/t/');
+    expect(townPathOf('/p/c/t/v/', levelOf)).toBe('/p/c/t/');
+    expect(townPathOf('/p/c/t/', levelOf)).toBe('/p/c/t/');
+    expect(townPathOf('/p/c/', levelOf)).toBe('/p/c/');
     // A deployment whose root is a village (no town above): the village is its own summary unit.
-    expect(summaryUnitOf('/v/g/', (p) => ({ '/v/': 'village', '/v/g/': 'grid' })[p] as OrgLevel)).toBe('/v/g/');
+    expect(townPathOf('/v/g/', (p) => ({ '/v/': 'village', '/v/g/': 'grid' })[p] as OrgLevel)).toBe('/v/g/');
   });
 });

@@ -3,13 +3,12 @@
  * records itself), month and — for kinds with standing things — month the record ends, holding
  * each additive indicator's count or sum. A county, city or province then adds up a few thousand
  * summary rows instead of reading millions of records. Only counts and sums add up; distinct
- * measures stay on the records. This module is the pure half: what a kind's summary holds, which
- * periods and units it can answer, and which summary unit a record belongs to.
+ * measures stay on the records. This module is the pure half: what a kind's summary holds and which
+ * periods it can answer. Rows are kept per town (src/org/towns.ts).
  */
 import { createHash } from 'node:crypto';
 import type { KindDefinition } from '../../ledger/kind.js';
 import { tableOf } from '../../ledger/kind.js';
-import { levelRank, type OrgLevel } from '../../org/levels.js';
 import type { LedgerIndicator, LedgerIndicatorSpec } from '../definition.js';
 import type { Period } from '../period.js';
 
@@ -106,28 +105,6 @@ export function wholeMonths(period: Period): { from: string; to: string } | unde
   const to = monthOf(period.to);
   if (Number(period.to.slice(8, 10)) !== lastDayOf(to)) return undefined;
   return { from: monthOf(period.from), to };
-}
-
-/** The ancestors of a path, outermost first, the path itself last: '/a/b/' → ['/a/', '/a/b/']. */
-export function pathsAlong(path: string): string[] {
-  const ids = path.split('/').filter(Boolean);
-  return ids.map((_, n) => `/${ids.slice(0, n + 1).join('/')}/`);
-}
-
-const TOWN = levelRank('town');
-
-/**
- * The summary unit of a record's unit: its town when it lies at or below one, else itself (a
- * county office's records are summed under the county). A path whose levels are unknown is its own.
- */
-export function summaryUnitOf(path: string, levelOf: (path: string) => OrgLevel | undefined): string {
-  const along = pathsAlong(path);
-  for (let n = along.length - 1; n >= 0; n--) {
-    const p = along[n] as string;
-    const level = levelOf(p);
-    if (level !== undefined && levelRank(level) <= TOWN) return p;
-  }
-  return path;
 }
 
 /** An indicator with its kind, as the engine passes it, belongs to the plan when the plan has its column. */

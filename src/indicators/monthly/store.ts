@@ -12,39 +12,15 @@ import type { Db } from '../../db/connect.js';
 import { isSqlite } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { tableOf, type KindDefinition } from '../../ledger/kind.js';
-import type { OrgLevel } from '../../org/levels.js';
 import type { LedgerIndicator } from '../definition.js';
 import { and, columns, conditionSql, type Fragment } from '../conditions.js';
-import { OPEN_END, pathsAlong, summaryPlan, summaryUnitOf, SUMMARY_PREFIX, type SummaryColumn, type SummaryPlan } from './plan.js';
+import { allTownPaths, townPaths } from '../../org/towns.js';
+import { OPEN_END, summaryPlan, SUMMARY_PREFIX, type SummaryColumn, type SummaryPlan } from './plan.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Any executor of one database shares its adapter object; per-database memory hangs off it. */
 const keyOf = (executor: Pick<Kysely<unknown>, 'getExecutor'>) => executor.getExecutor().adapter as object;
-
-// ---------------------------------------------------------------------------------------------
-// Which summary unit a path belongs to (paths never change their levels, so answers are kept).
-
-const unitMemory = new WeakMap<object, Map<string, string>>();
-
-/** Each path's summary unit (see summaryUnitOf), reading the levels of its ancestors once. */
-export async function summaryUnits(executor: Executor, paths: readonly string[]): Promise<Map<string, string>> {
-  const key = keyOf(executor);
-  let known = unitMemory.get(key);
-  if (!known) unitMemory.set(key, (known = new Map()));
-  if (known.size > 200_000) known.clear();
-  const missing = [...new Set(paths)].filter((p) => !known.has(p));
-  if (missing.length) {
-    const along = [...new Set(missing.flatMap(pathsAlong))];
-    const levels = new Map<string, OrgLevel>();
-    for (let n = 0; n < along.length; n += 500) {
-      const rows = await executor.selectFrom('org_unit').select(['path', 'level']).where('path', 'in', along.slice(n, n + 500)).execute();
-      for (const r of rows) levels.set(r.path, r.level as OrgLevel);
-    }
-    for (const p of missing) known.set(p, summaryUnitOf(p, (q) => levels.get(q)));
-  }
-  return new Map(paths.map((p) => [p, known.get(p) as string]));
-}
 
 // ---------------------------------------------------------------------------------------------
 // What a set of records adds to the summary.
@@ -110,7 +86,7 @@ export async function applyRecords(trx: Transaction<Database>, kind: KindDefinit
       chunk,
     );
     const { rows } = await trx.executeQuery<SummaryRow>(query);
-    const units = await summaryUnits(trx, paths ?? rows.map((r) => r.unit_path));
+    const units = await townPaths(trx, paths ?? rows.map((r) => r.unit_path));
     for (const row of rows) {
       const unit = units.get(row.unit_path) ?? row.unit_path;
       const key = `${unit}\u0000${row.month}\u0000${row.end_month}`;
@@ -160,9 +136,7 @@ async function createTable(trx: Executor, plan: SummaryPlan): Promise<void> {
 async function fillUnitMap(trx: Executor): Promise<void> {
   await sql`create temporary table if not exists ${sql.table(MAP)} (path text primary key, unit_path text not null)`.execute(trx);
   await sql`delete from ${sql.table(MAP)}`.execute(trx);
-  const units = await trx.selectFrom('org_unit').select(['path', 'level']).execute();
-  const levels = new Map(units.map((u) => [u.path, u.level as OrgLevel]));
-  const pairs = units.map((u) => [u.path, summaryUnitOf(u.path, (p) => levels.get(p))] as const).filter(([p, unit]) => p !== unit);
+  const pairs = [...(await allTownPaths(trx))].filter(([path, town]) => path !== town);
   for (let n = 0; n < pairs.length; n += 1000) {
     await sql`insert into ${sql.table(MAP)} (path, unit_path) values ${sql.join(pairs.slice(n, n + 1000).map(([p, u]) => sql`(${p}, ${u})`))}`.execute(trx);
   }
