@@ -104,11 +104,13 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
     // Columns every record gained after its table was made.
     for (const [name, type] of COMMON_COLUMNS) {
       if (existing.has(`${table}.${name}`)) continue;
-      await k.schema.alterTable(table).addColumn(name, sql.raw(type)).execute();
-      await record(name, type);
+      if (name === 'town_id') await keyByTown(db, table, now);
+      else {
+        await k.schema.alterTable(table).addColumn(name, sql.raw(type)).execute();
+        await record(name, type);
+      }
       existing.add(`${table}.${name}`);
       changes.push(`added ${table}.${name}`);
-      if (name === 'town_id') await keyByTown(db, table);
     }
 
     for (const f of kind.fields) {
@@ -136,15 +138,19 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
  * primary key becomes (town_id, id) as in a table made now. (SQLite cannot change a table's primary
  * key in place; there the key stays id, and a town's SQLite file is never distributed anyway.)
  */
-async function keyByTown(db: Db, table: string): Promise<void> {
+async function keyByTown(db: Db, table: string, now: string): Promise<void> {
+  // One transaction: a failure leaves the table as it was, and the next start tries again.
   await db.kysely.transaction().execute(async (trx) => {
+    await sql`alter table ${sql.table(table)} add column town_id text`.execute(trx);
+    await trx.insertInto('ledger_column').values({ table_name: table, column_name: 'town_id', column_type: 'text', added_at: now }).execute();
     const towns = [...(await allTownPaths(trx))];
     await sql`create temporary table if not exists town_of_path (path text primary key, town_id text not null)`.execute(trx);
     await sql`delete from town_of_path`.execute(trx);
     for (let n = 0; n < towns.length; n += 1000) {
       await sql`insert into town_of_path (path, town_id) values ${sql.join(towns.slice(n, n + 1000).map(([path, town]) => sql`(${path}, ${idOfPath(town)})`))}`.execute(trx);
     }
-    await sql`update ${sql.table(table)} set town_id = (select m.town_id from town_of_path m where m.path = ${sql.table(table)}.org_path) where town_id is null`.execute(trx);
+    // A unit missing from the tree (it cannot be: org_id references it) would leave the record its own town.
+    await sql`update ${sql.table(table)} set town_id = coalesce((select m.town_id from town_of_path m where m.path = ${sql.table(table)}.org_path), org_id)`.execute(trx);
     await sql`drop table town_of_path`.execute(trx);
     if (db.engine !== 'postgres') return;
     await sql`alter table ${sql.table(table)} alter column town_id set not null`.execute(trx);

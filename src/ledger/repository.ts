@@ -88,7 +88,7 @@ export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath
 
 // Every write below keeps the kind's monthly summary (src/indicators/monthly) in step, in the same transaction.
 
-/** Several rows in one statement; they must have the same columns. */
+/** Several rows in one statement; they must have the same columns. Each row is given its town_id here. */
 export async function insertRows(trx: Transaction<Database>, kind: KindDefinition, rows: Row[]): Promise<void> {
   if (!rows.length) return;
   const towns = await townPaths(trx, rows.map((r) => String(r.org_path)));
