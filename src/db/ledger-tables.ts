@@ -11,7 +11,7 @@ import type { FieldDefinition } from '../ledger/fields.js';
 import { columnOf, hashColumnOf, tableOf, type KindDefinition } from '../ledger/kind.js';
 import type { FieldCipher } from '../security/crypto.js';
 import type { Db } from './connect.js';
-import { allTownPaths, idOfPath } from '../org/towns.js';
+import { fillTownMap, TOWN_MAP } from '../org/towns.js';
 import type { Cell, Database } from './schema.js';
 
 type ColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
@@ -135,26 +135,24 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
 
 /**
  * A table made before records carried their town: every row gets its town, and on PostgreSQL the
- * primary key becomes (town_id, id) as in a table made now. (SQLite cannot change a table's primary
- * key in place; there the key stays id, and a town's SQLite file is never distributed anyway.)
+ * primary key becomes (town_id, id) as in a table made now. SQLite cannot change a table's primary
+ * key in place: there the key stays id and town_id stays nullable in the table's definition (every
+ * row has one all the same; a town's SQLite file is never distributed anyway). On a large
+ * PostgreSQL table this rewrites the table and its key under a lock, once, at the start that adds it.
  */
 async function keyByTown(db: Db, table: string, now: string): Promise<void> {
   // One transaction: a failure leaves the table as it was, and the next start tries again.
   await db.kysely.transaction().execute(async (trx) => {
     await sql`alter table ${sql.table(table)} add column town_id text`.execute(trx);
     await trx.insertInto('ledger_column').values({ table_name: table, column_name: 'town_id', column_type: 'text', added_at: now }).execute();
-    const towns = [...(await allTownPaths(trx))];
-    await sql`create temporary table if not exists town_of_path (path text primary key, town_id text not null)`.execute(trx);
-    await sql`delete from town_of_path`.execute(trx);
-    for (let n = 0; n < towns.length; n += 1000) {
-      await sql`insert into town_of_path (path, town_id) values ${sql.join(towns.slice(n, n + 1000).map(([path, town]) => sql`(${path}, ${idOfPath(town)})`))}`.execute(trx);
-    }
+    await fillTownMap(trx);
     // A unit missing from the tree (it cannot be: org_id references it) would leave the record its own town.
-    await sql`update ${sql.table(table)} set town_id = coalesce((select m.town_id from town_of_path m where m.path = ${sql.table(table)}.org_path), org_id)`.execute(trx);
-    await sql`drop table town_of_path`.execute(trx);
+    await sql`update ${sql.table(table)} set town_id = coalesce((select m.town_id from ${sql.table(TOWN_MAP)} m where m.path = ${sql.table(table)}.org_path), org_id)`.execute(trx);
+    await sql`drop table ${sql.table(TOWN_MAP)}`.execute(trx);
     if (db.engine !== 'postgres') return;
+    const { rows } = await sql<{ name: string }>`select conname as name from pg_constraint where conrelid = ${table}::regclass and contype = 'p'`.execute(trx);
     await sql`alter table ${sql.table(table)} alter column town_id set not null`.execute(trx);
-    await sql`alter table ${sql.table(table)} drop constraint ${sql.id(`${table}_pkey`)}`.execute(trx);
+    for (const { name } of rows) await sql`alter table ${sql.table(table)} drop constraint ${sql.id(name)}`.execute(trx);
     await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (town_id, id)`.execute(trx);
     await sql`create index if not exists ${sql.id(`${table}_id`)} on ${sql.table(table)} (id)`.execute(trx);
   });

@@ -47,12 +47,16 @@ export const isExpanded = (i: LedgerIndicator) => i.measure.op === 'distinctUnit
 export function kindAggregateQuery(kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period) {
   // Records dated before the period only matter to indicators of standing things ('active').
   const anyActive = simple.some((i) => i.period === 'active');
+  // A kind whose figures all count standing things (grid posts, advisers' contracts) states "still in
+  // force at the start" once, in the WHERE clause, rather than in every FILTER.
+  const allActive = simple.every((i) => i.period === 'active');
+  const inForce = sql`(${col('endDate')} is null or ${col('endDate')} >= ${period.from})`;
   const columns = simple.flatMap((indicator, n) => {
     // What the WHERE clause below already guarantees is not checked again for every indicator:
     // SQLite evaluates each FILTER on every row, so a shorter one is a faster query.
     const m = indicator.measure;
     const parts = [
-      ...(indicator.period === 'active' ? [sql`(${col('endDate')} is null or ${col('endDate')} >= ${period.from})`] : anyActive ? [sql`${col('date')} >= ${period.from}`] : []),
+      ...(indicator.period === 'active' ? (allActive ? [] : [inForce]) : anyActive ? [sql`${col('date')} >= ${period.from}`] : []),
       ...(indicator.where ?? []).map((c) => conditionSql(kind, c, col)),
       ...(m.op === 'sum' || m.op === 'distinct' ? [sql`${col(m.field)} is not null`] : []),
     ];
@@ -67,7 +71,7 @@ export function kindAggregateQuery(kind: KindDefinition, simple: LedgerIndicator
     const records = m.op === 'count' ? [] : [sql`count(*)${filter} as ${sql.ref(`r${n}`)}`];
     return [sql`${value} as ${sql.ref(`v${n}`)}`, ...records];
   });
-  const lowerBound = anyActive ? sql`` : sql` and date >= ${period.from}`;
+  const lowerBound = allActive ? sql` and ${inForce}` : anyActive ? sql`` : sql` and date >= ${period.from}`;
   return sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))}
       where org_path like ${`${orgPath}%`} and date <= ${period.to}${lowerBound}`;
 }

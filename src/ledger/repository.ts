@@ -88,12 +88,12 @@ export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath
 
 // Every write below keeps the kind's monthly summary (src/indicators/monthly) in step, in the same transaction.
 
-/** Several rows in one statement; they must have the same columns. Each row is given its town_id here. */
+/** Several rows in one statement; they must have the same columns. Each is written with its town_id. */
 export async function insertRows(trx: Transaction<Database>, kind: KindDefinition, rows: Row[]): Promise<void> {
   if (!rows.length) return;
   const towns = await townPaths(trx, rows.map((r) => String(r.org_path)));
-  for (const row of rows) row.town_id = idOfPath(towns.get(String(row.org_path)) ?? String(row.org_path));
-  await ledger(trx).insertInto(tableOf(kind)).values(rows).execute();
+  const keyed = rows.map((row) => ({ ...row, town_id: idOfPath(towns.get(String(row.org_path)) ?? String(row.org_path)) }));
+  await ledger(trx).insertInto(tableOf(kind)).values(keyed).execute();
   await applyRecords(trx, kind, rows.map((r) => String(r.id)), 1, rows.map((r) => String(r.org_path)));
 }
 
@@ -102,27 +102,28 @@ export async function insertRow(trx: Transaction<Database>, kind: KindDefinition
 }
 
 /**
- * Whether the row is still at `version`, after taking the write turn (see takeWriteTurn): no other
- * writer can change it before this transaction ends, so what it counted for can be taken out of
- * the summary before it changes.
+ * The row's town when it is still at `version` (undefined when not), after taking the write turn
+ * (see takeWriteTurn): no other writer can change it before this transaction ends, so what it
+ * counted for can be taken out of the summary before it changes.
  */
-async function holdAt(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number): Promise<boolean> {
+async function holdAt(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number): Promise<{ townId: string } | undefined> {
   await takeWriteTurn(trx);
-  const { rows } = await sql`select id from ${sql.table(tableOf(kind))} where id = ${id} and version = ${version}`.execute(trx);
-  return rows.length === 1;
+  const { rows } = await sql<{ town_id: string }>`select town_id from ${sql.table(tableOf(kind))} where id = ${id} and version = ${version}`.execute(trx);
+  return rows[0] ? { townId: rows[0].town_id } : undefined;
 }
 
 /** Writes when the stored version is still `version`; returns whether it did. */
 export async function updateRow(trx: Transaction<Database>, kind: KindDefinition, id: string, version: number, changes: Row): Promise<boolean> {
-  if (!(await holdAt(trx, kind, id, version))) return false;
+  const held = await holdAt(trx, kind, id, version);
+  if (!held) return false;
   await applyRecords(trx, kind, [id], -1);
-  if (changes.org_path !== undefined) {
-    const town = (await townPaths(trx, [String(changes.org_path)])).get(String(changes.org_path));
-    changes = { ...changes, town_id: idOfPath(town ?? String(changes.org_path)) };
-  }
+  // The town is written only when the record moves to another one (a distributed table would
+  // refuse to change it in place: there such a move becomes a delete and an insert).
+  const path = changes.org_path === undefined ? undefined : String(changes.org_path);
+  const townId = path === undefined ? undefined : idOfPath((await townPaths(trx, [path])).get(path) ?? path);
   const result = await ledger(trx)
     .updateTable(tableOf(kind))
-    .set({ ...changes, version: sql<number>`version + 1` as unknown as Cell })
+    .set({ ...changes, ...(townId !== undefined && townId !== held.townId ? { town_id: townId } : {}), version: sql<number>`version + 1` as unknown as Cell })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();

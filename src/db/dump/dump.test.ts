@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../audit/verify.js';
@@ -263,6 +264,47 @@ describe('ledger tables that differ between the two programs', () => {
         { table_name: 'ledger_meeting', column_name: 'legacy_venue' },
         { table_name: 'ledger_dispute', column_name: 'parties' },
       ]);
+    });
+  });
+});
+
+describe('a town file made before records carried their town', () => {
+  it('moves into a fresh database, whose ledger tables key on (town_id, id) where the file keys on id', async () => {
+    const old = await fresh('sqlite');
+    await using(old, async (ctx) => {
+      await loadDemo(ctx);
+      // A record newer than every other, in the town whose id sorts first: ordered by id it comes
+      // last, ordered by (town_id, id) before the other towns' — the two keys give different orders.
+      const { rows } = await sql<{ town_id: string }>`select min(town_id) as town_id from ledger_dispute`.execute(ctx.db.kysely);
+      const town = (await ctx.db.kysely.selectFrom('org_unit').selectAll().where('id', '=', String(rows[0]?.town_id)).executeTakeFirstOrThrow()) as OrgUnit;
+      await ctx.ledger.create(systemScope(town), 'dispute', disputeBody(town.id, { title: '最后登记的一件纠纷' }));
+    });
+    // Rebuild the dispute table as an earlier version made it: the same columns, keyed on id alone.
+    const raw = new Database(old.config.db.sqlitePath as string);
+    try {
+      const made = String(raw.prepare(`select sql from sqlite_master where type = 'table' and name = 'ledger_dispute'`).pluck().get());
+      expect(made).toMatch(/primary key \("town_id", "id"\)/);
+      const indexes = raw.prepare(`select sql from sqlite_master where type = 'index' and tbl_name = 'ledger_dispute' and sql is not null`).pluck().all() as string[];
+      raw.exec('pragma foreign_keys = off');
+      raw.transaction(() => {
+        raw.exec(made.replace(/"ledger_dispute"/, '"ledger_dispute_before"').replace(/primary key \("town_id", "id"\)/, 'primary key ("id")'));
+        raw.exec('insert into ledger_dispute_before select * from ledger_dispute; drop table ledger_dispute; alter table ledger_dispute_before rename to ledger_dispute');
+        for (const index of indexes) raw.exec(index);
+      })();
+      const towns = raw.prepare('select count(distinct town_id) from ledger_dispute').pluck().get();
+      expect(towns).toBeGreaterThan(1);
+    } finally {
+      raw.close();
+    }
+
+    const dir = join(work, 'before-town-key');
+    const manifest = await exportOf(old, 'before-town-key');
+    const target = await fresh();
+    await using(target, (ctx) => importDump(endpointOf(ctx), dir));
+    await using(target, async (ctx) => {
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ledger_dispute`.execute(ctx.db.kysely);
+      expect(Number(rows[0]?.n)).toBe(manifest.tables.find((t) => t.name === 'ledger_dispute')?.rows);
+      expect(checksums(await exportDump(endpointOf(ctx), join(work, 'before-town-key-again')))).toEqual(checksums(manifest));
     });
   });
 });

@@ -32,19 +32,22 @@ const PROGRESS_EVERY = 20_000;
 
 /**
  * A table's rows in canonical order, a page at a time: by primary key (by every column when it
- * has none). PostgreSQL compares text in the "C" collation, which is SQLite's byte order.
+ * has none). A key that includes `id` orders by id alone: ids are unique on their own, and a
+ * ledger table's key is (town_id, id) where made now but id where made before, so the order must
+ * not depend on which. PostgreSQL compares text in the "C" collation, which is SQLite's byte order.
  */
 async function* orderedRows(db: AnyDb, table: TableInfo, columns: readonly ColumnInfo[]): AsyncGenerator<Array<Record<string, unknown>>> {
   const sqlite = isSqlite(db);
   const typeOf = new Map(table.columns.map((c) => [c.name, c.type]));
   const ordered = (column: string): RawBuilder<unknown> =>
     !sqlite && typeOf.get(column) === 'text' ? sql`${sql.ref(column)} collate "C"` : sql`${sql.ref(column)}`;
-  const keys = table.primaryKey.length ? table.primaryKey : table.columns.map((c) => c.name).sort();
+  const key = table.primaryKey.includes('id') ? ['id'] : table.primaryKey;
+  const keys = key.length ? key : table.columns.map((c) => c.name).sort();
   const selected = sql.join(columns.map((c) => sql.ref(c.name)));
   const orderBy = sql.join(keys.map((k) => sql`${ordered(k)} asc nulls first`));
 
   const [single] = keys;
-  if (table.primaryKey.length === 1 && single) {
+  if (key.length === 1 && single) {
     // Keyset paging: each page starts after the last key, so a big table costs no more per page.
     let after: unknown;
     for (;;) {

@@ -234,7 +234,9 @@ const DDL_TYPES: Record<string, string> = { text: 'text', integer: 'integer', re
 /**
  * Ledger tables the target lacks (custom kinds) are made, and columns it lacks are added, as
  * the dump's ledger_column rows describe them — inside the load's transaction, so a failed load
- * leaves no table behind. Shape as in ledger-tables.ts: id key, org_id → org_unit, two indexes.
+ * leaves no table behind. Shape as in ledger-tables.ts: the dump's key ((town_id, id), or id for
+ * a table made before records carried their town), org_id → org_unit, indexes on id, scope and date.
+ * (The next start adds PostgreSQL's prefix index and, to an id-keyed table, the town.)
  */
 async function prepareLedgerTables(trx: Transaction<AnyTables>, manifest: Manifest, ledgerColumns: ReadonlyArray<Record<string, Cell>>) {
   const existing = new Map((await describeTables(trx)).map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
@@ -254,8 +256,10 @@ async function prepareLedgerTables(trx: Transaction<AnyTables>, manifest: Manife
           return col;
         });
       }
-      await create.execute();
+      const key = entry.primaryKey;
+      await (key.length > 1 ? create.addPrimaryKeyConstraint(`${entry.name}_pkey`, key as never) : create).execute();
       const has = (name: string) => entry.columns.some((c) => c.name === name);
+      if (key.length > 1 && has('id')) await trx.schema.createIndex(`${entry.name}_id`).on(entry.name).column('id').execute();
       if (has('org_path') && has('date')) await trx.schema.createIndex(`${entry.name}_scope`).on(entry.name).columns(['org_path', 'date']).execute();
       if (has('date')) await trx.schema.createIndex(`${entry.name}_date`).on(entry.name).column('date').execute();
       continue;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtInKinds } from '../../areas/index.js';
 import type { KindDefinition } from '../../ledger/kind.js';
-import type { OrgLevel } from '../../org/levels.js';
-import { pathsAlong, townPathOf } from '../../org/towns.js';
 import { summaryPlan, wholeMonths } from './plan.js';
 
 const kind = (code: string) => builtInKinds.find((k) => k.code === code) as KindDefinition;
@@ -72,19 +70,4 @@ describe('which periods and units a summary answers', () => {
     expect(wholeMonths({ from: '2025-02-01', to: '2025-02-29' })).toBeUndefined();
   });
 
-  it('lists a path and its ancestors', () => {
-    expect(pathsAlong('/a/b/c/')).toEqual(['/a/', '/a/b/', '/a/b/c/']);
-    expect(pathsAlong('/a/')).toEqual(['/a/']);
-  });
-
-  it('files a record under its town, or under its own unit above towns', () => {
-    const levels: Record<string, OrgLevel> = { '/p/': 'province', '/p/c/': 'county', '/p/c/t/': 'town', '/p/c/t/v/': 'village', '/p/c/t/v/g/': 'grid' };
-    const levelOf = (p: string) => levels[p];
-    expect(townPathOf('/p/c/t/v/g/', levelOf)).toBe('/p/c/t/');
-    expect(townPathOf('/p/c/t/v/', levelOf)).toBe('/p/c/t/');
-    expect(townPathOf('/p/c/t/', levelOf)).toBe('/p/c/t/');
-    expect(townPathOf('/p/c/', levelOf)).toBe('/p/c/');
-    // A deployment whose root is a village (no town above): the village is its own summary unit.
-    expect(townPathOf('/v/g/', (p) => ({ '/v/': 'village', '/v/g/': 'grid' })[p] as OrgLevel)).toBe('/v/g/');
-  });
 });

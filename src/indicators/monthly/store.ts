@@ -14,7 +14,7 @@ import type { Database } from '../../db/schema.js';
 import { tableOf, type KindDefinition } from '../../ledger/kind.js';
 import type { LedgerIndicator } from '../definition.js';
 import { and, columns, conditionSql, type Fragment } from '../conditions.js';
-import { allTownPaths, townPaths } from '../../org/towns.js';
+import { fillTownMap, TOWN_MAP, townPaths } from '../../org/towns.js';
 import { OPEN_END, summaryPlan, SUMMARY_PREFIX, type SummaryColumn, type SummaryPlan } from './plan.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -118,7 +118,6 @@ export async function applyRecords(trx: Transaction<Database>, kind: KindDefinit
 // ---------------------------------------------------------------------------------------------
 // The tables themselves.
 
-const MAP = 'summary_unit_map';
 
 async function createTable(trx: Executor, plan: SummaryPlan): Promise<void> {
   // Counts, and sums of integers or of money in fen: whole numbers all.
@@ -132,19 +131,9 @@ async function createTable(trx: Executor, plan: SummaryPlan): Promise<void> {
   await sql`create index ${sql.id(`${plan.table}_month`)} on ${sql.table(plan.table)} (month)`.execute(trx);
 }
 
-/** A temporary table of every unit below a town and its town, for rebuilding in one grouped pass. */
-async function fillUnitMap(trx: Executor): Promise<void> {
-  await sql`create temporary table if not exists ${sql.table(MAP)} (path text primary key, unit_path text not null)`.execute(trx);
-  await sql`delete from ${sql.table(MAP)}`.execute(trx);
-  const pairs = [...(await allTownPaths(trx))].filter(([path, town]) => path !== town);
-  for (let n = 0; n < pairs.length; n += 1000) {
-    await sql`insert into ${sql.table(MAP)} (path, unit_path) values ${sql.join(pairs.slice(n, n + 1000).map(([p, u]) => sql`(${p}, ${u})`))}`.execute(trx);
-  }
-}
-
 async function fill(trx: Executor, kind: KindDefinition, plan: SummaryPlan): Promise<void> {
   const names = valueColumns(plan);
-  const select = contributions(kind, plan, sql`coalesce(m.unit_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(MAP)} m on m.path = t.org_path`, sql`1 = 1`);
+  const select = contributions(kind, plan, sql`coalesce(m.town_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(TOWN_MAP)} m on m.path = t.org_path`, sql`1 = 1`);
   await sql`insert into ${sql.table(plan.table)} (unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))}) ${select}`.execute(trx);
 }
 
@@ -192,7 +181,7 @@ export async function rebuildSummaries(trx: Transaction<Database>, kinds: readon
   const planned = kinds.map((kind) => [kind, summaryPlan(kind)] as const).filter((p): p is readonly [KindDefinition, SummaryPlan] => p[1] !== undefined);
   if (!planned.length) return [];
   await takeWriteTurn(trx);
-  await fillUnitMap(trx);
+  await fillTownMap(trx);
   const built = await states(trx);
   for (const [kind, plan] of planned) {
     progress?.(plan.table);
@@ -203,7 +192,7 @@ export async function rebuildSummaries(trx: Transaction<Database>, kinds: readon
     if (!isSqlite(trx)) await sql`analyze ${sql.table(plan.table)}`.execute(trx);
     await recordState(trx, plan);
   }
-  await sql`drop table if exists ${sql.table(MAP)}`.execute(trx);
+  await sql`drop table if exists ${sql.table(TOWN_MAP)}`.execute(trx);
   return planned.map(([, plan]) => plan.table);
 }
 
@@ -275,7 +264,7 @@ export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): 
   await db.kysely
     .transaction()
     .execute(async (trx) => {
-      await fillUnitMap(trx);
+      await fillTownMap(trx);
       for (const kind of kinds) {
         const plan = summaryPlan(kind);
         if (!plan) continue;
@@ -284,7 +273,7 @@ export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): 
           continue;
         }
         const names = valueColumns(plan);
-        const fresh = contributions(kind, plan, sql`coalesce(m.unit_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(MAP)} m on m.path = t.org_path`, sql`1 = 1`);
+        const fresh = contributions(kind, plan, sql`coalesce(m.town_path, t.org_path)`, sql`${sql.table(plan.source)} t left join ${sql.table(TOWN_MAP)} m on m.path = t.org_path`, sql`1 = 1`);
         // Rows in one and not the other, ignoring summary rows that have come back to all zeros.
         const stored = sql`select unit_path, month, end_month, ${sql.join(names.map((c) => sql.ref(c)))} from ${sql.table(plan.table)}
           where ${sql.join(names.map((c) => sql`${sql.ref(c)} <> 0`), sql` or `)}`;
@@ -293,7 +282,7 @@ export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): 
             + (select count(*) from (select * from (${stored}) c except select * from (${fresh}) d) y) as n`.execute(trx);
         out.push({ table: plan.table, differing: Number(rows[0]?.n ?? 0), built: true });
       }
-      await sql`drop table if exists ${sql.table(MAP)}`.execute(trx);
+      await sql`drop table if exists ${sql.table(TOWN_MAP)}`.execute(trx);
     });
   return out;
 }
