@@ -66,16 +66,17 @@ export async function runApiBench({ quick = false }: { quick?: boolean } = {}): 
   const bare = Fastify();
   try {
     const f = await smallTown(ctx);
-    const unitPaths = new Map([[f.villageA.id, f.villageA.path]]);
+    const units = new Map([[f.villageA.id, { path: f.villageA.path, townId: f.town.id }]]);
 
     bare.get('/api/health', async () => ({ ok: true }));
     // The row the API writes, inserted as it comes: what a route costs with nothing around the insert.
     bare.post('/bare/dispute', async (request, reply) => {
       const input = request.body as DisputeInput;
       const now = nowIso();
-      const row = { id: newId(), orgPath: unitPaths.get(input.orgId) ?? '', ...input };
-      await sql`insert into ledger_dispute (id, org_id, org_path, date, title, notes, source, category, status, created_at, updated_at, version)
-        values (${row.id}, ${row.orgId}, ${row.orgPath}, ${row.date}, ${row.title}, ${row.notes ?? null}, ${row.source}, ${row.category}, ${row.status}, ${now}, ${now}, 1)`.execute(ctx.db.kysely);
+      const unit = units.get(input.orgId);
+      const row = { id: newId(), orgPath: unit?.path ?? '', ...input };
+      await sql`insert into ledger_dispute (id, org_id, org_path, town_id, date, title, notes, source, category, status, created_at, updated_at, version)
+        values (${row.id}, ${row.orgId}, ${row.orgPath}, ${unit?.townId ?? ''}, ${row.date}, ${row.title}, ${row.notes ?? null}, ${row.source}, ${row.category}, ${row.status}, ${now}, ${now}, 1)`.execute(ctx.db.kysely);
       return reply.status(201).send(row);
     });
 
@@ -96,6 +97,8 @@ export async function runApiBench({ quick = false }: { quick?: boolean } = {}): 
       return { load, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, load.responses) };
     };
     const reference = await measure(bareOrigin, '/bare/dispute', anonymous, 'bare');
+    // A reference that fails is fast and measures nothing: no ratio against it.
+    if (errorsOf(reference.load) > 0) throw new Error(`the bare insert failed ${errorsOf(reference.load)} times: fix the reference route before reading a ratio`);
     const measured = await measure(apiOrigin, '/api/ledgers/dispute', sessions, 'api');
     const engine = ctx.db.engine;
     const ratio = measured.load.throughput / reference.load.throughput;

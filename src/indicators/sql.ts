@@ -139,7 +139,7 @@ export async function evaluateKind(
     });
   if (summed.length) {
     const plan = summaryPlan(kind) as SummaryPlan;
-    const { rows } = await summaryQuery(plan, summed, orgPath, wholeMonths(period) as { from: string; to: string }).execute(db.kysely);
+    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(summaryQuery(db.kysely, plan, summed, orgPath, wholeMonths(period) as { from: string; to: string }));
     fill(summed, rows[0] ?? {});
   }
   if (simple.length) {

@@ -107,12 +107,17 @@ export function wholeMonths(period: Period): { from: string; to: string } | unde
   return { from: monthOf(period.from), to };
 }
 
+const columnsOf = new WeakMap<LedgerIndicator, SummaryColumn | null>();
+
 /** An indicator with its kind, as the engine passes it, belongs to the plan when the plan has its column. */
 export function summaryColumnOf(plan: SummaryPlan, indicator: LedgerIndicator): SummaryColumn | undefined {
+  // Indicators are collected once per set of kinds, so the answer is kept with the indicator object.
+  const known = columnsOf.get(indicator);
+  if (known !== undefined) return known ?? undefined;
   const column = plan.columns.find((c) => c.code === indicator.code);
   // Same code, same definition: a caller holding another version of the kind must not read this one.
-  return column && JSON.stringify([column.indicator.measure, column.indicator.where ?? [], column.indicator.period ?? 'dated']) ===
-    JSON.stringify([indicator.measure, indicator.where ?? [], indicator.period ?? 'dated'])
-    ? column
-    : undefined;
+  const same =
+    column && JSON.stringify([column.indicator.measure, column.indicator.where ?? [], column.indicator.period ?? 'dated']) === JSON.stringify([indicator.measure, indicator.where ?? [], indicator.period ?? 'dated']);
+  columnsOf.set(indicator, same ? column : null);
+  return same ? column : undefined;
 }

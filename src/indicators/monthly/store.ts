@@ -237,17 +237,24 @@ export async function summaryReady(executor: Executor, plan: SummaryPlan): Promi
  * The summed values for a subtree and whole months, in the shape of the record query (v<n>, r<n>).
  * `unitPath` must be a summary unit (a town or above), so every row below it starts with it.
  */
-export function summaryQuery(plan: SummaryPlan, indicators: readonly LedgerIndicator[], unitPath: string, months: { from: string; to: string }) {
-  const anyActive = indicators.some((i) => i.period === 'active');
-  const picked = indicators.map((i) => plan.columns.find((c) => c.code === i.code) as SummaryColumn);
-  const cols = indicators.flatMap((indicator, n) => {
-    const c = picked[n] as SummaryColumn;
-    const when = indicator.period === 'active' ? sql` filter (where end_month >= ${months.from})` : anyActive ? sql` filter (where month >= ${months.from})` : sql``;
-    return [sql`coalesce(sum(${sql.ref(c.value)})${when}, 0) as ${sql.ref(`v${n}`)}`, ...(c.records ? [sql`coalesce(sum(${sql.ref(c.records)})${when}, 0) as ${sql.ref(`r${n}`)}`] : [])];
-  });
-  const lower = anyActive ? sql`` : sql` and month >= ${months.from}`;
-  return sql<Record<string, number | string | null>>`select ${sql.join(cols)} from ${sql.table(plan.table)}
-    where unit_path like ${`${unitPath}%`} and month <= ${months.to}${lower}`;
+export function summaryQuery(executor: Executor, plan: SummaryPlan, indicators: readonly LedgerIndicator[], unitPath: string, months: { from: string; to: string }): CompiledQuery {
+  const key = `read|${plan.table}|${plan.signature}|${indicators.map((i) => i.code).join(',')}`;
+  return compiledOnce(
+    executor,
+    key,
+    (marker) => {
+      const [path, from, to] = [marker(0), marker(1), marker(2)];
+      const anyActive = indicators.some((i) => i.period === 'active');
+      const cols = indicators.flatMap((indicator, n) => {
+        const c = plan.columns.find((column) => column.code === indicator.code) as SummaryColumn;
+        const when = indicator.period === 'active' ? sql` filter (where end_month >= ${from})` : anyActive ? sql` filter (where month >= ${from})` : sql``;
+        return [sql`coalesce(sum(${sql.ref(c.value)})${when}, 0) as ${sql.ref(`v${n}`)}`, ...(c.records ? [sql`coalesce(sum(${sql.ref(c.records)})${when}, 0) as ${sql.ref(`r${n}`)}`] : [])];
+      });
+      const lower = anyActive ? sql`` : sql` and month >= ${from}`;
+      return sql`select ${sql.join(cols)} from ${sql.table(plan.table)} where unit_path like ${path} and month <= ${to}${lower}`;
+    },
+    [`${unitPath}%`, months.from, months.to],
+  );
 }
 
 export interface SummaryCheck {
