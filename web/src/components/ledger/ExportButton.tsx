@@ -3,6 +3,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button } from 'antd';
 import { useState } from 'react';
 import { withQuery, type Query } from '../../lib/api';
+import { downloadFile } from '../../lib/download';
 
 export function ExportButton({ kind, query, disabled }: { kind: string; query: Query; disabled?: boolean }) {
   const { message } = App.useApp();
@@ -10,21 +11,7 @@ export function ExportButton({ kind, query, disabled }: { kind: string; query: Q
   const download = async () => {
     setBusy(true);
     try {
-      const res = await fetch(withQuery(`/api/ledgers/${kind}/export.xlsx`, query), { credentials: 'same-origin' });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-        throw new Error(res.status === 401 ? '登录已过期，请刷新页面后重新登录' : (body?.error?.message ?? `导出失败（${res.status}）`));
-      }
-      const blob = await res.blob();
-      const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'ledger.xlsx');
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const res = await downloadFile(withQuery(`/api/ledgers/${kind}/export.xlsx`, query), 'ledger.xlsx', '导出失败');
       if (res.headers.get('x-export-truncated') === '1') message.warning(`记录较多，只导出了前 ${res.headers.get('x-export-rows')} 条；请缩小筛选范围后分批导出`);
       else message.success(`已导出 ${res.headers.get('x-export-rows') ?? ''} 条记录`);
     } catch (error) {

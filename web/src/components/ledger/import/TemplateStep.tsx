@@ -3,24 +3,11 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Flex, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import type { OrgTreeData } from '../hooks';
+import { downloadFile } from '../../../lib/download';
 import { templateUrl } from './model';
 
 async function downloadTemplate(kind: string, org: string | undefined): Promise<void> {
-  const res = await fetch(templateUrl(kind, org), { credentials: 'same-origin' });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-    throw new Error(res.status === 401 ? '登录已过期，请刷新页面后重新登录' : (body?.error?.message ?? `模板下载失败（${res.status}）`));
-  }
-  const blob = await res.blob();
-  const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${kind}-导入模板.xlsx`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  await downloadFile(templateUrl(kind, org), `${kind}-导入模板.xlsx`, '模板下载失败');
 }
 
 interface Props {
