@@ -3,13 +3,16 @@
  * with the three named by row and column; fixed, it passes the dry run and imports, once.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerImporter } from '../ledger/excel/import.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { callAs, expectError, rememberSession, withSession } from '../testing/http.js';
-import { fillTemplate, type Cells } from '../testing/xlsx.js';
+import { fillTemplate, streamedSheet, withUnlistedEntry, type Cells } from '../testing/xlsx.js';
 import { buildApp } from './app.js';
 
 let ctx: TestContext;
@@ -32,11 +35,11 @@ afterAll(async () => {
   await ctx.close();
 });
 
-function upload(url: string, content: Buffer, filename = '矛盾纠纷台账.xlsx', server = app) {
+function upload(url: string, content: Buffer, filename = '矛盾纠纷台账.xlsx', server = app, session = office) {
   const boundary = `----fazhi-${randomBytes(6).toString('hex')}`;
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
   const payload = Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return server.inject({ method: 'POST', url, payload, ...withSession(office, { 'content-type': `multipart/form-data; boundary=${boundary}` }) });
+  return server.inject({ method: 'POST', url, payload, ...withSession(session, { 'content-type': `multipart/form-data; boundary=${boundary}` }) });
 }
 
 const disputeCount = async () => Number((await ctx.db.kysely.selectFrom('ledger_dispute' as 'audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -110,5 +113,31 @@ describe('Excel import over HTTP', () => {
     expect(big.message).toContain('MB');
     await small.close();
     expect(await disputeCount()).toBe(before);
+  });
+
+  it('refuses a grid worker’s 200 KB file hiding an unlisted 64 MB sheet of whitespace, writing and spooling nothing', async () => {
+    await ctx.accounts.createUser({ username: 'import.grid', password: PASSWORD, displayName: '网格员小李', role: 'gridWorker', orgId: f.villageA.id });
+    const grid = rememberSession(await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'import.grid', password: PASSWORD } }));
+    const xlsx = await streamedSheet(['登记日期', '纠纷概要', '来源', '纠纷类别', '状态'], 5, (i) => ['2025-05-06', `第${i}起 灌溉用水纠纷`, '网格上报', '邻里纠纷', '登记']);
+    const smuggled = withUnlistedEntry(xlsx, 'xl/worksheets/sheet1.xml', Buffer.alloc(64 * 1024 * 1024, 0x20));
+    expect(smuggled.length).toBeLessThan(200 * 1024);
+    // ExcelJS's reader spooled sheets to os.tmpdir(): here a folder of this test's own, checked empty.
+    const spool = mkdtempSync(join(tmpdir(), 'fazhi-spool-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = spool;
+    try {
+      const before = await disputeCount();
+      const refused = expectError(await upload('/api/ledgers/dispute/import', smuggled, '纠纷.xlsx', app, grid), 400, 'validation', 'file');
+      expect(refused.message).toContain('含有文件目录未列出的内容');
+      expect(await disputeCount()).toBe(before);
+      expect(readdirSync(spool)).toEqual([]);
+      // The honest file goes through for the same grid worker.
+      expect((await upload('/api/ledgers/dispute/import', xlsx, '纠纷.xlsx', app, grid)).statusCode).toBe(201);
+      expect(await disputeCount()).toBe(before + 5);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(spool, { recursive: true, force: true });
+    }
   });
 });

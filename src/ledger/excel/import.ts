@@ -20,6 +20,8 @@ import { procedureProblems } from '../../procedures/procedure.js';
 import type { FieldCipher } from '../../security/crypto.js';
 import { mask, toRow } from '../codec.js';
 import type { KindDefinition } from '../kind.js';
+import { tableOf } from '../kind.js';
+import { analyzeTables } from '../../db/analyze.js';
 import type { ListCatalog } from '../lists.js';
 import type { KindRegistry } from '../registry.js';
 import * as repo from '../repository.js';
@@ -36,7 +38,7 @@ import {
 } from './columns.js';
 import { readSheet } from './read.js';
 import { importVocabulary, type ImportVocabulary } from './vocabulary.js';
-import { checkZipBomb } from './zip-guard.js';
+import { checkedWorkbook } from './zip-guard.js';
 import { importTemplate } from './template.js';
 
 export interface ImportLimits {
@@ -194,6 +196,8 @@ export class LedgerImporter {
       if (prior) throw duplicateOf(prior);
       throw error;
     }
+    // Autovacuum may not analyse the table for a while: the planner would guess over rows it has never seen.
+    await analyzeTables(this.deps.db.kysely, [tableOf(kind), 'import_batch', 'audit_log']);
     return { batchId, created: rows.length, fileHash, fileName };
   }
 
@@ -251,14 +255,14 @@ export class LedgerImporter {
     const fileHash = createHash('sha256').update(file.content).digest('hex');
 
     progress?.('checking', 0);
-    await checkZipBomb(file.content, this.limits.maxUnzippedBytes);
+    const workbook = await checkedWorkbook(file.content, this.limits.maxUnzippedBytes);
     const columns = sheetColumns(kind);
     const byKey = new Map<string, SheetColumn>();
     for (const c of columns) {
       byKey.set(headerKey(c.header), c);
       byKey.set(c.name, c);
     }
-    const sheet = await readSheet(file.content, {
+    const sheet = await readSheet(workbook, {
       maxRows: this.limits.maxRows,
       knows: (h) => byKey.has(h),
       headerKey,

@@ -3,11 +3,16 @@
  * what a person sees, stopping as soon as the row limit is passed. The sheet read is the first
  * visible one whose first row names at least one of the kind's columns, so the instructions and
  * options sheets of our template, or a sheet a clerk added for notes, are passed over.
+ *
+ * The reader gets only the checked parts of the file (zip-guard.ts). ExcelJS once decoded each
+ * chunk on its own, turning a character split between two chunks into U+FFFD (patched since, see
+ * patches/exceljs+*.patch); lest any reader mangle text again, a U+FFFD in a cell that the file's
+ * own text does not hold refuses the file.
  */
-import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors.js';
-import { plainCell, type PlainCell } from './columns.js';
+import { columnLetter, plainCell, type PlainCell } from './columns.js';
+import type { CheckedWorkbook } from './zip-guard.js';
 
 export interface SheetRow {
   /** The row number Excel shows. */
@@ -33,8 +38,9 @@ export interface ReadOptions {
 export const tooManyRows = (maxRows: number) =>
   new AppError(413, 'too_large', `表格超过 ${maxRows.toLocaleString('en-US')} 行，请拆分成几个文件分别导入`, 'file');
 
-export async function readSheet(content: Buffer, options: ReadOptions): Promise<ReadSheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
+export async function readSheet(workbook: CheckedWorkbook, options: ReadOptions): Promise<ReadSheet> {
+  const input = workbook.stream();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
@@ -42,6 +48,7 @@ export async function readSheet(content: Buffer, options: ReadOptions): Promise<
     entries: 'ignore',
   });
   let found: ReadSheet | undefined;
+  const replaced: ReplacedCell[] = [];
   try {
     for await (const worksheet of reader) {
       const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
@@ -55,6 +62,9 @@ export async function readSheet(content: Buffer, options: ReadOptions): Promise<
         const values = row.values as unknown[];
         const cells: PlainCell[] = [];
         for (let i = 1; i < values.length; i += 1) cells.push(plainCell(values[i]));
+        cells.forEach((c, i) => {
+          if (typeof c === 'string' && c.includes(REPLACEMENT)) replaced.push({ row: row.number, column: i + 1, text: c });
+        });
         if (!header) {
           header = cells.map((c) => (c === null ? '' : options.headerKey(String(c instanceof Date ? '' : typeof c === 'object' ? '' : c))));
           if (row.number !== 1 || !header.some((h) => h && options.knows(h))) header = [];
@@ -69,12 +79,61 @@ export async function readSheet(content: Buffer, options: ReadOptions): Promise<
       if (header && header.length > 0) found = { sheet: ws.name, header, rows };
     }
   } catch (error) {
+    // A part that broke its promises while being fed ends the reading in a parse error: name the cause.
+    if (workbook.failure) throw workbook.failure;
     if (error instanceof AppError) throw error;
     throw new AppError(400, 'validation', '文件已损坏或不是有效的 Excel 表格，无法读取。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入', 'file');
+  } finally {
+    input.destroy();
+  }
+  if (workbook.failure) throw workbook.failure;
+  const misread = misreadCell(replaced, (reader as unknown as { sharedStrings?: unknown[] }).sharedStrings ?? [], workbook.replacementChars);
+  if (misread) {
+    throw new AppError(
+      400,
+      'validation',
+      `第 ${misread.row} 行（${columnLetter(misread.column)} 列）有文字未能正确读出（变成了“${REPLACEMENT}”），为免存入乱码，未导入任何记录。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入；仍然如此请联系系统管理员`,
+      'file',
+    );
   }
   if (!found) {
     throw new AppError(400, 'validation', '没有找到可导入的工作表：第1行应为列名（如模板所示）。请使用下载的导入模板填写', 'file');
   }
   options.onProgress?.(found.rows.length);
   return found;
+}
+
+const REPLACEMENT = '\uFFFD';
+
+interface ReplacedCell {
+  row: number;
+  column: number;
+  text: string;
+}
+
+const replacements = (text: string) => text.split(REPLACEMENT).length - 1;
+
+/**
+ * The first cell whose U+FFFD the file does not explain, if any. A shared string is held once in
+ * the file however many cells use it, so the shared-strings table is compared with the file's
+ * shared strings, and only the other cells with the file's sheets.
+ */
+function misreadCell(cells: ReplacedCell[], sharedStrings: unknown[], inFile: CheckedWorkbook['replacementChars']): ReplacedCell | undefined {
+  if (cells.length === 0) return undefined;
+  const shared = new Set<string>();
+  let inTable = 0;
+  for (const value of sharedStrings) {
+    const text = plainCell(value);
+    if (typeof text !== 'string' || !text.includes(REPLACEMENT)) continue;
+    shared.add(text);
+    inTable += replacements(text);
+  }
+  if (inTable > inFile.sharedStrings) return cells.find((c) => shared.has(c.text)) ?? cells[0];
+  let inSheets = 0;
+  for (const cell of cells) {
+    if (shared.has(cell.text)) continue;
+    inSheets += replacements(cell.text);
+    if (inSheets > inFile.worksheets) return cell;
+  }
+  return undefined;
 }
