@@ -81,9 +81,20 @@ export async function findRow(executor: Executor, scope: Scope, kind: KindDefini
     .executeTakeFirst();
 }
 
-/** Every row of the kind in a unit's subtree dated on or before `on` (the due list reads them all). */
-export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath: string, on: string): Promise<Row[]> {
-  return ledger(executor).selectFrom(tableOf(kind)).selectAll().where('org_path', 'like', `${orgPath}%`).where('date', '<=', on).execute();
+/**
+ * One page of the kind's rows in a unit's subtree dated on or before `on`, by id after `afterId`
+ * (keyset paging): the due list reads them all, a page at a time, so memory stays bounded.
+ */
+export async function rowsUpTo(executor: Executor, kind: KindDefinition, orgPath: string, on: string, page: { afterId?: string; limit: number }): Promise<Row[]> {
+  return ledger(executor)
+    .selectFrom(tableOf(kind))
+    .selectAll()
+    .where('org_path', 'like', `${orgPath}%`)
+    .where('date', '<=', on)
+    .$if(page.afterId !== undefined, (qb) => qb.where('id', '>', page.afterId ?? ''))
+    .orderBy('id')
+    .limit(page.limit)
+    .execute();
 }
 
 // Every write below keeps the kind's monthly summary (src/indicators/monthly) in step, in the same transaction.

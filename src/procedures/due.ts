@@ -65,8 +65,18 @@ export interface DueList {
 
 export const DEFAULT_WITHIN = 14;
 export const MAX_WITHIN = 366;
+/** Records read at a time: a county's 100,000 disputes are walked through, never held at once. */
+const PAGE_SIZE = 1000;
+
+/** What the items were counted for. */
+export interface DueWalk {
+  on: string;
+  within: number;
+  unit: OrgUnit;
+}
 
 type ProceduralKind = KindDefinition & { procedure: ProcedureDefinition };
+type LedgerRows = Awaited<ReturnType<typeof rowsUpTo>>;
 
 export class DueService {
   constructor(
@@ -77,19 +87,8 @@ export class DueService {
   ) {}
 
   async list(scope: Scope, query: DueQuery): Promise<DueList> {
-    const on = query.on ?? (await today(this.db));
-    if (!isValidDate(on)) throw fieldError('on', '「日期」不是有效日期（格式 YYYY-MM-DD）');
-    const within = query.within ?? DEFAULT_WITHIN;
-    if (!Number.isInteger(within) || within < 0 || within > MAX_WITHIN) throw fieldError('within', `「提前天数」应为 0 到 ${MAX_WITHIN} 之间的整数`);
-    const unit = await this.unitFor(scope, query.org);
-
     const items: DueItem[] = [];
-    const kinds = (await this.kinds.visible(scope)).filter(
-      (k): k is ProceduralKind => !!k.procedure?.deadlines?.length && this.permissions.may(scope.actor.role, 'read', k),
-    );
-    for (const kind of kinds) items.push(...(await this.procedureItems(kind, unit, on, within)));
-    items.push(...(await complianceItems(this.db, { scope, unit, on, within, permissions: this.permissions, kinds: this.kinds })));
-
+    const { on, within, unit } = await this.walk(scope, query, (item) => items.push(item));
     items.sort((a, b) => a.due.localeCompare(b.due) || a.orgName.localeCompare(b.orgName, 'zh-CN') || a.title.localeCompare(b.title, 'zh-CN'));
     const overdue = items.filter((i) => i.overdue).length;
     const horizon = items.reduce((last, i) => (i.due > last ? i.due : last), on);
@@ -104,6 +103,34 @@ export class DueService {
     };
   }
 
+  /**
+   * Hands every item of the due list to `visit`, one at a time, without gathering them: the
+   * records are read a page at a time, so a caller that only counts (the daily reminders) needs
+   * memory for a page, not for every record of the scope.
+   */
+  async walk(scope: Scope, query: DueQuery, visit: (item: DueItem) => void): Promise<DueWalk> {
+    const on = query.on ?? (await today(this.db));
+    if (!isValidDate(on)) throw fieldError('on', '「日期」不是有效日期（格式 YYYY-MM-DD）');
+    const within = query.within ?? DEFAULT_WITHIN;
+    if (!Number.isInteger(within) || within < 0 || within > MAX_WITHIN) throw fieldError('within', `「提前天数」应为 0 到 ${MAX_WITHIN} 之间的整数`);
+    const unit = await this.unitFor(scope, query.org);
+
+    const kinds = (await this.kinds.visible(scope)).filter(
+      (k): k is ProceduralKind => !!k.procedure?.deadlines?.length && this.permissions.may(scope.actor.role, 'read', k),
+    );
+    for (const kind of kinds) {
+      let afterId: string | undefined;
+      for (;;) {
+        const rows = await rowsUpTo(this.db.kysely, kind, unit.path, on, { afterId, limit: PAGE_SIZE });
+        for (const item of await this.procedureItems(kind, rows, on, within)) visit(item);
+        if (rows.length < PAGE_SIZE) break;
+        afterId = String(rows[rows.length - 1]?.id);
+      }
+    }
+    for (const item of await complianceItems(this.db, { scope, unit, on, within, permissions: this.permissions, kinds: this.kinds })) visit(item);
+    return { on, within, unit };
+  }
+
   private async unitFor(scope: Scope, org: string | undefined): Promise<OrgUnit> {
     const id = org ?? (await this.db.kysely.selectFrom('org_unit').select('id').where('path', '=', scope.orgPath).executeTakeFirst())?.id;
     const unit = id ? await findOrg(this.db, id) : undefined;
@@ -111,9 +138,8 @@ export class DueService {
     return unit;
   }
 
-  /** Open deadlines of one kind's records in the unit's subtree, as the records stood on `on`. */
-  private async procedureItems(kind: ProceduralKind, unit: OrgUnit, on: string, within: number): Promise<DueItem[]> {
-    const rows = await rowsUpTo(this.db.kysely, kind, unit.path, on);
+  /** Open deadlines of some of one kind's records (a page), as the records stood on `on`. */
+  private async procedureItems(kind: ProceduralKind, rows: LedgerRows, on: string, within: number): Promise<DueItem[]> {
     if (!rows.length) return [];
     // A procedure reads dates, flags and statuses: the sensitive fields stay encrypted and unread.
     const records = rows.map((row) => withoutSensitive(kind, row));

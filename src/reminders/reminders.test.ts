@@ -8,6 +8,7 @@ import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import { callAs, expectError, rememberSession } from '../testing/http.js';
+import { DAY_TOPIC } from './digest.js';
 import { ReminderService, type ReminderLog } from './service.js';
 
 const ON = '2025-04-20';
@@ -16,8 +17,7 @@ const PASSWORD = 'Fazhi#2025-remind';
 let ctx: TestContext;
 let f: Fixture;
 let app: FastifyInstance;
-let disputeId: string;
-let topic: string;
+const topic = DAY_TOPIC;
 
 interface TestUser {
   id: string;
@@ -106,9 +106,7 @@ beforeAll(async () => {
   users.sysadmin = await user('systemAdmin', f.county);
   users.auditadmin = await user('auditAdmin', f.county);
   // Registered 40 days before and still open: past the 30-day mediation period.
-  const record = await ctx.ledger.create(f.system, 'dispute', disputeBody(f.villageA.id, { date: addDays(ON, -40), title: '两户因宅基地边界发生争执' }));
-  disputeId = record.id;
-  topic = `procedure:mediation:${disputeId}`;
+  await ctx.ledger.create(f.system, 'dispute', disputeBody(f.villageA.id, { date: addDays(ON, -40), title: '两户因宅基地边界发生争执' }));
 });
 afterAll(async () => {
   await app?.close();
@@ -119,21 +117,23 @@ describe('the daily run', () => {
   it('notifies every user whose scope holds the overdue dispute, and nobody else', async () => {
     const run = await ctx.reminders.run(ON);
     for (const u of [users.office, users.clerk, users.leader, users.grid, users.county]) {
-      const mine = (await noticesOf(u.id)).filter((n) => n.topic === topic);
+      // One notification of the day, summarising the user's due list.
+      const mine = await noticesOf(u.id);
       expect(mine, u.username).toHaveLength(1);
       const notice = mine[0]!;
+      expect(notice.topic).toBe(topic);
       expect(notice.severity).toBe('overdue');
       expect(notice.on_date).toBe(ON);
-      expect(notice.kind).toBe('dispute');
-      expect(notice.record_id).toBe(disputeId);
-      expect(notice.title).toContain('「矛盾纠纷」两户因宅基地边界发生争执');
-      expect(notice.title).toMatch(/逾期\d+天$/);
+      expect(notice.title).toMatch(/^待办提醒：逾期 \d+ 项/);
+      expect(notice.body).toMatch(/^矛盾纠纷：逾期 1 项/m);
+      expect(notice.body).toContain('「矛盾纠纷」两户因宅基地边界发生争执');
+      expect(notice.body).toMatch(/逾期\d+天/);
       expect(notice.read_at).toBeNull();
       expect(run.users.find((r) => r.userId === u.id)?.overdue).toBeGreaterThanOrEqual(1);
     }
     // Another town, another village, and the administrators who hold no business data.
     for (const u of [users.otherOffice, users.gridWest, users.sysadmin, users.auditadmin]) {
-      expect((await noticesOf(u.id)).filter((n) => n.record_id === disputeId), u.username).toHaveLength(0);
+      expect((await noticesOf(u.id)).filter((n) => n.body.includes('两户因宅基地边界发生争执')), u.username).toHaveLength(0);
     }
     expect(run.users.map((r) => r.userId)).not.toContain(users.sysadmin.id);
     expect(run.users.map((r) => r.userId)).not.toContain(users.auditadmin.id);

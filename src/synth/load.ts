@@ -7,6 +7,7 @@
  */
 import { writeAudit } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
+import { analyzeTables } from '../db/analyze.js';
 import type { Cell } from '../db/schema.js';
 import { forgetSummaryStates, rebuildSummaries } from '../indicators/monthly/store.js';
 import type { KindDefinition } from '../ledger/kind.js';
@@ -14,7 +15,7 @@ import { systemScope } from '../org/scope.js';
 import { SynthCalendar } from './calendar.js';
 import { KindEncoder } from './encoder.js';
 import { MAX_TOWNS } from './ids.js';
-import { analyze, estimatedRows, NOTHING_RELAXED, relaxForLoad, restore } from './relax.js';
+import { estimatedRows, NOTHING_RELAXED, relaxForLoad, restore } from './relax.js';
 import { inBulkSession } from './sink.js';
 import { GENERATORS, generateTown, MIN_RECORDS_PER_TOWN } from './town.js';
 import { generateTree, townUnits, type SynthUnit } from './tree.js';
@@ -120,6 +121,7 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
   let written = 0;
   let lastReport = Date.now();
   const tables = [...encoders.values()].map((e) => e.table);
+  const summaries: string[] = [];
   const rebuild = ctx.db.engine === 'postgres' && total >= (options.rebuildIndexesFrom ?? REBUILD_INDEXES_FROM) && total >= (await estimatedRows(ctx, tables));
   let checked = 0;
   const phases = { rows: 0, restore: 0, summaries: 0, commit: 0, analyze: 0 };
@@ -182,7 +184,8 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
     await restore(session, relaxed);
     phases.restore = lap();
     // The roll-ups read the monthly summaries: counted once here, over everything the kinds hold.
-    await rebuildSummaries(session.trx, [...encoders.keys()].map((code) => ctx.kinds.builtIn.find((k) => k.code === code) as KindDefinition));
+    const kinds = [...encoders.keys()].map((code) => ctx.kinds.builtIn.find((k) => k.code === code) as KindDefinition);
+    summaries.push(...(await rebuildSummaries(session.trx, kinds)));
     phases.summaries = lap();
     await writeAudit(session.trx, systemScope(tree.province).actor, {
       action: 'synth',
@@ -192,7 +195,8 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
   });
   forgetSummaryStates(ctx.db.kysely);
   phases.commit = lap();
-  if (ctx.db.engine === 'postgres') await analyze(ctx, tables);
+  // Fresh planner statistics on both engines: the indicator queries over millions of rows depend on them.
+  await analyzeTables(ctx.db.kysely, ['org_unit', 'person', 'audit_log', ...tables, ...summaries]);
   phases.analyze = lap();
 
   return {

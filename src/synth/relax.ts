@@ -1,7 +1,7 @@
 /**
  * PostgreSQL's advice for populating a database, applied inside the load's transaction: drop the
- * ledger tables' secondary indexes and foreign keys, load, restore them, and refresh the planner's
- * statistics afterwards.
+ * ledger tables' secondary indexes and foreign keys, load, restore them (the planner's statistics
+ * are refreshed after commit: src/db/analyze.ts).
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
@@ -54,9 +54,4 @@ export async function estimatedRows(ctx: AppContext, tables: string[]): Promise<
     select sum(greatest(c.reltuples, 0)) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = current_schema() and c.relname in (${sql.join(tables)})`.execute(ctx.db.kysely);
   return Number(rows[0]?.n ?? 0);
-}
-
-/** Fresh planner statistics: the indicator queries over millions of rows depend on them. */
-export async function analyze(ctx: AppContext, tables: string[]) {
-  for (const table of ['org_unit', 'person', ...tables]) await sql`analyze ${sql.table(table)}`.execute(ctx.db.kysely);
 }

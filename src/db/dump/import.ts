@@ -16,6 +16,7 @@ import { AppError } from '../../core/errors.js';
 import type { FieldCipher } from '../../security/crypto.js';
 import { migrate, migrationNames } from '../migrate.js';
 import { isSqlite } from '../dialect.js';
+import { analyzeTables } from '../analyze.js';
 import type { Cell, Database } from '../schema.js';
 import { forgetSummaryStates, rebuildSummaries } from '../../indicators/monthly/store.js';
 import { KindRegistry } from '../../ledger/registry.js';
@@ -59,13 +60,15 @@ export async function importDump(target: DumpEndpoint, dir: string, options: Imp
   const ledgerColumns = manifest.tables.some((t) => t.name === 'ledger_column') ? await readRows(dir, tableEntry(manifest, 'ledger_column')) : [];
   const k = target.db.kysely as unknown as Kysely<AnyTables>;
   let loading = '';
+  const filled = new Set<string>();
   const rows = await k
     .transaction()
     .execute(async (trx) => {
       const loaded = await loadAll(trx, dir, manifest, ledgerColumns, { log, loading: (table) => (loading = table) });
       // The monthly summaries count the records just loaded (custom kinds' included), in the same transaction.
       const within = trx as unknown as Transaction<Database>;
-      await rebuildSummaries(within, await new KindRegistry({ ...target.db, kysely: within }, builtInKinds).all());
+      const summaries = await rebuildSummaries(within, await new KindRegistry({ ...target.db, kysely: within }, builtInKinds).all());
+      for (const table of [...manifest.tables.map((t) => t.name), ...summaries]) filled.add(table);
       return loaded;
     })
     .finally(() => forgetSummaryStates(target.db.kysely))
@@ -75,6 +78,8 @@ export async function importDump(target: DumpEndpoint, dir: string, options: Imp
       const where = loading ? `载入表 ${loading} 时` : '载入时';
       throw new AppError(500, 'dump_load', `${where}数据库拒绝（${error instanceof Error ? error.message : String(error)}），已全部撤销，数据未改动`);
     });
+  // Every table was just filled: without statistics the planner guesses until autovacuum comes round (if it is on).
+  await analyzeTables(k, filled, log);
   return { tables: manifest.tables.length, rows, files: blobs.length };
 }
 
