@@ -7,11 +7,12 @@ import type { Rng } from './random.js';
 
 /**
  * The day the demo is seen from: the due list and the dashboard open on this Monday (stored as
- * the setting `demo.asOf`). The seed town's records of its year are laid out around it, and
- * around 1 October (the first day of the National Day holiday), so that on both days some
- * statutory deadlines are overdue, some fall due within two weeks and the rest were met. Steps
- * dated after the day asked about count as not yet taken, so the year's records can still be
- * complete by 31 December and the report's figures stay those of the seed.
+ * the setting `demo.asOf`). No record carries a date after it: the demo's ledger is what an
+ * office would have entered by then, every step dated on or before it and every status the one
+ * its dates reach (a step still to come is not taken, and its record stays in the status before
+ * it). The seed town's records of its year are laid out around it, and around 1 October (the
+ * first day of the National Day holiday), so that on both days some statutory deadlines are
+ * overdue, some fall due within two weeks and the rest were met.
  */
 export const DEMO_AS_OF = '2025-12-15';
 export const DEMO_YEAR = 2025;
@@ -29,6 +30,12 @@ const toUtc = (date: string) => {
 const fromUtc = (t: Date) => ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 
 export const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** The last day a year's ledger can hold: its 31 December, or the demo's day for the demo's year and after. */
+export const lastDayOf = (year: number) => {
+  const end = ymd(year, 12, 31);
+  return end > DEMO_AS_OF ? DEMO_AS_OF : end;
+};
 
 export function addDays(date: string, days: number): string {
   const t = toUtc(date);
@@ -83,14 +90,21 @@ export function workdaysBefore(date: string, n: number): string {
   return d;
 }
 
-/** A working day in the month, between the given days of the month. */
+/**
+ * A working day in the month, between the given days of the month. In the demo day's month the
+ * window ends on that day (moved back, as wide as it was, when it would start after it).
+ */
 export function workdayIn(rng: Rng, year: number, month: number, fromDay = 1, toDay = 31): string {
-  const last = Math.min(toDay, daysInMonth(year, month));
+  const limit = lastDayOf(year);
+  const cap = limit.slice(0, 7) === ymd(year, month, 1).slice(0, 7) ? Number(limit.slice(8)) : 31;
+  const last = Math.min(toDay, daysInMonth(year, month), cap);
+  const first = fromDay <= last ? fromDay : Math.max(1, last - (toDay - fromDay));
   for (let tries = 0; tries < 40; tries++) {
-    const d = ymd(year, month, rng.int(fromDay, last));
+    const d = ymd(year, month, rng.int(first, last));
     if (isWorkday(d)) return d;
   }
-  return nextWorkday(ymd(year, month, fromDay));
+  const next = nextWorkday(ymd(year, month, first));
+  return next <= ymd(year, month, last) ? next : workdaysBefore(addDays(ymd(year, month, last), 1), 1);
 }
 
 /**
@@ -107,5 +121,5 @@ export function spreadOverYear(rng: Rng, year: number, count: number, firstMonth
   return out.sort();
 }
 
-/** The date, but never past the end of its year (follow-up steps must stay in the ledger's year). */
-export const clampToYear = (date: string, year: number) => (date > `${year}-12-31` ? `${year}-12-31` : date);
+/** The date, but never past the end of its year (follow-up steps must stay in the ledger's year) nor past the demo's day. */
+export const clampToYear = (date: string, year: number) => (date > lastDayOf(year) ? lastDayOf(year) : date);

@@ -160,19 +160,20 @@ interface Placement {
 }
 
 /**
- * Four items whose titles name no month, placed so that the due list has disclosures to show on
- * both reference days: on each, one formed more than 20 working days before and published only
- * after it (overdue), and one formed about 15 working days before and published just after it,
- * still in time (due within two weeks).
+ * Four items whose titles name no month, placed around both reference days. On 1 October one
+ * formed more than 20 working days before and published only after it (overdue), and one formed
+ * about 15 working days before and published just after it, still in time (due within two weeks).
+ * In December, when every item of the year is public by the reference day, one published late
+ * and one just in time shortly before it.
  */
 function placeAroundReferenceDays(rng: Rng, ordered: ReadonlyArray<readonly [Category, Candidate]>): Map<number, Placement> {
   const free = [...ordered.keys()].filter((i) => ordered[i]?.[1][1] === null);
   const [lateInAutumn, lateInDecember, slowInAutumn, slowInDecember] = rng.sample(free, 4) as [number, number, number, number];
   return new Map<number, Placement>([
     [lateInAutumn, { formedOn: workdaysBefore(DEMO_AUTUMN_DAY, 23), publishedOn: addWorkdays(DEMO_AUTUMN_DAY, 2), late: true }],
-    [lateInDecember, { formedOn: workdaysBefore(DEMO_AS_OF, 25), publishedOn: addWorkdays(DEMO_AS_OF, 3), late: true }],
+    [lateInDecember, { formedOn: workdaysBefore(DEMO_AS_OF, 27), publishedOn: workdaysBefore(DEMO_AS_OF, 3), late: true }],
     [slowInAutumn, { formedOn: workdaysBefore(DEMO_AUTUMN_DAY, 15), publishedOn: addWorkdays(DEMO_AUTUMN_DAY, 1), late: false }],
-    [slowInDecember, { formedOn: workdaysBefore(DEMO_AS_OF, 14), publishedOn: addWorkdays(DEMO_AS_OF, 2), late: false }],
+    [slowInDecember, { formedOn: workdaysBefore(DEMO_AS_OF, 20), publishedOn: workdaysBefore(DEMO_AS_OF, 1), late: false }],
   ]);
 }
 
@@ -285,12 +286,13 @@ async function normativeDocuments(ty: TownYear) {
   const chosen = rng.sample(DOCUMENTS, plan.normativeDocuments);
   const dates = spreadOverYear(rng, year, chosen.length, 2, 9);
   // The showcase year: the first document is issued in September and filed just after the
-  // holiday, the last in November and filed just after the reference day — both within 30 days.
-  const placed = new Map<number, { issuedOn: string; filedOn: string }>(
+  // holiday, within its 30 days; the last is issued in November and on the reference day not yet
+  // filed, its 30 days nearly run.
+  const placed = new Map<number, { issuedOn: string; filedOn: string | null }>(
     plan.dueListShowcase
       ? [
           [0, { issuedOn: workdaysBefore(DEMO_AUTUMN_DAY, 13), filedOn: addWorkdays(DEMO_AUTUMN_DAY, 2) }],
-          [chosen.length - 1, { issuedOn: workdaysBefore(DEMO_AS_OF, 17), filedOn: addWorkdays(DEMO_AS_OF, 3) }],
+          [chosen.length - 1, { issuedOn: workdaysBefore(DEMO_AS_OF, 17), filedOn: null }],
         ]
       : [],
   );
@@ -308,7 +310,7 @@ async function normativeDocuments(ty: TownYear) {
         docCategory,
         reviewOpinion: '经审核，文件内容未设定行政许可、行政处罚等事项，未减损公民权利，同意印发。',
         advisorOpinion: '条款表述清晰，建议明确施行日期。',
-        filedOn: place?.filedOn ?? addWorkdays(steps.issuedOn, rng.int(5, 12)),
+        filedOn: place ? place.filedOn : addWorkdays(steps.issuedOn, rng.int(5, 12)),
         validUntil: addDays(steps.issuedOn, 365 * 5),
         status: 'valid',
       };
@@ -390,7 +392,7 @@ async function reconsiderations(ty: TownYear) {
   await ty.w.createAll('reconsideration', bodies);
 }
 
-/** A lawsuit against the town, received 8 working days before the reference day; the defence goes in two days after it. */
+/** A lawsuit against the town, received 8 working days before the reference day; on that day its defence is still to be submitted. */
 function lawsuitPending(ty: TownYear, rng: Rng, party: string): RecordBody {
   const receivedOn = workdaysBefore(DEMO_AS_OF, 8);
   return {
@@ -405,7 +407,7 @@ function lawsuitPending(ty: TownYear, rng: Rng, party: string): RecordBody {
     claim: '请求判令镇人民政府依法查处邻户占用村内巷道违法建房的行为。',
     receivedOn,
     // 行政诉讼法第67条: the defence within 15 days of receiving the copy of the complaint.
-    replySubmittedOn: addWorkdays(DEMO_AS_OF, 2),
+    replySubmittedOn: null,
     outcome: 'pending',
     concludedOn: null,
   };

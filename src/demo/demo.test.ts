@@ -4,7 +4,9 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnOf, doneDateFields, tableOf } from '../ledger/kind.js';
 import { testContext, type TestContext } from '../testing/context.js';
+import { DEMO_AS_OF } from './calendar.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemo } from './load.js';
 
 let ctx: TestContext;
@@ -185,6 +187,25 @@ describe('demo data set', () => {
     expect(Number(open?.n)).toBeGreaterThan(0);
     const [plans] = await rows<{ n: number | string }>(sql`select count(*) as n from ledger_plan_item where org_path like ${`${town.path}%`} and year = 2026`);
     expect(Number(plans?.n)).toBe(3);
+  });
+
+  it('dates nothing done after the demo’s day, in any date of any kind', async () => {
+    const later: string[] = [];
+    let checked = 0;
+    for (const kind of ctx.kinds.builtIn) {
+      for (const field of doneDateFields(kind)) {
+        const [row] = await rows<{ n: number | string; last: string | null }>(
+          sql`select count(*) as n, max(${sql.ref(columnOf(field))}) as last from ${sql.table(tableOf(kind))} where ${sql.ref(columnOf(field))} > ${DEMO_AS_OF}`,
+        );
+        checked += 1;
+        if (Number(row?.n)) later.push(`${kind.code}.${field}: ${Number(row?.n)}（最晚 ${row?.last}）`);
+      }
+    }
+    const [extensions] = await rows<{ n: number | string }>(sql`select count(*) as n from deadline_extension where approved_on > ${DEMO_AS_OF}`);
+    if (Number(extensions?.n)) later.push(`deadline_extension.approvedOn: ${Number(extensions?.n)}`);
+    expect(later).toEqual([]);
+    // Every kind's own date and each of its step and event dates were looked at (not only a few chosen by hand).
+    expect(checked).toBeGreaterThan(ctx.kinds.builtIn.length * 2);
   });
 
   it('creates one account per role that can sign in with the demo password', async () => {

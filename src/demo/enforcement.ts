@@ -1,5 +1,5 @@
 /** 执法规范: inspections, penalty cases, training and exams, body cameras, certificates, case-file review. */
-import { addDays, addWorkdays, DEMO_AS_OF, nextWorkday, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
+import { addDays, addWorkdays, clampToYear, DEMO_AS_OF, nextWorkday, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
 import { EXAMPLE_MARK, maskedParty } from './names.js';
 import type { Rng } from './random.js';
 import type { InspectionDomain } from './plans.js';
@@ -108,11 +108,11 @@ function penaltyCases(ty: TownYear): RecordBody[] {
   const rng = rngFor(ty, 'penalty');
   const showcase = plan.dueListShowcase === true;
   if (showcase && plan.penalties !== 2) throw new Error('the showcase year has two penalty cases');
-  // The showcase year: the materials case of September (heard, decided near its 90 days), then the straw burning of November.
+  // The showcase year: the materials case of September (heard, decided near its 90 days), then the straw burning of October.
   const chosen = showcase ? PENALTIES.slice(0, 2).reverse() : PENALTIES.slice(year === 2025 ? 0 : 2).concat(PENALTIES).slice(0, plan.penalties);
   const dates = spreadOverYear(rng, year, chosen.length, 3, 9);
   return chosen.map(([cause, partyType, partyName, violation, legalBasis, penaltyKind, amount], i) => {
-    const showcaseCase = showcase ? (i === 0 ? awaitingDecision() : servedLate()) : undefined;
+    const showcaseCase = showcase ? (i === 0 ? decidedNearTheLimit() : servedLate()) : undefined;
     const date = showcaseCase?.date ?? (dates[i] as string);
     const steps = showcaseCase?.steps ?? ordinarySteps(rng, date, penaltyKind === 'warning', i === 0);
     // People get a fresh masked name per case; the made-up businesses keep theirs.
@@ -162,18 +162,17 @@ function ordinarySteps(rng: Rng, filed: string, warning: boolean, closed: boolea
 }
 
 /**
- * Filed 87 days before the reference day; the party contested the facts and asked for a hearing,
- * so the case went to legal review after it. On the reference day the decision is 3 days from
- * its 90-day limit; it is made two days later.
+ * The party contested the facts and asked for a hearing, so the case went to legal review after
+ * it; the decision came on the 89th day of its 90. Executed a few days before the reference day.
  */
-function awaitingDecision(): { date: string; steps: PenaltySteps; note: string } {
-  const date = nextWorkday(addDays(DEMO_AS_OF, -87));
-  const investigatedOn = workdaysBefore(DEMO_AS_OF, 24);
+function decidedNearTheLimit(): { date: string; steps: PenaltySteps; note: string } {
+  const decidedOn = workdaysBefore(DEMO_AS_OF, 8);
+  const date = nextWorkday(addDays(decidedOn, -89));
+  const investigatedOn = workdaysBefore(decidedOn, 34);
   const notifiedOn = addWorkdays(investigatedOn, 2);
   const hearingNoticeOn = addWorkdays(notifiedOn, 3);
   // 行政处罚法第64条: the hearing at least 7 working days after the notice.
   const hearingOn = addWorkdays(hearingNoticeOn, 8);
-  const decidedOn = addWorkdays(DEMO_AS_OF, 2);
   const servedOn = addWorkdays(decidedOn, 1);
   return {
     date,
@@ -194,12 +193,12 @@ function awaitingDecision(): { date: string; steps: PenaltySteps; note: string }
   };
 }
 
-/** Decided 15 working days before the reference day; the party was away, so it is served (and published) only after it. */
+/** Decided in October; the party was away, so it was served (and published) late, and closed in November. */
 function servedLate(): { date: string; steps: PenaltySteps; note: string } {
-  const decidedOn = workdaysBefore(DEMO_AS_OF, 15);
+  const decidedOn = workdaysBefore(DEMO_AS_OF, 45);
   const notifiedOn = workdaysBefore(decidedOn, 5);
   const investigatedOn = workdaysBefore(notifiedOn, 2);
-  const servedOn = addWorkdays(DEMO_AS_OF, 1);
+  const servedOn = addWorkdays(decidedOn, 12);
   const executedOn = addWorkdays(servedOn, 2);
   return {
     date: workdaysBefore(investigatedOn, 8),
@@ -212,7 +211,7 @@ function servedLate(): { date: string; steps: PenaltySteps; note: string } {
       hearingOn: null,
       decidedOn,
       servedOn,
-      publishedOn: addWorkdays(DEMO_AS_OF, 2),
+      publishedOn: addWorkdays(servedOn, 1),
       executedOn,
       closedOn: addWorkdays(executedOn, 3),
     },
@@ -325,6 +324,6 @@ async function caseReviews(ty: TownYear, lastDecided: string | undefined) {
     problemsRectified: 2,
     findings: '个别案卷送达回证填写不完整，证据目录未编页码。',
     rectification: '补正送达回证，统一案卷装订和编目规范。',
-    rectifiedOn: addWorkdays(date, 10),
+    rectifiedOn: clampToYear(addWorkdays(date, 10), year),
   });
 }

@@ -1,5 +1,5 @@
 /** 基层治理: monthly screening in every village, the disputes it finds, petitions, mediation committees. */
-import { addDays, addWorkdays, clampToYear, DEMO_AS_OF, DEMO_AUTUMN_DAY, DEMO_YEAR, nextWorkday, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
+import { addDays, addWorkdays, clampToYear, DEMO_AS_OF, DEMO_AUTUMN_DAY, DEMO_YEAR, lastDayOf, nextWorkday, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
 import { maskedParty } from './names.js';
 import type { Rng } from './random.js';
 import type { VillageNode } from './org-tree.js';
@@ -104,12 +104,12 @@ async function screeningAndDisputes(ty: TownYear) {
     mediating.forEach((p, j) => Object.assign(p, mediatingWindow(j, mediating.length)));
   }
   if (plan.dueListShowcase) {
-    // Two disputes reported between rounds are concluded just after the reference days, within their 30 days.
+    // Two disputes reported between rounds: one concluded just after 1 October, one just before the reference day, within their 30 days.
     const between = planned.filter((p) => p.status === 'resolved' && !p.fromScreening);
     const [autumn, december] = [between[0], between.at(-1)];
     if (!autumn || !december || autumn === december) throw new Error('the showcase year needs two resolved disputes reported between rounds');
     Object.assign(autumn, { month: 9, days: [8, 12], concludedOn: addWorkdays(DEMO_AUTUMN_DAY, 1) });
-    Object.assign(december, { month: 11, days: [17, 21], concludedOn: addWorkdays(DEMO_AS_OF, rng.int(1, 2)) });
+    Object.assign(december, { month: 11, days: [17, 21], concludedOn: workdaysBefore(DEMO_AS_OF, rng.int(1, 2)) });
   }
 
   // Rounds: every village every month, less the planned gaps (never a month that found a dispute).
@@ -170,8 +170,8 @@ async function screeningAndDisputes(ty: TownYear) {
       resolvedOn: concludedOn,
       agreement: resolved ? `经调解，${DISPUTES[p.category].settled}，已签订人民调解协议书。` : CLOSING[p.status as Exclude<Status, 'resolved'>],
       seekJudicialConfirmation,
-      // Applied for within the year, or still to come.
-      judicialConfirmationOn: confirmationOn && confirmationOn <= ymd(year, 12, 31) ? confirmationOn : null,
+      // Applied for within the year (by the demo's day), or still to come.
+      judicialConfirmationOn: confirmationOn && confirmationOn <= lastDayOf(year) ? confirmationOn : null,
       screeningRound: roundIdByKey.get(k) ?? null,
       notes: i === 0 && resolved ? '调解协议已当场履行完毕。' : null,
     };
@@ -264,9 +264,9 @@ type PetitionCourse = 'handled' | 'open' | 'extended' | 'overdue';
 function petitionDates(rng: Rng, course: PetitionCourse, spread: string, year: number): { date: string; acceptedOn: string; handledOn: string | null } {
   switch (course) {
     case 'extended': {
-      // Accepted 84 days before the reference day; extended by 30 days, handled just inside the extended limit.
+      // Accepted 84 days before the reference day and extended by 30 days: on that day still being handled, inside the extended limit.
       const acceptedOn = nextWorkday(addDays(DEMO_AS_OF, -84));
-      return { date: workdaysBefore(acceptedOn, 3), acceptedOn, handledOn: addWorkdays(DEMO_AS_OF, 4) };
+      return { date: workdaysBefore(acceptedOn, 3), acceptedOn, handledOn: null };
     }
     case 'overdue':
       // Registered before the National Day holiday, accepted after it; on the reference day 7 days past its 60.

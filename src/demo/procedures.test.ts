@@ -93,12 +93,26 @@ describe('demo procedural records', () => {
     expect(records.filter((r) => r.extensions.length).map((r) => r.kind.code)).toEqual(['petition']);
   });
 
+  it('is, on the reference day, as stored: every step with a date taken, every status one its taken steps reach', () => {
+    const contradictions = records.flatMap((r) => {
+      const { steps } = evaluate(r.kind.procedure, r.values, { on: DEMO_AS_OF, extensions: r.extensions });
+      const status = r.kind.procedure.statusField ? r.values[r.kind.procedure.statusField] : undefined;
+      const title = `${r.kind.code}「${String(r.values.title)}」`;
+      return [
+        ...steps.filter((s) => s.date && s.status !== 'done').map((s) => `${title} ${s.label} ${s.date}: not taken on ${DEMO_AS_OF}`),
+        ...r.kind.procedure.steps
+          .filter((d) => typeof status === 'string' && d.statuses?.includes(status) && steps.find((s) => s.code === d.code)?.status !== 'done')
+          .map((d) => `${title} status ${String(status)} without ${d.label}`),
+      ];
+    });
+    expect(contradictions).toEqual([]);
+  });
+
   it('on the reference day, 双庙镇 has deadlines overdue, due within two weeks and met', () => {
     const deadlines = shuangmiaoDeadlines(DEMO_AS_OF);
-    expect(codes(overdue(deadlines))).toEqual(['disclosure.disclosure', 'penaltyCase.publicity', 'penaltyCase.service', 'petition.handling']);
-    expect(codes(dueSoon(deadlines))).toEqual(
-      expect.arrayContaining(['disclosure.disclosure', 'dispute.mediation', 'normativeDocument.filing', 'penaltyCase.decision', 'petition.handling', 'reconsideration.litigationDefence']),
-    );
+    // Every item of the year is public and both penalty cases are closed or executed by the day (the seed's figures): what is left open is a petition past its 60 days.
+    expect(codes(overdue(deadlines))).toEqual(['petition.handling']);
+    expect(codes(dueSoon(deadlines))).toEqual(expect.arrayContaining(['normativeDocument.filing', 'petition.handling', 'reconsideration.litigationDefence']));
     expect(deadlines.filter((d) => d.status === 'met').length).toBeGreaterThan(50);
     // The extended petition is due soon, not overdue: its 60 days ran out before the reference day.
     const extended = deadlines.find((d) => d.kind === 'petition' && d.extendedDays > 0);

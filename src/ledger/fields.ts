@@ -44,6 +44,11 @@ export interface FieldDefinition {
   kind?: string;
   /** date: may not be earlier than this other date field (or 'date', the record's own date). */
   notBefore?: string;
+  /**
+   * date: the end of a term or a time limit (有效期至、完成时限), which lies ahead when it is entered.
+   * Every other date records something that happened or a step taken, so it is never after the day it is entered.
+   */
+  ahead?: boolean;
   /** Shown in list views by default. */
   inList?: boolean;
 }

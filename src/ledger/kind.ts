@@ -62,6 +62,16 @@ export const titleLabelOf = (kind: KindDefinition) => kind.titleLabel ?? '标题
 export const dateLabelOf = (kind: KindDefinition) => kind.dateLabel ?? '日期';
 export const endDateLabelOf = (kind: KindDefinition) => kind.endDateLabel ?? '结束日期';
 
+/**
+ * The kind's dates that record something done — the record's own date and each step or event —
+ * as opposed to a term's end or a time limit (a period's end date, a date field marked `ahead`).
+ */
+export const doneDateFields = (kind: KindDefinition): string[] => [
+  'date',
+  ...(kind.dateRange ? [] : ['endDate']),
+  ...kind.fields.filter((f) => f.type === 'date' && !f.ahead).map((f) => f.name),
+];
+
 /** camelCase field name → snake_case column. */
 export const columnOf = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 

@@ -24,7 +24,7 @@ export const planItem = defineKind({
     }),
     decimal('targetValue', '目标值', { max: 1_000_000_000 }),
     text('responsibleUnit', '责任单位', { maxLength: 100 }),
-    date('dueOn', '完成时限', { notBefore: 'date' }),
+    date('dueOn', '完成时限', { notBefore: 'date', ahead: true }),
     choice('status', '进展状态', 'planItem.status', { inList: true }),
     textarea('progress', '进展情况', { maxLength: 3000 }),
   ],
