@@ -217,7 +217,7 @@ export interface LoadUser {
 
 /**
  * `count` signed-in sessions spread over one new user per entry of `users` (several sessions per
- * user, as one person signed in on several devices). Sign-in is rate limited per address: the
+ * user, as one person signed in on several devices, one after another). Sign-in is rate limited per address: the
  * context must allow `count` sign-ins a minute.
  */
 export async function signInClients(ctx: AppContext, origin: string, count: number, users: LoadUser[], password = 'Load#2025-test'): Promise<LoadSession[]> {
@@ -229,5 +229,13 @@ export async function signInClients(ctx: AppContext, origin: string, count: numb
       return username;
     }),
   );
-  return Promise.all(Array.from({ length: count }, (_, i) => signInOverHttp(origin, names[i % names.length] as string, password)));
+  // Each person's devices sign in one after another (users in parallel): the lockout counts every
+  // attempt before checking it, so more than its limit of one name's sign-ins in flight at once are refused.
+  const sessions: LoadSession[] = new Array(count);
+  await Promise.all(
+    names.map(async (name, u) => {
+      for (let i = u; i < count; i += names.length) sessions[i] = await signInOverHttp(origin, name, password);
+    }),
+  );
+  return sessions;
 }
