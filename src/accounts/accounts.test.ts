@@ -6,6 +6,7 @@ import { rememberSession, withSession } from '../testing/http.js';
 import { appErrorOf } from '../testing/errors.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
+import { fakeSmtp, mailText } from '../testing/smtp.js';
 import { AccountService, DEFAULT_ACCOUNTS_CONFIG } from './service.js';
 import type { Role } from './roles.js';
 
@@ -110,6 +111,54 @@ describe('lockout', () => {
   });
 });
 
+describe('lockout under parallel attempts', () => {
+  const attempt = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  /** The login_failed audit rows written for a name. */
+  const failuresAudited = async (username: string) =>
+    (await ctx.db.kysely.selectFrom('audit_log').select('after').where('action', '=', 'login_failed').execute()).filter(
+      (r) => r.after !== null && (JSON.parse(r.after) as { username?: string }).username === username,
+    ).length;
+
+  it('counts 20 wrong passwords sent in parallel: the name locks and then the right password is refused', async () => {
+    const username = await newUser(ctx.accounts);
+    // One failure first, so the counter row exists: this is the lost-update race, not the insert race below.
+    const answers = [await attempt(username, 'Wrong#2025x'), ...(await Promise.all(Array.from({ length: 19 }, () => attempt(username, 'Wrong#2025x'))))];
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(20).fill(401));
+    const ids = answers.map((r) => r.json<{ error: { id: string } }>().error.id);
+    // The first four are plain failures, the fifth locks, the rest meet the lock: one count each.
+    expect(ids.filter((id) => id === 'login_failed')).toHaveLength(DEFAULT_ACCOUNTS_CONFIG.maxFailures - 1);
+    expect(ids.filter((id) => id === 'locked')).toHaveLength(20 - (DEFAULT_ACCOUNTS_CONFIG.maxFailures - 1));
+    const right = await attempt(username, PASSWORD);
+    expect(right.statusCode).toBe(401);
+    expect(right.json().error.id).toBe('locked');
+    expect(right.cookies).toEqual([]);
+    expect(await failuresAudited(username)).toBe(21);
+  });
+
+  it('answers 12 parallel attempts on a name with no counter yet without a 500, and audits each', async () => {
+    for (const username of ['never-seen-before', await newUser(ctx.accounts)]) {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => attempt(username, 'Wrong#2025x')));
+      expect(answers.map((r) => r.statusCode)).toEqual(Array(12).fill(401));
+      expect(await failuresAudited(username)).toBe(12);
+    }
+  });
+
+  it('counts afresh once a lock has run out: five more failures before the next lock', async () => {
+    const accounts = new AccountService(ctx.db, DEFAULT_ACCOUNTS_CONFIG, () => clock.now);
+    const username = await newUser(accounts);
+    const ids = async (times: number) => {
+      const seen: string[] = [];
+      for (let i = 0; i < times; i++) seen.push((await failure(accounts.login(username, 'Wrong#2025x', null))).id);
+      return seen;
+    };
+    expect(await ids(6)).toEqual(['login_failed', 'login_failed', 'login_failed', 'login_failed', 'locked', 'locked']);
+    advance(16);
+    expect(await ids(5)).toEqual(['login_failed', 'login_failed', 'login_failed', 'login_failed', 'locked']);
+    advance(16);
+    expect((await accounts.login(username, PASSWORD, null)).session.user.username).toBe(username);
+  });
+});
+
 describe('sessions', () => {
   it('end after 30 idle minutes and after 12 hours whatever happens', async () => {
     const accounts = new AccountService(ctx.db, DEFAULT_ACCOUNTS_CONFIG, () => clock.now);
@@ -208,7 +257,8 @@ describe('over HTTP', () => {
     // System administrator: users and the org tree; not permissions, not unlocking.
     const created = await post(sys, '/api/users', { username: 'clerk.new', displayName: '新经办人', role: 'departmentClerk', orgId: f.town.id });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json().oneTimePassword).toMatch(/.{12}/);
+    // …but no password for the account: that is the security administrator's grant (below, 三员分立).
+    expect(created.json()).not.toHaveProperty('oneTimePassword');
     const clerkId = created.json().user.id as string;
     expect((await post(sys, '/api/orgs', { parentId: f.town.id, name: '新建村', level: 'village' })).statusCode).toBe(201);
     expect((await get(sys, '/api/permissions')).statusCode).toBe(403);
@@ -224,5 +274,143 @@ describe('over HTTP', () => {
     // Audit administrator: neither.
     expect((await post(aud, '/api/users', { username: 'sneaky2', displayName: '越权', role: 'townOffice', orgId: f.town.id })).statusCode).toBe(403);
     expect((await get(aud, '/api/permissions')).statusCode).toBe(403);
+  });
+});
+
+describe('三员分立: no administrator alone obtains a working business credential', () => {
+  let sys: string;
+  let sec: string;
+  let sysId: string;
+  let secId: string;
+  const call = (token: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>, on = app) =>
+    on.inject({ method, url, ...withSession(token), ...(payload ? { payload } : {}) });
+  const attempt = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  const signIn = async (username: string, password: string) => {
+    const res = await attempt(username, password);
+    expect(res.statusCode, res.body).toBe(200);
+    return rememberSession(res);
+  };
+  /** Each step on the account in the audit log: who, and what (the change, or the action). */
+  const steps = async (userId: string) =>
+    (await ctx.db.kysely.selectFrom('audit_log').select(['actor_id', 'action', 'after']).where('record_id', '=', userId).orderBy('id').execute()).map((r) => {
+      const after = JSON.parse(r.after ?? '{}') as { change?: string; via?: string };
+      return [r.actor_id, after.change ?? r.action, ...(after.via ? [after.via] : [])];
+    });
+  const listed = async (id: string) => ((await call(sec, 'GET', '/api/users?pageSize=200')).json().items as Array<{ id: string }>).find((u) => u.id === id);
+
+  beforeAll(async () => {
+    // Both at the county, as the issue's attacker was.
+    const admin = async (username: string, role: Role, displayName: string) => {
+      const user = await ctx.accounts.createUser({ username, password: PASSWORD, displayName, role, orgId: f.county.id });
+      return { id: user.id, token: await signIn(username, PASSWORD) };
+    };
+    ({ id: sysId, token: sys } = await admin('county.sys', 'systemAdmin', '县系统管理员'));
+    ({ id: secId, token: sec } = await admin('county.sec', 'securityAdmin', '县安全管理员'));
+  });
+
+  it('an account the system administrator creates works only after the security administrator grants its role and unit', async () => {
+    const created = await call(sys, 'POST', '/api/users', { username: 'county.office', displayName: '县里新建的账号', role: 'townOffice', orgId: f.county.id });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).not.toHaveProperty('oneTimePassword');
+    expect(created.json().user).toMatchObject({ username: 'county.office', pendingGrant: true });
+    const id = created.json().user.id as string;
+    expect(await ctx.db.kysely.selectFrom('app_user').select(['active', 'pending_grant']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ active: 0, pending_grant: 1 });
+
+    // Nothing else the system administrator may do yields a password for it.
+    expect((await call(sys, 'POST', `/api/users/${id}/reset-password`)).statusCode).toBe(409);
+    expect((await call(sys, 'POST', `/api/users/${id}/grant`, { role: 'townOffice', orgId: f.county.id })).statusCode).toBe(403);
+    expect((await call(sys, 'POST', `/api/users/${id}/release-password`)).statusCode).toBe(403);
+    expect(await listed(id)).toMatchObject({ pendingGrant: true, active: false, role: 'townOffice' });
+
+    // The security administrator grants the role and a narrower unit; the one-time password is shown to them alone, once.
+    const granted = await call(sec, 'POST', `/api/users/${id}/grant`, { role: 'townOffice', orgId: f.town.id });
+    expect(granted.statusCode, granted.body).toBe(200);
+    expect(granted.json()).toMatchObject({ username: 'county.office', delivery: 'securityAdmin' });
+    const oneTime = granted.json().oneTimePassword as string;
+    expect(oneTime).toMatch(/^.{12}$/);
+    expect((await call(sec, 'POST', `/api/users/${id}/grant`, { role: 'townOffice', orgId: f.town.id })).statusCode).toBe(409);
+
+    const first = await signIn('county.office', oneTime);
+    expect((await call(first, 'POST', '/api/me/password', { currentPassword: oneTime, newPassword: 'Fazhi#2025-mine' })).statusCode).toBe(204);
+    const token = await signIn('county.office', 'Fazhi#2025-mine');
+    const me = (await call(token, 'GET', '/api/me')).json();
+    expect(me.org.id).toBe(f.town.id);
+    expect((await call(token, 'GET', '/api/ledgers/dispute')).statusCode).toBe(200);
+
+    expect((await steps(id)).slice(0, 3)).toEqual([
+      [sysId, 'create'],
+      [secId, 'grant'],
+      [secId, 'credential_delivered', 'securityAdmin'],
+    ]);
+  });
+
+  it('a reset by the system administrator hands them no working password, and the user sees who reset it and when', async () => {
+    const username = await newUser(ctx.accounts);
+    const user = (await ctx.accounts.findByUsername(username))!;
+    const before = Date.now();
+    const reset = await call(sys, 'POST', `/api/users/${user.id}/reset-password`);
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json()).toEqual({ username, delivery: 'securityAdmin' });
+    // The old password stops working too: the account waits for the security administrator.
+    expect((await attempt(username, PASSWORD)).statusCode).toBe(401);
+    expect(await listed(user.id)).toMatchObject({ passwordReleasePending: true });
+
+    expect((await call(sys, 'POST', `/api/users/${user.id}/release-password`)).statusCode).toBe(403);
+    const released = await call(sec, 'POST', `/api/users/${user.id}/release-password`);
+    expect(released.statusCode, released.body).toBe(200);
+    const oneTime = released.json().oneTimePassword as string;
+    expect(oneTime).toMatch(/^.{12}$/);
+    expect((await call(sec, 'POST', `/api/users/${user.id}/release-password`)).statusCode).toBe(409);
+
+    const token = await signIn(username, oneTime);
+    const me = (await call(token, 'GET', '/api/me')).json();
+    expect(me.mustChangePassword).toBe(true);
+    expect(me.lastReset.by).toBe('系统管理员「县系统管理员」');
+    expect(Date.parse(me.lastReset.at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(me.lastReset.at)).toBeLessThanOrEqual(Date.now());
+
+    expect(await steps(user.id)).toEqual([
+      [sysId, 'password_reset', 'securityAdmin'],
+      [secId, 'credential_delivered', 'securityAdmin'],
+    ]);
+  });
+
+  it('with mail configured, the one-time password goes to the user’s mailbox and to no administrator', async () => {
+    const smtp = await fakeSmtp();
+    const mail = { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'fazhi@example.org' };
+    const mailing = await buildApp({ ...ctx, accounts: new AccountService(ctx.db, { ...DEFAULT_ACCOUNTS_CONFIG, mail }) });
+    const setEmail = (id: string, email: string) => ctx.db.kysely.updateTable('app_user').set({ email }).where('id', '=', id).execute();
+    const passwordIn = (message: string | undefined) => /一次性密码[:：]\s*(\S{12})/.exec(mailText(message ?? ''))?.[1] ?? '';
+    try {
+      // A reset.
+      const username = await newUser(ctx.accounts);
+      const user = (await ctx.accounts.findByUsername(username))!;
+      await setEmail(user.id, 'reset.user@example.org');
+      const reset = await call(sys, 'POST', `/api/users/${user.id}/reset-password`, undefined, mailing);
+      expect(reset.statusCode, reset.body).toBe(200);
+      expect(reset.json()).toEqual({ username, delivery: 'mail' });
+      expect(smtp.messages).toHaveLength(1);
+      expect(smtp.messages[0]).toContain('To: reset.user@example.org');
+      const token = await signIn(username, passwordIn(smtp.messages[0]));
+      expect((await call(token, 'GET', '/api/me')).json().lastReset.by).toBe('系统管理员「县系统管理员」');
+      expect(await steps(user.id)).toEqual([
+        [sysId, 'password_reset', 'mail'],
+        [sysId, 'credential_delivered', 'mail'],
+      ]);
+
+      // A new account: the grant mails it.
+      const created = await call(sys, 'POST', '/api/users', { username: 'mailed.clerk', displayName: '邮件经办人', role: 'departmentClerk', orgId: f.town.id }, mailing);
+      const id = created.json().user.id as string;
+      await setEmail(id, 'mailed.clerk@example.org');
+      const granted = await call(sec, 'POST', `/api/users/${id}/grant`, { role: 'departmentClerk', orgId: f.town.id }, mailing);
+      expect(granted.statusCode, granted.body).toBe(200);
+      expect(granted.json()).toEqual({ username: 'mailed.clerk', delivery: 'mail' });
+      expect(smtp.messages).toHaveLength(2);
+      expect(smtp.messages[1]).toContain('To: mailed.clerk@example.org');
+      await signIn('mailed.clerk', passwordIn(smtp.messages[1]));
+    } finally {
+      await mailing.close();
+      await smtp.close();
+    }
   });
 });

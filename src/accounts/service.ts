@@ -11,7 +11,8 @@ import { findOrg, type OrgUnit } from '../org/repository.js';
 import { scopeOf, type Actor, type Scope } from '../org/scope.js';
 import { checkPasswordPolicy, PASSWORD_HISTORY } from './policy.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
-import { isRole, ROLES, type Role } from './roles.js';
+import { ADMIN_ROLES, isRole, ROLES, type Role } from './roles.js';
+import { smtpLocation, smtpMailer, type MailConfig } from '../reminders/mail.js';
 
 export interface User {
   id: string;
@@ -20,6 +21,10 @@ export interface User {
   role: Role;
   orgId: string;
   mustChangePassword: boolean;
+  /** Made by the system administrator and not yet granted by the security administrator: cannot sign in. */
+  pendingGrant: boolean;
+  /** Who last reset the password and when, for the user to see at the next sign-in. */
+  lastReset: { by: string; at: string } | null;
 }
 
 export interface SessionUser {
@@ -38,6 +43,8 @@ export interface AccountsConfig {
   /** Consecutive failures that lock a user name, and for how long. */
   maxFailures: number;
   lockMinutes: number;
+  /** FAZHI_SMTP_URL: one-time passwords go to the user's mailbox when set and the user has an address. */
+  mail?: MailConfig;
 }
 
 export const DEFAULT_ACCOUNTS_CONFIG: AccountsConfig = { idleMinutes: 30, absoluteHours: 12, maxFailures: 5, lockMinutes: 15 };
@@ -52,7 +59,15 @@ export interface NewUser {
   orgId: string;
   /** Forced change at first sign-in: true for accounts an administrator creates. */
   mustChangePassword?: boolean;
+  /**
+   * 三员分立: made by the system administrator, the account cannot sign in (active = 0) until the
+   * security administrator grants its role and unit (grantAccount); its password is never told.
+   */
+  pendingGrant?: boolean;
 }
+
+/** Where a one-time password went: the user's mailbox, or the security administrator's screen, once. */
+export type Delivery = { delivery: 'mail' } | { delivery: 'securityAdmin'; oneTimePassword: string };
 
 /** The same words for every failed sign-in: nobody learns whether the user exists. */
 const LOGIN_FAILED = '用户名或密码错误';
@@ -88,8 +103,12 @@ export class AccountService {
       display_name: input.displayName.trim(),
       role: input.role,
       org_id: input.orgId,
-      active: 1,
-      must_change_password: input.mustChangePassword ? 1 : 0,
+      active: input.pendingGrant ? 0 : 1,
+      must_change_password: input.mustChangePassword || input.pendingGrant ? 1 : 0,
+      pending_grant: input.pendingGrant ? 1 : 0,
+      password_release_pending: 0,
+      password_reset_by: null,
+      password_reset_at: null,
       password_changed_at: now,
       created_at: now,
       updated_at: now,
@@ -97,7 +116,10 @@ export class AccountService {
     await this.db.kysely.transaction().execute(async (trx) => {
       await trx.insertInto('app_user').values(row).execute();
       await trx.insertInto('password_history').values({ user_id: row.id, password_hash: hash, created_at: now }).execute();
-      if (actor) await writeAudit(trx, actor, { action: 'create', kind: 'user', recordId: row.id, orgId: row.org_id, after: { username: row.username, role: row.role } });
+      if (actor) {
+        const after = { username: row.username, role: row.role, ...(input.pendingGrant ? { pendingGrant: true } : {}) };
+        await writeAudit(trx, actor, { action: 'create', kind: 'user', recordId: row.id, orgId: row.org_id, after });
+      }
     });
     return toUser(row);
   }
@@ -105,26 +127,23 @@ export class AccountService {
   /**
    * Returns a new session. Failures are counted per user name — existing or not — so the
    * answer never tells whether a user exists; five in a row lock the name for fifteen minutes.
+   * Every attempt is counted before its password is checked, in one statement, so parallel
+   * guesses each take their own number: none is lost, and none past the limit is checked.
    */
   async login(username: string, password: string, ip: string | null): Promise<{ token: string; csrfToken: string; session: SessionUser }> {
     const now = this.iso();
-    const failure = await this.db.kysely.selectFrom('login_failure').selectAll().where('username', '=', username).executeTakeFirst();
     const actor = { userId: null, name: username, role: 'system' as const, ip };
-    if (failure?.locked_until && failure.locked_until > now) {
+    const attempt = await this.countAttempt(username, now);
+    if (attempt > this.config.maxFailures) {
       await writeAudit(this.db.kysely, actor, { action: 'login_failed', after: { username, reason: 'locked' } });
       throw new AppError(401, 'locked', lockedMessage(this.config.lockMinutes));
     }
     const row = await this.db.kysely.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
     const ok = row ? row.active === 1 && (await verifyPassword(password, row.password_hash)) : await verifyPassword(password, await decoyHash()).then(() => false);
     if (!row || !ok) {
-      const count = (failure && (!failure.locked_until || failure.locked_until <= now) ? failure.count : 0) + 1;
-      const locked = count >= this.config.maxFailures;
-      const values = { count: locked ? 0 : count, locked_until: locked ? this.iso(this.config.lockMinutes * 60_000) : null, last_at: now };
-      await this.db.kysely.transaction().execute(async (trx) => {
-        if (failure) await trx.updateTable('login_failure').set(values).where('username', '=', username).execute();
-        else await trx.insertInto('login_failure').values({ username, ...values }).execute();
-        await writeAudit(trx, { ...actor, userId: row?.id ?? null }, { action: 'login_failed', after: { username, consecutive: count, locked } });
-      });
+      // The attempt that reached the limit has set the lock already (countAttempt).
+      const locked = attempt >= this.config.maxFailures;
+      await writeAudit(this.db.kysely, { ...actor, userId: row?.id ?? null }, { action: 'login_failed', after: { username, consecutive: attempt, locked } });
       if (locked) throw new AppError(401, 'locked', lockedMessage(this.config.lockMinutes));
       throw new AppError(401, 'login_failed', LOGIN_FAILED);
     }
@@ -138,6 +157,35 @@ export class AccountService {
     const session = await this.sessionFor(row.id, ip, csrfToken);
     if (!session) throw Unauthenticated();
     return { token, csrfToken, session };
+  }
+
+  /**
+   * Counts one sign-in attempt on a name and returns its number since the last success, unlock
+   * or lock that ran out: one upsert, atomic on both engines, so no read-then-write race and no
+   * duplicate-key error when the first attempts on a name arrive together. The attempt numbered
+   * maxFailures sets the lock; after it has run out the count starts again at 1.
+   */
+  private async countAttempt(username: string, now: string): Promise<number> {
+    const max = this.config.maxFailures;
+    const lockUntil = this.iso(this.config.lockMinutes * 60_000);
+    const counted = await this.db.kysely
+      .insertInto('login_failure')
+      .values({ username, count: 1, locked_until: max <= 1 ? lockUntil : null, last_at: now })
+      .onConflict((oc) =>
+        oc.column('username').doUpdateSet((eb) => {
+          const ranOut = eb.and([eb('login_failure.locked_until', 'is not', null), eb('login_failure.locked_until', '<=', now)]);
+          const next = eb.case().when(ranOut).then(1).else(eb('login_failure.count', '+', 1)).end();
+          const locksNow = eb.and([eb(next, '>=', max), eb.or([ranOut, eb('login_failure.locked_until', 'is', null)])]);
+          return {
+            count: next,
+            locked_until: eb.case().when(locksNow).then(lockUntil).when(ranOut).then(null).else(eb.ref('login_failure.locked_until')).end(),
+            last_at: now,
+          };
+        }),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return counted.count;
   }
 
   /** The signed-in user behind a cookie token, or undefined when unknown, idle too long, or too old. */
@@ -183,23 +231,122 @@ export class AccountService {
     await this.setPassword(row.id, next, false, session.scope.actor, 'password_change');
   }
 
-  /** An administrator's reset: a one-time password the user must change at next sign-in. */
+  /** The operator's reset on the server (`fazhi user reset`): a one-time password the user must change at next sign-in. */
   async resetPassword(userId: string, actor: Actor): Promise<string> {
-    const row = await this.db.kysely.selectFrom('app_user').select(['id']).where('id', '=', userId).executeTakeFirst();
-    if (!row) throw NotFound('用户');
+    await this.userRow(userId);
     const oneTime = oneTimePassword();
-    await this.setPassword(userId, oneTime, true, actor, 'password_reset');
+    await this.setPassword(userId, oneTime, true, actor, 'password_reset', { resetBy: resetByName(actor), via: 'operator' });
     return oneTime;
   }
 
-  private async setPassword(userId: string, password: string, mustChange: boolean, actor: Actor, reason: string) {
+  /**
+   * 三员分立: the system administrator's reset, which never hands them a password. The old password
+   * stops working at once; the one-time password is mailed to the user when mail is configured and
+   * the user has an address, otherwise it waits for the security administrator (releasePassword).
+   */
+  async requestPasswordReset(userId: string, actor: Actor): Promise<'mail' | 'securityAdmin'> {
+    const row = await this.userRow(userId);
+    if (row.pending_grant === 1) throw new AppError(409, 'pending_grant', '该账户尚待安全管理员授予角色和管辖范围，授权时才生成一次性密码');
+    const resetBy = resetByName(actor);
+    if (this.config.mail && row.email) {
+      const oneTime = oneTimePassword();
+      const text = `您的密码已于 ${this.iso()} 由${resetBy}重置，原密码已失效。`;
+      if (await this.mailPassword(row, oneTime, text)) {
+        await this.setPassword(userId, oneTime, true, actor, 'password_reset', { resetBy, via: 'mail', delivered: true });
+        return 'mail';
+      }
+    }
+    // A secret nobody is told: the account is closed until the security administrator releases one.
+    await this.setPassword(userId, randomBytes(32).toString('base64url'), true, actor, 'password_reset', { resetBy, via: 'securityAdmin', releasePending: true });
+    return 'securityAdmin';
+  }
+
+  /** The security administrator releases the one-time password of a reset waiting for it; shown to them once. */
+  async releasePassword(userId: string, actor: Actor): Promise<string> {
+    const row = await this.userRow(userId);
+    if (row.password_release_pending !== 1) throw new AppError(409, 'nothing_to_release', '该账户没有待发放的一次性密码（已发放过，或未被重置）');
+    const oneTime = oneTimePassword();
+    await this.setPassword(userId, oneTime, true, actor, 'credential_delivered', { via: 'securityAdmin' });
+    return oneTime;
+  }
+
+  /**
+   * The security administrator grants a pending account its role and unit; only then does it get a
+   * password: mailed to the user when possible, otherwise shown to the security administrator once.
+   */
+  async grantAccount(userId: string, grant: { role: Role; orgId: string }, actor: Actor): Promise<Delivery> {
+    const row = await this.userRow(userId);
+    if (!isRole(grant.role) || ADMIN_ROLES.includes(grant.role)) throw fieldError('role', '「角色」只能是业务角色');
+    if (!(await findOrg(this.db, grant.orgId))) throw fieldError('orgId', '「所属单位」不存在');
+    if (row.pending_grant !== 1) throw new AppError(409, 'not_pending', '该账户不在待授权状态（已授权过）');
+    const oneTime = oneTimePassword();
+    const now = this.iso();
+    const hash = await hashPassword(oneTime);
+    await this.db.kysely.transaction().execute(async (trx) => {
+      const set = { role: grant.role, org_id: grant.orgId, active: 1, pending_grant: 0, password_hash: hash, must_change_password: 1, password_changed_at: now, updated_at: now };
+      // Guarded by the state, so two grants at once cannot both hand out a password.
+      const done = await trx.updateTable('app_user').set(set).where('id', '=', userId).where('pending_grant', '=', 1).executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) throw new AppError(409, 'not_pending', '该账户不在待授权状态（已授权过）');
+      await trx.insertInto('password_history').values({ user_id: userId, password_hash: hash, created_at: now }).execute();
+      const before = { role: row.role, orgId: row.org_id };
+      await writeAudit(trx, actor, { action: 'update', kind: 'user', recordId: userId, orgId: grant.orgId, before, after: { change: 'grant', role: grant.role, orgId: grant.orgId } });
+    });
+    const mailed = !!row.email && (await this.mailPassword(row, oneTime, `您的账户已由${resetByName(actor)}授予角色「${ROLES[grant.role]}」，可以登录了。`));
+    const via = mailed ? 'mail' : 'securityAdmin';
+    await writeAudit(this.db.kysely, actor, { action: 'update', kind: 'user', recordId: userId, after: { change: 'credential_delivered', via } });
+    return mailed ? { delivery: 'mail' } : { delivery: 'securityAdmin', oneTimePassword: oneTime };
+  }
+
+  private async userRow(userId: string) {
+    const row = await this.db.kysely.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
+    if (!row) throw NotFound('用户');
+    return row;
+  }
+
+  /** Best effort: false (and a line in the log) when mail is not configured or the server refuses. */
+  private async mailPassword(user: { username: string; display_name: string; email: string | null }, oneTime: string, why: string): Promise<boolean> {
+    const mail = this.config.mail;
+    if (!mail || !user.email) return false;
+    const mailer = smtpMailer(mail);
+    const text = [
+      `${user.display_name}（${user.username}）：`,
+      why,
+      `一次性密码：${oneTime}`,
+      '请尽快登录，登录后须先修改密码。如非您本人或单位安排，请立即联系安全管理员。',
+    ].join('\n');
+    try {
+      await mailer.send({ to: user.email, subject: '法治台账：您的一次性密码', text });
+      return true;
+    } catch (error) {
+      console.warn(`一次性密码邮件未能发送到 ${user.username} 的邮箱（${smtpLocation(mail.smtpUrl)}）：${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    } finally {
+      mailer.close();
+    }
+  }
+
+  private async setPassword(userId: string, password: string, mustChange: boolean, actor: Actor, reason: string, handover: Handover = {}) {
     const now = this.iso();
     const hash = await hashPassword(password);
     await this.db.kysely.transaction().execute(async (trx) => {
-      await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: mustChange ? 1 : 0, password_changed_at: now, updated_at: now }).where('id', '=', userId).execute();
+      await trx
+        .updateTable('app_user')
+        .set({
+          password_hash: hash,
+          must_change_password: mustChange ? 1 : 0,
+          password_changed_at: now,
+          updated_at: now,
+          // Any new password settles a release that was waiting.
+          password_release_pending: handover.releasePending ? 1 : 0,
+          ...(handover.resetBy ? { password_reset_by: handover.resetBy, password_reset_at: now } : {}),
+        })
+        .where('id', '=', userId)
+        .execute();
       await trx.insertInto('password_history').values({ user_id: userId, password_hash: hash, created_at: now }).execute();
       await trx.deleteFrom('user_session').where('user_id', '=', userId).execute();
-      await writeAudit(trx, actor, { action: 'update', kind: 'user', recordId: userId, after: { change: reason } });
+      const via = handover.via ? { via: handover.via } : {};
+      await writeAudit(trx, actor, { action: 'update', kind: 'user', recordId: userId, after: { change: reason, ...via } });
+      if (handover.delivered) await writeAudit(trx, actor, { action: 'update', kind: 'user', recordId: userId, after: { change: 'credential_delivered', ...via } });
     });
   }
 
@@ -226,6 +373,20 @@ export class AccountService {
   }
 }
 
+/** How a new password reached (or will reach) the user, for setPassword's audit and state. */
+interface Handover {
+  /** Who reset it, shown to the user at the next sign-in. */
+  resetBy?: string;
+  via?: 'mail' | 'securityAdmin' | 'operator';
+  /** The password was delivered by this step (mailed): a second audit row says so. */
+  delivered?: boolean;
+  /** The password set is a secret nobody holds; the security administrator must release one. */
+  releasePending?: boolean;
+}
+
+/** “角色「姓名」” of whoever reset a password, as the user will read it. */
+const resetByName = (actor: Actor) => (actor.role === 'system' ? actor.name : `${ROLES[actor.role]}「${actor.name}」`);
+
 /** 12 characters from every class, for resets and the first administrator. */
 export function oneTimePassword(): string {
   const sets = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '@#%+=?'];
@@ -239,7 +400,17 @@ export function oneTimePassword(): string {
   return chars.join('');
 }
 
-function toUser(row: { id: string; username: string; display_name: string; role: string; org_id: string; must_change_password: number }): User {
+function toUser(row: {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  org_id: string;
+  must_change_password: number;
+  pending_grant: number;
+  password_reset_by: string | null;
+  password_reset_at: string | null;
+}): User {
   return {
     id: row.id,
     username: row.username,
@@ -247,6 +418,8 @@ function toUser(row: { id: string; username: string; display_name: string; role:
     role: row.role as Role,
     orgId: row.org_id,
     mustChangePassword: row.must_change_password === 1,
+    pendingGrant: row.pending_grant === 1,
+    lastReset: row.password_reset_by && row.password_reset_at ? { by: row.password_reset_by, at: row.password_reset_at } : null,
   };
 }
 

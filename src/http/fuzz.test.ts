@@ -39,6 +39,8 @@ const OWNER: Record<string, Role> = {
   'POST /api/users/:id/reset-password': 'systemAdmin',
   'POST /api/orgs': 'systemAdmin',
   'POST /api/users/:id/unlock': 'securityAdmin',
+  'POST /api/users/:id/grant': 'securityAdmin',
+  'POST /api/users/:id/release-password': 'securityAdmin',
   'PUT /api/users/:id/role': 'securityAdmin',
   'PUT /api/permissions/:role': 'securityAdmin',
   'POST /api/reports/approve': 'leader',
@@ -205,6 +207,8 @@ function validBody(route: string): Record<string, unknown> {
       return { username: 'fuzz.new', displayName: '新用户', role: 'departmentClerk', orgId: f.town.id };
     case 'PUT /api/users/:id/role':
       return { role: 'leader' };
+    case 'POST /api/users/:id/grant':
+      return { role: 'departmentClerk', orgId: f.town.id };
     case 'PUT /api/permissions/:role':
       return { grants: [{ target: 'governance', action: 'read' }] };
     case 'POST /api/orgs':

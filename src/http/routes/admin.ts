@@ -1,7 +1,10 @@
 /**
  * The three separated administrators (三员分立): the system administrator manages users and the
  * org tree, the security administrator roles, permissions and unlocks; neither sees business data.
- * (The audit administrator's routes are in audit.ts.)
+ * (The audit administrator's routes are in audit.ts.) No administrator alone obtains a working
+ * business credential: an account the system administrator makes works after the security
+ * administrator's grant, and a one-time password goes to the user's mailbox or to the security
+ * administrator, never to the system administrator.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -45,7 +48,18 @@ export const adminRoutes =
         const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
         const locks = new Map((await ctx.db.kysely.selectFrom('login_failure').select(['username', 'locked_until']).execute()).map((l) => [l.username, l.locked_until]));
         const rows = await base
-          .select(['app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.active', 'app_user.must_change_password', 'org_unit.id as org_id', 'org_unit.name as org_name'])
+          .select([
+            'app_user.id',
+            'app_user.username',
+            'app_user.display_name',
+            'app_user.role',
+            'app_user.active',
+            'app_user.must_change_password',
+            'app_user.pending_grant',
+            'app_user.password_release_pending',
+            'org_unit.id as org_id',
+            'org_unit.name as org_name',
+          ])
           .orderBy('app_user.username')
           .limit(pageSize)
           .offset((page - 1) * pageSize)
@@ -60,6 +74,10 @@ export const adminRoutes =
             roleLabel: ROLES[r.role as Role] ?? r.role,
             active: r.active === 1,
             mustChangePassword: r.must_change_password === 1,
+            /** Waiting for the security administrator to grant its role and unit. */
+            pendingGrant: r.pending_grant === 1,
+            /** Reset by the system administrator; the security administrator releases the one-time password. */
+            passwordReleasePending: r.password_release_pending === 1,
             locked: (locks.get(r.username) ?? '') > now,
             org: { id: r.org_id, name: r.org_name },
           })),
@@ -75,7 +93,7 @@ export const adminRoutes =
       {
         schema: {
           tags: ['管理'],
-          summary: '新增用户（系统管理员；返回一次性密码，首次登录须修改）',
+          summary: '新增用户（系统管理员；待安全管理员授予角色和管辖范围后才能登录，不返回密码）',
           body: z.object({
             username: z.string({ error: '请填写「用户名」' }),
             displayName: z.string({ error: '请填写「姓名」' }),
@@ -89,21 +107,58 @@ export const adminRoutes =
         if (ADMIN_ROLES.includes(request.body.role as Role)) throw fieldError('role', '三员账号只能由运维人员在服务器上用 fazhi user add 创建');
         const org = await findOrg(ctx.db, request.body.orgId);
         if (!org || !covers(session.scope, org.path)) throw fieldError('orgId', '「所属单位」不存在或不在您的管辖范围内');
-        const password = oneTimePassword();
-        const user = await ctx.accounts.createUser({ ...request.body, role: request.body.role as Role, password, mustChangePassword: true }, session.scope.actor);
-        return reply.status(201).send({ user, oneTimePassword: password });
+        // The password is a secret nobody is told: the security administrator's grant sets the one the user gets.
+        const input = { ...request.body, role: request.body.role as Role, password: oneTimePassword(), pendingGrant: true };
+        const user = await ctx.accounts.createUser(input, session.scope.actor);
+        return reply.status(201).send({ user });
       },
     );
 
     app.post(
       '/api/users/:id/reset-password',
-      { schema: { tags: ['管理'], summary: '重置密码（系统管理员；返回一次性密码）', params: z.object({ id: z.string().max(60) }) } },
+      {
+        schema: {
+          tags: ['管理'],
+          summary: '重置密码（系统管理员；原密码立即失效，一次性密码发到用户邮箱，或由安全管理员发放，不返回给系统管理员）',
+          params: z.object({ id: z.string().max(60) }),
+        },
+      },
       async (request) => {
         const session = signedInAs(request, ['systemAdmin']);
         const user = await userInScope(session.scope.orgPath, request.params.id);
         // 三员分立: no administrator can take over another's account by resetting its password.
         if (ADMIN_ROLES.includes(user.role as Role)) throw Forbidden('三员账号的密码只能由本人修改，或由运维人员在服务器上用 fazhi user reset 重置');
-        return { username: user.username, oneTimePassword: await ctx.accounts.resetPassword(user.id, session.scope.actor) };
+        return { username: user.username, delivery: await ctx.accounts.requestPasswordReset(user.id, session.scope.actor) };
+      },
+    );
+
+    app.post(
+      '/api/users/:id/release-password',
+      { schema: { tags: ['管理'], summary: '发放重置后的一次性密码（安全管理员；只显示这一次）', params: z.object({ id: z.string().max(60) }) } },
+      async (request) => {
+        const session = signedInAs(request, ['securityAdmin']);
+        const user = await userInScope(session.scope.orgPath, request.params.id);
+        return { username: user.username, oneTimePassword: await ctx.accounts.releasePassword(user.id, session.scope.actor) };
+      },
+    );
+
+    app.post(
+      '/api/users/:id/grant',
+      {
+        schema: {
+          tags: ['管理'],
+          summary: '授予新账号角色和管辖范围（安全管理员；一次性密码发到用户邮箱，或只向安全管理员显示一次）',
+          params: z.object({ id: z.string().max(60) }),
+          body: z.object({ role: roleCode, orgId: z.string({ error: '请填写「所属单位」' }).max(60) }),
+        },
+      },
+      async (request) => {
+        const session = signedInAs(request, ['securityAdmin']);
+        const user = await userInScope(session.scope.orgPath, request.params.id);
+        if (ADMIN_ROLES.includes(request.body.role as Role)) throw fieldError('role', '三员的角色不能在系统内授予或改变');
+        const org = await findOrg(ctx.db, request.body.orgId);
+        if (!org || !covers(session.scope, org.path)) throw fieldError('orgId', '「所属单位」不存在或不在您的管辖范围内');
+        return { username: user.username, ...(await ctx.accounts.grantAccount(user.id, { role: request.body.role as Role, orgId: org.id }, session.scope.actor)) };
       },
     );
 

@@ -16,6 +16,8 @@ const meSchema = z.object({
   role: z.string(),
   roleLabel: z.string(),
   mustChangePassword: z.boolean(),
+  /** Who last reset the password and when (三员分立: the user can tell a reset they did not ask for). */
+  lastReset: z.object({ by: z.string(), at: z.string() }).nullable(),
   csrfToken: z.string(),
   demo: z.boolean(),
   /** The day forms and due lists start from: today in China (the demo's reference day on the demo). */
@@ -38,6 +40,7 @@ export const sessionRoutes =
       role: session.user.role,
       roleLabel: ROLES[session.user.role],
       mustChangePassword: session.user.mustChangePassword,
+      lastReset: session.user.lastReset,
       csrfToken: session.csrfToken,
       demo: await demo(),
       today: await today(ctx.db),

@@ -7,6 +7,8 @@ export interface Me {
   role: string;
   roleLabel: string;
   mustChangePassword: boolean;
+  /** Who last reset the password and when: shown on the forced change, so a reset nobody asked for is noticed. */
+  lastReset: { by: string; at: string } | null;
   csrfToken: string;
   demo: boolean;
   /** Today in China, or the demo's reference day (2025-12-15) on the demo database. */

@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, messageOf } from '../lib/api';
 import { useSession } from '../lib/session';
+import { beijingTime } from '../components/settings/shared';
 
 /** 修改密码: forced at first sign-in and after a reset; afterwards the user signs in again. */
 export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
@@ -27,11 +28,20 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   };
 
   const card = (
-    <Card style={{ width: '100%', maxWidth: 440 }} title={forced ? '首次登录请修改密码' : '修改密码'}>
+    <Card style={{ width: '100%', maxWidth: 440 }} title={forced ? (me?.lastReset ? '密码已被重置，请修改密码' : '首次登录请修改密码') : '修改密码'}>
       {forced && (
         <Typography.Paragraph type="secondary">
           {me?.displayName}，为保护台账中的个人信息，请先把初始密码改为只有您知道的密码。
         </Typography.Paragraph>
+      )}
+      {forced && me?.lastReset && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`您的密码已于 ${beijingTime(me.lastReset.at)} 由${me.lastReset.by}重置`}
+          description="如果不是您本人或单位安排的重置，请立即联系安全管理员。"
+        />
       )}
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} disabled={busy}>

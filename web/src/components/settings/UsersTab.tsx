@@ -1,6 +1,8 @@
 /**
  * 用户: the system administrator adds accounts and resets passwords; the security administrator
- * changes roles and lifts lockouts (三员分立: each sees only the buttons of their own duty).
+ * grants new accounts their role and unit, releases reset passwords, changes roles and lifts
+ * lockouts (三员分立: each sees only the buttons of their own duty, and the system administrator
+ * never sees a password).
  */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography } from 'antd';
@@ -20,6 +22,10 @@ interface UserRow {
   roleLabel: string;
   active: boolean;
   mustChangePassword: boolean;
+  /** Made by the system administrator; works once the security administrator grants it. */
+  pendingGrant: boolean;
+  /** Reset by the system administrator; the security administrator releases the one-time password. */
+  passwordReleasePending: boolean;
   locked: boolean;
   org: { id: string; name: string };
 }
@@ -38,12 +44,14 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
   const [pageSize, setPageSize] = useState(50);
   const [filter, setFilter] = useState('');
   const users = useApi<Page<UserRow>>('/api/users', { page, pageSize });
-  const orgs = useApi<{ items: OrgNode[] }>(duty === 'system' ? '/api/orgs' : null);
+  const orgs = useApi<{ items: OrgNode[] }>('/api/orgs');
   const [adding, setAdding] = useState(false);
   const [saving, setSaving] = useState(false);
   const [password, setPassword] = useState<{ username: string; password: string } | null>(null);
   const [roleFor, setRoleFor] = useState<UserRow | null>(null);
   const [newRole, setNewRole] = useState<string>();
+  const [grantFor, setGrantFor] = useState<UserRow | null>(null);
+  const [grantForm] = Form.useForm<{ role: string; orgId: string }>();
   const [form] = Form.useForm<NewUser>();
   const [formError, setFormError] = useState<string>();
 
@@ -53,10 +61,10 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
     setSaving(true);
     setFormError(undefined);
     try {
-      const out = await api.post<{ user: { username: string }; oneTimePassword: string }>('/api/users', { ...values, username: values.username.trim(), displayName: values.displayName.trim() });
+      const out = await api.post<{ user: { username: string } }>('/api/users', { ...values, username: values.username.trim(), displayName: values.displayName.trim() });
       setAdding(false);
       form.resetFields();
-      setPassword({ username: out.user.username, password: out.oneTimePassword });
+      message.success(`已新增用户 ${out.user.username}，待安全管理员授予角色和管辖范围后才能登录`);
       users.reload();
     } catch (e) {
       if (!showFieldErrors(form, e)) setFormError(messageOf(e));
@@ -67,8 +75,39 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
 
   const resetPassword = async (u: UserRow) => {
     try {
-      const out = await api.post<{ username: string; oneTimePassword: string }>(`/api/users/${u.id}/reset-password`);
-      setPassword({ username: out.username, password: out.oneTimePassword });
+      const out = await api.post<{ username: string; delivery: 'mail' | 'securityAdmin' }>(`/api/users/${u.id}/reset-password`);
+      message.success(out.delivery === 'mail' ? `已重置 ${out.username} 的密码，一次性密码已发到其邮箱` : `已重置 ${out.username} 的密码，一次性密码由安全管理员发放`);
+      users.reload();
+    } catch (e) {
+      message.error(messageOf(e));
+    }
+  };
+
+  /** A one-time password the security administrator received: shown once; a mailed one is not shown at all. */
+  const delivered = (out: { username: string; delivery: 'mail' | 'securityAdmin'; oneTimePassword?: string }) => {
+    if (out.oneTimePassword) setPassword({ username: out.username, password: out.oneTimePassword });
+    else message.success(`一次性密码已发到 ${out.username} 的邮箱`);
+  };
+
+  const grant = async (values: { role: string; orgId: string }) => {
+    if (!grantFor) return;
+    setSaving(true);
+    try {
+      const out = await api.post<{ username: string; delivery: 'mail' | 'securityAdmin'; oneTimePassword?: string }>(`/api/users/${grantFor.id}/grant`, values);
+      setGrantFor(null);
+      delivered(out);
+      users.reload();
+    } catch (e) {
+      if (!showFieldErrors(grantForm, e)) message.error(messageOf(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const release = async (u: UserRow) => {
+    try {
+      const out = await api.post<{ username: string; oneTimePassword: string }>(`/api/users/${u.id}/release-password`);
+      delivered({ ...out, delivery: 'securityAdmin' });
       users.reload();
     } catch (e) {
       message.error(messageOf(e));
@@ -105,7 +144,9 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
   return (
     <>
       <Typography.Paragraph type="secondary">
-        {duty === 'system' ? '新增账号、重置密码。角色的变更和登录锁定由安全管理员处理。' : '修改用户角色、解除登录锁定。新增账号和重置密码由系统管理员处理。'}
+        {duty === 'system'
+          ? '新增账号、重置密码。新账号须经安全管理员授予角色和管辖范围后才能登录；一次性密码发到用户邮箱或由安全管理员发放，系统管理员看不到。'
+          : '为新账号授予角色和管辖范围、发放重置后的一次性密码、修改用户角色、解除登录锁定。新增账号和重置密码由系统管理员处理。'}
       </Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder="按用户名、姓名或单位筛选本页" onSearch={setFilter} onChange={(e) => !e.target.value && setFilter('')} style={{ width: 280 }} aria-label="筛选用户" />
@@ -149,9 +190,11 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
             width: 150,
             render: (_, u) => (
               <Space size={4} wrap>
-                {!u.active && <Tag>已停用</Tag>}
+                {u.pendingGrant && <Tag color="gold">待授权</Tag>}
+                {u.passwordReleasePending && <Tag color="purple">待发放密码</Tag>}
+                {!u.active && !u.pendingGrant && <Tag>已停用</Tag>}
                 {u.locked && <Tag color="red">登录锁定</Tag>}
-                {u.mustChangePassword && <Tag color="orange">待改密码</Tag>}
+                {u.mustChangePassword && !u.pendingGrant && !u.passwordReleasePending && <Tag color="orange">待改密码</Tag>}
                 {u.active && !u.locked && !u.mustChangePassword && <Tag color="green">正常</Tag>}
               </Space>
             ),
@@ -160,10 +203,19 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
             title: '操作',
             key: 'actions',
             fixed: 'right',
-            width: 170,
+            width: 200,
             render: (_, u) => {
               const admin = ADMIN_ROLES.has(u.role);
               if (duty === 'system') {
+                if (u.pendingGrant) {
+                  return (
+                    <Tooltip title="待安全管理员授权，授权时生成一次性密码">
+                      <Button size="small" disabled>
+                        重置密码
+                      </Button>
+                    </Tooltip>
+                  );
+                }
                 return admin ? (
                   <Tooltip title={adminNote}>
                     <Button size="small" disabled>
@@ -171,13 +223,37 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
                     </Button>
                   </Tooltip>
                 ) : (
-                  <Popconfirm title={`重置 ${u.username} 的密码？`} description="原密码立即失效，系统给出一次性密码。" okText="重置" cancelText="取消" onConfirm={() => resetPassword(u)}>
+                  <Popconfirm
+                    title={`重置 ${u.username} 的密码？`}
+                    description="原密码立即失效。一次性密码发到用户邮箱，或由安全管理员发放。"
+                    okText="重置"
+                    cancelText="取消"
+                    onConfirm={() => resetPassword(u)}
+                  >
                     <Button size="small">重置密码</Button>
                   </Popconfirm>
                 );
               }
+              if (u.pendingGrant) {
+                return (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => setGrantFor(u)}
+                  >
+                    授权
+                  </Button>
+                );
+              }
               return (
                 <Space size={4}>
+                  {u.passwordReleasePending && (
+                    <Popconfirm title={`发放 ${u.username} 的一次性密码？`} description="密码只显示这一次，请当面或电话告知本人。" okText="发放" cancelText="取消" onConfirm={() => release(u)}>
+                      <Button size="small" type="primary">
+                        发放密码
+                      </Button>
+                    </Popconfirm>
+                  )}
                   <Tooltip title={admin ? adminNote : u.id === me.id ? '不能修改自己的角色' : undefined}>
                     <Button
                       size="small"
@@ -219,7 +295,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
           <Form.Item name="orgId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
             <TreeSelect treeData={treeOptions(orgs.data?.items ?? [])} loading={orgs.loading} showSearch treeNodeFilterProp="title" placeholder="请选择" treeDefaultExpandAll={false} />
           </Form.Item>
-          <Typography.Text type="secondary">保存后系统给出一次性密码，用户首次登录时须修改。</Typography.Text>
+          <Typography.Text type="secondary">保存后由安全管理员确认角色和管辖范围；一次性密码发到用户邮箱，或由安全管理员发放，用户首次登录时须修改。</Typography.Text>
         </Form>
       </Modal>
 
@@ -230,6 +306,28 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
         <label htmlFor="new-role">新角色</label>
         <Select id="new-role" style={{ width: '100%', marginTop: 4 }} value={newRole} onChange={setNewRole} options={BUSINESS_ROLES} />
         <Alert type="info" showIcon style={{ marginTop: 12 }} title="保存后该用户的登录立即失效，重新登录后按新角色使用。" />
+      </Modal>
+
+      <Modal
+        open={!!grantFor}
+        title={`授权：${grantFor?.displayName ?? ''}（${grantFor?.username ?? ''}）`}
+        onCancel={() => setGrantFor(null)}
+        onOk={() => grantForm.submit()}
+        okText="授权并生成一次性密码"
+        cancelText="取消"
+        confirmLoading={saving}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">系统管理员新建的账号，须由您确认角色和管辖范围后才能登录。</Typography.Paragraph>
+        <Form form={grantForm} layout="vertical" onFinish={grant} preserve={false} initialValues={{ role: grantFor?.role, orgId: grantFor?.org.id }}>
+          <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+            <Select options={BUSINESS_ROLES} placeholder="请选择" />
+          </Form.Item>
+          <Form.Item name="orgId" label="管辖范围（所属单位）" rules={[{ required: true, message: '请选择所属单位' }]}>
+            <TreeSelect treeData={treeOptions(orgs.data?.items ?? [])} loading={orgs.loading} showSearch treeNodeFilterProp="title" placeholder="请选择" />
+          </Form.Item>
+        </Form>
+        <Alert type="info" showIcon title="用户设置了邮箱且服务器配置了邮件时，一次性密码直接发到其邮箱；否则只向您显示一次。" />
       </Modal>
 
       <OneTimePassword shown={password} onClose={() => setPassword(null)} />
