@@ -1,4 +1,5 @@
 /** Everything a running Fazhi needs, built once from configuration: the composition root. */
+import { dirname, join } from 'node:path';
 import { AccountService } from './accounts/service.js';
 import { Permissions } from './accounts/permissions.js';
 import { AttachmentService } from './attachments/service.js';
@@ -7,7 +8,7 @@ import { dbConfigFromEnv, openDb, type Db, type DbConfig } from './db/connect.js
 import { migrate } from './db/migrate.js';
 import { ListCatalog } from './ledger/lists.js';
 import { KindRegistry } from './ledger/registry.js';
-import { LedgerService } from './ledger/service.js';
+import { DEFAULT_SENSITIVE_SEARCH_PER_MINUTE, LedgerService } from './ledger/service.js';
 import { LedgerImporter, type ImportLimits } from './ledger/excel/import.js';
 import { IndicatorService } from './indicators/service.js';
 import { DueService } from './procedures/due.js';
@@ -15,7 +16,12 @@ import { ProcedureService } from './procedures/service.js';
 import { mailConfigFromEnv, type MailConfig } from './reminders/mail.js';
 import { ReminderService } from './reminders/service.js';
 import { encryptPlainPhones } from './org/people.js';
-import { cipherNameOf, DEFAULT_KEY_FILE, fieldCipher, loadKey, type CipherName, type FieldCipher } from './security/crypto.js';
+import { serverTimeoutsOf, trustedProxiesOf, type ServerTimeouts } from './http/transport.js';
+import { auditMacKeys, cipherNameOf, DEFAULT_KEY_FILE, fieldCipher, loadKey, type CipherName, type FieldCipher } from './security/crypto.js';
+import { bindAuditChain, keyAuditChain } from './audit/audit.js';
+import { ChainKey } from './audit/chain.js';
+import { AuditAnchor, CheckpointKey } from './audit/checkpoint.js';
+import { assertWritable } from './db/writable.js';
 
 export interface Config {
   db: DbConfig;
@@ -27,12 +33,20 @@ export interface Config {
   lockMinutes?: number;
   /** Sign-in attempts allowed per IP address per minute. */
   loginRatePerMinute?: number;
+  /** FAZHI_TRUST_PROXY: addresses or networks of the reverse proxies whose X-Forwarded-* headers are believed. */
+  trustedProxies?: string[];
+  /** FAZHI_HEADERS_TIMEOUT_SECONDS, FAZHI_REQUEST_TIMEOUT_SECONDS, FAZHI_IDLE_TIMEOUT_SECONDS, FAZHI_KEEP_ALIVE_SECONDS. */
+  timeouts?: Partial<ServerTimeouts>;
+  /** FAZHI_SENSITIVE_SEARCH_PER_MINUTE: exact searches on sensitive fields each user may run per minute. */
+  sensitiveSearchPerMinute?: number;
   /** Encryption of sensitive fields at rest: FAZHI_CIPHER, aes-256-gcm unless sm4. */
   cipher?: CipherName;
   /** FAZHI_KEY: the master key, 64 hex digits or base64 of 32 bytes. */
   key?: string;
   /** FAZHI_KEY_FILE: where the master key is kept when FAZHI_KEY is not set (made on first start). */
   keyFile?: string;
+  /** FAZHI_AUDIT_ANCHOR_DIR: where the audit log's signed checkpoints are appended; beside the data directory unless set. */
+  auditAnchorDir?: string;
   /** FAZHI_SMTP_URL and FAZHI_MAIL_FROM: the daily digest by e-mail; none is sent when unset. */
   mail?: MailConfig;
   /** FAZHI_IMPORT_MAX_MB, FAZHI_IMPORT_MAX_ROWS, FAZHI_IMPORT_MAX_UNZIPPED_MB: limits of an Excel import. */
@@ -49,9 +63,13 @@ export function configFromEnv(env = process.env): Config {
     maxLoginFailures: Number(env.FAZHI_MAX_LOGIN_FAILURES || 5),
     lockMinutes: Number(env.FAZHI_LOCK_MINUTES || 15),
     loginRatePerMinute: Number(env.FAZHI_LOGIN_RATE_PER_MINUTE || 20),
+    trustedProxies: trustedProxiesOf(env.FAZHI_TRUST_PROXY),
+    timeouts: serverTimeoutsOf(env),
+    sensitiveSearchPerMinute: Number(env.FAZHI_SENSITIVE_SEARCH_PER_MINUTE || DEFAULT_SENSITIVE_SEARCH_PER_MINUTE),
     cipher: cipherNameOf(env.FAZHI_CIPHER),
     key: env.FAZHI_KEY || undefined,
     keyFile: env.FAZHI_KEY_FILE || DEFAULT_KEY_FILE,
+    auditAnchorDir: env.FAZHI_AUDIT_ANCHOR_DIR || undefined,
     mail: mailConfigFromEnv(env),
     importLimits: {
       maxBytes: Number(env.FAZHI_IMPORT_MAX_MB || 20) * 1024 * 1024,
@@ -77,23 +95,36 @@ export interface AppContext {
   permissions: Permissions;
   /** Encrypts and decrypts sensitive fields; only codecs and the reveal path use it. */
   cipher: FieldCipher;
+  /** Writes and reads the audit log's signed checkpoints, kept outside the database. */
+  auditAnchor: AuditAnchor;
   close(): Promise<void>;
 }
 
 /** Opens the database, brings its schema up to date and wires the services. */
 export async function createContext(config: Config, options: { migrate?: boolean } = {}): Promise<AppContext> {
   // The key first: a bad FAZHI_KEY stops the start before the database is touched.
-  const cipher = fieldCipher(loadKey({ key: config.key, keyFile: config.keyFile ?? DEFAULT_KEY_FILE }), config.cipher ?? 'aes-256-gcm');
+  const masterKey = loadKey({ key: config.key, keyFile: config.keyFile ?? DEFAULT_KEY_FILE });
+  const cipher = fieldCipher(masterKey, config.cipher ?? 'aes-256-gcm');
+  const macKeys = auditMacKeys(masterKey);
+  const digest = cipher.algorithm === 'sm4' ? 'sm3' : 'sha256';
   const db = openDb(config.db);
+  const auditAnchor = new AuditAnchor(db, config.auditAnchorDir ?? join(dirname(config.dataDir), 'audit-anchor'), new CheckpointKey(macKeys.checkpoint, digest));
+  bindAuditChain(db.kysely, { key: new ChainKey(macKeys.chain, digest), appended: auditAnchor.appended });
   if (options.migrate !== false) {
+    // A database that cannot be written answers every sign-in with an error: refuse to start on it.
+    await assertWritable(db).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
     await migrate(db, builtInKinds, cipher);
     await encryptPlainPhones(db, cipher);
+    await keyAuditChain(db.kysely);
   }
   const kinds = new KindRegistry(db, builtInKinds);
   const lists = new ListCatalog(db);
   const permissions = new Permissions(db);
   if (options.migrate !== false) await permissions.load();
-  const ledger = new LedgerService(db, kinds, lists, permissions, cipher);
+  const ledger = new LedgerService(db, kinds, lists, permissions, cipher, { sensitiveSearchPerMinute: config.sensitiveSearchPerMinute });
   const procedures = new ProcedureService(db, ledger);
   const due = new DueService(db, kinds, permissions, procedures);
   return {
@@ -107,6 +138,7 @@ export async function createContext(config: Config, options: { migrate?: boolean
       absoluteHours: config.sessionAbsoluteHours ?? 12,
       maxFailures: config.maxLoginFailures ?? 5,
       lockMinutes: config.lockMinutes ?? 15,
+      mail: config.mail,
     }),
     attachments: new AttachmentService(ledger, { dir: config.dataDir, maxBytes: config.maxUploadBytes }),
     indicators: new IndicatorService(db, kinds, permissions),
@@ -116,6 +148,10 @@ export async function createContext(config: Config, options: { migrate?: boolean
     importer: new LedgerImporter({ db, kinds, lists, permissions, cipher }, config.importLimits),
     permissions,
     cipher,
-    close: () => db.close(),
+    auditAnchor,
+    close: async () => {
+      await auditAnchor.close();
+      await db.close();
+    },
   };
 }

@@ -4,13 +4,13 @@
  * exported only by the audit administrator, and exported with formula-injection guarded cells.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Migrator, sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../accounts/roles.js';
 import { builtInKinds } from '../areas/index.js';
 import { auditCommand } from '../cli/audit.js';
@@ -28,8 +28,10 @@ import type { OrgUnit } from '../org/repository.js';
 import type { Actor } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
-import { writeAudit } from './audit.js';
-import { GENESIS_HASH } from './chain.js';
+import { auditMacKeys } from '../security/crypto.js';
+import { bindAuditChain, keyAuditChain, writeAudit } from './audit.js';
+import { ChainKey, GENESIS_HASH, rowHash, type ChainedFields } from './chain.js';
+import { CHECKPOINT_FILE, type Checkpoint } from './checkpoint.js';
 import { auditCsv, searchAudit } from './query.js';
 import { latestPurgeDate, purgeAuditLog, setRetentionDays } from './retention.js';
 import { verifyAuditChain } from './verify.js';
@@ -199,14 +201,16 @@ describe('tampering by someone with database access', () => {
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: 6 });
   });
 
-  it('catches an edit that recomputed the row hash, at the next row', async () => {
+  it('catches an edit whose row hash was recomputed without the key, at that row', async () => {
     const rows = await rowsOf(ctx);
     const row = rows[1];
     if (!row) throw new Error('no row 2');
     const { rowHash } = await import('./chain.js');
     const forged = { ...row, actor_name: '别人' };
     await sql`update audit_log set actor_name = ${forged.actor_name}, hash = ${rowHash(row.prev_hash ?? '', forged)} where id = ${row.id}`.execute(ctx.db.kysely);
-    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, firstBad: { id: row.id + 1 } });
+    const report = await verifyAuditChain(ctx.db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: row.id } });
+    expect(!report.ok && report.firstBad.reason).toContain('不带密钥');
     await sql`update audit_log set actor_name = ${row.actor_name}, hash = ${row.hash} where id = ${row.id}`.execute(ctx.db.kysely);
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
   });
@@ -436,21 +440,130 @@ describe('migrating a database that already has an audit log', () => {
       }
 
       await migrate(db, builtInKinds);
-      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 3, head: { id: 5 } });
+      // What createContext does with the key: the plain chain is kept and one keyed row follows it.
+      bindAuditChain(db.kysely, { key: new ChainKey(auditMacKeys(randomBytes(32)).chain, 'sha256') });
+      const unkeyed = await verifyAuditChain(db);
+      expect(unkeyed).toMatchObject({ ok: false, firstBad: { id: 5 } });
+      expect(!unkeyed.ok && unkeyed.firstBad.reason).toContain('没有一条用审计密钥计算的哈希');
+      expect(await keyAuditChain(db.kysely)).toBe(true);
+      expect(await keyAuditChain(db.kysely)).toBe(false);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 4, head: { id: 6 } });
       await writeAudit(db.kysely, clerk, { action: 'logout' });
-      const rows = await db.kysely.selectFrom('audit_log').select(['id', 'prev_hash', 'hash']).orderBy('id').execute();
-      expect(rows.map((r) => r.id)).toEqual([1, 2, 5, 6]);
+      const rows = await db.kysely.selectFrom('audit_log').select(['id', 'action', 'prev_hash', 'hash']).orderBy('id').execute();
+      expect(rows.map((r) => r.id)).toEqual([1, 2, 5, 6, 7]);
+      expect(rows[3]?.action).toBe('key_audit_chain');
       expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
-      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 4 });
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 5 });
 
       // After the legacy rows, a gap is a deletion again.
       await dropTriggersOn(db);
       await writeAudit(db.kysely, clerk, { action: 'logout' });
       await writeAudit(db.kysely, clerk, { action: 'logout' });
-      await sql`delete from audit_log where id = 7`.execute(db.kysely);
-      expect(await verifyAuditChain(db)).toMatchObject({ ok: false, firstBad: { id: 8 } });
+      await sql`delete from audit_log where id = 8`.execute(db.kysely);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: false, firstBad: { id: 9 } });
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('the keyed chain, anchored by checkpoints outside the database', () => {
+  let ctx: TestContext;
+  const ROWS = 30;
+
+  beforeEach(async () => {
+    ctx = await testContext();
+    for (let i = 1; i <= ROWS; i++) await writeAudit(ctx.db.kysely, clerk, { action: 'update', kind: 'dispute', recordId: `r${i}`, after: { status: 'mediating' } });
+  });
+  afterEach(() => ctx?.close());
+
+  const checkpointFile = () => join(ctx.auditAnchor.dir, CHECKPOINT_FILE);
+  const verifyWithAnchor = async () => verifyAuditChain(ctx.db, (await ctx.auditAnchor.read()).checkpoints);
+
+  /** Rewrites row `id` with `change`, then gives it and every later row the hash `formula` makes: a careful forger. */
+  async function rewriteFrom(id: number, change: { actor_name: string }, formula: (prev: string, row: ChainedFields) => string) {
+    let prev = (await ctx.db.kysely.selectFrom('audit_log').select('hash').where('id', '=', id - 1).executeTakeFirstOrThrow()).hash ?? '';
+    for (const row of await ctx.db.kysely.selectFrom('audit_log').selectAll().where('id', '>=', id).orderBy('id').execute()) {
+      const content = row.id === id ? { ...row, ...change } : row;
+      const hash = formula(prev, content);
+      await sql`update audit_log set actor_name = ${content.actor_name}, prev_hash = ${prev}, hash = ${hash} where id = ${row.id}`.execute(ctx.db.kysely);
+      prev = hash;
+    }
+  }
+
+  it('reports the newest 20 rows deleted (triggers dropped first) as truncation, against the last checkpoint', async () => {
+    const written = await runCli(ctx, ['checkpoint']);
+    expect(written.code, written.output).toBe(0);
+    expect(written.output).toContain(`共 ${ROWS} 条，最新编号 ${ROWS}`);
+    const line = JSON.parse(readFileSync(checkpointFile(), 'utf8').trim()) as Checkpoint;
+    expect(line).toMatchObject({ v: 1, rows: ROWS, lastId: ROWS, reason: 'command', alg: expect.stringMatching(/^hmac-(sha256|sm3)$/) });
+
+    await dropTriggers(ctx);
+    await sql`delete from audit_log where id > ${ROWS - 20}`.execute(ctx.db.kysely);
+    // The chain itself is whole: only the checkpoint shows what is missing.
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: ROWS - 20 });
+    const report = await verifyWithAnchor();
+    expect(report).toMatchObject({ ok: false, firstBad: { id: ROWS - 19 } });
+    expect(!report.ok && report.firstBad.reason).toContain('截断');
+    expect(!report.ok && report.firstBad.reason).toContain(`编号 ${ROWS - 19} 至 ${ROWS}`);
+
+    const cli = await runCli(ctx, ['verify']);
+    expect(cli.code).toBe(1);
+    expect(cli.output).toContain(`最近的检查点（${checkpointFile()}）`);
+    expect(cli.output).toContain('审计日志被截断');
+  });
+
+  it('fails a rewrite that recomputed every later hash with the old unkeyed formula, naming the rewritten row', async () => {
+    await dropTriggers(ctx);
+    await rewriteFrom(12, { actor_name: '别人' }, rowHash);
+    const report = await verifyAuditChain(ctx.db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: 12 } });
+    expect(!report.ok && report.firstBad.reason).toContain('不是用审计密钥计算的');
+    expect((await runCli(ctx, ['verify'])).code).toBe(1);
+  });
+
+  it('catches even a rewrite recomputed with the key, at the checkpoint taken before it', async () => {
+    await ctx.auditAnchor.checkpoint('command');
+    await dropTriggers(ctx);
+    const key = new ChainKey(auditMacKeys(Buffer.from(ctx.config.key ?? '', 'hex')).chain, ctx.cipher.algorithm === 'sm4' ? 'sm3' : 'sha256');
+    await rewriteFrom(12, { actor_name: '别人' }, (prev, row) => key.hash(prev, row));
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+    const report = await verifyWithAnchor();
+    expect(report).toMatchObject({ ok: false, firstBad: { id: ROWS } });
+    expect(!report.ok && report.firstBad.reason).toContain('改写');
+  });
+
+  it('reports a forged checkpoint (bad signature) and does not compare with it', async () => {
+    const real = await ctx.auditAnchor.checkpoint('command');
+    if (!real) throw new Error('no checkpoint written');
+    expect((await runCli(ctx, ['verify'])).code).toBe(0);
+    // Someone who deleted rows writes a checkpoint that agrees with what is left.
+    await dropTriggers(ctx);
+    await sql`delete from audit_log where id > 10`.execute(ctx.db.kysely);
+    const head = await ctx.db.kysely.selectFrom('audit_log').select('hash').where('id', '=', 10).executeTakeFirstOrThrow();
+    appendFileSync(checkpointFile(), `${JSON.stringify({ ...real, at: new Date().toISOString(), reason: 'restore', rows: 10, lastId: 10, head: head.hash })}\n`);
+
+    const anchor = await ctx.auditAnchor.read();
+    expect(anchor.forged).toEqual([expect.stringContaining('第 2 行的签名不符')]);
+    expect(anchor.checkpoints).toEqual([real]);
+    const cli = await runCli(ctx, ['verify']);
+    expect(cli.code).toBe(1);
+    expect(cli.output).toContain('签名不符');
+    expect(cli.output).toContain('审计日志被截断');
+  });
+
+  it('writes a checkpoint by itself after every hundred appends and at shutdown', async () => {
+    for (let i = 0; i < 100; i++) await writeAudit(ctx.db.kysely, clerk, { action: 'logout' });
+    await vi.waitFor(() => expect(existsSync(checkpointFile())).toBe(true));
+    await vi.waitFor(async () => expect((await ctx.auditAnchor.read()).checkpoints.map((c) => c.reason)).toEqual(['appends']));
+    await writeAudit(ctx.db.kysely, clerk, { action: 'logout' });
+    await ctx.auditAnchor.close();
+    const { checkpoints, forged } = await ctx.auditAnchor.read();
+    expect(forged).toEqual([]);
+    // The hundredth append of this context (setup's included) asks for one; it records what has committed by then.
+    expect(checkpoints.map((c) => c.reason)).toEqual(['appends', 'shutdown']);
+    expect(checkpoints[0]?.lastId).toBeGreaterThanOrEqual(100);
+    expect(checkpoints[1]).toMatchObject({ rows: ROWS + 101, lastId: ROWS + 101 });
+    expect(await verifyWithAnchor()).toMatchObject({ ok: true, rows: ROWS + 101 });
   });
 });

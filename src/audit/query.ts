@@ -38,11 +38,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   define_kind: '定义台账类型',
   edit_list: '编辑选项',
   reveal: '查看个人信息',
+  search_sensitive: '按个人信息查找',
   extend_deadline: '批准延长期限',
   import: '导入Excel',
   export_audit: '导出审计日志',
   purge_audit: '清理审计日志',
   set_audit_retention: '设置审计日志保存期限',
+  key_audit_chain: '审计日志启用密钥哈希',
   synth: '生成合成数据',
 };
 

@@ -1,6 +1,7 @@
 /**
- * `fazhi audit …`: check the hash chain, remove rows past the retention period, show or set that
- * period. Returns the exit code: 0 done, 1 the chain is broken, 2 a usage error or refusal.
+ * `fazhi audit …`: check the hash chain against the checkpoints kept outside the database, write
+ * a checkpoint, remove rows past the retention period, show or set that period. Returns the exit
+ * code: 0 done, 1 the chain is broken (or truncated, or a checkpoint forged), 2 a usage error or refusal.
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../core/errors.js';
@@ -10,7 +11,9 @@ import { verifyAuditChain } from '../audit/verify.js';
 import type { Actor } from '../org/scope.js';
 
 export const AUDIT_HELP = `用法：fazhi audit <子命令>
-  verify                      校验审计日志的哈希链；有记录被改动或删除时指出第一条并以 1 退出
+  verify                      校验审计日志的哈希链，并与库外的检查点比对；有记录被改动或删除、最新的记录被截断、
+                              检查点被伪造时指出问题并以 1 退出
+  checkpoint                  立即写一个检查点（记录条数、最新编号和哈希，带签名）到检查点目录
   purge --before YYYY-MM-DD   删除该日期（北京时间）之前、已过保存期的审计日志；清理本身记入审计日志
   retention [--days N]        查看或设置审计日志保存天数（不少于 180 天）
 `;
@@ -22,15 +25,30 @@ export async function auditCommand(ctx: AppContext, args: string[]): Promise<num
   try {
     switch (sub) {
       case 'verify': {
-        const report = await verifyAuditChain(ctx.db);
+        const anchor = await ctx.auditAnchor.read();
+        const latest = anchor.checkpoints[anchor.checkpoints.length - 1];
+        if (latest) console.log(`最近的检查点（${anchor.path}）：${latest.at}，共 ${latest.rows} 条，最新编号 ${latest.lastId}，哈希 ${latest.head}（签名有效；比对 ${anchor.checkpoints.length} 个检查点）`);
+        else console.log(`没有检查点（${anchor.path}）：无法发现最新的记录被整段删除。服务运行时会定期写入，也可运行 fazhi audit checkpoint。`);
+        if (anchor.torn) console.log(`  检查点文件${anchor.torn}`);
+        const report = await verifyAuditChain(ctx.db, anchor.checkpoints);
+        for (const line of anchor.forged) console.error(`检查点文件 ${anchor.path} ${line}`);
         if (!report.ok) {
           console.error(`审计日志校验未通过：第一条有问题的记录编号 ${report.firstBad.id}（已检查 ${report.rows} 条）`);
           console.error(`  ${report.firstBad.reason}`);
           return 1;
         }
+        if (anchor.forged.length) {
+          console.error(`审计日志校验未通过：检查点文件中有 ${anchor.forged.length} 行签名不符（被伪造或改动过），哈希链本身与其余检查点相符。`);
+          return 1;
+        }
         console.log(`OK 审计日志哈希链完整：共 ${report.rows} 条记录。`);
-        // Removing the newest rows breaks no link: compare this with the value noted last time.
         if (report.head) console.log(`  最新记录编号 ${report.head.id}，哈希 ${report.head.hash}`);
+        return 0;
+      }
+      case 'checkpoint': {
+        const checkpoint = await ctx.auditAnchor.checkpoint('command');
+        if (!checkpoint) console.log('审计日志为空，没有可记的检查点。');
+        else console.log(`已写入检查点（${ctx.auditAnchor.dir}）：${checkpoint.at}，共 ${checkpoint.rows} 条，最新编号 ${checkpoint.lastId}，哈希 ${checkpoint.head}`);
         return 0;
       }
       case 'purge': {

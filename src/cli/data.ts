@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../core/errors.js';
-import { createContext, type Config } from '../context.js';
+import { createContext, type AppContext, type Config } from '../context.js';
 import { backupDatabase, restore } from '../db/dump/backup.js';
 import { endpointOf, exportDump } from '../db/dump/export.js';
 import { importDump } from '../db/dump/import.js';
@@ -23,6 +23,15 @@ export const DATA_HELP = `  export --out <目录>
 `;
 
 const progress = (line: string) => console.error(line);
+
+/**
+ * A restored backup may be older than the checkpoints already written: the audit log's
+ * comparison starts again from this one (signed, so only whoever holds the key can do it).
+ */
+async function restoreCheckpoint(ctx: AppContext) {
+  const checkpoint = await ctx.auditAnchor.checkpoint('restore');
+  if (checkpoint) console.log(`审计日志检查点已重新起算（${ctx.auditAnchor.dir}）：共 ${checkpoint.rows} 条，最新编号 ${checkpoint.lastId}。`);
+}
 
 export async function dataCommand(command: string, args: string[], config: Config): Promise<number> {
   try {
@@ -49,6 +58,7 @@ export async function dataCommand(command: string, args: string[], config: Confi
         try {
           const summary = await importDump(endpointOf(ctx), dir, { force: values.force, log: progress });
           console.log(`已载入 ${dir} 到 ${ctx.db.engine}（${ctx.db.location}）：${summary.tables} 张表，${summary.rows} 行，附件文件 ${summary.files} 个；逐表核对一致。`);
+          await restoreCheckpoint(ctx);
         } finally {
           await ctx.close();
         }
@@ -82,6 +92,7 @@ export async function dataCommand(command: string, args: string[], config: Confi
           const summary = await restore(endpointOf(ctx), file, { force: values.force, files: values.files, log: progress });
           const from = summary.format === 'sqlite' ? 'SQLite 数据库文件' : '导出目录';
           console.log(`已从${from} ${file} 恢复到 ${ctx.db.engine}（${ctx.db.location}）：${summary.tables} 张表，${summary.rows} 行，附件文件 ${summary.files} 个；逐表核对一致。`);
+          await restoreCheckpoint(ctx);
         } finally {
           await ctx.close();
         }

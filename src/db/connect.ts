@@ -24,6 +24,8 @@ export interface DbConfig {
   sqlitePath?: string;
   /** PostgreSQL only: run in this schema (tests get one each). */
   schema?: string;
+  /** Open for reading only (SQLite read-only, PostgreSQL read-only transactions): how tests make a read-only database. */
+  readOnly?: boolean;
 }
 
 export function dbConfigFromEnv(env = process.env): DbConfig {
@@ -46,7 +48,9 @@ export function openDb(config: DbConfig): Db {
       connectionString: config.databaseUrl,
       max: 10,
       types: pgTypes as pg.CustomTypesConfig,
-      ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+      ...(config.schema || config.readOnly
+        ? { options: [config.schema && `-c search_path=${config.schema}`, config.readOnly && '-c default_transaction_read_only=on'].filter(Boolean).join(' ') }
+        : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const location = config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -54,8 +58,8 @@ export function openDb(config: DbConfig): Db {
   }
   const path = config.sqlitePath ?? 'data/fazhi.db';
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new SQLite(path);
-  database.pragma('journal_mode = WAL');
+  const database = new SQLite(path, { readonly: config.readOnly ?? false });
+  if (!config.readOnly) database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');

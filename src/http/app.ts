@@ -9,7 +9,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AppContext } from '../context.js';
 import { installSessions } from './auth.js';
 import { fieldError } from '../core/errors.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, type LogLevel } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { transportOptions } from './transport.js';
 import { adminRoutes } from './routes/admin.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
@@ -70,18 +72,26 @@ function badUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyRep
   void reply.status(tooLong ? 414 : 400).send({ error: { id: 'bad_url', message: tooLong ? '请求地址过长' : '请求地址有误' } });
 }
 
-export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** FAZHI_LOG (logLevelOf): how much to log, 'error' unless told; unexpected errors always are. */
+  logLevel?: LogLevel;
+  /** Where log lines go: standard error unless told. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger
-      ? {
-          level: 'info',
-          redact: ['req.headers.cookie', 'req.headers.authorization', `req.headers["x-csrf-token"]`],
-          // Query strings may carry an ID number searched for: the log keeps the path only.
-          serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split('?')[0], ip: req.ip }) },
-        }
-      : false,
+    // Always on: an unexpected error must reach someone (errors.ts logs it without personal data).
+    logger: {
+      level: options.logLevel ?? 'error',
+      stream: options.logStream ?? process.stderr,
+      redact: ['req.headers.cookie', 'req.headers.authorization', `req.headers["x-csrf-token"]`],
+      // Query strings may carry an ID number searched for: the log keeps the path only.
+      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split('?')[0], ip: req.ip }) },
+    },
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: process.env.FAZHI_TRUST_PROXY === '1',
+    // Forwarded addresses only from the named proxies; deadlines for slow clients.
+    ...transportOptions(ctx.config),
     frameworkErrors: badUrl,
   }).withTypeProvider<ZodTypeProvider>();
   // Every route, for the authorization matrix test: a new route without a rule fails it.
@@ -131,7 +141,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5 } });
   installSessions(app, ctx.accounts);
 
-  app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: true, engine: ctx.db.engine }));
+  await app.register(healthRoutes(ctx));
   await app.register(homeRoutes(ui));
   for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerExportRoutes, ledgerImportRoutes, ledgerRoutes, referenceRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, reportViewRoutes, publicRoutes, adminRoutes, permissionTargetRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes, dashboardRoutes]) {
     await app.register(routes(ctx));

@@ -1,8 +1,34 @@
 import type { WebUi } from './routes/home.js';
 /** Every error leaves the API as { error: { id, message, field? } } with a Chinese message. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.js';
+
+/** FAZHI_LOG: 'info' (or '1') logs every request too, 'debug' more; unexpected errors are logged at any setting. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export function logLevelOf(value: string | undefined): LogLevel {
+  const level = (value ?? '').trim().toLowerCase();
+  if (level === '1' || level === 'info') return 'info';
+  return level === 'warn' || level === 'debug' ? level : 'error';
+}
+
+/**
+ * What a log line may say of an error: messages and stacks only, with what could be a person's
+ * data taken out — long digit runs (phones, ID numbers) and values a database or JSON parser
+ * echoes in quotes. No bodies, cookies, query strings, or the driver's detail fields (PostgreSQL's
+ * `detail` names the duplicate key's value).
+ */
+const PERSONAL = [/\d{7,}[\dXx]?/g, /(?<=: )"[^"\n]*"/g, /"[^"\n]*"(?= is not valid JSON)/g];
+const scrub = (text: string | undefined) => PERSONAL.reduce((t, pattern) => t.replace(pattern, '[已隐去]'), text ?? '');
+
+export function loggedError(error: Error & { code?: unknown }, request: Pick<FastifyRequest, 'method' | 'url'>) {
+  return {
+    method: request.method,
+    path: scrub(request.url.split('?')[0]),
+    // Not under `err`: pino's serializer there would add every enumerable field of the error.
+    error: { type: error.name, message: scrub(error.message), stack: scrub(error.stack), ...(typeof error.code === 'string' ? { code: error.code } : {}) },
+  };
+}
 
 export function installErrorHandling(app: FastifyInstance, ui?: WebUi) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -31,7 +57,7 @@ export function installErrorHandling(app: FastifyInstance, ui?: WebUi) {
       return reply.status(400).send({ error: { id: 'bad_json', message: '请求内容不是有效的 JSON' } });
     }
     if (status < 500) return reply.status(status).send({ error: { id: 'bad_request', message: '请求有误' } });
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error(loggedError(error, request), 'unhandled error');
     return reply.status(500).send({ error: { id: 'internal', message: '服务器内部错误，请稍后再试或联系管理员' } });
   });
 

@@ -133,6 +133,25 @@ export function fieldCipher(masterKey: Buffer, algorithm: CipherName = 'aes-256-
   };
 }
 
+export type MacDigest = 'sha256' | 'sm3';
+
+/** HMAC keys of the audit log: one keys the hash chain, the other signs the checkpoints kept outside the database. */
+export interface AuditMacKeys {
+  chain: Record<MacDigest, Buffer>;
+  checkpoint: Record<MacDigest, Buffer>;
+}
+
+/**
+ * Subkeys of the master key, like the field keys: whoever can write the database but has not the
+ * key cannot recompute the chain. One per digest, so a database written under either FAZHI_CIPHER
+ * still verifies after the setting changes.
+ */
+export function auditMacKeys(masterKey: Buffer): AuditMacKeys {
+  if (masterKey.length !== KEY_BYTES) throw new KeyConfigError(`主密钥应为 ${KEY_BYTES} 字节（master key must be ${KEY_BYTES} bytes）`);
+  const pair = (purpose: string) => ({ sha256: derive('sha256', masterKey, `${purpose} hmac-sha256`, 32), sm3: derive('sm3', masterKey, `${purpose} hmac-sm3`, 32) });
+  return { chain: pair('audit chain'), checkpoint: pair('audit checkpoint') };
+}
+
 export function cipherNameOf(value: string | undefined): CipherName {
   if (!value) return 'aes-256-gcm';
   const name = value.trim().toLowerCase();

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { AppContext } from '../context.js';
 import type { Cell, Database } from '../db/schema.js';
 import { copyRows } from './pg-copy.js';
+import { bindAuditChain, chainBindingOf } from '../audit/audit.js';
 
 export interface BulkSession {
   engine: 'sqlite' | 'postgres';
@@ -28,6 +29,8 @@ export async function inBulkSession<T>(ctx: AppContext, work: (session: BulkSess
   await client.connect();
   // Kysely over this one connection, so the transaction's other statements share it with COPY.
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client) }) });
+  // Its audit row is chained with the context's key, and counts toward its checkpoints.
+  bindAuditChain(kysely, chainBindingOf(ctx.db.kysely));
   try {
     return await kysely.transaction().execute((trx) => work({ engine: 'postgres', trx, append: (table, columns, rows) => copyRows(client, table, columns, rows) }));
   } finally {
