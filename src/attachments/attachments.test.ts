@@ -219,6 +219,42 @@ describe('attachments', () => {
     expect((await get(leader, `/api/attachments/${attachment.id}`)).statusCode).toBe(200);
   });
 
+  it("follows its record: after the record moves out of a grid worker's village, its photo is 404 to them as the record is", async () => {
+    const worker = await signIn('gridWorker', f.villageA);
+    const disputeId = await newDispute(worker, f.villageA.id);
+    const photo = Buffer.concat([PNG, Buffer.from('grid-worker-photo')]);
+    const uploaded = await upload(worker, 'dispute', disputeId, '现场照片.png', photo);
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const attachment = uploaded.json<Attachment>();
+    expect((await get(worker, `/api/attachments/${attachment.id}`)).statusCode).toBe(200);
+
+    // The town office moves the record to another village, outside the worker's scope.
+    const moved = await app.inject({ method: 'PATCH', url: `/api/ledgers/dispute/${disputeId}`, ...withSession(office), payload: { version: 1, orgId: f.villageB.id } });
+    expect(moved.statusCode, moved.body).toBe(200);
+
+    expectError(await get(worker, `/api/ledgers/dispute/${disputeId}`), 404, 'not_found');
+    expectError(await get(worker, `/api/attachments/${attachment.id}`), 404, 'not_found');
+    const workerScope = await f.as('gridWorker', f.villageA);
+    await expect(ctx.attachments.listFor(workerScope, 'dispute', disputeId)).rejects.toMatchObject({ status: 404 });
+    // The town office, whose scope holds the new village, still has both.
+    const download = await get(office, `/api/attachments/${attachment.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(photo)).toBe(true);
+    expect((await get(office, `/api/ledgers/dispute/${disputeId}`)).json<{ attachments: Attachment[] }>().attachments.map((a) => a.id)).toEqual([attachment.id]);
+  });
+
+  it('follows its record the other way: moved into the village, the record brings its attachments', async () => {
+    const worker = await signIn('gridWorker', f.villageA);
+    const disputeId = await newDispute(office, f.villageB.id);
+    const attachment = (await upload(office, 'dispute', disputeId, 'minutes.png', Buffer.concat([PNG, Buffer.from('moved-in')]))).json<Attachment>();
+    expectError(await get(worker, `/api/attachments/${attachment.id}`), 404, 'not_found');
+
+    const moved = await app.inject({ method: 'PATCH', url: `/api/ledgers/dispute/${disputeId}`, ...withSession(office), payload: { version: 1, orgId: f.villageA.id } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await get(worker, `/api/attachments/${attachment.id}`)).statusCode).toBe(200);
+    expect((await get(worker, `/api/ledgers/dispute/${disputeId}`)).json<{ attachments: Attachment[] }>().attachments.map((a) => a.id)).toEqual([attachment.id]);
+  });
+
   it('drops the rows when the record is deleted', async () => {
     const doomed = await newDispute(office, f.villageA.id);
     const attachment = (await upload(office, 'dispute', doomed, 'doomed.png', PNG)).json<Attachment>();

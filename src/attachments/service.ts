@@ -4,15 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import { NotFound, PayloadTooLarge, UnsupportedType, fieldError } from '../core/errors.js';
+import { AppError, NotFound, PayloadTooLarge, UnsupportedType, fieldError } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
+import type { KindDefinition } from '../ledger/kind.js';
+import { existingIds } from '../ledger/repository.js';
 import type { LedgerService } from '../ledger/service.js';
-import { covers, type Scope } from '../org/scope.js';
+import type { Scope } from '../org/scope.js';
 
 export interface AttachmentConfig {
   dir: string;
@@ -115,28 +117,53 @@ export class AttachmentService {
     if (exists) return; // content-addressed: same bytes, same file
     await mkdir(join(path, '..'), { recursive: true });
     const temp = `${path}.${newId()}.tmp`;
-    await writeFile(temp, content, { mode: 0o640 });
-    await rename(temp, path);
+    try {
+      await writeFile(temp, content, { mode: 0o640 });
+      await rename(temp, path);
+    } catch (error) {
+      // A full disk leaves the temp file behind, empty or cut short: never keep it.
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw error;
+    }
   }
 
+  /** A record's attachments, when the caller may read the record where it is now (404 otherwise, as the record). */
   async listFor(scope: Scope, kindCode: string, recordId: string): Promise<Attachment[]> {
+    const kind = await this.ledger.requireAction(scope, kindCode, 'read');
+    if (!(await this.recordInScope(scope, kind, recordId))) throw NotFound();
     const rows = await this.db.kysely
       .selectFrom('attachment')
       .selectAll()
       .where('kind', '=', kindCode)
       .where('record_id', '=', recordId)
-      .where('org_path', 'like', `${scope.orgPath}%`)
       .orderBy('uploaded_at')
       .execute();
     return rows.map(toAttachment);
   }
 
-  /** The file for download, when the caller may read the record it belongs to. */
+  /**
+   * The file for download, when the caller may read the record it belongs to. Outside the scope it
+   * does not exist (404) for any role; inside, the role decides (403).
+   */
   async open(scope: Scope, id: string) {
     const row = await this.db.kysely.selectFrom('attachment').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || !covers(scope, row.org_path)) throw NotFound('附件');
+    if (!row) throw NotFound('附件');
+    // A custom kind of another town is unknown here: so is its attachment.
+    const kind = await this.ledger.kinds.resolve(scope, row.kind).catch((e: unknown) => {
+      if (e instanceof AppError && e.id === 'unknown_kind') return undefined;
+      throw e;
+    });
+    if (!kind || !(await this.recordInScope(scope, kind, row.record_id))) throw NotFound('附件');
     await this.ledger.requireAction(scope, row.kind, 'read');
     return { attachment: toAttachment(row), stream: createReadStream(this.pathOf(row.sha256)) };
+  }
+
+  /**
+   * An attachment is authorised by its record's current unit, read from the record itself: the
+   * unit it was uploaded under is history once the record moves to another village.
+   */
+  private async recordInScope(scope: Scope, kind: KindDefinition, recordId: string): Promise<boolean> {
+    return (await existingIds(this.db.kysely, scope, kind, [recordId])).has(recordId);
   }
 }
 

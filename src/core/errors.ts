@@ -56,6 +56,10 @@ export const Forbidden = (message = '您的角色无权执行此操作') => new 
 export const Conflict = (message: string, extra?: Record<string, unknown>) =>
   new AppError(409, 'conflict', message, 'version', undefined, extra);
 
+/** 429: the caller's allowance for this kind of request is spent for now; `retryAfterSeconds` says when it returns. */
+export const RateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError(429, 'rate_limited', message, undefined, undefined, { retryAfterSeconds });
+
 export const PayloadTooLarge = (message: string) => new AppError(413, 'too_large', message, 'file');
 
 export const UnsupportedType = (message: string) => new AppError(415, 'unsupported_type', message, 'file');

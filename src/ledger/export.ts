@@ -10,7 +10,7 @@ import { neutraliseCell } from '../security/spreadsheet.js';
 import type { FieldDefinition } from './fields.js';
 import { dateLabelOf, endDateLabelOf, titleLabelOf, type KindDefinition } from './kind.js';
 import { referenceNames, referencesOf, type ReferenceNames } from './references.js';
-import { MAX_PAGE_SIZE, type LedgerService, type ListParams, type PresentedRecord } from './service.js';
+import type { LedgerService, ListParams, PresentedRecord } from './service.js';
 import type { Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
 
@@ -42,16 +42,8 @@ export class LedgerExporter {
 
   async workbook(scope: Scope, kindCode: string, params: Omit<ListParams, 'page' | 'pageSize'>): Promise<LedgerWorkbook> {
     const { ledger } = this.deps;
-    const kind = await ledger.requireAction(scope, kindCode, 'read');
-    const records: PresentedRecord[] = [];
-    let total = 0;
-    for (let page = 1; records.length < MAX_EXPORT_ROWS; page += 1) {
-      const batch = await ledger.list(scope, kind.code, { ...params, page, pageSize: MAX_PAGE_SIZE });
-      total = batch.total;
-      records.push(...batch.items);
-      if (batch.items.length < MAX_PAGE_SIZE) break;
-    }
-    const rows = records.slice(0, MAX_EXPORT_ROWS);
+    // One search however many pages it reads: an exact search on a sensitive field is gated and audited once.
+    const { kind, items: rows, total } = await ledger.collect(scope, kindCode, params, MAX_EXPORT_ROWS);
     const names = await referenceNames({ db: this.deps.db, kinds: ledger.kinds, permissions: this.deps.permissions }, scope, referencesOf(kind, rows));
     const labels = await ledger.lists.labels();
     const columns = columnsOf(kind, names, (list, code) => labels.get(`${list}\u0000${code}`) ?? code);

@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../accounts/roles.js';
 import { builtInKinds } from '../areas/index.js';
+import { AUDIT_ACTION_LABELS } from '../audit/query.js';
+import { configFromEnv } from '../context.js';
 import { syncLedgerTables } from '../db/ledger-tables.js';
 import { buildApp } from '../http/app.js';
 import { encryptPlainPhones } from '../org/people.js';
@@ -26,6 +28,8 @@ const PHONE = '13912345678';
 const PERSON_PHONE = '13787654321';
 const ADDRESS = '杭锦后旗双庙镇太荣村七社';
 const TITLE = '反映渠道清淤问题ZQX7'; // non-sensitive: must be found in the raw bytes
+/** Exact search on a sensitive field states why (issue 14, item 6). */
+const REASON = `reason=${encodeURIComponent('核实信访人身份，办理答复')}`;
 
 let ctx: TestContext;
 let f: Fixture;
@@ -164,15 +168,15 @@ describe('default output', () => {
 
 describe('exact-match search', () => {
   it('finds the record by the full ID number through its hash, however it is spaced', async () => {
-    const found = await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${ID_NUMBER}`);
+    const found = await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${ID_NUMBER}&${REASON}`);
     expect(found.statusCode, found.body).toBe(200);
     expect(found.json<{ items: Array<{ id: string }> }>().items.map((i) => i.id)).toEqual([petitionId]);
-    const spaced = await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${encodeURIComponent(' 150102 19800101 1234 ')}`);
+    const spaced = await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${encodeURIComponent(' 150102 19800101 1234 ')}&${REASON}`);
     expect(spaced.json<{ total: number }>().total).toBe(1);
-    const other = await call(office, 'GET', '/api/ledgers/petition?petitionerIdNumber=150102198001011235');
+    const other = await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=150102198001011235&${REASON}`);
     expect(other.json<{ total: number }>().total).toBe(0);
     // Out of scope stays out of scope.
-    expect((await call(otherOffice, 'GET', `/api/ledgers/petition?petitionerIdNumber=${ID_NUMBER}`)).json<{ total: number }>().total).toBe(0);
+    expect((await call(otherOffice, 'GET', `/api/ledgers/petition?petitionerIdNumber=${ID_NUMBER}&${REASON}`)).json<{ total: number }>().total).toBe(0);
   });
 
   it('is not a free-text search: q never looks in sensitive fields', async () => {
@@ -186,10 +190,142 @@ describe('exact-match search', () => {
     const newId = '15010219800101123X';
     const patched = await call(office, 'PATCH', `/api/ledgers/petition/${petitionId}`, { version: current.version, petitionerIdNumber: newId.toLowerCase() });
     expect(patched.statusCode, patched.body).toBe(200);
-    expect((await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${newId}`)).json<{ total: number }>().total).toBe(1);
-    expect((await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${ID_NUMBER}`)).json<{ total: number }>().total).toBe(0);
+    expect((await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${newId}&${REASON}`)).json<{ total: number }>().total).toBe(1);
+    expect((await call(office, 'GET', `/api/ledgers/petition?petitionerIdNumber=${ID_NUMBER}&${REASON}`)).json<{ total: number }>().total).toBe(0);
     const back = await call(office, 'PATCH', `/api/ledgers/petition/${petitionId}`, { version: current.version + 1, petitionerIdNumber: ID_NUMBER });
     expect(back.statusCode, back.body).toBe(200);
+  });
+});
+
+describe('exact search on a sensitive field (issue 14, item 6)', () => {
+  const DISPUTE_PHONE = '13955501234';
+  let disputeId: string;
+  let reviewer: string;
+  let grid: string;
+  const reason = '核实当事人身份，电话回访';
+  const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+  type SearchAudit = { actor_id: string | null; kind: string | null; record_id: string | null; before: string | null; after: string | null };
+  const searchAudits = async (): Promise<SearchAudit[]> =>
+    ctx.db.kysely.selectFrom('audit_log').select(['actor_id', 'kind', 'record_id', 'before', 'after']).where('action', '=', 'search_sensitive').orderBy('id').execute();
+
+  beforeAll(async () => {
+    reviewer = await signIn('countyReviewer', f.county);
+    grid = await signIn('gridWorker', f.villageA);
+    const created = await call(office, 'POST', '/api/ledgers/dispute', {
+      orgId: f.villageA.id,
+      date: '2025-05-06',
+      title: '宅基地边界纠纷',
+      source: 'visit',
+      category: 'neighbour',
+      status: 'registered',
+      parties: '钱某某',
+      partyPhone: DISPUTE_PHONE,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    disputeId = created.json<{ id: string }>().id;
+  });
+
+  it('refuses the county reviewer and a grid worker with 403 naming the field, on the list and the export, match or not', async () => {
+    const before = (await searchAudits()).length;
+    const cases: Array<[string, string, string, string, string]> = [
+      [reviewer, 'petition', 'petitionerPhone', PHONE, '联系电话'],
+      [reviewer, 'petition', 'petitionerPhone', '13900005678', '联系电话'],
+      [reviewer, 'petition', 'petitionerIdNumber', ID_NUMBER, '身份证号'],
+      [grid, 'dispute', 'partyPhone', DISPUTE_PHONE, '当事人电话'],
+      [grid, 'dispute', 'partyPhone', '13955509999', '当事人电话'],
+    ];
+    const bodies = new Map<string, string>();
+    for (const [token, kind, field, value, label] of cases) {
+      for (const path of [`/api/ledgers/${kind}`, `/api/ledgers/${kind}/export.xlsx`]) {
+        // With or without a reason: the permission decides first.
+        for (const params of [{ [field]: value, reason }, { [field]: value }]) {
+          const res = await call(token, 'GET', `${path}?${q(params)}`);
+          expect(res.statusCode, `${path} ${field}=${value}: ${res.body}`).toBe(403);
+          const error = res.json<{ error: { id: string; message: string } }>().error;
+          expect(error.id).toBe('forbidden');
+          expect(error.message).toContain(`「${label}」`);
+          expect(res.body).not.toContain(value);
+          // The same answer whether the value matches a record or not: nothing to learn from it.
+          const key = `${token}|${path}|${field}|${'reason' in params}`;
+          if (bodies.has(key)) expect(res.body).toBe(bodies.get(key));
+          bodies.set(key, res.body);
+        }
+      }
+    }
+    // Their plain lists still work; only the exact search on a personal field is closed.
+    expect((await call(reviewer, 'GET', '/api/ledgers/petition')).json<{ total: number }>().total).toBe(1);
+    expect((await call(grid, 'GET', '/api/ledgers/dispute')).json<{ total: number }>().total).toBe(1);
+    expect((await searchAudits()).length).toBe(before);
+  });
+
+  it('needs a stated reason, and writes nothing without one', async () => {
+    const searcher = await signIn('townOffice', f.town);
+    const before = (await searchAudits()).length;
+    for (const path of ['/api/ledgers/petition', '/api/ledgers/petition/export.xlsx']) {
+      for (const extra of [{}, { reason: '' }, { reason: ' 看看 ' }, { reason: 'x'.repeat(201) }] as Array<Record<string, string>>) {
+        const res = await call(searcher, 'GET', `${path}?${q({ petitionerPhone: PHONE, ...extra })}`);
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json<{ error: { id: string; field: string; message: string } }>().error).toMatchObject({ id: 'validation', field: 'reason' });
+        expect(res.body).toContain('查找原因');
+      }
+    }
+    expect((await searchAudits()).length).toBe(before);
+  });
+
+  it('finds the record for a role with the reveal permission, and audits the field and the reason — never the value', async () => {
+    const searcher = await signIn('departmentClerk', f.town);
+    const before = (await searchAudits()).length;
+    const list = await call(searcher, 'GET', `/api/ledgers/dispute?${q({ partyPhone: DISPUTE_PHONE, reason })}`);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json<{ items: Array<{ id: string; partyPhone: string }> }>().items).toEqual([expect.objectContaining({ id: disputeId, partyPhone: '139****1234' })]);
+    const exported = await call(searcher, 'GET', `/api/ledgers/dispute/export.xlsx?${q({ partyPhone: DISPUTE_PHONE, reason })}`);
+    expect(exported.statusCode, exported.body).toBe(200);
+    expect(exported.headers['x-export-rows']).toBe('1');
+
+    const audits = (await searchAudits()).slice(before);
+    // One row per search: the export's pages are one search.
+    expect(audits).toHaveLength(2);
+    const searcherId = (await call(searcher, 'GET', '/api/me')).json<{ id: string }>().id;
+    for (const [i, via] of (['list', 'export'] as const).entries()) {
+      expect(audits[i]).toMatchObject({ actor_id: searcherId, kind: 'dispute', record_id: null });
+      expect(JSON.parse(audits[i]?.after ?? '{}')).toEqual({ fields: ['partyPhone'], reason, via });
+    }
+    for (const a of audits) for (const cell of [a.before, a.after]) expect(cell ?? '').not.toContain(DISPUTE_PHONE);
+    // The log shows it to the audit administrator under its own name.
+    expect(AUDIT_ACTION_LABELS.search_sensitive).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('holds each user to the per-minute limit, also against a parallel burst on the list and the export', async () => {
+    const limit = ctx.ledger.sensitiveSearchPerMinute;
+    expect(limit).toBeGreaterThan(0);
+    const searcher = await signIn('townOffice', f.town);
+    const before = (await searchAudits()).length;
+    const burst = await Promise.all(
+      Array.from({ length: limit * 3 }, (_, i) =>
+        call(searcher, 'GET', `/api/ledgers/petition${i % 3 === 0 ? '/export.xlsx' : ''}?${q({ petitionerPhone: `1390000${String(i).padStart(4, '0')}`, reason })}`),
+      ),
+    );
+    const statuses = burst.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(limit);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(limit * 2);
+    for (const res of burst.filter((r) => r.statusCode === 429)) {
+      const error = res.json<{ error: { id: string; message: string } }>().error;
+      expect(error.id).toBe('rate_limited');
+      expect(error.message).toMatch(/按个人信息精确查找过于频繁，请 \d+ 秒后再试/);
+    }
+    // Only the searches that ran are in the log, each once.
+    expect((await searchAudits()).length - before).toBe(limit);
+    // Still refused after the burst; another user is not held by this one's limit.
+    expect((await call(searcher, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: PHONE, reason })}`)).statusCode).toBe(429);
+    const other = await signIn('townOffice', f.town);
+    const found = await call(other, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: PHONE, reason })}`);
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json<{ total: number }>().total).toBe(1);
+  });
+
+  it('takes the limit from FAZHI_SENSITIVE_SEARCH_PER_MINUTE', () => {
+    expect(configFromEnv({ FAZHI_SENSITIVE_SEARCH_PER_MINUTE: '3' }).sensitiveSearchPerMinute).toBe(3);
+    expect(configFromEnv({}).sensitiveSearchPerMinute).toBe(10);
   });
 });
 
@@ -276,7 +412,7 @@ describe('making a field sensitive later', () => {
     expect(raw.rows[0]?.caller_phone).toMatch(/^v1:/);
     const ledger = serviceFor(sensitiveKind);
     expect((await ledger.get(f.system, sensitiveKind.code, created.id)).callerPhone).toBe('136****1111');
-    expect((await ledger.list(f.system, sensitiveKind.code, { filters: { callerPhone: '13600001111' } })).total).toBe(1);
+    expect((await ledger.list(f.system, sensitiveKind.code, { filters: { callerPhone: '13600001111' }, reason: '回访来电人' })).total).toBe(1);
     expect((await ledger.reveal(f.system, sensitiveKind.code, created.id, { reason: '回访来电人' })).values).toEqual({ callerPhone: '13600001111' });
   });
 

@@ -3,12 +3,13 @@
  * Each one checks the role, then the scope, then the input, and writes the change and its
  * audit row in one transaction. No HTTP here.
  */
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { Conflict, NotFound, ProcedureRefused, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
+import { Conflict, Forbidden, NotFound, ProcedureRefused, RateLimited, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
-import type { Action, Permissions } from '../accounts/permissions.js';
+import { ACTION_LABELS, type Action, type Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
 import type { Cell } from '../db/schema.js';
 import { ORG_LEVEL_LABELS } from '../org/levels.js';
@@ -35,7 +36,12 @@ export interface ListParams {
   sort?: string;
   /** Other query parameters: exact-match filters on the kind's fields. */
   filters?: Record<string, string>;
+  /** Why the caller searches a sensitive field by its full value: required then, and audited. */
+  reason?: string;
 }
+
+/** Where an exact search on a sensitive field came from, as the audit row names it. */
+export type SensitiveSearchVia = 'list' | 'export';
 
 export interface Page<T> {
   items: T[];
@@ -60,6 +66,16 @@ export const revealInput = z.object({
 });
 export type RevealInput = z.infer<typeof revealInput>;
 
+/** Why someone searches by a full ID number or phone: asked for every such search, kept in the audit log. */
+export const searchReason = z
+  .string({ error: '按个人信息精确查找，请填写「查找原因」' })
+  .trim()
+  .min(4, { error: '「查找原因」至少4个字' })
+  .max(200, { error: '「查找原因」不能超过200个字' });
+
+/** Exact searches on sensitive fields each user may run per minute, unless configured (FAZHI_SENSITIVE_SEARCH_PER_MINUTE). */
+export const DEFAULT_SENSITIVE_SEARCH_PER_MINUTE = 10;
+
 export interface RevealedValues {
   id: string;
   values: Record<string, FieldValue>;
@@ -76,7 +92,20 @@ export class LedgerService {
     readonly permissions: Permissions,
     /** Sensitive fields are stored encrypted; see src/security/crypto.ts. */
     private readonly cipher: FieldCipher,
-  ) {}
+    options: { sensitiveSearchPerMinute?: number } = {},
+  ) {
+    this.sensitiveSearchPerMinute = options.sensitiveSearchPerMinute ?? DEFAULT_SENSITIVE_SEARCH_PER_MINUTE;
+    this.sensitiveSearches = new RateLimiterMemory({ points: this.sensitiveSearchPerMinute, duration: 60 });
+  }
+
+  /**
+   * A keyed hash answers "is this the number?" for any number typed in, so exact search on a
+   * sensitive field is as good as reveal to someone who can enumerate the masked digits (10,000
+   * guesses recover a phone). Per user and minute; counted in memory, where the check and the
+   * count are one synchronous step, so parallel requests cannot overrun it.
+   */
+  readonly sensitiveSearchPerMinute: number;
+  private readonly sensitiveSearches: RateLimiterMemory;
 
   /**
    * Validators by list lookup (one per unit and list snapshot) and kind: building a kind's schemas
@@ -105,9 +134,65 @@ export class LedgerService {
 
   async list(scope: Scope, kindCode: string, params: ListParams): Promise<Page<PresentedRecord>> {
     const kind = await this.kindFor(scope, kindCode, 'read');
-    const query = await this.listQuery(scope, kind, params);
+    const query = await this.guardedQuery(scope, kind, params, 'list');
+    return this.page(scope, kind, query);
+  }
+
+  /**
+   * Up to `limit` records under the list's filters, read page by page, with the total matched
+   * (the Excel export). An exact search on a sensitive field is checked, counted and audited once.
+   */
+  async collect(scope: Scope, kindCode: string, params: Omit<ListParams, 'page' | 'pageSize'>, limit: number): Promise<{ kind: KindDefinition; items: PresentedRecord[]; total: number }> {
+    const kind = await this.kindFor(scope, kindCode, 'read');
+    const first = await this.guardedQuery(scope, kind, { ...params, page: 1, pageSize: MAX_PAGE_SIZE }, 'export');
+    const items: PresentedRecord[] = [];
+    let total = 0;
+    for (let page = 1; items.length < limit; page += 1) {
+      const batch = await this.page(scope, kind, { ...first, page });
+      total = batch.total;
+      items.push(...batch.items);
+      if (batch.items.length < MAX_PAGE_SIZE) break;
+    }
+    return { kind, items: items.slice(0, limit), total };
+  }
+
+  private async page(scope: Scope, kind: KindDefinition, query: repo.ListQuery): Promise<Page<PresentedRecord>> {
     const { rows, total } = await repo.listRows(this.db, scope, kind, query);
     return { items: await this.present(kind, rows), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * The list query, after the gate on exact search by a sensitive field: the role must hold
+   * 'reveal' on the kind (403 naming the field, before anything is looked up, so a refusal says
+   * nothing about a match), a reason must be stated, the user's per-minute allowance must not be
+   * spent (429), and the audit row — field names, reason, never the value — is written before the
+   * search runs.
+   */
+  private async guardedQuery(scope: Scope, kind: KindDefinition, params: ListParams, via: SensitiveSearchVia): Promise<repo.ListQuery> {
+    const searched = kind.fields.filter((f) => f.sensitive && params.filters?.[f.name] !== undefined);
+    const [first] = searched;
+    if (first && !this.permissions.may(scope.actor.role, 'reveal', kind)) {
+      throw Forbidden(`您的角色无权按「${first.label}」精确查找：需要「${kind.label}」的“${ACTION_LABELS.reveal}”权限`);
+    }
+    const query = await this.listQuery(scope, kind, params);
+    if (!first) return query;
+
+    const reason = searchReason.safeParse(params.reason);
+    if (!reason.success) throw fieldError('reason', reason.error.issues[0]?.message ?? '请填写「查找原因」');
+    try {
+      await this.sensitiveSearches.consume(scope.actor.userId ?? `system:${scope.actor.name}`);
+    } catch (refused) {
+      if (!(refused instanceof RateLimiterRes)) throw refused;
+      const seconds = Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
+      throw RateLimited(`按个人信息精确查找过于频繁，请 ${seconds} 秒后再试（每人每分钟最多 ${this.sensitiveSearchPerMinute} 次）`, seconds);
+    }
+    await writeAudit(this.db.kysely, scope.actor, {
+      action: 'search_sensitive',
+      kind: kind.code,
+      orgId: params.org ?? scope.orgId,
+      after: { fields: searched.map((f) => f.name), reason: reason.data, via },
+    });
+    return query;
   }
 
   private async listQuery(scope: Scope, kind: KindDefinition, params: ListParams): Promise<repo.ListQuery> {
@@ -250,6 +335,8 @@ export class LedgerService {
       });
       const written = await repo.updateRow(trx, kind, id, version, changes);
       if (!written) throw await this.staleVersion(await this.reread(trx, scope, kind, current), trx);
+      // Attachments are authorised by the record's current unit; their copy of it moves too.
+      if (unit.id !== current.orgId) await trx.updateTable('attachment').set({ org_path: unit.path }).where('kind', '=', kind.code).where('record_id', '=', id).execute();
     });
     return this.get(scope, kind.code, id);
   }

@@ -7,7 +7,7 @@ import { signedIn } from '../auth.js';
 const kindParam = z.object({ kind: z.string().max(60) });
 const recordParams = z.object({ kind: z.string().max(60), id: z.string().max(60) });
 
-const RESERVED = new Set(['org', 'from', 'to', 'q', 'tag', 'page', 'pageSize', 'sort']);
+const RESERVED = new Set(['org', 'from', 'to', 'q', 'tag', 'page', 'pageSize', 'sort', 'reason']);
 
 const listQuery = z
   .object({
@@ -16,6 +16,8 @@ const listQuery = z
     to: z.string().max(10).optional(),
     q: z.string().max(100, { error: '「搜索词」不能超过100个字' }).optional(),
     tag: z.string().max(60).optional(),
+    /** Why a sensitive field is searched by its full value (checked, with its length, by the service). */
+    reason: z.string().max(400, { error: '「查找原因」不能超过200个字' }).optional(),
     ...pageQuery,
     sort: z.string().max(60).optional(),
   })
@@ -31,16 +33,16 @@ export const ledgerRoutes =
           tags: ['台账'],
           summary: '查询台账记录（分页、排序、筛选）',
           description:
-            'org: 单位（含下级）；from/to: 日期范围；q: 关键词；tag: 标签；sort: 字段名，前加 - 为倒序（默认 -date）；其他参数按字段精确筛选，如 status=resolved；个人信息字段（如身份证号）只能按完整值精确查找，返回值一律脱敏。',
+            'org: 单位（含下级）；from/to: 日期范围；q: 关键词；tag: 标签；sort: 字段名，前加 - 为倒序（默认 -date）；其他参数按字段精确筛选，如 status=resolved；个人信息字段（如身份证号）只能按完整值精确查找，须有“查看敏感信息原文”权限并以 reason 写明查找原因（4–200字），记入审计日志，每人每分钟限次；返回值一律脱敏。',
           params: kindParam,
           querystring: listQuery,
         },
       },
       async (request) => {
         const session = signedIn(request);
-        const { org, from, to, q, tag, page, pageSize, sort, ...rest } = request.query;
+        const { org, from, to, q, tag, page, pageSize, sort, reason, ...rest } = request.query;
         const filters = Object.fromEntries(Object.entries(rest).filter(([k]) => !RESERVED.has(k))) as Record<string, string>;
-        return ctx.ledger.list(session.scope, request.params.kind, { org, from, to, q, tag, page, pageSize, sort, filters });
+        return ctx.ledger.list(session.scope, request.params.kind, { org, from, to, q, tag, page, pageSize, sort, filters, reason });
       },
     );
 

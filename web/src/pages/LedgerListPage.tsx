@@ -4,7 +4,7 @@
  * become cards.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Flex, Grid, List, Pagination, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Input, List, Pagination, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -75,8 +75,11 @@ function LedgerList({ kind }: { kind: Kind }) {
   const pageSize = PAGE_SIZES.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 20;
   const sort = params.get('sort') || '-date';
 
-  const filterQuery: Query = { org: filters.org, from: filters.from, to: filters.to, q: filters.q, tag: filters.tag, ...filters.fields };
-  const { data, loading, error, reload } = useApi<Page<LedgerRecord>>(`/api/ledgers/${kind.code}`, { ...filterQuery, page, pageSize, sort });
+  const filterQuery: Query = { org: filters.org, from: filters.from, to: filters.to, q: filters.q, tag: filters.tag, reason: filters.reason, ...filters.fields };
+  // Searching a personal field (ID number, phone) by its full value is audited with a reason: ask for it first.
+  const sensitiveSearch = kind.fields.filter((f) => f.sensitive && filters.fields[f.name]);
+  const needsReason = sensitiveSearch.length > 0 && kind.permissions.reveal && !filters.reason;
+  const { data, loading, error, reload } = useApi<Page<LedgerRecord>>(needsReason ? null : `/api/ledgers/${kind.code}`, { ...filterQuery, page, pageSize, sort });
   const names = useReferenceNames(kind, data?.items);
   // Names for the ids filtered by (a dashboard link's ?village=…) as well.
   const filterNames = useReferenceNames(kind, useMemo(() => [filters.fields], [JSON.stringify(filters.fields)]));
@@ -178,7 +181,23 @@ function LedgerList({ kind }: { kind: Kind }) {
 
       <ListFilters kind={kind} filters={filters} names={filterNames} onChange={(patch) => update(patch)} />
 
-      {error ? (
+      {needsReason ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={`按「${sensitiveSearch.map((f) => f.label).join('」「')}」精确查找需要填写查找原因`}
+          description={
+            <Input.Search
+              aria-label="查找原因"
+              placeholder="查找原因（4–200字），将记入审计日志"
+              enterButton="查找"
+              maxLength={200}
+              style={{ maxWidth: 480, marginTop: 8 }}
+              onSearch={(value) => value.trim().length >= 4 && update({ reason: value.trim() })}
+            />
+          }
+        />
+      ) : error ? (
         <Alert
           type="error"
           showIcon

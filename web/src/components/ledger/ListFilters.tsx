@@ -17,6 +17,8 @@ export interface ListFilterValues {
   to?: string;
   q?: string;
   tag?: string;
+  /** Why a personal field is searched by its full value: the server asks for it and audits it. */
+  reason?: string;
   /** Exact filters by field name. */
   fields: Record<string, string>;
 }
@@ -28,7 +30,7 @@ export function filtersFrom(params: URLSearchParams, kind: Kind): ListFilterValu
     if (!LIST_PARAMS.has(key) && field && (FILTERABLE_TYPES.has(field.type) || field.sensitive) && value) fields[key] = value;
   }
   const get = (key: string) => params.get(key) || undefined;
-  return { org: get('org'), from: get('from'), to: get('to'), q: get('q'), tag: get('tag'), fields };
+  return { org: get('org'), from: get('from'), to: get('to'), q: get('q'), tag: get('tag'), reason: get('reason'), fields };
 }
 
 export const hasFilters = (f: ListFilterValues) => Boolean(f.org || f.from || f.to || f.q || f.tag || Object.keys(f.fields).length);
@@ -130,7 +132,7 @@ export function ListFilters({ kind, filters, names, onChange }: Props) {
         <Button
           type="link"
           onClick={() =>
-            onChange({ org: undefined, from: undefined, to: undefined, q: undefined, tag: undefined, ...Object.fromEntries(Object.keys(filters.fields).map((k) => [k, undefined])) })
+            onChange({ org: undefined, from: undefined, to: undefined, q: undefined, tag: undefined, reason: undefined, ...Object.fromEntries(Object.keys(filters.fields).map((k) => [k, undefined])) })
           }
         >
           清除筛选

@@ -118,7 +118,7 @@ export function referencesOf(kind: Kind, records: ReadonlyArray<Record<string, u
 }
 
 /** Query parameters the list takes that are not field filters. */
-export const LIST_PARAMS = new Set(['page', 'pageSize', 'sort', 'org', 'from', 'to', 'q', 'tag']);
+export const LIST_PARAMS = new Set(['page', 'pageSize', 'sort', 'org', 'from', 'to', 'q', 'tag', 'reason']);
 
 /** Field types the server filters by exact value. */
 export const FILTERABLE_TYPES = new Set(['choice', 'boolean', 'person', 'org', 'record', 'integer']);

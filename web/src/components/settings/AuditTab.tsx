@@ -57,11 +57,13 @@ const ACTIONS: Array<[string, string]> = [
   ['define_kind', '定义台账类型'],
   ['edit_list', '编辑选项'],
   ['reveal', '查看个人信息'],
+  ['search_sensitive', '按个人信息查找'],
   ['extend_deadline', '批准延长期限'],
   ['import', '导入Excel'],
   ['export_audit', '导出审计日志'],
   ['purge_audit', '清理审计日志'],
   ['set_audit_retention', '设置审计日志保存期限'],
+  ['key_audit_chain', '审计日志启用密钥哈希'],
   ['synth', '生成合成数据'],
 ];
 
@@ -76,7 +78,7 @@ const OBJECT_LABELS: Record<string, string> = {
   reportTemplate: '报告模板',
 };
 
-const ACTION_COLORS: Record<string, string> = { delete: 'red', login_failed: 'orange', reveal: 'purple', export_audit: 'gold', purge_audit: 'red', create: 'green', update: 'blue' };
+const ACTION_COLORS: Record<string, string> = { delete: 'red', login_failed: 'orange', reveal: 'purple', search_sensitive: 'purple', export_audit: 'gold', purge_audit: 'red', create: 'green', update: 'blue' };
 
 const json = (value: unknown) => (value === null || value === undefined ? '（无）' : JSON.stringify(value, null, 2));
 
