@@ -1,6 +1,7 @@
 /** The `fazhi` command line: serve, migrate, demo. */
 import { parseArgs } from 'node:util';
 import { buildApp } from '../http/app.js';
+import { logLevelOf } from '../http/errors.js';
 import { configFromEnv, createContext } from '../context.js';
 import { loadDemo, DEMO_ACCOUNTS, isDemo, isEmpty } from '../demo/load.js';
 import { bootstrap } from '../accounts/bootstrap.js';
@@ -18,7 +19,8 @@ import { checkAgainstLedger, draftText } from '../report/draft-check.js';
 import { renderDocx } from '../report/render/docx.js';
 import { renderHtml } from '../report/render/html.js';
 import { ReportService, yearOf } from '../report/service.js';
-import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
+import { findOrgByIdOrName, findOrgsByIds, type OrgUnit } from '../org/repository.js';
+import { describeIndicators } from '../indicators/registry.js';
 import { systemScope } from '../org/scope.js';
 import { isValidDate, todayInChina } from '../core/dates.js';
 import { scheduleDailyReminders } from '../reminders/schedule.js';
@@ -26,6 +28,28 @@ import { formatDueList } from '../procedures/format.js';
 import { startupCalendarWarning } from '../procedures/calendar.js';
 import { today } from '../procedures/settings.js';
 import type { AppContext } from '../context.js';
+
+/**
+ * Every indicator definition: of the kinds visible from the unit given, or of every kind (each
+ * town's own included) when none is. A town's own indicator names the unit that owns it.
+ */
+async function listIndicatorsCommand(ctx: AppContext, org: string | undefined, json: boolean | undefined): Promise<number> {
+  const kinds = org ? await ctx.kinds.visible(systemScope(await unitNamed(ctx, org))) : await ctx.kinds.all();
+  const described = describeIndicators(kinds);
+  const owners = await findOrgsByIds(ctx.db, [...new Set(described.flatMap((d) => (d.ownerOrgId ? [d.ownerOrgId] : [])))]);
+  const items = described.map(({ ownerOrgId, ...d }) => ({ ...d, ...(ownerOrgId ? { owner: { id: ownerOrgId, name: owners.get(ownerOrgId)?.name ?? null } } : {}) }));
+  if (json) {
+    console.log(JSON.stringify(items, null, 2));
+    return 0;
+  }
+  const how = (m: (typeof items)[number]['measure']) =>
+    m.op === 'ratio' ? `${m.numerator} / ${m.denominator}` : m.op === 'total' ? m.of.join(' + ') : m.op === 'change' ? `${m.of} 同比${m.as === 'percent' ? '（%）' : ''}` : 'field' in m ? `${m.op}(${m.field})` : m.op;
+  for (const i of items) {
+    const owner = i.owner ? `［${i.owner.name ?? i.owner.id}］` : '';
+    console.log(`${i.code.padEnd(44)} ${i.unit.padEnd(3)} ${(i.kind ?? '—').padEnd(22)} ${how(i.measure).padEnd(40)} ${i.label}${owner}`);
+  }
+  return 0;
+}
 
 /** The unit named on the command line, by id or by a name that is unique in the tree. */
 async function unitNamed(ctx: AppContext, idOrName: string | undefined): Promise<OrgUnit> {
@@ -36,6 +60,9 @@ async function unitNamed(ctx: AppContext, idOrName: string | undefined): Promise
   return units[0] as OrgUnit;
 }
 
+/** While serving, a checkpoint of the audit chain this often (when rows came since the last). */
+const CHECKPOINT_MINUTES = 5;
+
 const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 const HELP = `用法：fazhi <命令> [选项]
@@ -45,7 +72,8 @@ const HELP = `用法：fazhi <命令> [选项]
                    否则建立根单位（FAZHI_ROOT_NAME、FAZHI_ROOT_LEVEL）和三员账号，密码只显示一次
   user add --username 名称 --role 角色 --org 单位 [--name 姓名] --password-stdin
   user unlock 用户名 | user reset 用户名
-  audit verify     校验审计日志的哈希链，发现被修改或删除的记录时以非零状态退出
+  audit verify     校验审计日志的哈希链并与库外的检查点比对，发现被修改、删除或截断时以非零状态退出
+  audit checkpoint 立即写一个带签名的检查点（条数、最新编号、哈希）到 FAZHI_AUDIT_ANCHOR_DIR
   audit purge --before YYYY-MM-DD
                    清理保留期（至少180天）之前的审计记录
                    角色：system_admin、security_admin、audit_admin、town_office、department、
@@ -54,6 +82,8 @@ const HELP = `用法：fazhi <命令> [选项]
   demo [--force]   载入演示数据（杭锦后旗、双庙镇等）；库中已有数据时需加 --force
   indicators --org <单位编号或名称> --year <年度> [--json]
                    计算单位（含下级）全年的指标值
+  indicators --list [--org <单位>] [--json]
+                   列出全部指标定义（编码、名称、单位、台账类型、计算方式、别名；单位自定义的注明所属单位）
   report --org <单位> --year <年度> --format docx|html --out <文件> [--date YYYY-MM-DD]
                    生成年度报告（草稿按当前台账生成；已审定或公开的报告用冻结的内容）
   check --org <单位> --year <年度> <文件.docx|文件.txt> [--json]
@@ -76,6 +106,9 @@ ${DATA_HELP}${FEDERATION_HELP}${SYNTH_HELP}${SUMMARIES_HELP}  help             �
   FAZHI_KEY        敏感字段加密主密钥（64 位十六进制或 32 字节 base64）；未设置时用 FAZHI_KEY_FILE
   FAZHI_KEY_FILE   密钥文件（默认 data/fazhi.key，首次启动生成，权限 0600；须与数据库备份分开保存）
   FAZHI_CIPHER     aes-256-gcm（默认）或 sm4
+  FAZHI_AUDIT_ANCHOR_DIR
+                   审计日志检查点目录（默认为附件目录旁的 audit-anchor，如 data/audit-anchor）
+  FAZHI_LOG        日志级别：默认 error（只记未预期的错误，写到标准错误）；info 或 1 另记每个请求
   FAZHI_SMTP_URL   发送待办摘要邮件的 SMTP 服务器（如 smtp://用户:密码@主机:25）；未设置时不发邮件
   FAZHI_MAIL_FROM  邮件发件人（如 法治台账 <fazhi@example.gov.cn>）
 `;
@@ -139,7 +172,7 @@ async function main(argv: string[]) {
           for (const a of result.accounts) console.log(`  ${a.username.padEnd(12)} ${a.password}`);
         }
       }
-      const app = await buildApp(ctx, { logger: process.env.FAZHI_LOG === '1' });
+      const app = await buildApp(ctx, { logLevel: logLevelOf(process.env.FAZHI_LOG) });
       const port = Number(process.env.PORT || 3000);
       const host = process.env.HOST || '0.0.0.0';
       await app.listen({ port, host });
@@ -152,9 +185,13 @@ async function main(argv: string[]) {
       // The day's reminders now and every day at 07:00 Beijing time.
       const calendarWarning = startupCalendarWarning(todayInChina());
       if (calendarWarning) console.warn(`注意：${calendarWarning}`);
+      // The audit chain's head, signed, outside the database: now, then every few minutes while it moves.
+      await ctx.auditAnchor.checkpoint('start').catch((error: unknown) => console.error(`审计日志检查点写入失败：${error instanceof Error ? error.message : String(error)}`));
+      const stopCheckpoints = ctx.auditAnchor.every(CHECKPOINT_MINUTES);
       const stopReminders = scheduleDailyReminders(ctx.reminders, { info: (m) => console.log(m), warn: (m) => console.warn(m) }, undefined, () => today(ctx.db));
       const stop = async () => {
         stopReminders();
+        stopCheckpoints();
         await app.close();
         await ctx.close();
         process.exit(0);
@@ -167,8 +204,16 @@ async function main(argv: string[]) {
       if (rest.includes('--federation')) return withContext(config, (ctx) => federatedIndicatorsCommand(ctx, rest));
       const { values } = parseArgs({
         args: rest,
-        options: { org: { type: 'string' }, year: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } },
+        options: {
+          org: { type: 'string' },
+          year: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          list: { type: 'boolean', default: false },
+        },
       });
+      if (values.list) return withContext(config, (ctx) => listIndicatorsCommand(ctx, values.org, values.json));
       const ctx = await createContext(config);
       try {
         const unit = await unitNamed(ctx, values.org);
@@ -178,7 +223,7 @@ async function main(argv: string[]) {
         else {
           console.log(`${unit.name} ${period.from} 至 ${period.to}`);
           for (const i of items) {
-            const shown = i.unit === '%' ? `${formatNumber(i.value)}%（${i.numerator}/${i.denominator}）` : `${formatNumber(i.value)}${i.unit}`;
+            const shown = i.unit === '%' ? `${i.denominator === 0 ? '—' : `${formatNumber(i.value)}%`}（${i.numerator}/${i.denominator}）` : `${formatNumber(i.value)}${i.unit}`;
             console.log(`  ${i.code.padEnd(34)} ${shown.padEnd(18)} ${i.label}（${i.records} 条记录）`);
           }
         }

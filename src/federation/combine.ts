@@ -2,7 +2,7 @@
  * How province figures add up to national ones. Pure: raw values in, raw values out; ratios are
  * derived afterwards from the summed numerators and denominators (never by averaging percentages).
  */
-import { isRatio, type Indicator, type LedgerIndicator } from '../indicators/definition.js';
+import { isDerived, type Indicator, type LedgerIndicator } from '../indicators/definition.js';
 import type { RawValue } from '../indicators/sql.js';
 import type { KindDefinition } from '../ledger/kind.js';
 
@@ -37,7 +37,7 @@ const clean = (n: number) => Math.round(n * 1e6) / 1e6;
 export function combineProvinces(indicators: readonly Indicator[], unions: ReadonlySet<string>, provinces: readonly ProvinceRaw[]): Map<string, RawValue> {
   const total = new Map<string, RawValue>();
   for (const i of indicators) {
-    if (isRatio(i)) continue; // derived from the totals of its two sides
+    if (isDerived(i)) continue; // ratios, totals and changes: derived from the totals of their parts
     const records = provinces.reduce((n, p) => n + (p.raw.get(i.code)?.records ?? 0), 0);
     if (unions.has(i.code)) {
       const values = new Set(provinces.flatMap((p) => p.distinct.get(i.code) ?? []));

@@ -9,9 +9,9 @@ import { sql } from 'kysely';
 import { builtInKinds } from '../areas/index.js';
 import type { Db } from '../db/connect.js';
 import { isLedger, isUnitCount, type Indicator, type IndicatorValue, type LedgerIndicator } from '../indicators/definition.js';
-import type { Period } from '../indicators/period.js';
+import { previousYear, type Period } from '../indicators/period.js';
 import { collectIndicators } from '../indicators/registry.js';
-import { deriveValues, rawValues, withDependencies } from '../indicators/service.js';
+import { deriveValues, previousWanted, rawValues, withDependencies } from '../indicators/service.js';
 import { distinctValues, isExpanded, kindAggregateQuery, unitCountQuery } from '../indicators/sql.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import { combineProvinces, needsUnion, type ProvinceRaw } from './combine.js';
@@ -55,10 +55,13 @@ export class FederatedIndicators {
 
     // Provinces in parallel: each query goes to a different server, so the roll-up takes about as long as the slowest province.
     const raws = await Promise.all(provinces.map((p) => this.inProvince(p, (db) => this.provinceRaw(db, p, wanted, unions, period))));
+    // Changes against last year need last year's figures, rolled up the same way.
+    const lastYear = previousWanted(this.indicators, wanted);
+    const before = lastYear.length ? await Promise.all(provinces.map((p) => this.inProvince(p, (db) => this.provinceRaw(db, p, lastYear, unions, previousYear(period))))) : undefined;
     const keep = (values: IndicatorValue[]) => (codes ? values.filter((v) => codes.includes(v.code)) : values);
     return {
-      provinces: provinces.map((province, n) => ({ province, values: keep(deriveValues(wanted, (raws[n] as ProvinceRaw).raw)) })),
-      values: keep(deriveValues(wanted, combineProvinces(wanted, unions, raws))),
+      provinces: provinces.map((province, n) => ({ province, values: keep(deriveValues(wanted, (raws[n] as ProvinceRaw).raw, before?.[n]?.raw)) })),
+      values: keep(deriveValues(wanted, combineProvinces(wanted, unions, raws), before && combineProvinces(lastYear, unions, before))),
     };
   }
 

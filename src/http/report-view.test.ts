@@ -103,6 +103,14 @@ describe('the records behind a figure', () => {
     expect(body.records.every((r) => r.inNumerator === true)).toBe(true);
   });
 
+  it('lists the records of a total over two kinds, each with its own kind', async () => {
+    // 集体学法: meetings with law study before them, and central-group and cadres' study sessions.
+    const body = (await call('smz_office', 'GET', '/api/reports/figure?year=2025&code=study.collective&pageSize=100')).json<FigureRecords>();
+    expect(body).toMatchObject({ code: 'study.collective', value: 34, kind: 'mixed', kindLabel: '会议、学习', total: 34 });
+    expect(new Set(body.records.map((r) => r.kind))).toEqual(new Set(['meeting', 'studySession']));
+    for (const r of body.records) expect(r.title).not.toMatch(/已删除/);
+  });
+
   it('answers 404 for an unknown indicator', async () => {
     expectError(await call('smz_office', 'GET', '/api/reports/figure?year=2025&code=no.such'), 404, 'not_found');
     expectError(await call('smz_grid', 'GET', '/api/reports/figure?year=2025&code=dispute.screened'), 403, 'forbidden');

@@ -28,6 +28,7 @@ export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Frag
     return sql`${col(c.field)} = ${v}`;
   }
   if ('in' in c) return sql`${col(c.field)} in (${sql.join(c.in.map((v) => sql`${v}`))})`;
+  if ('notIn' in c) return sql`(${col(c.field)} is null or ${col(c.field)} not in (${sql.join(c.notIn.map((v) => sql`${v}`))}))`;
   // Multi-valued fields hold JSON arrays of item codes; codes are plain identifiers, so the quoted code is a safe needle.
   if ('has' in c) return sql`${col(c.field)} like ${`%${JSON.stringify(c.has)}%`}`;
   if ('mentions' in c) return sql`(${sql.join(c.mentions.map((w) => sql`${col(c.field)} like ${`%${w}%`}`), sql` or `)})`;

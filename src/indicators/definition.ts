@@ -1,17 +1,28 @@
 /**
  * Indicators (指标): named counts over ledger records. Each is declared beside the kind it
  * counts (src/areas/…), evaluated in SQL for an org subtree and a period, and returns its value
- * with the ids of the records behind it. Rates are ratios of two indicators, never stored.
+ * with the ids of the records behind it. Rates are ratios of two indicators, never stored;
+ * totals of indicators and changes against the previous period are derived the same way.
  */
 import type { OrgLevel } from '../org/levels.js';
 
-export const UNITS = ['次', '条', '人', '件', '起', '台', '个', '%', '人次', '元', '小时', '家'] as const;
+/** The unit words reports count in; '%' for ratios, 万元 for money sums reported in ten thousands of yuan. */
+export const UNITS = [
+  '次', '场', '件', '件次', '项', '类', '批次', '家', '个', '条', '起', '台', '户',
+  '人', '人次', '名', '元', '万元', '小时', '%',
+] as const;
 export type Unit = (typeof UNITS)[number];
+
+/** Decimals a percentage is written with: "97%", "95.9%", "98.26%". */
+export const PERCENT_PRECISIONS = [0, 1, 2] as const;
+export type PercentPrecision = (typeof PERCENT_PRECISIONS)[number];
 
 /** A condition on a record; all conditions of an indicator must hold. */
 export type Condition =
   | { field: string; equals: string | number | boolean }
   | { field: string; in: readonly string[] }
+  /** Empty, or none of these: a certificate counts unless suspended or cancelled. */
+  | { field: string; notIn: readonly string[] }
   /** A multiChoice field (or 'tags') holds this item. */
   | { field: string; has: string }
   | { field: string; present: true }
@@ -36,6 +47,8 @@ interface Common {
   description?: string;
   /** Words reports use for the figure besides its label, for checking drafts; longer, more specific words win. */
   aliases?: readonly string[];
+  /** A percentage's decimals (default 1). */
+  precision?: PercentPrecision;
 }
 
 export interface LedgerIndicatorSpec extends Common {
@@ -47,13 +60,39 @@ export interface LedgerIndicatorSpec extends Common {
    * for standing things like posts, advisors' contracts, equipment.
    */
   period?: 'dated' | 'active';
+  /**
+   * The date field that places a record in the period instead of the record's date: documents
+   * filed in the year (filedOn) whatever year they were drafted. Such figures are counted from the
+   * records, never from the monthly summaries (kept by the record's month).
+   */
+  dateField?: string;
+  /** For 'active': the date field on which the thing ends instead of the end date (a certificate's expiresOn). */
+  endField?: string;
 }
 
+/**
+ * numerator / denominator: a percentage when the unit is '%' (0 of 0 is "—", not 0%), otherwise
+ * the plain quotient (per head, per village).
+ */
 export interface RatioIndicatorSpec extends Common {
   ratio: { numerator: string; denominator: string };
 }
 
-export type KindIndicatorSpec = LedgerIndicatorSpec | RatioIndicatorSpec;
+/** The sum of other indicators, possibly over several kinds: 集体学法 = 党委会学法 + 常务会学法 + 中心组 + 干部集中学法. */
+export interface TotalIndicatorSpec extends Common {
+  total: readonly string[];
+}
+
+/**
+ * Change of another indicator against the same period a year before (同比): 'absolute' (this
+ * year − last year, in the indicator's unit) or 'percent' (of last year's value; "—" when last year was 0).
+ */
+export interface ChangeIndicatorSpec extends Common {
+  change: { of: string; as: 'absolute' | 'percent' };
+}
+
+export type DerivedIndicatorSpec = RatioIndicatorSpec | TotalIndicatorSpec | ChangeIndicatorSpec;
+export type KindIndicatorSpec = LedgerIndicatorSpec | DerivedIndicatorSpec;
 
 /** Counts the org units of a level in the subtree (e.g. all villages), for coverage ratios. */
 export interface UnitCountIndicatorSpec extends Common {
@@ -68,12 +107,29 @@ export interface LedgerIndicator extends LedgerIndicatorSpec {
 export interface RatioIndicator extends RatioIndicatorSpec {
   area: string;
 }
+export interface TotalIndicator extends TotalIndicatorSpec {
+  area: string;
+}
+export interface ChangeIndicator extends ChangeIndicatorSpec {
+  area: string;
+}
 export interface UnitCountIndicator extends UnitCountIndicatorSpec {
   area: string;
 }
-export type Indicator = LedgerIndicator | RatioIndicator | UnitCountIndicator;
+export type Indicator = LedgerIndicator | RatioIndicator | TotalIndicator | ChangeIndicator | UnitCountIndicator;
 
 export const isRatio = (i: Indicator): i is RatioIndicator => 'ratio' in i;
+export const isTotal = (i: Indicator): i is TotalIndicator => 'total' in i;
+export const isChange = (i: Indicator): i is ChangeIndicator => 'change' in i;
+/** Computed from other indicators' values rather than from records or units. */
+export const isDerived = (i: Indicator): i is RatioIndicator | TotalIndicator | ChangeIndicator => isRatio(i) || isTotal(i) || isChange(i);
+/** A spec as declared with a kind: derived ones have no kind of their own. */
+export const isDerivedSpec = (s: KindIndicatorSpec): s is DerivedIndicatorSpec => 'ratio' in s || 'total' in s || 'change' in s;
+/** The indicators a derived one is computed from. */
+export const partsOf = (i: DerivedIndicatorSpec): readonly string[] =>
+  'ratio' in i ? [i.ratio.numerator, i.ratio.denominator] : 'total' in i ? i.total : [i.change.of];
+/** Counted on a date other than the record's own, or ending on another field: never from the monthly summaries. */
+export const hasOwnDates = (i: Pick<LedgerIndicatorSpec, 'dateField' | 'endField'>) => !!(i.dateField || i.endField);
 export const isUnitCount = (i: Indicator): i is UnitCountIndicator => 'unitLevel' in i;
 export const isLedger = (i: Indicator): i is LedgerIndicator => 'measure' in i;
 
@@ -84,6 +140,10 @@ export interface IndicatorValue {
   value: number;
   numerator?: number;
   denominator?: number;
+  /** A percentage's decimals, when not the default 1. */
+  precision?: PercentPrecision;
+  /** For a change against the previous period: the value then (the current one is value + previous for 'absolute'). */
+  previous?: number;
   /** How many records stand behind the value. */
   records: number;
 }

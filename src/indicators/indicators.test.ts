@@ -5,7 +5,7 @@ import { tableOf } from '../ledger/kind.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { scopeOf, systemScope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
-import { isLedger, isRatio, type IndicatorValue } from './definition.js';
+import { isLedger, isRatio, isUnitCount, type IndicatorValue } from './definition.js';
 import { previousYear, resolvePeriod } from './period.js';
 import { collectIndicators } from './registry.js';
 
@@ -96,11 +96,12 @@ describe('双庙镇 2025', () => {
         expect([numerator, denominator], code).toEqual([p.indicator.numerator, p.indicator.denominator]);
         return (numerator / denominator) * 100;
       }
-      if (!isLedger(indicator)) {
+      if (isUnitCount(indicator)) {
         const units = p.ids.length ? await ctx.db.kysely.selectFrom('org_unit').selectAll().where('id', 'in', p.ids).execute() : [];
         expect(units.every((u) => u.path.startsWith(town.path) && u.level === indicator.unitLevel), code).toBe(true);
         return units.length;
       }
+      if (!isLedger(indicator)) throw new Error(`${code}: no seed figure is a total or a change`);
       const kind = builtInKinds.find((k) => k.code === indicator.kind);
       if (!kind) throw new Error(indicator.kind);
       const rows = (p.ids.length

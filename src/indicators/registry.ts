@@ -1,8 +1,9 @@
 /** Collects every indicator: those declared with the kinds, plus counts of org units. */
 import { AppError } from '../core/errors.js';
 import type { KindDefinition } from '../ledger/kind.js';
-import type { Indicator, UnitCountIndicator } from './definition.js';
-import { isLedger, isRatio } from './definition.js';
+import { isCustom, type AnyKind } from '../ledger/registry.js';
+import type { Indicator, LedgerIndicator, UnitCountIndicator } from './definition.js';
+import { isChange, isDerived, isDerivedSpec, isLedger, isRatio, isTotal, partsOf } from './definition.js';
 
 /** Counts of the org tree itself, for coverage ratios (e.g. villages with an advisor / all villages). */
 export const orgIndicators: UnitCountIndicator[] = [
@@ -15,7 +16,7 @@ export function collectIndicators(kinds: readonly KindDefinition[]): Indicator[]
   const all: Indicator[] = [...orgIndicators];
   for (const kind of kinds) {
     for (const spec of kind.indicators ?? []) {
-      all.push('ratio' in spec ? { ...spec, area: kind.area } : { ...spec, kind: kind.code, area: kind.area });
+      all.push(isDerivedSpec(spec) ? { ...spec, area: kind.area } : { ...spec, kind: kind.code, area: kind.area });
     }
   }
   checkIndicators(all, kinds);
@@ -32,9 +33,13 @@ export function checkIndicators(all: Indicator[], kinds: readonly KindDefinition
     if (codes.has(i.code)) fail(i.code, '编码重复');
     codes.add(i.code);
   }
+  const byCode = new Map(all.map((i) => [i.code, i]));
   for (const i of all) {
-    if (isRatio(i)) {
-      for (const ref of [i.ratio.numerator, i.ratio.denominator]) if (!codes.has(ref)) fail(i.code, `引用了不存在的指标 ${ref}`);
+    if (isDerived(i)) {
+      for (const ref of partsOf(i)) if (!codes.has(ref)) fail(i.code, `引用了不存在的指标 ${ref}`);
+      // Last year's value is evaluated once, from records: a change of a change is not offered.
+      if (isChange(i) && byCode.get(i.change.of) && isChange(byCode.get(i.change.of) as Indicator)) fail(i.code, '不能对同比指标再求同比');
+      if (isTotal(i) && !i.total.length) fail(i.code, '合计指标至少引用一个指标');
       continue;
     }
     if (!isLedger(i)) continue;
@@ -46,5 +51,78 @@ export function checkIndicators(all: Indicator[], kinds: readonly KindDefinition
     const names = new Set(['tags', 'date', 'endDate', 'orgId', 'title', 'notes', ...kind.fields.map((f) => f.name)]);
     const fieldsUsed = [...(i.where ?? []).map((c) => c.field), ...('field' in i.measure ? [i.measure.field] : [])];
     for (const name of fieldsUsed) if (!names.has(name)) fail(i.code, `台账「${kind.label}」没有字段 ${name}`);
+    for (const name of [i.dateField, i.endField]) {
+      if (name === undefined) continue;
+      if (!['date', 'endDate'].includes(name) && kind.fields.find((f) => f.name === name)?.type !== 'date') fail(i.code, `台账「${kind.label}」没有日期字段 ${name}`);
+    }
+    if (i.endField && i.period !== 'active') fail(i.code, '只有在期间内持续存在的事物（active）才有结束日期字段');
   }
+}
+
+/** How an indicator is computed, as `fazhi indicators --list` and the API describe it. */
+export type MeasureDescription =
+  | LedgerIndicator['measure']
+  | { op: 'ratio'; numerator: string; denominator: string }
+  | { op: 'total'; of: readonly string[] }
+  | { op: 'change'; of: string; as: 'absolute' | 'percent' }
+  | { op: 'units'; level: string };
+
+export interface IndicatorDescription {
+  code: string;
+  label: string;
+  unit: string;
+  /** The ledger kind counted; for a derived figure, the kind all its parts count (null when they span kinds or count org units). */
+  kind: string | null;
+  area: string;
+  measure: MeasureDescription;
+  aliases: readonly string[];
+  precision?: number;
+  where?: LedgerIndicator['where'];
+  period?: 'dated' | 'active';
+  dateField?: string;
+  endField?: string;
+  /** The unit that defined it, for a town's (or county's) own indicator; absent for built-in ones. */
+  ownerOrgId?: string;
+}
+
+/** Every definition, described field by field; indicators of a town's own kinds name the town that owns them. */
+export function describeIndicators(kinds: readonly AnyKind[]): IndicatorDescription[] {
+  const all = collectIndicators(kinds);
+  const byCode = new Map(all.map((i) => [i.code, i]));
+  const owners = new Map(kinds.filter(isCustom).map((k) => [k.code, k.ownerOrgId]));
+  const kindsUnder = (i: Indicator, seen = new Set<string>()): Set<string | null> => {
+    if (isLedger(i)) return new Set([i.kind]);
+    if (!isDerived(i) || seen.has(i.code)) return new Set([null]);
+    seen.add(i.code);
+    return new Set(partsOf(i).flatMap((code) => [...kindsUnder(byCode.get(code) as Indicator, seen)]));
+  };
+  return all.map((i): IndicatorDescription => {
+    const under = [...kindsUnder(i)];
+    const kind = under.length === 1 ? (under[0] ?? null) : null;
+    const measure: MeasureDescription = isLedger(i)
+      ? i.measure
+      : isRatio(i)
+        ? { op: 'ratio', ...i.ratio }
+        : isTotal(i)
+          ? { op: 'total', of: i.total }
+          : isChange(i)
+            ? { op: 'change', ...i.change }
+            : { op: 'units', level: (i as UnitCountIndicator).unitLevel };
+    // An indicator of a custom kind, or a derived one over such indicators only, is its owner's.
+    const owner = kind ? owners.get(kind) : undefined;
+    return {
+      code: i.code,
+      label: i.label,
+      unit: i.unit,
+      kind,
+      area: i.area,
+      measure,
+      aliases: i.aliases ?? [],
+      ...(i.precision !== undefined ? { precision: i.precision } : {}),
+      ...(isLedger(i)
+        ? { ...(i.where ? { where: i.where } : {}), period: i.period ?? 'dated', ...(i.dateField ? { dateField: i.dateField } : {}), ...(i.endField ? { endField: i.endField } : {}) }
+        : {}),
+      ...(owner ? { ownerOrgId: owner } : {}),
+    };
+  });
 }

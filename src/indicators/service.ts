@@ -10,8 +10,8 @@ import type { Permissions } from '../accounts/permissions.js';
 import { findOrg, listSubtree, type OrgUnit } from '../org/repository.js';
 import type { OrgLevel } from '../org/levels.js';
 import { covers, type Scope } from '../org/scope.js';
-import { isLedger, isRatio, isUnitCount, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
-import type { Period } from './period.js';
+import { isChange, isDerived, isLedger, isRatio, isTotal, isUnitCount, partsOf, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
+import { previousYear, type Period } from './period.js';
 import { collectIndicators } from './registry.js';
 import { evaluateKind, evaluateUnitCounts, recordIds, unitIds, type EvaluateOptions, type RawValue } from './sql.js';
 
@@ -22,6 +22,11 @@ export interface Provenance {
   ids: string[];
   numerator?: Provenance;
   denominator?: Provenance;
+  /** A total's parts, each with its own kind (ids then holds them all, kind is 'mixed' when they differ). */
+  parts?: Provenance[];
+  /** A change against the previous period: the records behind the value now and a year before. */
+  current?: Provenance;
+  previous?: Provenance;
 }
 
 export class IndicatorService {
@@ -40,7 +45,11 @@ export class IndicatorService {
     for (const i of all) {
       if (isLedger(i) ? readable.has(i.kind) : isUnitCount(i) ? readable.size > 0 : false) kept.add(i.code);
     }
-    for (const i of all) if (isRatio(i) && kept.has(i.ratio.numerator) && kept.has(i.ratio.denominator)) kept.add(i.code);
+    // Derived figures can rest on derived ones (a change of a ratio): keep adding until nothing changes.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const i of all) if (isDerived(i) && !kept.has(i.code) && partsOf(i).every((c) => kept.has(c))) grew = !!kept.add(i.code);
+    }
     return { kinds, indicators: all.filter((i) => kept.has(i.code)) };
   }
 
@@ -68,7 +77,12 @@ export class IndicatorService {
     if (!covers(scope, unit.path)) throw NotFound('单位');
     const { kinds, indicators: all } = await this.definitions(scope);
     const wanted = codes ? withDependencies(all, codes) : all;
-    const values = deriveValues(wanted, await rawValues(this.db, kinds, wanted, unit.path, period));
+    const lastYear = previousWanted(all, wanted);
+    const [raw, previous] = await Promise.all([
+      rawValues(this.db, kinds, wanted, unit.path, period),
+      lastYear.length ? rawValues(this.db, kinds, lastYear, unit.path, previousYear(period)) : undefined,
+    ]);
+    const values = deriveValues(wanted, raw, previous);
     return codes ? values.filter((v) => codes.includes(v.code)) : values;
   }
 
@@ -92,6 +106,18 @@ export class IndicatorService {
       const numerator = await this.provenance(scope, unit, period, indicator.ratio.numerator);
       const denominator = await this.provenance(scope, unit, period, indicator.ratio.denominator);
       return { indicator: value, kind: denominator.kind, ids: denominator.ids, numerator, denominator };
+    }
+    if (isTotal(indicator)) {
+      const parts: Provenance[] = [];
+      for (const code of indicator.total) parts.push(await this.provenance(scope, unit, period, code));
+      const kindsOf = new Set(parts.map((p) => p.kind));
+      const kind = kindsOf.size === 1 ? (parts[0] as Provenance).kind : 'mixed';
+      return { indicator: value, kind, ids: [...new Set(parts.flatMap((p) => p.ids))], parts };
+    }
+    if (isChange(indicator)) {
+      const current = await this.provenance(scope, unit, period, indicator.change.of);
+      const previous = await this.provenance(scope, unit, previousYear(period), indicator.change.of);
+      return { indicator: value, kind: current.kind, ids: current.ids, current, previous };
     }
     if (isUnitCount(indicator)) return { indicator: value, kind: 'orgUnit', ids: await unitIds(this.db, indicator, unit.path) };
     const ledger = indicator as LedgerIndicator;
@@ -125,23 +151,62 @@ export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indic
   return raw;
 }
 
-export function deriveValues(wanted: Indicator[], raw: ReadonlyMap<string, RawValue>): IndicatorValue[] {
-  return wanted.map((i): IndicatorValue => {
-    const base = { code: i.code, label: i.label, unit: i.unit };
+export function deriveValues(wanted: Indicator[], raw: ReadonlyMap<string, RawValue>, previous?: ReadonlyMap<string, RawValue>): IndicatorValue[] {
+  const byCode = new Map(wanted.map((i) => [i.code, i]));
+  const derive = (i: Indicator, from: ReadonlyMap<string, RawValue>, seen: Set<string>): IndicatorValue => {
+    const base = { code: i.code, label: i.label, unit: i.unit, ...(i.precision !== undefined ? { precision: i.precision } : {}) };
+    // A part missing from `wanted` (or a cycle, which checkIndicators would not have let through) counts as nothing.
+    const part = (code: string): IndicatorValue => {
+      const p = byCode.get(code);
+      if (!p || seen.has(code)) return { code, label: code, unit: i.unit, value: 0, records: 0 };
+      return derive(p, from, new Set([...seen, code]));
+    };
     if (isRatio(i)) {
-      const num = raw.get(i.ratio.numerator) ?? { value: 0, records: 0 };
-      const den = raw.get(i.ratio.denominator) ?? { value: 0, records: 0 };
-      const value = den.value === 0 ? 0 : (num.value / den.value) * 100;
-      return { ...base, value, numerator: num.value, denominator: den.value, records: den.records };
+      const num = part(i.ratio.numerator);
+      const den = part(i.ratio.denominator);
+      const quotient = den.value === 0 ? 0 : num.value / den.value;
+      return { ...base, value: i.unit === '%' ? quotient * 100 : quotient, numerator: num.value, denominator: den.value, records: den.records };
     }
-    const v = raw.get(i.code) ?? { value: 0, records: 0 };
+    if (isTotal(i)) {
+      const parts = i.total.map(part);
+      return { ...base, value: clean(parts.reduce((n, p) => n + p.value, 0)), records: parts.reduce((n, p) => n + p.records, 0) };
+    }
+    if (isChange(i)) {
+      const now = part(i.change.of);
+      const of = byCode.get(i.change.of);
+      const then = previous && of ? derive(of, previous, new Set([...seen, of.code])) : { value: 0, records: 0 };
+      const delta = clean(now.value - then.value);
+      const records = now.records + then.records;
+      if (i.change.as === 'absolute') return { ...base, value: delta, previous: then.value, records };
+      // As a percentage of last year's value, kept as numerator (the change) over denominator (last year).
+      const value = then.value === 0 ? 0 : (delta / then.value) * 100;
+      return { ...base, value, numerator: delta, denominator: then.value, previous: then.value, records };
+    }
+    const v = from.get(i.code) ?? { value: 0, records: 0 };
     return { ...base, value: v.value, records: v.records };
-  });
+  };
+  return wanted.map((i) => derive(i, raw, new Set([i.code])));
 }
 
-/** The asked-for indicators plus the ones their ratios need. */
+// Sums of decimals pick up binary noise (0.1 + 0.2): totals and changes are rounded to a millionth.
+const clean = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** The asked-for indicators plus everything their derived ones need. */
 export function withDependencies(all: Indicator[], codes: string[]): Indicator[] {
-  const need = new Set(codes);
-  for (const i of all) if (need.has(i.code) && isRatio(i)) [i.ratio.numerator, i.ratio.denominator].forEach((c) => need.add(c));
+  const byCode = new Map(all.map((i) => [i.code, i]));
+  const need = new Set<string>();
+  const add = (code: string) => {
+    if (need.has(code)) return;
+    need.add(code);
+    const i = byCode.get(code);
+    if (i && isDerived(i)) partsOf(i).forEach(add);
+  };
+  codes.forEach(add);
   return all.filter((i) => need.has(i.code));
+}
+
+/** What has to be evaluated for the previous period: the indicators the wanted changes compare, with their parts. */
+export function previousWanted(all: Indicator[], wanted: Indicator[]): Indicator[] {
+  const compared = wanted.filter(isChange).map((i) => i.change.of);
+  return compared.length ? withDependencies(all, compared) : [];
 }

@@ -7,7 +7,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { tableOf, type KindDefinition } from '../ledger/kind.js';
 import { and, columns, conditionSql, fieldOf, type Col, type Fragment } from './conditions.js';
-import type { LedgerIndicator, UnitCountIndicator } from './definition.js';
+import { hasOwnDates, type LedgerIndicator, type UnitCountIndicator } from './definition.js';
 import type { Period } from './period.js';
 import { summaryColumnOf, summaryPlan, wholeMonths, type SummaryPlan } from './monthly/plan.js';
 import { summaryQuery, summaryReady } from './monthly/store.js';
@@ -16,10 +16,12 @@ import { townPaths } from '../org/towns.js';
 const col = columns();
 
 function periodSql(indicator: LedgerIndicator, period: Period, col: Col): Fragment {
+  const start = col(indicator.dateField ?? 'date');
   if (indicator.period === 'active') {
-    return sql`${col('date')} <= ${period.to} and (${col('endDate')} is null or ${col('endDate')} >= ${period.from})`;
+    const end = col(indicator.endField ?? 'endDate');
+    return sql`${start} <= ${period.to} and (${end} is null or ${end} >= ${period.from})`;
   }
-  return sql`${col('date')} >= ${period.from} and ${col('date')} <= ${period.to}`;
+  return sql`${start} >= ${period.from} and ${start} <= ${period.to}`;
 }
 
 /** Everything that decides whether a record counts for the indicator (besides the subtree). */
@@ -45,21 +47,31 @@ export const isExpanded = (i: LedgerIndicator) => i.measure.op === 'distinctUnit
  * EXPLAIN it against a province's foreign table and see the aggregate pushed down.
  */
 export function kindAggregateQuery(kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period) {
+  // Figures placed in the period by another date (filed in the year) bound nothing by the record's
+  // date: each checks its own period, and the query reads the subtree's records of every year.
+  // The engine asks for them in a query of their own (evaluateKind), so the others keep their bounds.
+  if (simple.some(hasOwnDates)) return ownDatesAggregateQuery(kind, simple, orgPath, period);
   // Records dated before the period only matter to indicators of standing things ('active').
   const anyActive = simple.some((i) => i.period === 'active');
   // A kind whose figures all count standing things (grid posts, advisers' contracts) states "still in
   // force at the start" once, in the WHERE clause, rather than in every FILTER.
   const allActive = simple.every((i) => i.period === 'active');
   const inForce = sql`(${col('endDate')} is null or ${col('endDate')} >= ${period.from})`;
-  const columns = simple.flatMap((indicator, n) => {
-    // What the WHERE clause below already guarantees is not checked again for every indicator:
-    // SQLite evaluates each FILTER on every row, so a shorter one is a faster query.
+  // What the WHERE clause below already guarantees is not checked again for every indicator:
+  // SQLite evaluates each FILTER on every row, so a shorter one is a faster query.
+  const columns = aggregateColumns(kind, simple, (indicator) =>
+    indicator.period === 'active' ? (allActive ? [] : [inForce]) : anyActive ? [sql`${col('date')} >= ${period.from}`] : [],
+  );
+  const lowerBound = allActive ? sql` and ${inForce}` : anyActive ? sql`` : sql` and date >= ${period.from}`;
+  return sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))}
+      where org_path like ${`${orgPath}%`} and date <= ${period.to}${lowerBound}`;
+}
+
+/** Value (v<n>) and record (r<n>) columns of the indicators, each under its filter. */
+function aggregateColumns(kind: KindDefinition, list: LedgerIndicator[], filterOf: (i: LedgerIndicator) => Fragment[]): Fragment[] {
+  return list.flatMap((indicator, n) => {
     const m = indicator.measure;
-    const parts = [
-      ...(indicator.period === 'active' ? (allActive ? [] : [inForce]) : anyActive ? [sql`${col('date')} >= ${period.from}`] : []),
-      ...(indicator.where ?? []).map((c) => conditionSql(kind, c, col)),
-      ...(m.op === 'sum' || m.op === 'distinct' ? [sql`${col(m.field)} is not null`] : []),
-    ];
+    const parts = [...filterOf(indicator), ...(indicator.where ?? []).map((c) => conditionSql(kind, c, col)), ...(m.op === 'sum' || m.op === 'distinct' ? [sql`${col(m.field)} is not null`] : [])];
     const filter = parts.length ? sql` filter (where ${and(parts)})` : sql``;
     const value =
       m.op === 'count'
@@ -71,9 +83,12 @@ export function kindAggregateQuery(kind: KindDefinition, simple: LedgerIndicator
     const records = m.op === 'count' ? [] : [sql`count(*)${filter} as ${sql.ref(`r${n}`)}`];
     return [sql`${value} as ${sql.ref(`v${n}`)}`, ...records];
   });
-  const lowerBound = allActive ? sql` and ${inForce}` : anyActive ? sql`` : sql` and date >= ${period.from}`;
-  return sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))}
-      where org_path like ${`${orgPath}%`} and date <= ${period.to}${lowerBound}`;
+}
+
+/** The aggregate over the subtree's records of every year, each indicator checking its own period. */
+function ownDatesAggregateQuery(kind: KindDefinition, list: LedgerIndicator[], orgPath: string, period: Period) {
+  const columns = aggregateColumns(kind, list, (i) => [periodSql(i, period, col)]);
+  return sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.table(tableOf(kind))} where org_path like ${`${orgPath}%`}`;
 }
 
 /** Stand-ins for what changes from call to call; the compiled SQL is kept with them in place. */
@@ -85,7 +100,7 @@ const TO = '\u0001to';
 const compiled = new Map<string, CompiledQuery>();
 
 function compiledAggregate(db: Db, kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period): CompiledQuery {
-  const key = `${db.engine}|${tableOf(kind)}|${JSON.stringify(simple.map((i) => [i.code, i.measure, i.where, i.period]))}`;
+  const key = `${db.engine}|${tableOf(kind)}|${JSON.stringify(simple.map((i) => [i.code, i.measure, i.where, i.period, i.dateField, i.endField]))}`;
   let template = compiled.get(key);
   if (!template) {
     if (compiled.size > 2000) compiled.clear();
@@ -110,8 +125,9 @@ async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndic
   if (!plan || !wholeMonths(period)) return [];
   const answerable = indicators.filter((i) => summaryColumnOf(plan, i));
   // When some figure of the kind has to be counted from its records anyway (a distinct count), the
-  // others ride along in the same pass more cheaply than a second query over the summary.
-  if (indicators.some((i) => !isExpanded(i) && !answerable.includes(i))) return [];
+  // others ride along in the same pass more cheaply than a second query over the summary. (Those
+  // with their own dates, like the expanding ones, have a query of their own either way.)
+  if (indicators.some((i) => !isExpanded(i) && !hasOwnDates(i) && !answerable.includes(i))) return [];
   if (!answerable.length || !(await summaryReady(db.kysely, plan))) return [];
   // Summary rows are kept per town: a subtree is a set of them only at a town or above.
   const towns = await townPaths(db.kysely, [orgPath]);
@@ -129,22 +145,25 @@ export async function evaluateKind(
 ): Promise<Map<string, RawValue>> {
   const result = new Map<string, RawValue>();
   const summed = options.summaries === false ? [] : await fromSummary(db, kind, indicators, orgPath, period);
-  const simple = indicators.filter((i) => !isExpanded(i) && !summed.includes(i));
+  const simple = indicators.filter((i) => !isExpanded(i) && !hasOwnDates(i) && !summed.includes(i));
+  const ownDates = indicators.filter((i) => !isExpanded(i) && hasOwnDates(i));
   const fill = (list: LedgerIndicator[], row: Record<string, number | string | null>) =>
     list.forEach((indicator, n) => {
       const f = indicator.measure.op === 'sum' ? fieldOf(kind, indicator.measure.field) : undefined;
       const raw = Number(row[`v${n}`] ?? 0);
       const records = indicator.measure.op === 'count' ? raw : Number(row[`r${n}`] ?? 0);
-      result.set(indicator.code, { value: f?.type === 'money' ? raw / 100 : raw, records });
+      // Money is kept in fen; a figure in 万元 is stated in ten thousands of yuan.
+      result.set(indicator.code, { value: f?.type === 'money' ? raw / (indicator.unit === '万元' ? 1_000_000 : 100) : raw, records });
     });
   if (summed.length) {
     const plan = summaryPlan(kind) as SummaryPlan;
     const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(summaryQuery(db.kysely, plan, summed, orgPath, wholeMonths(period) as { from: string; to: string }));
     fill(summed, rows[0] ?? {});
   }
-  if (simple.length) {
-    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, simple, orgPath, period));
-    fill(simple, rows[0] ?? {});
+  for (const list of [simple, ownDates]) {
+    if (!list.length) continue;
+    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, list, orgPath, period));
+    fill(list, rows[0] ?? {});
   }
   for (const indicator of indicators.filter(isExpanded)) {
     result.set(indicator.code, await evaluateExpanded(db, kind, indicator, orgPath, period));

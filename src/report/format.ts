@@ -2,7 +2,7 @@
  * How a figure is written in a report. Approximate phrasing is a formatting rule, not another
  * number: 63 → "60余条", 1,024 → "超1000人次", 10 of 10 → "100%".
  */
-import type { IndicatorValue } from '../indicators/definition.js';
+import type { IndicatorValue, PercentPrecision } from '../indicators/definition.js';
 
 export const FIGURE_FORMATS = ['exact', 'floor', 'over', 'percent', 'number'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
@@ -24,18 +24,26 @@ export function roundDown(n: number): number {
 
 const plain = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 10) / 10));
 
-export function formatPercent(numerator: number, denominator: number): string {
+/** A percentage to `precision` decimals, without trailing zeros ("100%", "98.26%"); 0 of 0 is no percentage at all. */
+export function formatPercent(numerator: number, denominator: number, precision: PercentPrecision = 1): string {
   if (denominator === 0) return '—';
-  const pct = Math.round((numerator / denominator) * 1000) / 10;
-  return `${plain(pct)}%`;
+  const scale = 10 ** precision;
+  const pct = Math.round((numerator / denominator) * 100 * scale) / scale;
+  return `${Number(pct.toFixed(precision))}%`;
 }
+
+const hasNoBase = (value: IndicatorValue) => value.unit === '%' && value.denominator === 0;
 
 /** The figure as text, with its unit where the format carries one. */
 export function formatFigure(value: IndicatorValue, format: FigureFormat): string {
   const unit = value.unit === '%' ? '' : value.unit;
+  // A rate of nothing (no documents issued, nothing last year) is not 0%, whatever the format.
+  if (hasNoBase(value)) return '—';
   switch (format) {
     case 'percent':
-      return value.numerator !== undefined && value.denominator !== undefined ? formatPercent(value.numerator, value.denominator) : `${plain(value.value)}%`;
+      return value.numerator !== undefined && value.denominator !== undefined
+        ? formatPercent(value.numerator, value.denominator, value.precision)
+        : `${Number(value.value.toFixed(value.precision ?? 1))}%`;
     case 'number':
       return plain(value.value);
     case 'floor': {

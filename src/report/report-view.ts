@@ -131,7 +131,14 @@ export class ReportView {
     const kind = kinds.find((k) => k.code === live.kind);
     const start = (paging.page - 1) * paging.pageSize;
     const pageIds = ids.slice(start, start + paging.pageSize);
-    const records = live.kind === 'orgUnit' ? await this.units(pageIds) : await this.ledgerRecords(scope, live.kind, pageIds);
+    // A total over several kinds (集体学法: meetings and study sessions) names each record's kind through its parts.
+    const kindOfId = new Map((live.parts ?? []).flatMap((part) => part.ids.map((id) => [id, part.kind] as const)));
+    const records =
+      live.kind === 'orgUnit'
+        ? await this.units(pageIds)
+        : live.kind === 'mixed'
+          ? (await Promise.all(pageIds.map((id) => this.ledgerRecords(scope, kindOfId.get(id) ?? '', [id])))).flat()
+          : await this.ledgerRecords(scope, live.kind, pageIds);
     if (numeratorIds) for (const r of records) r.inNumerator = numeratorIds.has(r.id);
 
     return {
@@ -143,7 +150,12 @@ export class ReportView {
       denominator: figure.denominator,
       frozen: !!frozenIds,
       kind: live.kind,
-      kindLabel: live.kind === 'orgUnit' ? '组织机构' : (kind?.label ?? live.kind),
+      kindLabel:
+        live.kind === 'orgUnit'
+          ? '组织机构'
+          : live.kind === 'mixed'
+            ? [...new Set((live.parts ?? []).map((part) => kinds.find((k) => k.code === part.kind)?.label ?? part.kind))].join('、')
+            : (kind?.label ?? live.kind),
       numeratorLabel: live.numerator?.indicator.label,
       denominatorLabel: live.denominator?.indicator.label,
       total: ids.length,

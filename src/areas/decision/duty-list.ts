@@ -10,6 +10,9 @@ export const dutyList = defineKind({
   orgLevels: ['town'],
   titleLabel: '所属清单',
   dateLabel: '发布日期',
+  // An item stays on the list until it is superseded or withdrawn: the figures count the items in force.
+  dateRange: true,
+  endDateLabel: '停止执行日期',
   fields: [
     choice('listKind', '清单类别', 'dutyList.kind', { required: true, inList: true }),
     text('itemNo', '事项编号', { maxLength: 40 }),
@@ -27,6 +30,7 @@ export const dutyList = defineKind({
         ['basic', '基本履职事项'],
         ['cooperative', '配合履职事项'],
         ['reclaimed', '上级收回事项'],
+        ['cancelled', '取消事项'],
       ],
     },
     {
@@ -44,6 +48,19 @@ export const dutyList = defineKind({
         ['publicService', '公共服务'],
         ['other', '其他'],
       ],
+    },
+  ],
+  indicators: [
+    { code: 'duty_list.items', label: '权责清单事项', aliases: ['权责清单事项', '履职事项清单', '清单事项'], unit: '项', measure: { op: 'count' }, period: 'active' },
+    { code: 'duty_list.items.basic', label: '基本履职事项', aliases: ['基本履职事项', '基本履职'], unit: '项', measure: { op: 'count' }, where: [{ field: 'listKind', equals: 'basic' }], period: 'active' },
+    { code: 'duty_list.items.cooperative', label: '配合履职事项', aliases: ['配合履职事项', '配合履职'], unit: '项', measure: { op: 'count' }, where: [{ field: 'listKind', equals: 'cooperative' }], period: 'active' },
+    {
+      code: 'duty_list.items.withdrawn',
+      label: '上级收回或取消的事项', aliases: ['上级收回事项', '取消事项', '收回事项', '收回'],
+      unit: '项',
+      measure: { op: 'count' },
+      where: [{ field: 'listKind', in: ['reclaimed', 'cancelled'] }],
+      period: 'active',
     },
   ],
 });

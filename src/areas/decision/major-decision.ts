@@ -104,6 +104,29 @@ export const majorDecision = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'major_decision.count', label: '重大行政决策', aliases: ['重大行政决策', '重大决策事项', '重大决策'], unit: '项', measure: { op: 'count' } },
+    { code: 'major_decision.decided', label: '经集体讨论决定的重大行政决策', aliases: ['集体讨论决定', '集体讨论'], unit: '项', measure: { op: 'count' }, where: [{ field: 'decidedOn', present: true }] },
+    { code: 'major_decision.legality_reviewed', label: '经合法性审查的重大行政决策', aliases: ['决策合法性审查', '重大决策合法性审查'], unit: '项', measure: { op: 'count' }, where: [{ field: 'legalityReviewOn', present: true }] },
+    {
+      code: 'major_decision.decided.legality_reviewed',
+      label: '集体讨论前经合法性审查的重大行政决策', aliases: ['讨论前经合法性审查'],
+      unit: '项',
+      measure: { op: 'count' },
+      where: [{ field: 'decidedOn', present: true }, { field: 'legalityReviewOn', present: true }],
+    },
+    // Of the decisions taken: the procedure refuses a decision without the review, so anything under 100% is a record to look at.
+    {
+      code: 'major_decision.legality_review_rate',
+      label: '重大行政决策合法性审查率', aliases: ['合法性审查率', '决策合法性审查率'],
+      unit: '%',
+      ratio: { numerator: 'major_decision.decided.legality_reviewed', denominator: 'major_decision.decided' },
+    },
+    { code: 'major_decision.public_consulted', label: '公开征求意见的重大行政决策', aliases: ['公开征求意见', '征求意见'], unit: '项', measure: { op: 'count' }, where: [{ field: 'consultedOn', present: true }] },
+    { code: 'major_decision.expert_argued', label: '经专家论证的重大行政决策', aliases: ['专家论证'], unit: '项', measure: { op: 'count' }, where: [{ field: 'expertArgumentOn', present: true }] },
+    { code: 'major_decision.risk_assessed', label: '经风险评估的重大行政决策', aliases: ['风险评估'], unit: '项', measure: { op: 'count' }, where: [{ field: 'riskAssessmentOn', present: true }] },
+    { code: 'major_decision.hearings', label: '召开听证会的重大行政决策', aliases: ['听证会', '听证'], unit: '项', measure: { op: 'count' }, where: [{ field: 'needsHearing', equals: true }] },
+  ],
 });
 
 /** 条例第15条: comments are taken for 30 days as a rule; a shorter period is explained. */

@@ -1,5 +1,9 @@
 import { choice, date, text, textarea } from '../../ledger/fields.js';
 import { defineKind } from '../../ledger/kind.js';
+import type { Condition } from '../../indicators/definition.js';
+
+/** Not marked a 党政文件: a 规范性文件, or a document whose category was left empty. */
+const NORMATIVE: Condition = { field: 'docCategory', notIn: ['partyGovernment'] };
 
 /** 规范性文件/党政文件: one document issued by the town Party committee or government, from draft to filing and cleanup. */
 export const normativeDocument = defineKind({
@@ -25,9 +29,10 @@ export const normativeDocument = defineKind({
     date('deliberatedOn', '集体审议日期'),
     date('issuedOn', '印发日期'),
     date('filedOn', '报备日期', { help: '报上级备案的日期' }),
-    date('validUntil', '有效期至', { notBefore: 'issuedOn' }),
+    date('validUntil', '有效期至', { notBefore: 'issuedOn', ahead: true }),
     choice('status', '状态', 'normativeDocument.status', { required: true, inList: true }),
     text('cleanupResult', '清理结果', { maxLength: 200, help: '如 继续有效、拟修改、拟废止，及清理年度' }),
+    date('repealedOn', '废止日期', { notBefore: 'issuedOn', help: '文件经清理废止或宣布失效的日期' }),
   ],
   procedure: {
     statusField: 'status',
@@ -77,6 +82,27 @@ export const normativeDocument = defineKind({
         ['repealed', '已废止'],
         ['draft', '起草中'],
       ],
+    },
+  ],
+  // 规范性文件: every document of the kind that is not marked a 党政文件, each counted in the year of its step.
+  indicators: [
+    { code: 'normative_document.issued', label: '印发规范性文件', aliases: ['印发规范性文件', '制发规范性文件', '出台规范性文件'], unit: '件', measure: { op: 'count' }, dateField: 'issuedOn', where: [NORMATIVE] },
+    { code: 'normative_document.reviewed', label: '合法性审核规范性文件', aliases: ['审核规范性文件', '规范性文件合法性审核', '合法性审核'], unit: '件', measure: { op: 'count' }, dateField: 'reviewedOn', where: [NORMATIVE] },
+    { code: 'normative_document.filed', label: '报备规范性文件', aliases: ['报送备案', '报备', '备案'], unit: '件', measure: { op: 'count' }, dateField: 'filedOn', where: [NORMATIVE] },
+    { code: 'normative_document.repealed', label: '废止规范性文件', aliases: ['废止规范性文件', '宣布失效', '废止'], unit: '件', measure: { op: 'count' }, dateField: 'repealedOn', where: [NORMATIVE] },
+    {
+      code: 'normative_document.issued.reviewed',
+      label: '印发前经合法性审核的规范性文件', aliases: ['经合法性审核'],
+      unit: '件',
+      measure: { op: 'count' },
+      dateField: 'issuedOn',
+      where: [NORMATIVE, { field: 'reviewedOn', present: true }],
+    },
+    {
+      code: 'normative_document.legality_review_rate',
+      label: '规范性文件合法性审核率', aliases: ['合法性审核率', '审核率'],
+      unit: '%',
+      ratio: { numerator: 'normative_document.issued.reviewed', denominator: 'normative_document.issued' },
     },
   ],
 });

@@ -76,4 +76,29 @@ export const reconsideration = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'reconsideration.cases', label: '行政复议和行政诉讼案件', aliases: ['复议诉讼案件', '行政复议诉讼案件', '复议应诉案件'], unit: '件', measure: { op: 'count' } },
+    { code: 'reconsideration.reconsiderations', label: '行政复议案件', aliases: ['行政复议案件', '行政复议'], unit: '件', measure: { op: 'count' }, where: [{ field: 'caseType', equals: 'reconsideration' }] },
+    { code: 'reconsideration.litigations', label: '行政诉讼案件', aliases: ['行政诉讼案件', '行政应诉案件', '行政诉讼', '行政应诉'], unit: '件', measure: { op: 'count' }, where: [{ field: 'caseType', equals: 'litigation' }] },
+    {
+      code: 'reconsideration.leader_appeared',
+      label: '行政机关负责人出庭应诉', aliases: ['负责人出庭应诉', '出庭应诉'],
+      unit: '件',
+      measure: { op: 'count' },
+      where: [{ field: 'caseType', equals: 'litigation' }, { field: 'leaderAppeared', equals: true }],
+    },
+    {
+      code: 'reconsideration.appearance_rate',
+      label: '行政机关负责人出庭应诉率', aliases: ['出庭应诉率', '出庭率'],
+      unit: '%',
+      ratio: { numerator: 'reconsideration.leader_appeared', denominator: 'reconsideration.litigations' },
+    },
+    {
+      code: 'reconsideration.corrected',
+      label: '被撤销、变更、确认违法或责令履行的案件', aliases: ['被纠错', '败诉'],
+      unit: '件',
+      measure: { op: 'count' },
+      where: [{ field: 'outcome', in: ['revoked', 'altered', 'confirmedUnlawful', 'orderedToAct'] }],
+    },
+  ],
 });

@@ -1,5 +1,9 @@
 import { choice, date, integer, text, textarea } from '../../ledger/fields.js';
 import { defineKind } from '../../ledger/kind.js';
+import type { Condition } from '../../indicators/definition.js';
+
+/** 案卷评查 only: the kind also holds 专项督查, whose figures are reported apart. */
+const FILE_REVIEW: Condition = { field: 'reviewKind', equals: 'caseFileReview' };
 
 /** 案卷评查/专项督查: one review of enforcement case files, or one special supervision, with problems found and fixed. */
 export const caseReview = defineKind({
@@ -29,6 +33,18 @@ export const caseReview = defineKind({
         ['caseFileReview', '案卷评查'],
         ['specialSupervision', '专项督查'],
       ],
+    },
+  ],
+  indicators: [
+    { code: 'case_review.count', label: '案卷评查', aliases: ['案卷评查', '评查'], unit: '次', measure: { op: 'count' }, where: [FILE_REVIEW] },
+    { code: 'case_review.files', label: '评查案卷', aliases: ['评查案卷', '案卷'], unit: '件', measure: { op: 'sum', field: 'filesReviewed' }, where: [FILE_REVIEW] },
+    { code: 'case_review.problems_found', label: '案卷评查发现问题', aliases: ['评查发现问题', '评查发现'], unit: '个', measure: { op: 'sum', field: 'problemsFound' }, where: [FILE_REVIEW] },
+    { code: 'case_review.problems_rectified', label: '案卷评查问题整改', aliases: ['评查整改', '评查问题整改'], unit: '个', measure: { op: 'sum', field: 'problemsRectified' }, where: [FILE_REVIEW] },
+    {
+      code: 'case_review.rectification_rate',
+      label: '案卷评查问题整改率', aliases: ['评查问题整改率'],
+      unit: '%',
+      ratio: { numerator: 'case_review.problems_rectified', denominator: 'case_review.problems_found' },
     },
   ],
 });

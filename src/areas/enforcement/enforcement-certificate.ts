@@ -18,7 +18,7 @@ export const enforcementCertificate = defineKind({
     text('enforcementScope', '执法类别/区域', { maxLength: 200 }),
     boolean('examPassed', '资格考试合格'),
     date('issuedOn', '发证日期'),
-    date('expiresOn', '有效期至', { notBefore: 'issuedOn', inList: true }),
+    date('expiresOn', '有效期至', { notBefore: 'issuedOn', inList: true, ahead: true }),
     choice('status', '证件状态', 'enforcementCertificate.status'),
   ],
   lists: [
@@ -38,6 +38,41 @@ export const enforcementCertificate = defineKind({
         ['suspended', '暂扣'],
         ['cancelled', '注销或吊销'],
       ],
+    },
+  ],
+  indicators: [
+    // Officers on the certificate ledger, unless their certificate was cancelled (they left enforcement).
+    {
+      code: 'enforcement.officers',
+      label: '登记在册的执法人员', aliases: ['行政执法人员', '执法人员'],
+      unit: '人',
+      measure: { op: 'distinct', field: 'officer' },
+      where: [{ field: 'status', notIn: ['cancelled'] }, { field: 'certificateType', notIn: ['supervision'] }],
+      period: 'active',
+    },
+    // Holding an enforcement certificate not expired, suspended or cancelled at some time in the period.
+    {
+      code: 'enforcement.certified',
+      label: '持有效执法证的人员', aliases: ['持有执法证', '持证执法人员', '取得执法证', '持证'],
+      unit: '人',
+      measure: { op: 'distinct', field: 'officer' },
+      where: [{ field: 'status', notIn: ['suspended', 'cancelled'] }, { field: 'certificateType', notIn: ['supervision'] }],
+      period: 'active',
+      endField: 'expiresOn',
+    },
+    {
+      code: 'enforcement.certified.new',
+      label: '新取得执法证的人员', aliases: ['新取得执法证', '新增持证', '新办执法证', '新申领执法证'],
+      unit: '人',
+      measure: { op: 'distinct', field: 'officer' },
+      where: [{ field: 'certificateType', notIn: ['supervision'] }],
+      dateField: 'issuedOn',
+    },
+    {
+      code: 'enforcement.certification_rate',
+      label: '执法人员持证率', aliases: ['持证率'],
+      unit: '%',
+      ratio: { numerator: 'enforcement.certified', denominator: 'enforcement.officers' },
     },
   ],
 });

@@ -49,5 +49,13 @@ export const equipment = defineKind({
       where: [{ field: 'equipmentType', equals: 'bodyCamera' }, { field: 'status', in: ['inService', 'repair'] }],
       period: 'active',
     },
+    {
+      code: 'equipment.vehicles',
+      label: '执法车辆', aliases: ['执法车辆', '执法车'],
+      unit: '台',
+      measure: { op: 'count' },
+      where: [{ field: 'equipmentType', equals: 'vehicle' }, { field: 'status', in: ['inService', 'repair'] }],
+      period: 'active',
+    },
   ],
 });

@@ -28,4 +28,8 @@ export const mediationCommittee = defineKind({
     text('office', '办公地点', { maxLength: 200 }),
     text('officePhone', '办公电话', { maxLength: 40 }),
   ],
+  indicators: [
+    { code: 'mediation.committees', label: '人民调解委员会', aliases: ['人民调解委员会', '调委会'], unit: '个', measure: { op: 'count' }, period: 'active' },
+    { code: 'mediation.mediators', label: '人民调解员', aliases: ['人民调解员', '调解员'], unit: '人', measure: { op: 'sum', field: 'mediatorCount' }, period: 'active' },
+  ],
 });

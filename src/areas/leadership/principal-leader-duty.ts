@@ -33,4 +33,19 @@ export const principalLeaderDuty = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'leader_duty.actions', label: '主要负责人履行第一责任人职责事项', aliases: ['第一责任人职责', '履职事项'], unit: '项', measure: { op: 'count' } },
+    { code: 'leader_duty.deployed', label: '主要负责人亲自部署', aliases: ['亲自部署'], unit: '次', measure: { op: 'count' }, where: [{ field: 'action', equals: 'deploy' }] },
+    { code: 'leader_duty.inquired', label: '主要负责人亲自过问', aliases: ['亲自过问'], unit: '次', measure: { op: 'count' }, where: [{ field: 'action', equals: 'inquire' }] },
+    { code: 'leader_duty.coordinated', label: '主要负责人亲自协调', aliases: ['亲自协调'], unit: '次', measure: { op: 'count' }, where: [{ field: 'action', equals: 'coordinate' }] },
+    { code: 'leader_duty.supervised', label: '主要负责人亲自督办', aliases: ['亲自督办'], unit: '次', measure: { op: 'count' }, where: [{ field: 'action', equals: 'supervise' }] },
+    { code: 'leader_duty.reported', label: '年度述法', aliases: ['年度述法', '述法', '述职述法'], unit: '次', measure: { op: 'count' }, where: [{ field: 'action', equals: 'annualLawReport' }] },
+    {
+      code: 'leader_duty.reported.leaders',
+      label: '年度述法的主要负责人', aliases: ['述法的主要负责人', '主要负责人述法'],
+      unit: '人',
+      measure: { op: 'distinct', field: 'leader' },
+      where: [{ field: 'action', equals: 'annualLawReport' }],
+    },
+  ],
 });

@@ -40,4 +40,8 @@ export const legalLiterate = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'legal_literate.residents', label: '培养认定法律明白人', aliases: ['法律明白人'], unit: '名', measure: { op: 'count' }, where: [{ field: 'recognitionKind', equals: 'legalLiterateResident' }] },
+    { code: 'legal_literate.model_villages', label: '获评民主法治示范村（社区）', aliases: ['民主法治示范村', '示范村'], unit: '个', measure: { op: 'count' }, where: [{ field: 'recognitionKind', equals: 'modelVillage' }] },
+  ],
 });

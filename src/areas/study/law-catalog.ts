@@ -34,4 +34,7 @@ export const lawCatalog = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'law_catalog.items', label: '列入应知应会目录的法律法规', aliases: ['应知应会法律法规', '应知应会'], unit: '项', measure: { op: 'count' } },
+  ],
 });

@@ -30,4 +30,12 @@ export const lawExam = defineKind({
       ],
     },
   ],
+  indicators: [
+    { code: 'law_exam.count', label: '学法考试', aliases: ['学法考试', '法律知识考试', '学法用法考试'], unit: '场', measure: { op: 'count' } },
+    { code: 'law_exam.candidates', label: '学法考试应考人数', aliases: ['应考人数', '应考'], unit: '人', measure: { op: 'sum', field: 'candidates' } },
+    { code: 'law_exam.sat', label: '学法考试实考人数', aliases: ['实考人数', '实考', '参考人数'], unit: '人', measure: { op: 'sum', field: 'sat' } },
+    { code: 'law_exam.passed', label: '学法考试合格人数', aliases: ['合格人数', '考试合格'], unit: '人', measure: { op: 'sum', field: 'passed' } },
+    { code: 'law_exam.participation_rate', label: '学法考试参考率', aliases: ['参考率'], unit: '%', ratio: { numerator: 'law_exam.sat', denominator: 'law_exam.candidates' } },
+    { code: 'law_exam.pass_rate', label: '学法考试合格率', aliases: ['学法考试合格率', '合格率', '通过率'], unit: '%', ratio: { numerator: 'law_exam.passed', denominator: 'law_exam.sat' } },
+  ],
 });

@@ -36,6 +36,8 @@ export const meeting = defineKind({
   indicators: [
     { code: 'meeting.deployment', label: '法治政府建设专题部署会', aliases: ['部署会', '专题部署会', '部署会议', '专题部署', '研究部署'], unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'deployment' }] },
     { code: 'meeting.pre_study', label: '常务会议会前学法', aliases: ['会前学法', '常务会学法', '常务会议学法'], unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'executivePreStudy' }] },
+    { code: 'meeting.leading_group', label: '法治建设领导小组会议', aliases: ['领导小组会议', '领导小组会'], unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'leadingGroup' }] },
+    { code: 'meeting.party_committee_study', label: '党委会议专题学法', aliases: ['党委会议学法', '党委会学法', '党委会会前学法'], unit: '次', measure: { op: 'count' }, where: [{ field: 'meetingKind', equals: 'partyCommitteeStudy' }] },
     { code: 'meeting.all', label: '法治建设相关会议', aliases: ['法治建设会议', '相关会议'], unit: '次', measure: { op: 'count' } },
   ],
 });

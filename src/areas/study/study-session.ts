@@ -59,5 +59,18 @@ export const studySession = defineKind({
     { code: 'study.lecture', label: '法治讲座', aliases: ['法治讲座', '专题讲座', '讲座', '法治课'], unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'lecture' }] },
     { code: 'study.warning', label: '警示教育', aliases: ['警示教育'], unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'warningEducation' }] },
     { code: 'study.attendance', label: '参学人次', aliases: ['参学人次', '参学', '参加学习'], unit: '人次', measure: { op: 'sum', field: 'attendeeCount' } },
+    { code: 'study.three_meetings_one_lesson', label: '“三会一课”学法', aliases: ['三会一课'], unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'threeMeetingsOneLesson' }] },
+    { code: 'study.sessions', label: '干部学法活动', aliases: ['学法学习活动', '各类学习'], unit: '次', measure: { op: 'count' } },
+    // Any form of study on the special topic, not only the central group's.
+    { code: 'study.special', label: '专题学习', aliases: ['开展专题学习', '专题学法', '专题学习活动'], unit: '次', measure: { op: 'count' }, where: [{ field: 'tags', has: 'specialStudy' }] },
+    { code: 'study.law.attendance', label: '法治学习参学人次', aliases: ['学法参学人次', '参加学法'], unit: '人次', measure: { op: 'sum', field: 'attendeeCount' }, where: [{ field: 'studyKind', equals: 'lawStudy' }] },
+    { code: 'study.hours', label: '学法学时', aliases: ['学时', '学习时长'], unit: '小时', measure: { op: 'sum', field: 'hours' } },
+    // 集体学法: law studied together, before Party committee and executive meetings, in the central group and in cadres' sessions.
+    {
+      code: 'study.collective',
+      label: '集体学法', aliases: ['集体学法', '集体学法活动'],
+      unit: '次',
+      total: ['meeting.party_committee_study', 'meeting.pre_study', 'study.central_group', 'study.law'],
+    },
   ],
 });

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { KindDefinition } from '../../ledger/kind.js';
 import { tableOf } from '../../ledger/kind.js';
-import type { LedgerIndicator, LedgerIndicatorSpec } from '../definition.js';
+import { hasOwnDates, type LedgerIndicator, type LedgerIndicatorSpec } from '../definition.js';
 import type { Period } from '../period.js';
 
 /** Raised when what a summary row means changes; every summary is then rebuilt at the next start. */
@@ -46,7 +46,9 @@ export const SUMMARY_PREFIX = 'summary_';
  * Distinct measures do not add up; nor, exactly, do sums of decimals: adding and taking away
  * 0.1 leaves 0.20000000000000004 where the records say 0.2. Both are counted from the records.
  */
-export function isSummarizable(kind: KindDefinition, i: Pick<LedgerIndicatorSpec, 'measure'>): boolean {
+export function isSummarizable(kind: KindDefinition, i: Pick<LedgerIndicatorSpec, 'measure' | 'dateField' | 'endField'>): boolean {
+  // Rows are kept by the month of the record's date (and end date): a figure dated otherwise reads the records.
+  if (hasOwnDates(i)) return false;
   const m = i.measure;
   if (m.op === 'count') return true;
   return m.op === 'sum' && kind.fields.find((f) => f.name === m.field)?.type !== 'decimal';

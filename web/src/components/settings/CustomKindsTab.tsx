@@ -27,7 +27,7 @@ const FIELD_TYPES = [
 ];
 const typeLabel = (type: string) => FIELD_TYPES.find((t) => t.value === type)?.label ?? type;
 
-const UNITS = ['次', '条', '人', '件', '起', '台', '个', '人次', '元', '小时', '家'];
+const UNITS = ['次', '场', '件', '件次', '项', '类', '批次', '家', '个', '条', '起', '台', '户', '人', '人次', '名', '元', '万元', '小时'];
 
 interface KindForm {
   label: string;
