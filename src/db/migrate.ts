@@ -12,6 +12,8 @@ import * as imports0006 from './migrations/0006_imports.js';
 import * as federation0007 from './migrations/0007_federation.js';
 import * as pathPrefix0008 from './migrations/0008_path_prefix.js';
 import * as monthlySummaries0009 from './migrations/0009_monthly_summaries.js';
+import * as accountHandover0010 from './migrations/0010_account_handover.js';
+import * as draftCheckAliases0011 from './migrations/0011_draft_check_aliases.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -30,6 +32,8 @@ const migrations: Record<string, Migration> = {
   '0007_federation': federation0007,
   '0008_path_prefix': pathPrefix0008,
   '0009_monthly_summaries': monthlySummaries0009,
+  '0010_account_handover': accountHandover0010,
+  '0011_draft_check_aliases': draftCheckAliases0011,
 };
 
 /** Names of the versioned migrations, oldest first. */

@@ -41,6 +41,13 @@ export interface UserTable {
   must_change_password: number;
   password_changed_at: string | null;
   email: string | null;
+  /** 1: made by the system administrator, waiting for the security administrator's grant (active is 0 meanwhile). */
+  pending_grant: number;
+  /** 1: reset by the system administrator, waiting for the security administrator to release the one-time password. */
+  password_release_pending: number;
+  /** Who last reset the password and when, shown to the user at the next sign-in. */
+  password_reset_by: string | null;
+  password_reset_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -259,7 +266,19 @@ export interface SummaryStateTable {
   rebuilt_at: string;
 }
 
+/** A town's word for an indicator, confirmed in the draft check. */
+export interface DraftCheckAliasTable {
+  id: string;
+  org_id: string;
+  org_path: string;
+  code: string;
+  phrase: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  draft_check_alias: DraftCheckAliasTable;
   summary_state: SummaryStateTable;
   federated_province: FederatedProvinceTable;
   import_batch: ImportBatchTable;

@@ -14,6 +14,7 @@ import { ANNUAL_REPORT, DEFAULT_GRANTS, type Action } from '../accounts/permissi
 import { ROLES, type Role } from '../accounts/roles.js';
 import { findOrg, insertOrg, type OrgUnit } from '../org/repository.js';
 import { ReportService } from '../report/service.js';
+import { saveAlias } from '../report/draft-check/aliases.js';
 import { saveNotices } from '../reminders/notifications.js';
 import { testContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
@@ -147,6 +148,13 @@ async function signIn(username: string, password = PASSWORD): Promise<string> {
 async function freshUser(role: Role, unit: OrgUnit) {
   const username = `m${next()}x${role.toLowerCase()}`;
   const user = await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `矩阵用户${serial}`, role, orgId: unit.id });
+  return { id: user.id, username };
+}
+
+/** An account the system administrator made, waiting for the security administrator's grant. */
+async function pendingUser(unit: OrgUnit) {
+  const username = `m${next()}xpending`;
+  const user = await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `待授权用户${serial}`, role: 'departmentClerk', orgId: unit.id, pendingGrant: true });
   return { id: user.id, username };
 }
 
@@ -367,6 +375,16 @@ const RULES: Record<string, Rule> = {
     probe: async (where, who) => ({ url: '/api/reports/check', payload: { org: unitOf(where, who).id, year: 2025, text: '全年共排查矛盾纠纷3件，化解率100%。' } }),
     expect: signedIn(200, 400),
   },
+  // The town's own words for the draft check (本镇用语): kept by those who edit the report.
+  'GET /api/reports/check/aliases': { probe: get((where, who) => `/api/reports/check/aliases?org=${unitOf(where, who).id}`), expect: scopeThenRole(can('read', REPORT), 200, 400) },
+  'POST /api/reports/check/aliases': {
+    probe: async (where, who) => ({ url: '/api/reports/check/aliases', payload: { org: unitOf(where, who).id, code: 'dispute.screened', phrase: `摸排纠纷${'甲乙丙丁戊己庚辛'[next() % 8]}` } }),
+    expect: scopeThenRole(can('update', REPORT), 201, 400),
+  },
+  'DELETE /api/reports/check/aliases/:id': {
+    probe: async (where) => ({ url: `/api/reports/check/aliases/${(await saveAlias(ctx, w.f.system, { org: townOf(where).id, code: 'dispute.screened', phrase: `矩阵用语${'甲乙丙丁戊己庚辛'[next() % 8]}` })).id}` }),
+    expect: roleThenScope(can('update', REPORT), 204, 404),
+  },
   'POST /api/reports/template': {
     probe: async (where, who) => ({ url: '/api/reports/template', payload: { org: unitOf(where, who).id, year: await reportIn(unitOf(where, who), 2030, 'draft'), template: 'default' } }),
     expect: scopeThenRole(can('update', REPORT), 200, 400),
@@ -399,6 +417,19 @@ const RULES: Record<string, Rule> = {
   'POST /api/users/:id/reset-password': {
     probe: async (where) => ({ url: `/api/users/${(await freshUser('departmentClerk', townOf(where))).id}/reset-password` }),
     expect: roleThenScope(only('systemAdmin'), 200, 404),
+  },
+  // 三员分立: the security administrator grants an account the system administrator made, and releases a reset's password.
+  'POST /api/users/:id/grant': {
+    probe: async (where) => ({ url: `/api/users/${(await pendingUser(townOf(where))).id}/grant`, payload: { role: 'departmentClerk', orgId: townOf(where).id } }),
+    expect: roleThenScope(only('securityAdmin'), 200, 404),
+  },
+  'POST /api/users/:id/release-password': {
+    probe: async (where) => {
+      const user = await freshUser('departmentClerk', townOf(where));
+      await ctx.accounts.requestPasswordReset(user.id, w.f.system.actor);
+      return { url: `/api/users/${user.id}/release-password` };
+    },
+    expect: roleThenScope(only('securityAdmin'), 200, 404),
   },
   'POST /api/users/:id/unlock': {
     probe: async (where) => ({ url: `/api/users/${(await freshUser('departmentClerk', townOf(where))).id}/unlock` }),

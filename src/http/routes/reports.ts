@@ -5,6 +5,7 @@ import { renderHtml } from '../../report/render/html.js';
 import { renderDocx } from '../../report/render/docx.js';
 import { defaultTemplateId, ReportService, yearOf } from '../../report/service.js';
 import { checkAgainstLedger, draftText } from '../../report/draft-check.js';
+import { deleteAlias, listAliases, saveAlias } from '../../report/draft-check/aliases.js';
 import { fieldError } from '../../core/errors.js';
 import { signedIn } from '../auth.js';
 
@@ -132,6 +133,37 @@ export const reportRoutes =
         }
         const unit = await ctx.indicators.unitFor(session.scope, input.org);
         return checkAgainstLedger(ctx, session.scope, unit, yearOf(input.year), input.text ?? '');
+      },
+    );
+
+    app.get(
+      '/api/reports/check/aliases',
+      { schema: { tags: ['年度报告'], summary: '本镇用语：核对报告稿时确认或更正过的指标说法', querystring: z.object({ org: z.string().max(60).optional() }) } },
+      async (request) => ({ items: await listAliases(ctx, signedIn(request).scope, request.query.org) }),
+    );
+
+    app.post(
+      '/api/reports/check/aliases',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '确认或更正核对结果：把数字前的用语记为本镇对该指标的说法，以后核对时优先采用',
+          body: z.object({
+            org: z.string().max(60).optional(),
+            code: z.string({ error: '请选择「指标」' }).min(1, { error: '请选择「指标」' }).max(120),
+            phrase: z.string({ error: '请填写「用语」' }).max(60, { error: '「用语」过长' }),
+          }),
+        },
+      },
+      async (request, reply) => reply.status(201).send(await saveAlias(ctx, signedIn(request).scope, request.body)),
+    );
+
+    app.delete(
+      '/api/reports/check/aliases/:id',
+      { schema: { tags: ['年度报告'], summary: '删除一条本镇用语', params: z.object({ id: z.string().max(60) }) } },
+      async (request, reply) => {
+        await deleteAlias(ctx, signedIn(request).scope, request.params.id);
+        return reply.status(204).send();
       },
     );
 

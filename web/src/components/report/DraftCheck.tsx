@@ -1,14 +1,17 @@
 /**
  * 核对报告稿: a draft written elsewhere (pasted, or a Word/text file) is read figure by figure;
- * each number is matched to the indicator its wording names and compared with the ledger.
+ * each number is matched to the indicator its wording names and compared with the ledger. A user
+ * who confirms a match, corrects it or gives an unmatched figure its indicator teaches the check
+ * the town's own words (本镇用语), which the next check reads first.
  */
 import { FileSearchOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Collapse, Empty, Grid, Input, List, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Collapse, Empty, Grid, Input, List, Modal, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, messageOf } from '../../lib/api';
+import { useApi } from '../../lib/useApi';
 import type { FigureRef } from './FigureDrawer';
-import type { CheckItem, CheckResult, ReportTarget } from './types';
+import type { CheckItem, CheckResult, FoundFigure, IndicatorValue, ReportTarget } from './types';
 
 interface Row extends CheckItem {
   ok: boolean;
@@ -27,8 +30,54 @@ function Context({ context, text }: { context: string; text: string }) {
   );
 }
 
+/** The figure being taught: its words and, when it was matched, the indicator the check chose. */
+interface Teaching {
+  figure: { text: string; context: string; phrase: string };
+  code?: string;
+}
+
+/** Choose the indicator a figure states; the words before it become the town's word for it. */
+function TeachDialog({ teaching, indicators, busy, onSave, onCancel }: { teaching?: Teaching; indicators: IndicatorValue[]; busy: boolean; onSave: (code: string, phrase: string) => void; onCancel: () => void }) {
+  const [code, setCode] = useState<string>();
+  const [phrase, setPhrase] = useState('');
+  useEffect(() => {
+    setCode(teaching?.code);
+    setPhrase(teaching?.figure.phrase ?? '');
+  }, [teaching]);
+  const options = useMemo(() => indicators.map((i) => ({ value: i.code, label: `${i.label}（${i.code}）` })), [indicators]);
+  return (
+    <Modal
+      open={Boolean(teaching)}
+      title="确认对应的指标"
+      okText="保存为本镇用语"
+      cancelText="取消"
+      confirmLoading={busy}
+      okButtonProps={{ disabled: !code || phrase.trim().length < 2 }}
+      onOk={() => code && onSave(code, phrase)}
+      onCancel={onCancel}
+      destroyOnHidden
+    >
+      {teaching ? (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Context context={teaching.figure.context} text={teaching.figure.text} />
+          <label htmlFor="teach-indicator">这个数字说的是</label>
+          <Select id="teach-indicator" showSearch={{ optionFilterProp: 'label' }} value={code} onChange={(v: string) => setCode(v)} options={options} placeholder="选择指标" style={{ width: '100%' }} />
+          <label htmlFor="teach-phrase">本镇的说法（数字前的文字，不含数字）</label>
+          <Input id="teach-phrase" value={phrase} maxLength={20} onChange={(e) => setPhrase(e.target.value)} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            保存后，本镇以后核对报告稿时，遇到这个说法就对应到所选指标。
+          </Typography.Text>
+        </Space>
+      ) : null}
+    </Modal>
+  );
+}
+
 export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onOpenFigure: (f: FigureRef) => void }) {
   const { message } = App.useApp();
+  const indicators = useApi<{ items: IndicatorValue[] }>('/api/indicators', { org: target.org, year: target.year });
+  const [teaching, setTeaching] = useState<Teaching>();
+  const [teachBusy, setTeachBusy] = useState(false);
   const wide = Grid.useBreakpoint().md !== false;
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -66,6 +115,21 @@ export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onO
     return false;
   };
 
+  /** Keeps the town's word, then checks the same draft again so the result shows it. */
+  const teach = async (code: string, phrase: string) => {
+    setTeachBusy(true);
+    try {
+      await api.post('/api/reports/check/aliases', { org: target.org, code, phrase });
+      message.success(`已保存本镇用语“${phrase.trim()}”`);
+      setTeaching(undefined);
+      if (result?.source === '粘贴的正文' && text.trim()) void check(() => api.post<CheckResult>('/api/reports/check', { org: target.org, year: target.year, text }), '粘贴的正文');
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setTeachBusy(false);
+    }
+  };
+
   const rows: Row[] = useMemo(
     () => (result ? [...result.value.mismatched.map((i) => ({ ...i, ok: false })), ...result.value.matched.map((i) => ({ ...i, ok: true }))].sort((a, b) => a.start - b.start) : []),
     [result],
@@ -100,6 +164,12 @@ export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onO
 
   const resultTag = (ok: boolean) => (ok ? <Tag color="green">一致</Tag> : <Tag color="red">不一致</Tag>);
 
+  const teachButton = (figure: Teaching['figure'], code?: string) => (
+    <Button size="small" type="link" style={{ padding: 0 }} onClick={() => setTeaching({ figure, ...(code ? { code } : {}) })}>
+      {code ? '确认或更正' : '对应到指标'}
+    </Button>
+  );
+
   /** On a phone: one card per figure instead of a wide table. */
   const narrowList = (
     <List
@@ -109,7 +179,10 @@ export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onO
         <List.Item key={`${r.start}-${r.code}`} className={r.ok ? undefined : 'check-row-mismatch'} style={{ display: 'block', padding: '10px 8px' }}>
           <Space style={{ width: '100%', justifyContent: 'space-between' }}>
             <Typography.Text strong>{r.text}</Typography.Text>
-            {resultTag(r.ok)}
+            <Space size="small">
+              {resultTag(r.ok)}
+              {teachButton(r, r.code)}
+            </Space>
           </Space>
           <div style={{ margin: '4px 0' }}>
             <Context context={r.context} text={r.text} />
@@ -153,7 +226,12 @@ export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onO
         { text: '不一致', value: false },
       ],
       onFilter: (value, r) => r.ok === value,
-      render: (ok: boolean) => resultTag(ok),
+      render: (ok: boolean, r) => (
+        <Space orientation="vertical" size={0}>
+          {resultTag(ok)}
+          {teachButton(r, r.code)}
+        </Space>
+      ),
     },
   ];
 
@@ -201,6 +279,7 @@ export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onO
         </Col>
       </Row>
       {error ? <Alert type="error" showIcon title="未能核对" description={error} /> : null}
+      <TeachDialog teaching={teaching} indicators={indicators.data?.items ?? []} busy={teachBusy} onSave={(code, phrase) => void teach(code, phrase)} onCancel={() => setTeaching(undefined)} />
       {result ? (
         <Card size="small" title={`核对结果：${result.source}`}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -244,9 +323,9 @@ export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onO
                     label: `未能对应指标的数字（${result.value.unmatched.length} 个，多为日期、序号或台账没有统计的事项）`,
                     children: (
                       <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                        {result.value.unmatched.map((f) => (
+                        {result.value.unmatched.map((f: FoundFigure) => (
                           <li key={`${f.start}`}>
-                            <Context context={f.context} text={f.text} />
+                            <Context context={f.context} text={f.text} /> {teachButton(f)}
                           </li>
                         ))}
                       </ul>

@@ -89,6 +89,8 @@ export type Qualifier = 'exact' | 'floor' | 'over' | 'atLeast' | 'under' | 'atMo
 
 export interface CheckItem {
   text: string;
+  /** The words before the figure, offered as the town's word for the indicator. */
+  phrase: string;
   context: string;
   start: number;
   end: number;
@@ -109,6 +111,8 @@ export interface CheckItem {
 export interface FoundFigure {
   text: string;
   value: number;
+  draftValue: number;
+  phrase: string;
   line: number;
   start: number;
   context: string;

@@ -1,0 +1,115 @@
+/**
+ * The words a draft check reads a figure by: each indicator's own words (label, aliases, and the
+ * ones a town confirmed), the ledger kind it counts, and the words that name each kind ("评查",
+ * "督查", "检查"), so that "督查整改15个问题" is not taken for the rectified problems of 执法检查.
+ */
+
+/** What the check needs to know of an indicator definition. */
+export interface VocabularyIndicator {
+  code: string;
+  label: string;
+  aliases?: readonly string[];
+  /** The ledger kind a ledger indicator counts. */
+  kind?: string;
+  ratio?: { numerator: string; denominator: string };
+}
+
+export interface Vocabulary {
+  /** Words for each indicator besides its label. */
+  synonyms: Readonly<Record<string, readonly string[]>>;
+  /** Words a town confirmed for an indicator; they outrank built-in words. */
+  townSynonyms: Readonly<Record<string, readonly string[]>>;
+  /** The kind each indicator counts (a ratio: its numerator's); absent for counts of the org tree. */
+  kindOf: Readonly<Record<string, string>>;
+  /** Each word that names a kind, with the kinds it names. */
+  kindWords: ReadonlyMap<string, readonly string[]>;
+  /** Ratios by code, so "排查化解…215件" can be given to the wider side. */
+  ratios: Readonly<Record<string, { numerator: string; denominator: string }>>;
+}
+
+/**
+ * Words that name a built-in kind without saying which of its figures is meant. Used only when
+ * no kind's own label names the word: a label always wins ("督查" names whichever kind is labelled
+ * 专项督查). Unknown kinds are ignored, so kinds may be renamed or split freely.
+ */
+const KIND_NOUNS: Readonly<Record<string, readonly string[]>> = {
+  meeting: ['会议', '部署会', '常务会'],
+  studySession: ['学习'],
+  lawExam: ['学法考试', '考试'],
+  legalAdvisor: ['法律顾问', '律师'],
+  disclosure: ['政务公开', '政务信息', '信息公开'],
+  normativeDocument: ['规范性文件', '党政文件', '发文'],
+  dutyList: ['权责清单', '清单'],
+  contractReview: ['合同'],
+  majorDecision: ['重大行政决策', '重大决策', '决策'],
+  reconsideration: ['复议', '应诉'],
+  inspection: ['执法检查', '检查', '巡查'],
+  penaltyCase: ['行政处罚', '处罚', '罚没', '罚款'],
+  enforcementTraining: ['执法培训', '培训'],
+  equipment: ['执法装备', '装备'],
+  enforcementCertificate: ['执法证', '持证', '执法人员'],
+  caseReview: ['案卷评查', '评查', '专项督查', '督查', '案卷'],
+  dispute: ['矛盾纠纷', '纠纷', '矛盾'],
+  screeningRound: ['排查'],
+  petition: ['信访', '来信来访', '上访'],
+  mediationCommittee: ['调委会', '调解委员会'],
+  publicityItem: ['普法', '宣传'],
+  legalLiterate: ['法律明白人', '示范村'],
+  planItem: ['工作计划', '计划'],
+  gridPost: ['网格'],
+  gridPartyGroup: ['党小组'],
+  principalLeaderDuty: ['述法', '第一责任人', '述职'],
+};
+
+/**
+ * Matters reports speak of that no kind records here (yet): named in a sentence, they keep a figure
+ * from being given to an indicator of some other kind ("为28家企业开展法治体检" is not 检查对象).
+ */
+const OTHER_MATTERS = ['法治体检', '宪法宣誓', '公共法律服务', '法律服务', '法律援助', '热线'];
+export const OTHER_KIND = '(other)';
+
+/** A kind's label in pieces ("案卷评查/专项督查" → 案卷评查, 专项督查, 评查, 督查): a four-character piece is named by its last two too. */
+function labelWords(label: string): string[] {
+  const pieces = label.split(/[/／、（）()·]/).map((p) => p.trim()).filter((p) => p.length >= 2);
+  return [...pieces, ...pieces.filter((p) => p.length === 4).map((p) => p.slice(-2))];
+}
+
+export function buildVocabulary(
+  indicators: readonly VocabularyIndicator[],
+  kinds: ReadonlyArray<{ code: string; label: string }>,
+  townAliases: ReadonlyArray<{ code: string; phrase: string }> = [],
+): Vocabulary {
+  const synonyms: Record<string, string[]> = {};
+  const townSynonyms: Record<string, string[]> = {};
+  const ratios: Record<string, { numerator: string; denominator: string }> = {};
+  const direct: Record<string, string> = {};
+  for (const i of indicators) {
+    synonyms[i.code] = [...(i.aliases ?? [])];
+    if (i.ratio) ratios[i.code] = i.ratio;
+    if (i.kind) direct[i.code] = i.kind;
+  }
+  const kindOf: Record<string, string> = {};
+  const resolve = (code: string, depth = 0): string | undefined => {
+    if (direct[code]) return direct[code];
+    const ratio = ratios[code];
+    return ratio && depth < 5 ? resolve(ratio.numerator, depth + 1) : undefined;
+  };
+  for (const i of indicators) {
+    const kind = resolve(i.code);
+    if (kind) kindOf[i.code] = kind;
+  }
+  for (const a of townAliases) (townSynonyms[a.code] ??= []).push(a.phrase);
+
+  const byLabel = new Map<string, string[]>();
+  for (const k of kinds) for (const w of labelWords(k.label)) byLabel.set(w, [...new Set([...(byLabel.get(w) ?? []), k.code])]);
+  const known = new Set(kinds.map((k) => k.code));
+  const byNoun = new Map<string, string[]>();
+  for (const [kind, words] of Object.entries(KIND_NOUNS)) {
+    if (!known.has(kind)) continue;
+    for (const w of words) byNoun.set(w, [...(byNoun.get(w) ?? []), kind]);
+  }
+  const kindWords = new Map<string, readonly string[]>(OTHER_MATTERS.map((w) => [w, [OTHER_KIND]]));
+  for (const [w, ks] of byNoun) kindWords.set(w, ks);
+  for (const [w, ks] of byLabel) kindWords.set(w, ks);
+  return { synonyms, townSynonyms, kindOf, kindWords, ratios };
+}
