@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../accounts/roles.js';
@@ -10,6 +10,7 @@ import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import { callAs, expectError, rememberSession } from '../testing/http.js';
 import { DAY_TOPIC } from './digest.js';
 import { ReminderService, type ReminderLog } from './service.js';
+import { fakeSmtp } from '../testing/smtp.js';
 
 const ON = '2025-04-20';
 const PASSWORD = 'Fazhi#2025-remind';
@@ -58,37 +59,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** Just enough of an SMTP server to take messages (no TLS, no AUTH). */
-async function fakeSmtp(): Promise<{ server: Server; port: number; messages: string[] }> {
-  const messages: string[] = [];
-  const server = createServer((socket) => {
-    let data: string | undefined;
-    let buffer = '';
-    socket.write('220 fake ESMTP\r\n');
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      for (let end = buffer.indexOf('\r\n'); end >= 0; end = buffer.indexOf('\r\n')) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (data !== undefined) {
-          if (line === '.') {
-            messages.push(data);
-            data = undefined;
-            socket.write('250 queued\r\n');
-          } else data += `${line}\n`;
-        } else if (/^(EHLO|HELO)/i.test(line)) socket.write('250 fake\r\n');
-        else if (/^DATA/i.test(line)) {
-          data = '';
-          socket.write('354 go ahead\r\n');
-        } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, messages };
 }
 
 beforeAll(async () => {
