@@ -118,7 +118,9 @@ export async function createContext(config: Config, options: { migrate?: boolean
     });
     await migrate(db, builtInKinds, cipher);
     await encryptPlainPhones(db, cipher);
-    await keyAuditChain(db.kysely);
+    const keyed = await keyAuditChain(db.kysely, async () => (await auditAnchor.read()).checkpoints.length > 0);
+    // The switch to a keyed chain is anchored at once, outside the database.
+    if (keyed) await auditAnchor.checkpoint('start', true);
   }
   const kinds = new KindRegistry(db, builtInKinds);
   const lists = new ListCatalog(db);

@@ -3,7 +3,7 @@
  * only its sha256, with an idle and an absolute expiry and a CSRF token for state-changing requests.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError, NotFound, Unauthenticated, fieldError } from '../core/errors.js';
+import { AppError, NotFound, RateLimited, Unauthenticated, fieldError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
@@ -133,16 +133,30 @@ export class AccountService {
   async login(username: string, password: string, ip: string | null): Promise<{ token: string; csrfToken: string; session: SessionUser }> {
     const now = this.iso();
     const actor = { userId: null, name: username, role: 'system' as const, ip };
-    const attempt = await this.countAttempt(username, now);
-    if (attempt > this.config.maxFailures) {
+    const { attempt, lockedUntil } = await this.countAttempt(username, now);
+    if (lockedUntil && lockedUntil > now) {
       await writeAudit(this.db.kysely, actor, { action: 'login_failed', after: { username, reason: 'locked' } });
       throw new AppError(401, 'locked', lockedMessage(this.config.lockMinutes));
+    }
+    if (attempt > this.config.maxFailures) {
+      // More attempts on the name are under way than failures may lock it: this one is not checked,
+      // and locks nothing (one person signing in on several devices at once is not an attack).
+      await writeAudit(this.db.kysely, actor, { action: 'login_failed', after: { username, reason: 'busy', attempt } });
+      throw RateLimited('该账户同时有多次登录正在进行，请稍候几秒再试', 5);
     }
     const row = await this.db.kysely.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
     const ok = row ? row.active === 1 && (await verifyPassword(password, row.password_hash)) : await verifyPassword(password, await decoyHash()).then(() => false);
     if (!row || !ok) {
-      // The attempt that reached the limit has set the lock already (countAttempt).
       const locked = attempt >= this.config.maxFailures;
+      // Only a failure locks: the one whose number reaches the limit (a lock already set stays as it is).
+      if (locked) {
+        await this.db.kysely
+          .updateTable('login_failure')
+          .set({ locked_until: this.iso(this.config.lockMinutes * 60_000) })
+          .where('username', '=', username)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+          .execute();
+      }
       await writeAudit(this.db.kysely, { ...actor, userId: row?.id ?? null }, { action: 'login_failed', after: { username, consecutive: attempt, locked } });
       if (locked) throw new AppError(401, 'locked', lockedMessage(this.config.lockMinutes));
       throw new AppError(401, 'login_failed', LOGIN_FAILED);
@@ -161,31 +175,27 @@ export class AccountService {
 
   /**
    * Counts one sign-in attempt on a name and returns its number since the last success, unlock
-   * or lock that ran out: one upsert, atomic on both engines, so no read-then-write race and no
-   * duplicate-key error when the first attempts on a name arrive together. The attempt numbered
-   * maxFailures sets the lock; after it has run out the count starts again at 1.
+   * or lock that ran out, with the lock in force: one upsert, atomic on both engines, so no
+   * read-then-write race and no duplicate-key error when the first attempts on a name arrive
+   * together. After a lock has run out the count starts again at 1.
    */
-  private async countAttempt(username: string, now: string): Promise<number> {
-    const max = this.config.maxFailures;
-    const lockUntil = this.iso(this.config.lockMinutes * 60_000);
+  private async countAttempt(username: string, now: string): Promise<{ attempt: number; lockedUntil: string | null }> {
     const counted = await this.db.kysely
       .insertInto('login_failure')
-      .values({ username, count: 1, locked_until: max <= 1 ? lockUntil : null, last_at: now })
+      .values({ username, count: 1, locked_until: null, last_at: now })
       .onConflict((oc) =>
         oc.column('username').doUpdateSet((eb) => {
           const ranOut = eb.and([eb('login_failure.locked_until', 'is not', null), eb('login_failure.locked_until', '<=', now)]);
-          const next = eb.case().when(ranOut).then(1).else(eb('login_failure.count', '+', 1)).end();
-          const locksNow = eb.and([eb(next, '>=', max), eb.or([ranOut, eb('login_failure.locked_until', 'is', null)])]);
           return {
-            count: next,
-            locked_until: eb.case().when(locksNow).then(lockUntil).when(ranOut).then(null).else(eb.ref('login_failure.locked_until')).end(),
+            count: eb.case().when(ranOut).then(1).else(eb('login_failure.count', '+', 1)).end(),
+            locked_until: eb.case().when(ranOut).then(null).else(eb.ref('login_failure.locked_until')).end(),
             last_at: now,
           };
         }),
       )
-      .returning('count')
+      .returning(['count', 'locked_until'])
       .executeTakeFirstOrThrow();
-    return counted.count;
+    return { attempt: Number(counted.count), lockedUntil: counted.locked_until };
   }
 
   /** The signed-in user behind a cookie token, or undefined when unknown, idle too long, or too old. */
@@ -304,7 +314,7 @@ export class AccountService {
   }
 
   /** Best effort: false (and a line in the log) when mail is not configured or the server refuses. */
-  private async mailPassword(user: { username: string; display_name: string; email: string | null }, oneTime: string, why: string): Promise<boolean> {
+  private async mailPassword(user: { id: string; username: string; display_name: string; email: string | null }, oneTime: string, why: string): Promise<boolean> {
     const mail = this.config.mail;
     if (!mail || !user.email) return false;
     const mailer = smtpMailer(mail);
@@ -318,7 +328,8 @@ export class AccountService {
       await mailer.send({ to: user.email, subject: '法治台账：您的一次性密码', text });
       return true;
     } catch (error) {
-      console.warn(`一次性密码邮件未能发送到 ${user.username} 的邮箱（${smtpLocation(mail.smtpUrl)}）：${error instanceof Error ? error.message : String(error)}`);
+      // The SMTP error usually quotes the recipient's address: the log names the account's id only.
+      console.warn(`一次性密码邮件未能发送（账户 ${user.id}，${smtpLocation(mail.smtpUrl)}）：${error instanceof Error ? error.name : 'Error'}`);
       return false;
     } finally {
       mailer.close();

@@ -445,8 +445,10 @@ describe('migrating a database that already has an audit log', () => {
       const unkeyed = await verifyAuditChain(db);
       expect(unkeyed).toMatchObject({ ok: false, firstBad: { id: 5 } });
       expect(!unkeyed.ok && unkeyed.firstBad.reason).toContain('没有一条用审计密钥计算的哈希');
-      expect(await keyAuditChain(db.kysely)).toBe(true);
-      expect(await keyAuditChain(db.kysely)).toBe(false);
+      // With a checkpoint outside the database the chain was keyed before: a plain log now is a rewrite, never keyed over.
+      expect(await keyAuditChain(db.kysely, async () => true)).toBe(false);
+      expect(await keyAuditChain(db.kysely, async () => false)).toBe(true);
+      expect(await keyAuditChain(db.kysely, async () => false)).toBe(false);
       expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 4, head: { id: 6 } });
       await writeAudit(db.kysely, clerk, { action: 'logout' });
       const rows = await db.kysely.selectFrom('audit_log').select(['id', 'action', 'prev_hash', 'hash']).orderBy('id').execute();
@@ -455,8 +457,17 @@ describe('migrating a database that already has an audit log', () => {
       expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
       expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 5 });
 
-      // After the legacy rows, a gap is a deletion again.
+      // Someone with the database but not the key appends a row with the public plain hash: the
+      // next start does not key over it (a keyed row exists), and verify reports it.
+      const head = await db.kysely.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      const forged = { id: 8, at: '2025-02-01T08:00:00.000Z', actor_id: 'u1', actor_name: '老用户', ip: null, action: 'login', kind: null, record_id: null, org_id: null, before: null, after: null };
+      await db.kysely.insertInto('audit_log').values({ ...forged, prev_hash: head.hash as string, hash: rowHash(head.hash as string, forged) }).execute();
+      expect(await keyAuditChain(db.kysely, async () => false)).toBe(false);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: false, firstBad: { id: 8 } });
       await dropTriggersOn(db);
+      await sql`delete from audit_log where id = 8`.execute(db.kysely);
+
+      // After the legacy rows, a gap is a deletion again.
       await writeAudit(db.kysely, clerk, { action: 'logout' });
       await writeAudit(db.kysely, clerk, { action: 'logout' });
       await sql`delete from audit_log where id = 8`.execute(db.kysely);
@@ -549,6 +560,27 @@ describe('the keyed chain, anchored by checkpoints outside the database', () => 
     const cli = await runCli(ctx, ['verify']);
     expect(cli.code).toBe(1);
     expect(cli.output).toContain('签名不符');
+    expect(cli.output).toContain('审计日志被截断');
+  });
+
+  it('reports a genuine old restore checkpoint appended again, and still names the truncation', async () => {
+    // A genuine 'restore' line (as any restore writes), then rows, then a later checkpoint.
+    const restore = await ctx.auditAnchor.checkpoint('restore');
+    if (!restore) throw new Error('no checkpoint written');
+    for (let i = 0; i < 20; i++) await writeAudit(ctx.db.kysely, clerk, { action: 'logout' });
+    const later = await ctx.auditAnchor.checkpoint('command');
+    if (!later) throw new Error('no checkpoint written');
+    expect((await runCli(ctx, ['verify'])).code).toBe(0);
+    // Someone deletes the newest rows and replays the old restore line, which would start the comparison afresh.
+    await dropTriggers(ctx);
+    await sql`delete from audit_log where id > ${restore.lastId}`.execute(ctx.db.kysely);
+    appendFileSync(checkpointFile(), `${JSON.stringify(restore)}\n`);
+
+    const anchor = await ctx.auditAnchor.read();
+    expect(anchor.forged).toEqual([expect.stringContaining('接不上')]);
+    expect(anchor.checkpoints).toEqual([restore, later]);
+    const cli = await runCli(ctx, ['verify']);
+    expect(cli.code).toBe(1);
     expect(cli.output).toContain('审计日志被截断');
   });
 

@@ -120,15 +120,19 @@ const SYSTEM: Actor = { userId: null, name: '系统', role: 'system', ip: null }
 /**
  * A log whose newest row still has the plain hash (written before the chain was keyed) gets one
  * 'key_audit_chain' row: from it on every hash is keyed, and it covers the plain rows before it.
- * Done once, at start-up; true when the row was written. Rows are never rewritten (the triggers
- * refuse it, and a hardened PostgreSQL account cannot lift them).
+ * Done once, at the first start of a version that keys the chain; true when the row was written.
+ * Never again: once a keyed row or a checkpoint outside the database exists, a plain newest row is
+ * a log rewritten with the public formula, which verify must report, not cover with a new key.
+ * Rows are never rewritten (the triggers refuse it, and a hardened PostgreSQL account cannot lift them).
  */
-export async function keyAuditChain(db: Kysely<Database>): Promise<boolean> {
+export async function keyAuditChain(db: Kysely<Database>, anchored: () => Promise<boolean>): Promise<boolean> {
   const { key } = chainBindingOf(db);
   const isPlain = (head: Selectable<AuditTable> | undefined) =>
     !!head?.hash && !!head.prev_hash && key.classify(head.prev_hash, { ...head, id: Number(head.id) }, head.hash) === 'plain';
   const newest = (q: Kysely<Database>) => q.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (!isPlain(await newest(db))) return false;
+  const keyedBefore = await db.selectFrom('audit_log').select('id').where('action', '=', 'key_audit_chain').limit(1).executeTakeFirst();
+  if (keyedBefore || (await anchored())) return false;
   return db.transaction().execute(async (trx) => {
     await takeWriteTurn(trx);
     const head = await newest(trx);

@@ -6,6 +6,10 @@
  * every checkpoint since the last restore: fewer rows is truncation, another hash is rewriting,
  * and a line whose signature fails was forged.
  *
+ * Each line carries its number and the signature of the line before it, under its own signature:
+ * an old line appended again (say a genuine 'restore' line, which would start the comparison
+ * afresh), a line taken out or lines reordered break that thread and are reported.
+ *
  * Written after commit, outside every transaction: each 100 appends, every few minutes while
  * serving (only when the head moved), at shutdown, by `fazhi audit checkpoint`, after a restore.
  */
@@ -21,6 +25,10 @@ export type CheckpointReason = 'appends' | 'interval' | 'start' | 'shutdown' | '
 
 export interface Checkpoint {
   v: 1;
+  /** 1 for the file's first line, then one more each line. */
+  seq: number;
+  /** The signature (mac) of the line before; '' on the first. */
+  prev: string;
   at: string;
   rows: number;
   lastId: number;
@@ -38,12 +46,14 @@ export interface CheckpointFile {
   forged: string[];
   /** A last line cut short (a crash while appending): told, not held against the chain. */
   torn?: string;
+  /** The newest line whose signature holds, which the next line follows. */
+  last?: Checkpoint;
 }
 
 export const CHECKPOINT_FILE = 'audit-checkpoints.jsonl';
 const APPENDS_PER_CHECKPOINT = 100;
 
-const signed = (c: Omit<Checkpoint, 'mac'>) => JSON.stringify([c.v, c.at, c.rows, c.lastId, c.head, c.reason, c.alg]);
+const signed = (c: Omit<Checkpoint, 'mac'>) => JSON.stringify([c.v, c.seq, c.prev, c.at, c.rows, c.lastId, c.head, c.reason, c.alg]);
 
 export class CheckpointKey {
   constructor(
@@ -67,7 +77,7 @@ export class CheckpointKey {
 
 const isCheckpoint = (value: unknown): value is Checkpoint => {
   const c = value as Checkpoint;
-  return !!c && typeof c === 'object' && c.v === 1 && typeof c.at === 'string' && Number.isInteger(c.rows) && Number.isInteger(c.lastId) && typeof c.head === 'string' && typeof c.reason === 'string';
+  return !!c && typeof c === 'object' && c.v === 1 && Number.isInteger(c.seq) && typeof c.prev === 'string' && typeof c.at === 'string' && Number.isInteger(c.rows) && Number.isInteger(c.lastId) && typeof c.head === 'string' && typeof c.reason === 'string';
 };
 
 /** Reads and checks every line of the checkpoint file in `dir` (none yet: an empty list). */
@@ -81,8 +91,9 @@ export async function readCheckpoints(dir: string, key: CheckpointKey): Promise<
     throw error;
   }
   const lines = text.split('\n');
-  const last = lines.pop() ?? '';
+  const tail = lines.pop() ?? '';
   const result: CheckpointFile = { path, checkpoints: [], forged: [] };
+  let last: Checkpoint | undefined;
   const take = (line: string, n: number) => {
     let parsed: unknown;
     try {
@@ -94,12 +105,19 @@ export async function readCheckpoints(dir: string, key: CheckpointKey): Promise<
       result.forged.push(`第 ${n} 行的签名不符：不是用本系统的密钥写下的，被伪造或改动过`);
       return;
     }
+    const follows = last ? parsed.seq === last.seq + 1 && parsed.prev === last.mac : parsed.seq === 1 && parsed.prev === '';
+    // The thread goes on from this line either way, so one break is reported once, not at every later line.
+    last = parsed;
+    if (!follows) {
+      result.forged.push(`第 ${n} 行与前一行接不上（第 ${parsed.seq} 号检查点）：检查点被重放、插入、删去或调换了次序，未使用`);
+      return;
+    }
     if (parsed.reason === 'restore') result.checkpoints = [];
     result.checkpoints.push(parsed);
   };
   lines.forEach((line, i) => line.trim() && take(line, i + 1));
-  if (last.trim()) result.torn = `第 ${lines.length + 1} 行不完整（写入时中断？），未使用`;
-  return result;
+  if (tail.trim()) result.torn = `第 ${lines.length + 1} 行不完整（写入时中断？），未使用`;
+  return last ? { ...result, last } : result;
 }
 
 /** The head as committed now, read in one statement so count, id and hash agree. */
@@ -147,7 +165,9 @@ export class AuditAnchor {
       const head = await currentHead(this.db);
       if (!head) return undefined;
       if (!always && this.lastWritten?.lastId === head.lastId && this.lastWritten.head === head.head) return undefined;
-      const checkpoint = this.key.sign({ v: 1, at: new Date().toISOString(), ...head, reason });
+      const { last } = await this.read();
+      const thread = last ? { seq: last.seq + 1, prev: last.mac } : { seq: 1, prev: '' };
+      const checkpoint = this.key.sign({ v: 1, ...thread, at: new Date().toISOString(), ...head, reason });
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
       const file = await open(join(this.dir, CHECKPOINT_FILE), 'a', 0o600);
       try {

@@ -3,8 +3,16 @@
  * word/document.xml, one per line. Deleted text of tracked changes and the fallback copies of
  * text boxes are left out, so nothing is read twice.
  */
-import JSZip from 'jszip';
-import { fieldError } from '../core/errors.js';
+import yauzl from 'yauzl';
+import { AppError, fieldError } from '../core/errors.js';
+
+/**
+ * The body of a real report is well under a megabyte of XML; a larger one is refused from the size
+ * the zip's directory declares, before anything is inflated (yauzl stops an entry that inflates past
+ * its declared size), so a zip bomb costs nothing. The text read is held to what a pasted draft may be.
+ */
+const MAX_DOCUMENT_XML_BYTES = 16 * 1024 * 1024;
+export const MAX_DRAFT_CHARS = 200_000;
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -66,13 +74,36 @@ export function paragraphsOfDocumentXml(xml: string): string[] {
 
 /** The text of a .docx file: paragraphs joined with newlines. */
 export async function textOfDocx(buffer: Buffer): Promise<string> {
-  let zip: JSZip;
+  const text = paragraphsOfDocumentXml(await documentXml(buffer)).join('\n');
+  if (text.length > MAX_DRAFT_CHARS) throw fieldError('file', `报告稿正文超过 ${MAX_DRAFT_CHARS.toLocaleString('en-US')} 字，请只上传报告本身`);
+  return text;
+}
+
+const unreadable = () => fieldError('file', '无法读取该文件，请上传 Word 文档（.docx）');
+
+/** word/document.xml, inflated only when its declared size is within the limit. */
+async function documentXml(buffer: Buffer): Promise<string> {
+  let zip: yauzl.ZipFile;
   try {
-    zip = await JSZip.loadAsync(buffer);
+    zip = await yauzl.fromBufferPromise(buffer, { validateEntrySizes: true, strictFileNames: true });
   } catch {
-    throw fieldError('file', '无法读取该文件，请上传 Word 文档（.docx）');
+    throw unreadable();
   }
-  const document = zip.file('word/document.xml');
-  if (!document) throw fieldError('file', '该文件不是 Word 文档（.docx），找不到正文');
-  return paragraphsOfDocumentXml(await document.async('string')).join('\n');
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName !== 'word/document.xml') continue;
+      if (entry.uncompressedSize > MAX_DOCUMENT_XML_BYTES) {
+        throw fieldError('file', `报告稿正文解压后超过 ${MAX_DOCUMENT_XML_BYTES / 1024 / 1024} MB，不像正常的报告（可能是压缩炸弹），已拒绝`);
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unreadable();
+  } finally {
+    zip.close();
+  }
+  throw fieldError('file', '该文件不是 Word 文档（.docx），找不到正文');
 }

@@ -13,7 +13,7 @@ import { resolvePeriod } from '../indicators/period.js';
 import { findOrg } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
-import { paragraphsOfDocumentXml, textOfDocx } from './check-docx.js';
+import { MAX_DRAFT_CHARS, paragraphsOfDocumentXml, textOfDocx } from './check-docx.js';
 import { checkDraft, compareFigure, extractFigures, matchFigures, parseChineseNumeral, SYNONYMS, type CheckIndicator, type FoundFigure } from './check.js';
 
 const figureOf = (text: string): FoundFigure => {
@@ -211,6 +211,20 @@ describe('reading a DOCX', () => {
     const zip = new JSZip();
     zip.file('hello.txt', 'hi');
     await expect(textOfDocx(await zip.generateAsync({ type: 'nodebuffer' }))).rejects.toMatchObject({ field: 'file' });
+  });
+
+  it('refuses a draft whose body inflates to a zip bomb, before inflating it, and one over the text limit', async () => {
+    const bomb = new JSZip();
+    bomb.file('word/document.xml', `<w:document><w:body><w:p><w:r><w:t>${' '.repeat(64 * 1024 * 1024)}</w:t></w:r></w:p></w:body></w:document>`);
+    const file = await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(file.length).toBeLessThan(200 * 1024);
+    const before = process.memoryUsage().rss;
+    await expect(textOfDocx(file)).rejects.toMatchObject({ field: 'file', message: expect.stringContaining('压缩炸弹') });
+    expect(process.memoryUsage().rss - before).toBeLessThan(32 * 1024 * 1024);
+
+    const long = new JSZip();
+    long.file('word/document.xml', `<w:document><w:body><w:p><w:r><w:t>${'字'.repeat(MAX_DRAFT_CHARS + 1)}</w:t></w:r></w:p></w:body></w:document>`);
+    await expect(textOfDocx(await long.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }))).rejects.toMatchObject({ field: 'file' });
   });
 });
 
