@@ -323,6 +323,20 @@ describe('exact search on a sensitive field (issue 14, item 6)', () => {
     expect(found.json<{ total: number }>().total).toBe(1);
   });
 
+  it('counts values tried, not pages: paging and sorting one allowed search spend nothing more', async () => {
+    const limit = ctx.ledger.sensitiveSearchPerMinute;
+    const searcher = await signIn('townOffice', f.town);
+    for (let page = 1; page <= limit + 3; page++) {
+      const res = await call(searcher, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: PHONE, reason, page: String(page), sort: page % 2 ? 'date' : '-date' })}`);
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    // The rest of the allowance is still there for other values, and then it is spent.
+    for (let i = 1; i < limit; i++) {
+      expect((await call(searcher, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: `1381111${String(i).padStart(4, '0')}`, reason })}`)).statusCode).toBe(200);
+    }
+    expect((await call(searcher, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: '13811119999', reason })}`)).statusCode).toBe(429);
+  });
+
   it('takes the limit from FAZHI_SENSITIVE_SEARCH_PER_MINUTE', () => {
     expect(configFromEnv({ FAZHI_SENSITIVE_SEARCH_PER_MINUTE: '3' }).sensitiveSearchPerMinute).toBe(3);
     expect(configFromEnv({}).sensitiveSearchPerMinute).toBe(10);

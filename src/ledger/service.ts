@@ -3,6 +3,7 @@
  * Each one checks the role, then the scope, then the input, and writes the change and its
  * audit row in one transaction. No HTTP here.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { Conflict, Forbidden, NotFound, ProcedureRefused, RateLimited, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
@@ -179,8 +180,14 @@ export class LedgerService {
 
     const reason = searchReason.safeParse(params.reason);
     if (!reason.success) throw fieldError('reason', reason.error.issues[0]?.message ?? '请填写「查找原因」');
+    const user = scope.actor.userId ?? `system:${scope.actor.name}`;
     try {
-      await this.sensitiveSearches.consume(scope.actor.userId ?? `system:${scope.actor.name}`);
+      // Paging, sorting or exporting a search already allowed does not spend the allowance again: it counts values tried.
+      const values = searched.map((f) => [f.name, params.filters?.[f.name]]);
+      if (!this.searchedRecently(user, kind, values)) {
+        await this.sensitiveSearches.consume(user);
+        this.rememberSearch(user, kind, values);
+      }
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       const seconds = Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
@@ -193,6 +200,26 @@ export class LedgerService {
       after: { fields: searched.map((f) => f.name), reason: reason.data, via },
     });
     return query;
+  }
+
+  /** Searches by sensitive values each user made lately, as salted digests (never the values), with when they lapse. */
+  private readonly recentSearches = new Map<string, number>();
+  private readonly searchSalt = randomBytes(16);
+
+  private searchKey(user: string, kind: KindDefinition, values: unknown[]): string {
+    return createHmac('sha256', this.searchSalt).update(JSON.stringify([user, kind.code, values])).digest('base64url');
+  }
+
+  /** Whether the user was allowed a search for these values of the kind in the last ten minutes. */
+  private searchedRecently(user: string, kind: KindDefinition, values: unknown[]): boolean {
+    return (this.recentSearches.get(this.searchKey(user, kind, values)) ?? 0) > Date.now();
+  }
+
+  /** Remembers an allowed search for ten minutes (bounded: at most the allowance per user and minute). */
+  private rememberSearch(user: string, kind: KindDefinition, values: unknown[]): void {
+    const now = Date.now();
+    if (this.recentSearches.size > 10_000) for (const [k, t] of this.recentSearches) if (t <= now) this.recentSearches.delete(k);
+    this.recentSearches.set(this.searchKey(user, kind, values), now + 10 * 60_000);
   }
 
   private async listQuery(scope: Scope, kind: KindDefinition, params: ListParams): Promise<repo.ListQuery> {
