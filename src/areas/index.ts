@@ -9,6 +9,7 @@ import {
   contractReview,
   disclosure,
   dutyList,
+  issuedDocument,
   legalAdvisor,
   majorDecision,
   normativeDocument,
@@ -21,9 +22,10 @@ import {
   equipment,
   inspection,
   penaltyCase,
+  specialSupervision,
 } from './enforcement/index.js';
-import { dispute, mediationCommittee, petition, screeningRound } from './governance/index.js';
-import { legalLiterate, publicityItem } from './publicity/index.js';
+import { dispute, enterpriseCheckup, legalService, mediationCommittee, petition, screeningRound } from './governance/index.js';
+import { ceremony, legalLiterate, publicityItem } from './publicity/index.js';
 import { planItem } from './plan/index.js';
 import { gridPartyGroup, gridPost } from './organisation/index.js';
 
@@ -41,6 +43,7 @@ export const builtInKinds: readonly KindDefinition[] = [
   legalAdvisor,
   disclosure,
   normativeDocument,
+  issuedDocument,
   dutyList,
   reconsideration,
   // 执法规范
@@ -50,14 +53,18 @@ export const builtInKinds: readonly KindDefinition[] = [
   equipment,
   enforcementCertificate,
   caseReview,
+  specialSupervision,
   // 基层治理
   dispute,
   screeningRound,
   petition,
   mediationCommittee,
+  legalService,
+  enterpriseCheckup,
   // 普法
   publicityItem,
   legalLiterate,
+  ceremony,
   // 工作计划
   planItem,
   // 组织与人员

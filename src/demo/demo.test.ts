@@ -4,7 +4,10 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolvePeriod } from '../indicators/period.js';
 import { columnOf, doneDateFields, tableOf } from '../ledger/kind.js';
+import type { OrgUnit } from '../org/repository.js';
+import { systemScope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { DEMO_AS_OF } from './calendar.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemo } from './load.js';
@@ -187,6 +190,25 @@ describe('demo data set', () => {
     expect(Number(open?.n)).toBeGreaterThan(0);
     const [plans] = await rows<{ n: number | string }>(sql`select count(*) as n from ledger_plan_item where org_path like ${`${town.path}%`} and year = 2026`);
     expect(Number(plans?.n)).toBe(3);
+  });
+
+  it('records 发文, 专项督查, 法律服务, 仪式 and 企业体检 in 蛮会镇 and 团结镇, none in 双庙镇 (its seed figures stay exact)', async () => {
+    const tables = ['ledger_issued_document', 'ledger_special_supervision', 'ledger_legal_service', 'ledger_ceremony', 'ledger_enterprise_checkup'];
+    for (const table of tables) {
+      const [seed] = await rows<{ n: number | string }>(sql`select count(*) as n from ${sql.table(table)} where org_path like ${`${town.path}%`}`);
+      const [others] = await rows<{ n: number | string }>(sql`select count(*) as n from ${sql.table(table)} where org_path not like ${`${town.path}%`} and date >= ${FROM}`);
+      expect([table, Number(seed?.n)]).toEqual([table, 0]);
+      expect(Number(others?.n), table).toBeGreaterThan(0);
+    }
+    const manhui = await ctx.db.kysely.selectFrom('org_unit').selectAll().where('name', '=', '蛮会镇').executeTakeFirstOrThrow();
+    const values = await ctx.indicators.evaluate(systemScope(manhui as OrgUnit), manhui as OrgUnit, resolvePeriod({ year: 2025 }));
+    const of = (code: string) => values.find((v) => v.code === code)?.value;
+    expect([of('document.issued'), of('document.issued.party'), of('document.issued.government'), of('supervision.count'), of('ceremony.constitutional_oath'), of('enterprise_checkup.enterprises')]).toEqual([12, 4, 8, 2, 1, 4]);
+    expect(of('document.legality_review_rate')).toBeCloseTo(91.67, 1);
+    expect(of('legal_service.categories')).toBe(5);
+    // 蛮会镇's agricultural station has one certified officer: on the due list.
+    const due = await ctx.due.list(systemScope(manhui as OrgUnit), { org: manhui.id, on: DEMO_AS_OF });
+    expect(due.items.filter((i) => i.check === 'certificate.department').map((i) => i.title)).toEqual(['农业农村（农牧）综合服务中心持有效执法证的人员1名，少于2名']);
   });
 
   it('dates nothing done after the demo’s day, in any date of any kind', async () => {

@@ -1,6 +1,7 @@
 /** 执法规范: inspections, penalty cases, training and exams, body cameras, certificates, case-file review. */
 import { addDays, addWorkdays, clampToYear, DEMO_AS_OF, nextWorkday, spreadOverYear, workdayIn, workdaysBefore, ymd } from './calendar.js';
 import { EXAMPLE_MARK, maskedParty } from './names.js';
+import { MANHUI } from './org-tree.js';
 import type { Rng } from './random.js';
 import type { InspectionDomain } from './plans.js';
 import { names, rngFor, shortName, takeTitles, townId, type TownYear } from './town-year.js';
@@ -293,6 +294,8 @@ async function certificates(ty: TownYear) {
         officer: officer.id,
         certificateNo: `1508${rng.int(100000, 999999)}${String(i + 1).padStart(2, '0')}`,
         certificateType: 'enforcement',
+        // 蛮会镇's last officer is the only certified one of his station: the due list shows it.
+        department: town.unit.name === MANHUI && i > 0 && i === plan.certificates - 1 ? 'agriculture' : 'comprehensiveEnforcement',
         issuingBody: '内蒙古自治区人民政府（示例）',
         enforcementScope: `${shortName(ty)}镇综合行政执法`,
         examPassed: true,

@@ -19,6 +19,7 @@ import { buildOrgTree, SHUANGMIAO, type DemoTree } from './org-tree.js';
 import { castTown, PeopleBook } from './people.js';
 import { TOWN_PROFILES } from './plans.js';
 import { loadPublicity } from './publicity.js';
+import { loadServices } from './services.js';
 import { loadStudy } from './study.js';
 import type { TownYear } from './town-year.js';
 import { RecordWriter } from './writer.js';
@@ -94,7 +95,7 @@ export async function loadDemo(
         links: { deploymentMeetings: [], majorDecisions: [], lawCatalog: new Map() },
       };
       await loadStudy(ty);
-      await Promise.all([loadDecision(ty), loadEnforcement(ty), loadGovernance(ty), loadPublicity(ty)]);
+      await Promise.all([loadDecision(ty), loadEnforcement(ty), loadGovernance(ty), loadPublicity(ty), loadServices(ty)]);
       await loadLeadership(ty);
       log(`${town.unit.name}：${plan.year}年台账 ${writer.count - yearStart} 条`);
     }

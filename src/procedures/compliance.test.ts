@@ -161,6 +161,54 @@ describe('enforcement certificates', () => {
   });
 });
 
+describe('certified officers per section (科室/站所)', () => {
+  const on = '2025-05-20';
+  const certificate = (officer: string, department: string, extra: Record<string, unknown> = {}) =>
+    ctx.ledger.create(f.system, 'enforcementCertificate', {
+      orgId: f.otherTown.id,
+      date: '2023-03-01',
+      title: '行政执法证',
+      officer,
+      department,
+      certificateNo: `15${Math.floor(Math.random() * 1e8)}`,
+      certificateType: 'enforcement',
+      expiresOn: '2028-03-01',
+      status: 'valid',
+      ...extra,
+    });
+  const sections = async () =>
+    (await itemsOf(f.system, f.otherTown, on)).filter((i) => i.check === 'certificate.department').map((i) => [i.orgName, i.title, i.due, i.overdue]);
+
+  it('lists a section with fewer than two officers holding a valid certificate, not one with two', async () => {
+    await certificate(await addPerson(f.otherTown, '周执法'), 'comprehensiveEnforcement');
+    await certificate(await addPerson(f.otherTown, '吴执法'), 'comprehensiveEnforcement');
+    await certificate(await addPerson(f.otherTown, '郑执法'), 'agriculture');
+    // A second officer whose certificate has expired, or is suspended, or a supervision card, does not make two.
+    await certificate(await addPerson(f.otherTown, '冯执法'), 'agriculture', { expiresOn: '2025-05-01' });
+    await certificate(await addPerson(f.otherTown, '陈执法'), 'agriculture', { status: 'suspended' });
+    await certificate(await addPerson(f.otherTown, '褚执法'), 'agriculture', { certificateType: 'supervision' });
+    // A section whose only certificate was cancelled is no longer a section here.
+    await certificate(await addPerson(f.otherTown, '卫执法'), 'ecology', { status: 'cancelled' });
+    // Its only certificate ran out: none left.
+    await certificate(await addPerson(f.otherTown, '蒋执法'), 'naturalResources', { expiresOn: '2025-01-31' });
+    expect(await sections()).toEqual([
+      ['乙镇', '农业农村（农牧）综合服务中心持有效执法证的人员1名，少于2名', on, false],
+      ['乙镇', '自然资源所持有效执法证的人员0名，少于2名', on, false],
+    ]);
+    const [item] = (await itemsOf(f.system, f.otherTown, on)).filter((i) => i.check === 'certificate.department');
+    expect(item).toMatchObject({ source: 'certificate', kind: 'enforcementCertificate', rule: expect.stringContaining('行政处罚法第42条') });
+
+    // A second certified officer takes the section off the list.
+    await certificate(await addPerson(f.otherTown, '沈执法'), 'agriculture');
+    expect((await sections()).map(([, title]) => title)).toEqual(['自然资源所持有效执法证的人员0名，少于2名']);
+  });
+
+  it('is not shown to a role that may not read certificates', async () => {
+    const grid = await f.as('gridWorker', f.otherTown);
+    expect((await itemsOf(grid, f.otherTown, on)).filter((i) => i.check === 'certificate.department')).toEqual([]);
+  });
+});
+
 describe('legal advisor contracts', () => {
   const contract = async (unit: OrgUnit, date: string, endDate: string | null, title: string) =>
     ctx.ledger.create(office.orgId === unit.id ? office : f.system, 'legalAdvisor', {

@@ -33,6 +33,9 @@ export const ADVISOR_NOTICE_DAYS = 30;
 
 const SCREENING_RULE = '镇村矛盾纠纷月度排查制度：各村（社区）每月开展一次矛盾纠纷排查';
 const CERTIFICATE_RULE = '行政执法证件管理办法（省级规定）：有效期届满前换证；行政处罚法第42条：行政处罚由具有行政执法资格的执法人员实施';
+const DEPARTMENT_RULE = '行政处罚法第42条：执法人员不得少于两人；各执法科室（站所）至少配备两名持有有效执法证件的人员';
+/** A section (科室/站所) needs at least this many officers holding a valid certificate to act on its own. */
+export const MIN_CERTIFIED_PER_DEPARTMENT = 2;
 const ADVISOR_RULE = '关于推行法律顾问制度和公职律师公司律师制度的意见（2016）；聘期以聘用合同为准';
 // The national rule names who reports to whom; the date is set by provincial guidelines (default 1 March).
 const REPORT_SUBMIT_RULE = '法治政府建设与责任落实督察工作规定（2019）及省级规定：乡镇党委和政府向上一级党委和政府报告上一年度法治政府建设情况';
@@ -42,6 +45,7 @@ export async function complianceItems(db: Db, query: ComplianceQuery): Promise<D
   return [
     ...(await screeningItems(db, query)),
     ...(await certificateItems(db, query)),
+    ...(await departmentCertificateItems(db, query)),
     ...(await advisorContractItems(db, query)),
     ...(await annualReportItems(db, query)),
   ];
@@ -126,6 +130,66 @@ async function certificateItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> 
       step: '有效期届满前申请换发执法证件；不再从事执法的，办理注销',
       due: String(cert.expires_on),
       rule: CERTIFICATE_RULE,
+    }),
+  );
+}
+
+/**
+ * 科室（站所）持证人数: a section enforces in pairs, so one with fewer than two officers holding a
+ * valid certificate on `on` (not expired, suspended or cancelled, issued by then) is listed, due at
+ * once. The sections are those named on the unit's certificates that were not cancelled, so a section
+ * whose certificates all ran out is listed with none; one never named is not known here.
+ */
+async function departmentCertificateItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
+  const kind = await readableKind(q, 'enforcementCertificate');
+  if (!kind?.fields.some((f) => f.name === 'department')) return [];
+  const rows = await ledger(db)
+    .selectFrom(tableOf(kind))
+    .select(['org_id', 'department', 'officer', 'certificate_type', 'status', 'issued_on', 'expires_on'])
+    .where('org_path', 'like', `${q.unit.path}%`)
+    .where('department', 'is not', null)
+    .where('date', '<=', q.on)
+    .where((eb) => eb.or([eb('status', 'is', null), eb('status', '<>', 'cancelled')]))
+    .execute();
+  const valid = (r: (typeof rows)[number]) =>
+    r.certificate_type !== 'supervision' &&
+    r.status !== 'suspended' &&
+    (r.issued_on === null || String(r.issued_on) <= q.on) &&
+    (r.expires_on === null || String(r.expires_on) >= q.on);
+  const sections = new Map<string, { orgId: string; department: string; officers: Set<string> }>();
+  for (const r of rows) {
+    const key = `${String(r.org_id)}\u0000${String(r.department)}`;
+    const section = sections.get(key) ?? { orgId: String(r.org_id), department: String(r.department), officers: new Set<string>() };
+    if (valid(r) && r.officer !== null) section.officers.add(String(r.officer));
+    sections.set(key, section);
+  }
+  const short = [...sections.values()]
+    .filter((s) => s.officers.size < MIN_CERTIFIED_PER_DEPARTMENT)
+    .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.department.localeCompare(b.department));
+  if (!short.length) return [];
+  const units = await findOrgsByIds(db, [...new Set(short.map((s) => s.orgId))]);
+  const list = kind.fields.find((f) => f.name === 'department')?.list ?? '';
+  const labels = await db.kysely
+    .selectFrom('list_item')
+    .select(['code', 'label', 'org_id'])
+    .where('list', '=', list)
+    .where('code', 'in', short.map((s) => s.department))
+    .execute();
+  // A unit's own label for the item, else the shared one.
+  const labelOf = (s: (typeof short)[number]) =>
+    labels.find((l) => l.code === s.department && l.org_id === s.orgId)?.label ?? labels.find((l) => l.code === s.department && l.org_id === null)?.label ?? s.department;
+  return short.map((s) =>
+    itemOn(q.on, {
+      source: 'certificate',
+      check: 'certificate.department',
+      kind: kind.code,
+      kindLabel: kind.label,
+      title: `${labelOf(s)}持有效执法证的人员${s.officers.size}名，少于${MIN_CERTIFIED_PER_DEPARTMENT}名`,
+      orgId: s.orgId,
+      orgName: units.get(s.orgId)?.name ?? '',
+      step: '为该科室（站所）配齐持证执法人员，或组织符合条件的人员参加执法资格考试、申领执法证件',
+      due: q.on,
+      rule: DEPARTMENT_RULE,
     }),
   );
 }

@@ -96,9 +96,14 @@ describe('synthesize', () => {
     const [county] = await listSubtree(ctx.db, scope, ['county']);
     if (!county) throw new Error('no county');
     const towns = (await listSubtree(ctx.db, scope, ['town'])).filter((t) => t.parent_id === county.id);
-    const { indicators } = await ctx.indicators.definitions(scope);
-    // Distinct items (which 法律五进 targets were reached) is a set, not a sum; every other measure adds up.
-    const additive = indicators.filter((i) => !(isLedger(i) && i.measure.op === 'distinctItems'));
+    const { kinds, indicators } = await ctx.indicators.definitions(scope);
+    // Distinct items (which 法律五进 targets were reached) or distinct items of a choice field (which
+    // categories of legal service) are sets, not sums; every other measure adds up.
+    const isSet = (i: (typeof indicators)[number]) =>
+      isLedger(i) &&
+      (i.measure.op === 'distinctItems' ||
+        (i.measure.op === 'distinct' && kinds.find((k) => k.code === i.kind)?.fields.find((f) => f.name === (i.measure as { field: string }).field)?.type === 'choice'));
+    const additive = indicators.filter((i) => !isSet(i));
     const countyValues = await ctx.indicators.evaluate(scope, county, WHOLE_PERIOD, additive.map((i) => i.code));
     const townValues = await Promise.all(towns.map((t) => ctx.indicators.evaluate(scope, t, WHOLE_PERIOD, additive.map((i) => i.code))));
     const sum = (code: string, pick: (v: { value: number; numerator?: number; denominator?: number }) => number | undefined) =>

@@ -17,6 +17,7 @@ import { dispute, mediationCommittee, petition, screeningRound } from './kinds/g
 import { gridPartyGroup, gridPost, planItem, principalLeaderDuty } from './kinds/organisation.js';
 import { legalLiterate, publicityItem } from './kinds/publicity.js';
 import { lawCatalog, lawExam, meeting, studySession } from './kinds/study.js';
+import { ceremony, enterpriseCheckup, issuedDocument, legalService, specialSupervision } from './kinds/services.js';
 
 /** Every built-in kind; a kind comes after the kinds its records link to. */
 export const GENERATORS: readonly KindGenerator[] = [
@@ -39,6 +40,11 @@ export const GENERATORS: readonly KindGenerator[] = [
   equipment,
   enforcementCertificate,
   caseReview,
+  specialSupervision,
+  issuedDocument,
+  legalService,
+  ceremony,
+  enterpriseCheckup,
   dispute,
   petition,
   mediationCommittee,

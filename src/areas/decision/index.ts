@@ -6,3 +6,4 @@ export { disclosure } from './disclosure.js';
 export { normativeDocument } from './normative-document.js';
 export { dutyList } from './duty-list.js';
 export { reconsideration } from './reconsideration.js';
+export { issuedDocument } from './issued-document.js';

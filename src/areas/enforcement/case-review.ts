@@ -2,20 +2,20 @@ import { choice, date, integer, text, textarea } from '../../ledger/fields.js';
 import { defineKind } from '../../ledger/kind.js';
 import type { Condition } from '../../indicators/definition.js';
 
-/** 案卷评查 only: the kind also holds 专项督查, whose figures are reported apart. */
+/** 案卷评查 only: records entered as 专项督查 before that had a kind of its own (specialSupervision) are not counted here. */
 const FILE_REVIEW: Condition = { field: 'reviewKind', equals: 'caseFileReview' };
 
-/** 案卷评查/专项督查: one review of enforcement case files, or one special supervision, with problems found and fixed. */
+/** 案卷评查: one review of enforcement case files, with problems found and fixed. 专项督查 has its own kind. */
 export const caseReview = defineKind({
   code: 'caseReview',
-  label: '案卷评查/专项督查',
+  label: '案卷评查',
   area: 'enforcement',
-  description: '对行政执法案卷的评查或对执法工作的专项督查，记录评查范围、发现问题和整改情况。',
+  description: '对行政执法案卷的评查，记录评查范围、发现问题和整改情况。专项督查另在“专项督查”台账登记。',
   orgLevels: ['county', 'town'],
   titleLabel: '评查或督查名称',
   dateLabel: '开展日期',
   fields: [
-    choice('reviewKind', '类别', 'caseReview.kind', { required: true, inList: true }),
+    choice('reviewKind', '类别', 'caseReview.kind', { required: true, inList: true, help: '专项督查请登记在“专项督查”台账；此处的“专项督查”只为保留以前登记的记录' }),
     text('organiser', '组织单位', { maxLength: 100 }),
     text('scope', '评查/督查范围', { maxLength: 300 }),
     integer('filesReviewed', '评查案卷数', { inList: true, max: 100_000 }),

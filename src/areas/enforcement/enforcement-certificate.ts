@@ -14,6 +14,10 @@ export const enforcementCertificate = defineKind({
     person('officer', '持证人', { required: true, inList: true }),
     text('certificateNo', '证件编号', { required: true, inList: true, maxLength: 40 }),
     choice('certificateType', '证件类型', 'enforcementCertificate.type'),
+    choice('department', '所在科室（站所）', 'enforcementCertificate.department', {
+      inList: true,
+      help: '持证人所在的执法科室或站所；持证人员不足两名的科室（站所）列入待办',
+    }),
     text('issuingBody', '发证机关', { maxLength: 100 }),
     text('enforcementScope', '执法类别/区域', { maxLength: 200 }),
     boolean('examPassed', '资格考试合格'),
@@ -28,6 +32,18 @@ export const enforcementCertificate = defineKind({
       items: [
         ['enforcement', '行政执法证'],
         ['supervision', '行政执法监督证'],
+      ],
+    },
+    {
+      code: 'enforcementCertificate.department',
+      label: '执法科室（站所）',
+      items: [
+        ['comprehensiveEnforcement', '综合行政执法队（办）'],
+        ['agriculture', '农业农村（农牧）综合服务中心'],
+        ['naturalResources', '自然资源所'],
+        ['emergency', '应急管理（安全生产）办'],
+        ['ecology', '生态环境办'],
+        ['other', '其他'],
       ],
     },
     {

@@ -5,3 +5,4 @@ export { enforcementTraining } from './enforcement-training.js';
 export { equipment } from './equipment.js';
 export { enforcementCertificate } from './enforcement-certificate.js';
 export { caseReview } from './case-review.js';
+export { specialSupervision } from './special-supervision.js';

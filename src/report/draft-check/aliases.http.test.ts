@@ -46,21 +46,22 @@ interface Result {
 }
 
 describe('POST /api/reports/check/aliases', () => {
-  const text = '开展法治建设专项督查，督查整改15个问题。';
+  // "督导整改" is no indicator's word ("督导整改" is 专项督查's own).
+  const text = '开展法治建设专项督查，督导整改15个问题。';
   const fifteen = (r: Result) => [...r.matched, ...r.mismatched, ...r.unmatched].find((f) => f.text === '15个');
 
   it('keeps the words before a figure as the town’s word for the indicator the user chose', async () => {
     const before = (await call('smz_office', 'POST', '/api/reports/check', { year: 2025, text })).json<Result>();
-    expect(fifteen(before)).toMatchObject({ draftValue: 15, phrase: '督查整改' });
+    expect(fifteen(before)).toMatchObject({ draftValue: 15, phrase: '督导整改' });
     expect(fifteen(before)?.code).toBeUndefined();
 
-    const saved = await call('smz_office', 'POST', '/api/reports/check/aliases', { code: 'case_review.problems_rectified', phrase: '督查整改' });
+    const saved = await call('smz_office', 'POST', '/api/reports/check/aliases', { code: 'case_review.problems_rectified', phrase: '督导整改' });
     expect(saved.statusCode, saved.body).toBe(201);
     const after = (await call('smz_office', 'POST', '/api/reports/check', { year: 2025, text })).json<Result>();
     expect(fifteen(after)).toMatchObject({ code: 'case_review.problems_rectified', draftValue: 15 });
 
     const list = (await call('smz_office', 'GET', '/api/reports/check/aliases')).json<{ items: Array<{ id: string; code: string; phrase: string }> }>();
-    expect(list.items.map((a) => [a.code, a.phrase])).toEqual([['case_review.problems_rectified', '督查整改']]);
+    expect(list.items.map((a) => [a.code, a.phrase])).toEqual([['case_review.problems_rectified', '督导整改']]);
     // The county reviewer sees the town's words but cannot add any.
     expectError(await call('hjhq_review', 'POST', '/api/reports/check/aliases', { code: 'dispute.screened', phrase: '摸排纠纷' }), 403, 'forbidden');
     expectError(await call('smz_grid', 'DELETE', `/api/reports/check/aliases/${list.items[0]?.id}`), 403, 'forbidden');

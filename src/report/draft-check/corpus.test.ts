@@ -88,29 +88,30 @@ describe('the sentence corpus', () => {
 });
 
 describe('a town’s own words', () => {
-  const SENTENCE = '开展法治建设专项督查3次，督查整改15个问题。';
+  // "督导整改" is no indicator's word ("督查整改" is 专项督查's own).
+  const SENTENCE = '开展法治建设专项督查3次，督导整改15个问题。';
 
   it('keeps a user’s match as the town’s alias, read by its later checks and not by other towns', async () => {
     const before = await checkAgainstLedger(ctx, systemScope(town), town, 2025, SENTENCE);
     const fifteen = [...before.matched, ...before.mismatched, ...before.unmatched].find((f) => f.text === '15个');
     expect(fifteen).toBeDefined();
     expect('code' in (fifteen as object)).toBe(false);
-    expect(fifteen?.phrase).toBe('督查整改');
+    expect(fifteen?.phrase).toBe('督导整改');
 
     const office = scopeOf(town, { userId: null, name: '镇法治办', role: 'townOffice', ip: null });
     const alias = await saveAlias(ctx, office, { org: town.id, code: 'enforcement.problems_rectified', phrase: fifteen?.phrase ?? '' });
     const after = await checkAgainstLedger(ctx, systemScope(town), town, 2025, SENTENCE);
     expect([...after.matched, ...after.mismatched].filter((m) => m.text === '15个').map((m) => [m.code, m.draftValue, m.keyword])).toEqual([
-      ['enforcement.problems_rectified', 15, '督查整改'],
+      ['enforcement.problems_rectified', 15, '督导整改'],
     ]);
     const elsewhere = await checkAgainstLedger(ctx, systemScope(neighbour), neighbour, 2025, SENTENCE);
     expect(elsewhere.unmatched.map((f) => f.text)).toContain('15个');
 
     // A correction replaces the former meaning of the same words.
-    await saveAlias(ctx, office, { org: town.id, code: 'case_review.problems_rectified', phrase: '督查 整改' });
-    expect((await aliasesFor(ctx, town)).map((a) => [a.code, a.phrase])).toEqual([['case_review.problems_rectified', '督查整改']]);
+    await saveAlias(ctx, office, { org: town.id, code: 'supervision.problems_rectified', phrase: '督导 整改' });
+    expect((await aliasesFor(ctx, town)).map((a) => [a.code, a.phrase])).toEqual([['supervision.problems_rectified', '督导整改']]);
     const corrected = await checkAgainstLedger(ctx, systemScope(town), town, 2025, SENTENCE);
-    expect([...corrected.matched, ...corrected.mismatched].find((m) => m.text === '15个')?.code).toBe('case_review.problems_rectified');
+    expect([...corrected.matched, ...corrected.mismatched].find((m) => m.text === '15个')?.code).toBe('supervision.problems_rectified');
 
     const audit = await ctx.db.kysely.selectFrom('audit_log').select(['action', 'kind']).where('kind', '=', 'draftCheckAlias').orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);

@@ -38,7 +38,8 @@ const KIND_NOUNS: Readonly<Record<string, readonly string[]>> = {
   lawExam: ['学法考试', '考试'],
   legalAdvisor: ['法律顾问', '律师'],
   disclosure: ['政务公开', '政务信息', '信息公开'],
-  normativeDocument: ['规范性文件', '党政文件', '发文'],
+  normativeDocument: ['规范性文件', '党政文件'],
+  issuedDocument: ['发文', '印发文件'],
   dutyList: ['权责清单', '清单'],
   contractReview: ['合同'],
   majorDecision: ['重大行政决策', '重大决策', '决策'],
@@ -48,13 +49,17 @@ const KIND_NOUNS: Readonly<Record<string, readonly string[]>> = {
   enforcementTraining: ['执法培训', '培训'],
   equipment: ['执法装备', '装备'],
   enforcementCertificate: ['执法证', '持证', '执法人员'],
-  caseReview: ['案卷评查', '评查', '专项督查', '督查', '案卷'],
+  caseReview: ['案卷评查', '评查', '案卷'],
+  specialSupervision: ['专项督查', '督查'],
   dispute: ['矛盾纠纷', '纠纷', '矛盾'],
   screeningRound: ['排查'],
   petition: ['信访', '来信来访', '上访'],
   mediationCommittee: ['调委会', '调解委员会'],
+  legalService: ['公共法律服务', '法律服务', '法律援助', '法律咨询'],
+  enterpriseCheckup: ['法治体检', '企业法治体检'],
   publicityItem: ['普法', '宣传'],
   legalLiterate: ['法律明白人', '示范村'],
+  ceremony: ['宪法宣誓', '宣誓', '宪法日', '仪式'],
   planItem: ['工作计划', '计划'],
   gridPost: ['网格'],
   gridPartyGroup: ['党小组'],
@@ -63,9 +68,9 @@ const KIND_NOUNS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Matters reports speak of that no kind records here (yet): named in a sentence, they keep a figure
- * from being given to an indicator of some other kind ("为28家企业开展法治体检" is not 检查对象).
+ * from being given to an indicator of some other kind (a hotline's figures are not the petition office's).
  */
-const OTHER_MATTERS = ['法治体检', '宪法宣誓', '公共法律服务', '法律服务', '法律援助', '热线'];
+const OTHER_MATTERS = ['热线'];
 export const OTHER_KIND = '(other)';
 
 /** A kind's label in pieces ("案卷评查/专项督查" → 案卷评查, 专项督查, 评查, 督查): a four-character piece is named by its last two too. */

@@ -224,6 +224,7 @@ export const enforcementCertificate: KindGenerator = {
         officer: officer.id,
         certificateNo: String(15_000_000_000 + w.town.index * 10_000 + i),
         certificateType: w.rng.chance(0.9) ? 'enforcement' : 'supervision',
+        department: w.weighted([['comprehensiveEnforcement', 70], ['agriculture', 15], ['naturalResources', 15]] as const),
         issuingBody: `${w.provinceName}人民政府`,
         enforcementScope: '综合行政执法',
         examPassed: true,
