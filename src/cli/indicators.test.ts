@@ -9,6 +9,7 @@ import { loadDemo } from '../demo/load.js';
 import { isLedger } from '../indicators/definition.js';
 import { collectIndicators } from '../indicators/registry.js';
 import { addCustomIndicator, CustomKindService } from '../ledger/custom-kinds.js';
+import { TownIndicatorService } from '../indicators/town-defined.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { scopeOf } from '../org/scope.js';
 
@@ -61,6 +62,8 @@ beforeAll(async () => {
     fields: [{ label: '参加人数', type: 'integer', required: true }],
   });
   customCode = (await addCustomIndicator(ctx.db, ctx.kinds, office, kind.code, { label: '夜校参加人次', unit: '人次', measure: 'sum', field: 'f1' })).code;
+  // A town's own figure on a built-in kind (issue 15 item 2): listed with its owner, evaluated for the town.
+  await new TownIndicatorService(ctx).define(office, { orgId: town.id, code: 'smz.disputes_resolved', label: '本镇化解纠纷', unit: '件次', measure: 'count', kind: 'dispute', filters: [{ field: 'status', op: 'in', values: ['resolved'] }] });
   await ctx.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,13 +88,14 @@ describe('fazhi indicators --list --json', () => {
     for (const kind of builtInKinds) expect(listed.some((i) => i.kind === kind.code), kind.code).toBe(true);
     for (const i of listed) {
       expect(Object.keys(i), i.code).toEqual(expect.arrayContaining(['code', 'label', 'unit', 'kind', 'measure', 'aliases']));
-      if (i.code !== customCode) expect(i.owner, i.code).toBeUndefined();
+      if (i.code !== customCode && i.code !== 'smz.disputes_resolved') expect(i.owner, i.code).toBeUndefined();
     }
     expect(byCode.get('law_exam.pass_rate')).toMatchObject({ kind: 'lawExam', unit: '%', measure: { op: 'ratio', numerator: 'law_exam.passed', denominator: 'law_exam.sat' } });
     expect(byCode.get('contract_review.yoy_rate')).toMatchObject({ kind: 'contractReview', measure: { op: 'change', of: 'contract_review.count', as: 'percent' } });
     expect(byCode.get('study.collective')).toMatchObject({ kind: null, measure: { op: 'total' } });
     expect(byCode.get('normative_document.filed')).toMatchObject({ kind: 'normativeDocument', measure: { op: 'count' }, dateField: 'filedOn' });
     expect(byCode.get(customCode)).toMatchObject({ label: '夜校参加人次', unit: '人次', measure: { op: 'sum', field: 'f1' }, owner: { id: town.id, name: '双庙镇' } });
+    expect(byCode.get('smz.disputes_resolved')).toMatchObject({ kind: 'dispute', unit: '件次', measure: { op: 'count' }, where: [{ field: 'status', in: ['resolved'] }], owner: { id: town.id, name: '双庙镇' } });
   });
 });
 
@@ -104,6 +108,7 @@ describe('fazhi indicators --org 双庙镇 --year 2025 --json', () => {
     expect(values.get('study.central_group')?.value).toBe(12);
     expect(values.get('enforcement.inspections')?.value).toBe(18);
     expect(values.get('dispute.resolution_rate')).toMatchObject({ value: 100, numerator: 10, denominator: 10 });
+    expect(values.get('smz.disputes_resolved')?.value).toBe(values.get('dispute.resolved')?.value);
     // The demo's 2025 facts behind some of the new figures.
     expect(values.get('study.special')?.value).toBe(3);
     expect(values.get('leader_duty.reported')?.value).toBeGreaterThan(0);

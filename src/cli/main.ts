@@ -20,7 +20,8 @@ import { renderDocx } from '../report/render/docx.js';
 import { renderHtml } from '../report/render/html.js';
 import { ReportService, yearOf } from '../report/service.js';
 import { findOrgByIdOrName, findOrgsByIds, type OrgUnit } from '../org/repository.js';
-import { describeIndicators } from '../indicators/registry.js';
+import { collectIndicators, describeIndicators } from '../indicators/registry.js';
+import { indicatorsOf } from '../indicators/town-defined.js';
 import { systemScope } from '../org/scope.js';
 import { isValidDate, todayInChina } from '../core/dates.js';
 import { scheduleDailyReminders } from '../reminders/schedule.js';
@@ -34,8 +35,11 @@ import type { AppContext } from '../context.js';
  * town's own included) when none is. A town's own indicator names the unit that owns it.
  */
 async function listIndicatorsCommand(ctx: AppContext, org: string | undefined, json: boolean | undefined): Promise<number> {
-  const kinds = org ? await ctx.kinds.visible(systemScope(await unitNamed(ctx, org))) : await ctx.kinds.all();
-  const described = describeIndicators(kinds);
+  const unit = org ? await unitNamed(ctx, org) : undefined;
+  const kinds = unit ? await ctx.kinds.visible(systemScope(unit)) : await ctx.kinds.all();
+  // Towns' and counties' own definitions: those offered to the unit (its own and its county's), or all.
+  const rows = unit ? await ctx.indicators.own.offeredTo(unit.path) : await ctx.indicators.own.all();
+  const described = describeIndicators(kinds, indicatorsOf(rows, kinds, collectIndicators(kinds)));
   const owners = await findOrgsByIds(ctx.db, [...new Set(described.flatMap((d) => (d.ownerOrgId ? [d.ownerOrgId] : [])))]);
   const items = described.map(({ ownerOrgId, ...d }) => ({ ...d, ...(ownerOrgId ? { owner: { id: ownerOrgId, name: owners.get(ownerOrgId)?.name ?? null } } : {}) }));
   if (json) {

@@ -21,6 +21,7 @@ import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { openDb, type Db, type DbConfig } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { migrate, migrationNames } from './migrate.js';
+import { TOWN_UNIT_WORDS } from '../indicators/town-units.js';
 
 const CORE_TABLES = ['org_unit', 'person', 'app_user', 'user_session', 'audit_log', 'list_def', 'list_item', 'attachment', 'custom_kind', 'ledger_column', 'report_template', 'report_template_version', 'annual_report'] as const;
 
@@ -53,7 +54,8 @@ const countOf = async (db: Db, table: string) => {
   return Number(rows[0]?.n ?? 0);
 };
 
-const declaredItems = builtInKinds.flatMap((k) => k.lists ?? []).reduce((n, l) => n + l.items.length, 0);
+/** The kinds' lists, and the unit words of towns' own indicators (seeded by migration 0013). */
+const declaredItems = builtInKinds.flatMap((k) => k.lists ?? []).reduce((n, l) => n + l.items.length, 0) + TOWN_UNIT_WORDS.length;
 
 describe('migrations from empty', () => {
   let empty: Awaited<ReturnType<typeof emptyDatabase>>;
@@ -91,7 +93,7 @@ describe('migrations from empty', () => {
     const recordedSet = new Set(recorded.map((r) => `${r.table_name}.${r.column_name}`));
     for (const kind of builtInKinds) for (const f of kind.fields) expect(recordedSet.has(`${tableOf(kind)}.${columnOf(f.name)}`), f.name).toBe(true);
 
-    expect(await countOf(db, 'list_def')).toBe(builtInKinds.flatMap((k) => k.lists ?? []).length);
+    expect(await countOf(db, 'list_def')).toBe(builtInKinds.flatMap((k) => k.lists ?? []).length + 1);
     expect(await countOf(db, 'list_item')).toBe(declaredItems);
   });
 

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../accounts/roles.js';
 import type { OrgUnit } from '../org/repository.js';
 import { ReportService } from '../report/service.js';
+import { TownIndicatorService } from '../indicators/town-defined.js';
 import { testContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { rememberSession, withSession } from '../testing/http.js';
@@ -64,6 +65,7 @@ const TABLES: Array<[RegExp, string[]]> = [
   [/^\S+ \/api\/(users|session|me)/, ['app_user', 'password_history', 'login_failure', 'user_session']],
   [/^\S+ \/api\/orgs/, ['org_unit']],
   [/^\S+ \/api\/permissions/, ['role_permission']],
+  [/^\S+ \/api\/indicator-definitions/, ['town_indicator', 'town_indicator_version']],
 ];
 const tablesOf = (route: string) => TABLES.find(([pattern]) => pattern.test(route))?.[1] ?? [...new Set(TABLES.flatMap(([, tables]) => tables))];
 
@@ -102,6 +104,8 @@ interface World {
   disputes: string[];
   template: { id: string; version: number; body: unknown };
   victim: string;
+  /** A town indicator of 甲镇, for the routes that edit one. */
+  ownIndicator: string;
 }
 let w: World;
 let serial = 0;
@@ -151,6 +155,7 @@ beforeAll(async () => {
     disputes,
     template: { id: template.id, version: template.version, body: template.body },
     victim: victim.id,
+    ownIndicator: (await new TownIndicatorService(ctx).define(f.system, { orgId: f.town.id, label: '模糊测试指标', unit: '件', measure: 'count', kind: 'dispute' })).code,
   };
 });
 
@@ -179,6 +184,10 @@ function validBody(route: string): Record<string, unknown> {
       return { label: '培训人数', unit: '人', measure: 'sum', field: 'f1' };
     case 'POST /api/lists/:list/items':
       return { label: '新选项' };
+    case 'POST /api/indicator-definitions':
+      return { orgId: f.town.id, label: '模糊指标', unit: '件', measure: 'count', kind: 'dispute', filters: [{ field: 'category', op: 'in', values: ['neighbour'] }] };
+    case 'PUT /api/indicator-definitions/:code':
+      return { version: 1, label: '模糊指标', unit: '件', measure: 'ratio', numerator: 'dispute.resolved', denominator: 'dispute.screened', precision: 2 };
     case 'PATCH /api/lists/:list/items/:id':
       return { label: '改名选项', active: true };
     case 'POST /api/ledgers/:kind':
@@ -225,6 +234,7 @@ const realParams = (): Record<string, string[]> => ({
   list: ['dispute.category', `${w.kind}.f2`],
   // Not a role any session here holds: replacing its grants changes nothing for the other endpoints.
   role: ['countyReviewer'],
+  code: [w.ownIndicator],
 });
 
 // ---- arbitraries -----------------------------------------------------------------------------

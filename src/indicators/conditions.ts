@@ -33,5 +33,15 @@ export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Frag
   if ('has' in c) return sql`${col(c.field)} like ${`%${JSON.stringify(c.has)}%`}`;
   if ('mentions' in c) return sql`(${sql.join(c.mentions.map((w) => sql`${col(c.field)} like ${`%${w}%`}`), sql` or `)})`;
   if ('absent' in c) return sql`${col(c.field)} is null`;
+  if ('range' in c) {
+    // Money is kept in fen; bounds are given in yuan like the form shows them.
+    const f = fieldOf(kind, c.field);
+    const bound = (v: string | number) => (f?.type === 'money' && typeof v === 'number' ? Math.round(v * 100) : v);
+    const parts = [
+      ...(c.range.from !== undefined ? [sql`${col(c.field)} >= ${bound(c.range.from)}`] : []),
+      ...(c.range.to !== undefined ? [sql`${col(c.field)} <= ${bound(c.range.to)}`] : []),
+    ];
+    return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`${col(c.field)} is not null`;
+  }
   return sql`${col(c.field)} is not null`;
 }

@@ -28,7 +28,9 @@ export type Condition =
   | { field: string; present: true }
   | { field: string; absent: true }
   /** A text field contains any of these words. */
-  | { field: string; mentions: readonly string[] };
+  | { field: string; mentions: readonly string[] }
+  /** A date or number within bounds (inclusive; either may be open): a town's own filters. */
+  | { field: string; range: { from?: string | number; to?: string | number } };
 
 export type Measure =
   | { op: 'count' }
@@ -49,6 +51,9 @@ interface Common {
   aliases?: readonly string[];
   /** A percentage's decimals (default 1). */
   precision?: PercentPrecision;
+  /** For a town's (or county's) own indicator: the unit that defined it and the definition's version. */
+  ownerOrgId?: string;
+  version?: number;
 }
 
 export interface LedgerIndicatorSpec extends Common {

@@ -85,9 +85,12 @@ export interface IndicatorDescription {
   ownerOrgId?: string;
 }
 
-/** Every definition, described field by field; indicators of a town's own kinds name the town that owns them. */
-export function describeIndicators(kinds: readonly AnyKind[]): IndicatorDescription[] {
-  const all = collectIndicators(kinds);
+/**
+ * Every definition, described field by field; indicators of a town's own kinds, and those a town
+ * or county defined (`own`, already checked when saved), name the unit that owns them.
+ */
+export function describeIndicators(kinds: readonly AnyKind[], own: readonly Indicator[] = []): IndicatorDescription[] {
+  const all = [...collectIndicators(kinds), ...own];
   const byCode = new Map(all.map((i) => [i.code, i]));
   const owners = new Map(kinds.filter(isCustom).map((k) => [k.code, k.ownerOrgId]));
   const kindsUnder = (i: Indicator, seen = new Set<string>()): Set<string | null> => {
@@ -109,7 +112,7 @@ export function describeIndicators(kinds: readonly AnyKind[]): IndicatorDescript
             ? { op: 'change', ...i.change }
             : { op: 'units', level: (i as UnitCountIndicator).unitLevel };
     // An indicator of a custom kind, or a derived one over such indicators only, is its owner's.
-    const owner = kind ? owners.get(kind) : undefined;
+    const owner = i.ownerOrgId ?? (kind ? owners.get(kind) : undefined);
     return {
       code: i.code,
       label: i.label,

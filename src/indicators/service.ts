@@ -13,6 +13,7 @@ import { covers, type Scope } from '../org/scope.js';
 import { isChange, isDerived, isLedger, isRatio, isTotal, isUnitCount, partsOf, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
 import { previousYear, type Period } from './period.js';
 import { collectIndicators } from './registry.js';
+import { indicatorsOf, TownIndicatorStore } from './town-defined.js';
 import { evaluateKind, evaluateUnitCounts, recordIds, unitIds, type EvaluateOptions, type RawValue } from './sql.js';
 
 export interface Provenance {
@@ -30,18 +31,26 @@ export interface Provenance {
 }
 
 export class IndicatorService {
+  /** Towns' and counties' own indicators, read once and kept until one is written. */
+  readonly own: TownIndicatorStore;
+
   constructor(
     private readonly db: Db,
     private readonly kinds: KindRegistry,
     private readonly permissions: Permissions,
-  ) {}
+  ) {
+    this.own = new TownIndicatorStore(db);
+  }
 
   /** The indicators the caller may evaluate: over kinds their role may read (administrators get none). */
   async definitions(scope: Scope): Promise<{ kinds: KindDefinition[]; indicators: Indicator[] }> {
     const kinds = await this.kinds.visible(scope);
     const readable = new Set(kinds.filter((k) => this.permissions.may(scope.actor.role, 'read', k)).map((k) => k.code));
     const kept = new Set<string>();
-    const all = this.collected(kinds);
+    const builtIn = this.collected(kinds);
+    // A unit's own figures and those of the units above it (a county's, offered to its towns), and
+    // for a county user those of the towns below it.
+    const all = [...builtIn, ...indicatorsOf(await this.own.visibleFrom(scope.orgPath), kinds, builtIn)];
     for (const i of all) {
       if (isLedger(i) ? readable.has(i.kind) : isUnitCount(i) ? readable.size > 0 : false) kept.add(i.code);
     }

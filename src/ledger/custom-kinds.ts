@@ -137,7 +137,7 @@ export async function addCustomIndicator(
   body: unknown,
 ): Promise<KindIndicatorSpec> {
   const kind = await kinds.resolve(scope, kindCode);
-  if (!isCustom(kind)) throw fieldError('kind', '只能为自定义台账添加指标；内置台账的指标随系统提供');
+  if (!isCustom(kind)) throw fieldError('kind', '此处只能为自定义台账添加指标；内置台账上的本镇指标请在「设置 → 自定义指标」中定义');
   if (!covers(scope, kind.ownerOrgPath)) throw Forbidden('只能为本单位定义的台账添加指标');
   const parsed = indicatorInput.safeParse(body);
   if (!parsed.success) throw ValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { resolvePeriod } from '../../indicators/period.js';
+import { describeIndicators } from '../../indicators/registry.js';
+import { TownIndicatorService } from '../../indicators/town-defined.js';
 import { signedIn } from '../auth.js';
 
 const periodQuery = z.object({
@@ -76,5 +78,52 @@ export const indicatorRoutes =
         const provenance = await ctx.indicators.provenance(session.scope, unit, period, request.params.code);
         return { org: { id: unit.id, name: unit.name, level: unit.level }, period, ...provenance };
       },
+    );
+
+    // ---- a town's (county's) own indicators on any kind -------------------------------------
+    const own = new TownIndicatorService(ctx);
+
+    app.get(
+      '/api/indicator-definitions',
+      {
+        schema: {
+          tags: ['指标'],
+          summary: '本单位、上级和下级单位自定义的指标，可选的全部指标（供比率、同比选用）和单位词表',
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        const { kinds, indicators } = await ctx.indicators.definitions(session.scope);
+        const codes = new Set(indicators.map((i) => i.code));
+        const described = describeIndicators(kinds, indicators.filter((i) => i.ownerOrgId)).filter((d) => codes.has(d.code));
+        return {
+          items: await own.list(session.scope),
+          indicators: described.map((d) => ({ code: d.code, label: d.label, unit: d.unit, kind: d.kind, measure: d.measure.op, ...(d.ownerOrgId ? { ownerOrgId: d.ownerOrgId } : {}) })),
+          units: [...(await own.unitWords(session.scope.orgPath))],
+        };
+      },
+    );
+
+    app.post('/api/indicator-definitions', { schema: { tags: ['指标'], summary: '定义本单位的指标（任何台账；计数、求和、去重计数、比率、同比）', body: z.unknown() } }, async (request, reply) => {
+      const session = signedIn(request);
+      return reply.status(201).send(await own.define(session.scope, request.body));
+    });
+
+    const codeParams = z.object({ code: z.string().max(80) });
+    app.put(
+      '/api/indicator-definitions/:code',
+      { schema: { tags: ['指标'], summary: '修改本单位的指标（保存为新版本；已审定报告仍用原版本）', params: codeParams, body: z.unknown() } },
+      async (request) => own.update(signedIn(request).scope, request.params.code, request.body),
+    );
+
+    app.delete('/api/indicator-definitions/:code', { schema: { tags: ['指标'], summary: '停用本单位的指标（历史版本保留）', params: codeParams } }, async (request, reply) => {
+      await own.retire(signedIn(request).scope, request.params.code);
+      return reply.status(204).send();
+    });
+
+    app.get(
+      '/api/indicator-definitions/:code/versions',
+      { schema: { tags: ['指标'], summary: '指标的全部版本及使用各版本的已审定报告', params: codeParams } },
+      async (request) => own.versions(signedIn(request).scope, request.params.code),
     );
   };

@@ -9,6 +9,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { AccountTab } from '../components/settings/AccountTab';
 import { AuditTab } from '../components/settings/AuditTab';
 import { CustomKindsTab } from '../components/settings/CustomKindsTab';
+import { IndicatorsTab } from '../components/settings/IndicatorsTab';
 import { ListsTab } from '../components/settings/ListsTab';
 import { OrgBrowser } from '../components/settings/OrgBrowser';
 import { PermissionsTab } from '../components/settings/PermissionsTab';
@@ -25,7 +26,12 @@ function tabsFor(role: string): Tab[] {
   const account: Tab = { key: 'account', label: '我的账户', children: <AccountTab /> };
   switch (role) {
     case 'townOffice':
-      return [{ key: 'kinds', label: '自定义台账', children: <CustomKindsTab /> }, { key: 'lists', label: '选项列表', children: <ListsTab /> }, account];
+      return [
+        { key: 'kinds', label: '自定义台账', children: <CustomKindsTab /> },
+        { key: 'indicators', label: '自定义指标', children: <IndicatorsTab /> },
+        { key: 'lists', label: '选项列表', children: <ListsTab /> },
+        account,
+      ];
     case 'systemAdmin':
       return [
         { key: 'users', label: '用户', children: <UsersTab duty="system" /> },
