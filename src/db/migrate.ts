@@ -14,6 +14,8 @@ import * as pathPrefix0008 from './migrations/0008_path_prefix.js';
 import * as monthlySummaries0009 from './migrations/0009_monthly_summaries.js';
 import * as accountHandover0010 from './migrations/0010_account_handover.js';
 import * as draftCheckAliases0011 from './migrations/0011_draft_check_aliases.js';
+import * as reportDate0012 from './migrations/0012_report_date.js';
+import * as townIndicators0013 from './migrations/0013_town_indicators.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -34,6 +36,8 @@ const migrations: Record<string, Migration> = {
   '0009_monthly_summaries': monthlySummaries0009,
   '0010_account_handover': accountHandover0010,
   '0011_draft_check_aliases': draftCheckAliases0011,
+  '0012_report_date': reportDate0012,
+  '0013_town_indicators': townIndicators0013,
 };
 
 /** Names of the versioned migrations, oldest first. */

@@ -197,6 +197,8 @@ export interface AnnualReportTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** 成文日期 chosen for the report, 'YYYY-MM-DD'; null: the day it is composed. */
+  report_date: string | null;
 }
 
 export interface DeadlineExtensionTable {
@@ -277,7 +279,31 @@ export interface DraftCheckAliasTable {
   created_at: string;
 }
 
+/** A town's (or county's) own indicator: the current definition (JSON); retired ones are kept for their history. */
+export interface TownIndicatorTable {
+  code: string;
+  org_id: string;
+  org_path: string;
+  version: number;
+  definition: string;
+  retired: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every version of a town's indicator, as saved. */
+export interface TownIndicatorVersionTable {
+  code: string;
+  version: number;
+  definition: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  town_indicator: TownIndicatorTable;
+  town_indicator_version: TownIndicatorVersionTable;
   draft_check_alias: DraftCheckAliasTable;
   summary_state: SummaryStateTable;
   federated_province: FederatedProvinceTable;

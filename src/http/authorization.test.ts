@@ -14,6 +14,7 @@ import { ANNUAL_REPORT, DEFAULT_GRANTS, type Action } from '../accounts/permissi
 import { ROLES, type Role } from '../accounts/roles.js';
 import { findOrg, insertOrg, type OrgUnit } from '../org/repository.js';
 import { ReportService } from '../report/service.js';
+import { TownIndicatorService } from '../indicators/town-defined.js';
 import { saveAlias } from '../report/draft-check/aliases.js';
 import { saveNotices } from '../reminders/notifications.js';
 import { testContext } from '../testing/context.js';
@@ -186,6 +187,8 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 // ---- the rules: one per route ----------------------------------------------------------------
 
+/** A fresh town indicator of 甲镇 or 丙镇, so one role's edit does not change the next role's answer. */
+const ownIndicator = (where: Where) => new TownIndicatorService(ctx).define(w.f.system, { orgId: townOf(where).id, label: `矩阵指标${next()}`, unit: '件', measure: 'count', kind: 'dispute' });
 const get = (url: (where: Where, who: Who) => string) => async (where: Where, who: Who): Promise<Probe> => ({ url: url(where, who) });
 
 const RULES: Record<string, Rule> = {
@@ -362,6 +365,28 @@ const RULES: Record<string, Rule> = {
     },
     expect: roleThenScope(can('update', REPORT), 200, 404),
   },
+  // A unit's own indicators: read with the report, defined by whoever may edit the report template;
+  // another county's definition does not exist for anyone here.
+  'GET /api/indicator-definitions': { probe: get(() => '/api/indicator-definitions'), expect: roleThenScope(can('read', REPORT), 200, 200) },
+  'POST /api/indicator-definitions': {
+    probe: async (where) => ({ url: '/api/indicator-definitions', payload: { orgId: townOf(where).id, label: `矩阵指标${next()}`, unit: '件', measure: 'count', kind: 'dispute' } }),
+    expect: roleThenScope(can('update', REPORT), 201, 400),
+  },
+  'PUT /api/indicator-definitions/:code': {
+    probe: async (where) => {
+      const d = await ownIndicator(where);
+      return { url: `/api/indicator-definitions/${d.code}`, payload: { version: d.version, label: `矩阵指标${next()}`, unit: '件', measure: 'count', kind: 'dispute' } };
+    },
+    expect: roleThenScope(can('update', REPORT), 200, 404),
+  },
+  'DELETE /api/indicator-definitions/:code': {
+    probe: async (where) => ({ url: `/api/indicator-definitions/${(await ownIndicator(where)).code}` }),
+    expect: roleThenScope(can('update', REPORT), 204, 404),
+  },
+  'GET /api/indicator-definitions/:code/versions': {
+    probe: async (where) => ({ url: `/api/indicator-definitions/${(await ownIndicator(where)).code}/versions` }),
+    expect: roleThenScope(can('read', REPORT), 200, 404),
+  },
   // The report routes resolve the unit (a bad `org`, 400) before the service checks the grant.
   // 2024 is approved and published: its figures are frozen in it, so reading it needs the grant too.
   'GET /api/reports': { probe: get((where, who) => `/api/reports?org=${unitOf(where, who).id}&year=2024`), expect: scopeThenRole(can('read', REPORT), 200, 400) },
@@ -387,6 +412,10 @@ const RULES: Record<string, Rule> = {
   },
   'POST /api/reports/template': {
     probe: async (where, who) => ({ url: '/api/reports/template', payload: { org: unitOf(where, who).id, year: await reportIn(unitOf(where, who), 2030, 'draft'), template: 'default' } }),
+    expect: scopeThenRole(can('update', REPORT), 200, 400),
+  },
+  'POST /api/reports/date': {
+    probe: async (where, who) => ({ url: '/api/reports/date', payload: { org: unitOf(where, who).id, year: await reportIn(unitOf(where, who), 2034, 'draft'), date: '2034-12-20' } }),
     expect: scopeThenRole(can('update', REPORT), 200, 400),
   },
   'POST /api/reports/approve': {

@@ -14,6 +14,7 @@ import { levelRank } from '../org/levels.js';
 export const defaultTemplateFor = (unit: Pick<OrgUnit, 'level'>): ReportTemplate =>
   levelRank(unit.level) < levelRank('town') ? defaultCountyTemplate : defaultTownTemplate;
 import { draftFindings, draftSections, type PlanTarget } from './drafting.js';
+import type { LeaderDutyFact } from './leader-duty.js';
 import type { ComposedReport, ReportTemplate } from './model.js';
 
 export interface BuildOptions {
@@ -39,6 +40,15 @@ export async function buildReport(ctx: AppContext, scope: Scope, unit: OrgUnit, 
   const monthsElapsed = today.slice(0, 4) > String(year) ? 12 : Math.max(0, Number(today.slice(5, 7)) - 1);
   const findings = draftFindings({ year, values, lastYear, plans: planTargets, monthsElapsed });
   const parent = unit.parent_id ? await findOrg(ctx.db, unit.parent_id) : undefined;
+  // The town's own 履职 records of the year, for the 第一责任人 section (a unit above towns keeps none).
+  const duties = await ctx.ledger
+    .list(scope, 'principalLeaderDuty', { org: unit.id, from: period.from, to: period.to, sort: 'date', pageSize: 200 })
+    .catch(() => ({ items: [] }));
+  const leaderDuties: LeaderDutyFact[] = duties.items.map((d) => ({
+    post: typeof d.leaderPost === 'string' ? d.leaderPost : '',
+    action: String(d.action ?? ''),
+    subject: typeof d.subject === 'string' && d.subject.trim() ? d.subject : String(d.title ?? ''),
+  }));
   const template = options.template ?? defaultTemplateFor(unit);
   const codes = tableCodes(template);
   const units = codes.length
@@ -55,6 +65,7 @@ export async function buildReport(ctx: AppContext, scope: Scope, unit: OrgUnit, 
     year,
     values,
     drafted: draftSections(findings),
+    leaderDuties,
     date: options.date ?? today,
   });
 }

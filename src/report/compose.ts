@@ -3,9 +3,11 @@
  * and drafted paragraphs, headings numbered the way these reports are (一、 and （一）).
  * Pure: the values and drafts are passed in.
  */
-import type { IndicatorValue } from '../indicators/definition.js';
-import { FIGURE_FORMATS, formatFigure, type FigureFormat } from './format.js';
-import type { Block, ComposedReport, ReportTemplate, Run } from './model.js';
+import type { IndicatorValue, PercentPrecision } from '../indicators/definition.js';
+import { FIGURE_FORMATS, formatFigure, isEmptyFigure, type FigureFormat } from './format.js';
+import { draftLeadership, type LeaderDutyFact } from './leader-duty.js';
+import { isFigure, type Block, type ComposedReport, type ReportTemplate, type Run } from './model.js';
+import { unitTypeOf, unitWording, type UnitType } from './unit-wording.js';
 
 export interface ComposeInput {
   template: ReportTemplate;
@@ -20,6 +22,10 @@ export interface ComposeInput {
   drafted: { shortcomings: string[]; plan: string[] };
   /** The date written under the signature, 'YYYY-MM-DD'. */
   date: string;
+  /** 镇/乡/街道/苏木: by default read from the name. */
+  unitType?: UnitType;
+  /** The year's 党政主要负责人履职 records, for {{drafted:leadership}}. */
+  leaderDuties?: LeaderDutyFact[];
   /** For roll-up tables: each unit below with its values. */
   units?: Array<{ name: string; values: ReadonlyMap<string, IndicatorValue> }>;
   /** The roll-up table's caption; by default the units are the towns under the org. */
@@ -59,10 +65,15 @@ export function governmentOf(orgName: string): string {
   return orgName.endsWith('街道') ? `${orgName}办事处` : `${orgName}人民政府`;
 }
 
-const PLACEHOLDER = /\{\{([a-z][a-z0-9_.]*|drafted:[a-z]+)(?:\|([a-z]+))?\}\}/g;
+const PLACEHOLDER = /\{\{([a-z][a-z0-9_.-]*|drafted:[a-z]+)(?:\|([a-z]+)(?::([0-2]))?)?\}\}/g;
+/** {{none:…}}: the words a sentence says instead when its figures are all zero. */
+const NONE = /\{\{none:([^}]*)\}\}/;
+/** A sentence ends at 。！？, a clause of a list at ；: each is kept or left out on its own figures. */
+const SENTENCE = /[^。；！？]+(?:[。；！？]|$)/g;
 
 export function composeReport(input: ComposeInput): ComposedReport {
   const problems: string[] = [];
+  const words = unitWording(input.unitType ?? unitTypeOf(input.orgName));
   const fill = (text: string) =>
     text
       .replaceAll('{org}', input.orgName)
@@ -70,29 +81,79 @@ export function composeReport(input: ComposeInput): ComposedReport {
       .replaceAll('{year}', String(input.year))
       .replaceAll('{nextYear}', String(input.year + 1))
       .replaceAll('{superior}', input.superior)
-      .replaceAll('{government}', input.government);
+      .replaceAll('{government}', input.government)
+      .replaceAll('{unit}', words.unit)
+      .replaceAll('{whole}', words.whole)
+      .replaceAll('{party}', words.party)
+      .replaceAll('{gov}', words.gov)
+      .replaceAll('{secretary}', words.secretary)
+      .replaceAll('{head}', words.head)
+      .replaceAll('{villages}', words.villages);
 
-  /** A paragraph's text as runs: literal text and figures. */
-  const runsOf = (text: string): Run[] => {
+  /** A text's runs (literal text and figures), and whether every figure in it is empty. */
+  const figuresOf = (text: string): { runs: Run[]; figures: number; empty: boolean } => {
     const runs: Run[] = [];
     let last = 0;
+    let figures = 0;
+    let empty = true;
     for (const match of text.matchAll(PLACEHOLDER)) {
-      const [whole, code = '', formatName = 'exact'] = match;
+      const [whole, code = '', formatName = 'exact', digits] = match;
       if (match.index > last) runs.push({ text: fill(text.slice(last, match.index)) });
       last = match.index + whole.length;
       const value = input.values.get(code);
       const format = (FIGURE_FORMATS as readonly string[]).includes(formatName) ? (formatName as FigureFormat) : 'exact';
+      const precision = digits === undefined ? undefined : (Number(digits) as PercentPrecision);
+      figures++;
       if (!value) {
         problems.push(`模板引用了未知指标“${code}”`);
         runs.push({ text: `【${code}】` });
+        // An unknown indicator is shown to the editor, never dropped silently.
+        empty = false;
         continue;
       }
+      if (!isEmptyFigure(value)) empty = false;
       runs.push({
-        text: formatFigure(value, format),
-        figure: { code, label: value.label, format, value: value.value, numerator: value.numerator, denominator: value.denominator, records: value.records },
+        text: formatFigure(value, format, precision),
+        figure: { code, label: value.label, format, ...(precision === undefined ? {} : { precision }), value: value.value, numerator: value.numerator, denominator: value.denominator, records: value.records },
       });
     }
     if (last < text.length) runs.push({ text: fill(text.slice(last)) });
+    return { runs, figures, empty };
+  };
+  const runsOf = (text: string) => figuresOf(text).runs;
+
+  /**
+   * A template paragraph without the sentences that would only say "0": each sentence is kept,
+   * replaced by its {{none:…}} words, or left out. Undefined when the paragraph had figures and
+   * none is left: its framing words went with them.
+   */
+  const adaptive = (text: string): Run[] | undefined => {
+    const kept: Run[][] = [];
+    let hadFigures = false;
+    let keptFigures = false;
+    for (const [sentence] of text.matchAll(SENTENCE)) {
+      const none = NONE.exec(sentence);
+      const body = none ? sentence.replace(NONE, '') : sentence;
+      const { runs, figures, empty } = figuresOf(body);
+      if (!figures) {
+        kept.push(runs);
+        continue;
+      }
+      hadFigures = true;
+      if (!empty) {
+        keptFigures = true;
+        kept.push(runs);
+      } else if (none) {
+        keptFigures = true;
+        kept.push([{ text: fill(`${none[1] ?? ''}${/[。；！？]$/.test(sentence) ? (sentence.at(-1) ?? '') : ''}`) }]);
+      } else if (sentence.endsWith('。')) {
+        // The list this sentence closed ends with the clause before it.
+        closeWithFullStop(kept.at(-1));
+      }
+    }
+    if (hadFigures && !keptFigures) return undefined;
+    const runs = kept.flat();
+    closeWithFullStop(runs);
     return runs;
   };
 
@@ -115,22 +176,28 @@ export function composeReport(input: ComposeInput): ComposedReport {
         rows.push(['合计', ...codes.map((c) => cell(input.values, c))]);
         return [{ type: 'table', caption: input.tableCaption ?? `${input.orgName}各镇（乡、街道）主要指标`, columns, rows }];
       }
-      const drafted = /^\{\{drafted:(shortcomings|plan)\}\}$/.exec(text.trim());
+      const drafted = /^\{\{drafted:(shortcomings|plan|leadership)\}\}$/.exec(text.trim());
       if (drafted) {
-        const key = drafted[1] as 'shortcomings' | 'plan';
-        return input.drafted[key].map((t) => ({ type: 'paragraph', runs: runsOf(t), drafted: true }));
+        const key = drafted[1] as 'shortcomings' | 'plan' | 'leadership';
+        const texts = key === 'leadership' ? draftLeadership(input.leaderDuties ?? [], words) : input.drafted[key];
+        return texts.map((t) => ({ type: 'paragraph', runs: runsOf(t), drafted: true }));
       }
-      return [{ type: 'paragraph', runs: runsOf(text) }];
+      const runs = adaptive(text);
+      return runs ? [{ type: 'paragraph', runs }] : [];
     });
 
-  const blocks: Block[] = [{ type: 'paragraph', runs: runsOf(input.template.opening) }];
+  const blocks: Block[] = [{ type: 'paragraph', runs: adaptive(input.template.opening) ?? [] }];
   input.template.sections.forEach((section, i) => {
     blocks.push({ type: 'heading', level: 1, text: `${chineseNumeral(i + 1)}、${fill(section.heading)}` });
-    blocks.push(...paragraphs(section.paragraphs));
-    section.subsections?.forEach((sub, j) => {
+    const own = paragraphs(section.paragraphs);
+    blocks.push(...own);
+    // A subsection with nothing left to say goes with its heading; the others are renumbered.
+    const subsections = (section.subsections ?? []).map((sub) => ({ heading: sub.heading, body: paragraphs(sub.paragraphs) })).filter((sub) => sub.body.length);
+    subsections.forEach((sub, j) => {
       blocks.push({ type: 'heading', level: 2, text: `（${chineseNumeral(j + 1)}）${fill(sub.heading)}` });
-      blocks.push(...paragraphs(sub.paragraphs));
+      blocks.push(...sub.body);
     });
+    if (!own.length && !subsections.length) blocks.push({ type: 'paragraph', runs: [{ text: EMPTY_SECTION }], drafted: true });
   });
 
   return {
@@ -142,8 +209,19 @@ export function composeReport(input: ComposeInput): ComposedReport {
     blocks,
     signature: fill(input.template.signature),
     dateText: chineseDate(input.date),
+    date: input.date,
     problems,
   };
+}
+
+/** What a section says when the ledger gave it nothing: a note for the staff to write it. */
+export const EMPTY_SECTION = '（台账中暂无本部分的记录，请结合实际工作补充。）';
+
+/** Ends a run list with 。 where it ended with the ； of a list whose later clauses were left out. */
+function closeWithFullStop(runs: Run[] | undefined) {
+  const last = runs?.at(-1);
+  if (!runs || !last || isFigure(last) || !last.text.endsWith('；')) return;
+  runs[runs.length - 1] = { text: `${last.text.slice(0, -1)}。` };
 }
 
 /** Which of the five required items the template has no section for. */

@@ -1,6 +1,8 @@
 /**
  * The default town report template, in our own words. It covers the five required items, with
- * one sub-section per area of work. Towns copy it and edit their copy.
+ * one sub-section per area of work. Towns copy it and edit their copy. It names the unit through
+ * {whole} {party} {gov}…, so a 街道 reads 党工委 and 办事处; a sentence whose figures are all zero
+ * drops out, so rates and optional figures stand in clauses of their own (ended by ；).
  */
 import type { ReportTemplate } from './model.js';
 
@@ -9,7 +11,7 @@ export const defaultTownTemplate: ReportTemplate = {
   title: '{org}{year}年法治政府建设情况报告',
   addressee: '{superior}：',
   opening:
-    '{year}年，{org}坚持以习近平法治思想为指导，把法治政府建设放在全镇工作大局中统筹推进，围绕领导干部学法用法、重大决策依法作出、行政执法规范运行、矛盾纠纷就地化解和全民普法五个方面扎实开展工作。现将本年度法治政府建设情况报告如下。',
+    '{year}年，{org}坚持以习近平法治思想为指导，把法治政府建设放在{whole}工作大局中统筹推进，围绕领导干部学法用法、重大决策依法作出、行政执法规范运行、矛盾纠纷就地化解和全民普法五个方面扎实开展工作。现将本年度法治政府建设情况报告如下。',
   sections: [
     {
       item: 'measures',
@@ -19,36 +21,36 @@ export const defaultTownTemplate: ReportTemplate = {
         {
           heading: '以领导干部为重点，推动学法用法常态化',
           paragraphs: [
-            '镇党委、政府把法治政府建设列入年度重点工作，全年召开法治政府建设专题部署会{{meeting.deployment|exact}}，逐项明确任务分工和完成时限。坚持党委理论学习中心组学法制度，全年开展中心组学习{{study.central_group|exact}}，其中围绕习近平总书记关于法治建设的重要论述开展专题研学{{study.central_group.special|exact}}。',
+            '{party}、{gov}把法治政府建设列入年度重点工作，全年召开法治政府建设专题部署会{{meeting.deployment|exact}}，逐项明确任务分工和完成时限。{party}理论学习中心组全年开展中心组学习{{study.central_group|exact}}；其中围绕习近平总书记关于法治建设的重要论述开展专题研学{{study.central_group.special|exact}}。',
             '对照年度应知应会法规目录组织集中学习，开展法治政府建设文件制度学习{{study.document|exact}}、法治学习{{study.law|exact}}，举办法治讲座{{study.lecture|exact}}，组织警示教育{{study.warning|exact}}，干部运用法治思维处理问题的意识明显增强。',
           ],
         },
         {
           heading: '以程序规范为抓手，推动决策过程依法公开',
           paragraphs: [
-            '涉及群众切身利益的重要事项，均按照公众参与、合法性审查、集体讨论决定等程序办理。镇政府聘请执业律师担任法律顾问{{advisor.town|exact}}，参与重要决策论证和合同审查，从源头防范法律风险。',
-            '通过政务公开平台、微信公众号和村务公示栏等渠道，全年主动公开政务信息{{disclosure.items|floor}}，方便群众了解和监督政府工作。',
+            '涉及群众切身利益的重要事项，均按照公众参与、合法性审查、集体讨论决定等程序办理。{gov}聘请执业律师担任法律顾问{{advisor.town|exact}}，参与重要决策论证和合同审查，从源头防范法律风险。',
+            '通过政务公开平台、微信公众号和{villages}务公示栏等渠道，全年主动公开政务信息{{disclosure.items|floor}}，方便群众了解和监督政府工作。',
           ],
         },
         {
           heading: '以严格规范为标准，推动行政执法提质增效',
           paragraphs: [
             '聚焦食品药品、公共卫生、自然资源、生态环境和安全生产等群众关注的领域，开展专项执法检查{{enforcement.inspections|exact}}，依法作出行政处罚{{enforcement.penalties|exact}}。',
-            '组织综合执法队人员参加上级业务培训{{enforcement.trainings|exact}}、执法考试{{enforcement.exams|exact}}；配备执法记录仪{{equipment.body_cameras|exact}}，执法全过程记录得到落实。',
+            '组织执法人员参加上级业务培训{{enforcement.trainings.higher|exact}}；{unit}内自行组织执法培训{{enforcement.trainings.own|exact}}；参加执法考试{{enforcement.exams|exact}}；配备执法记录仪{{equipment.body_cameras|exact}}，执法全过程记录得到落实。',
           ],
         },
         {
           heading: '以网格治理为依托，推动矛盾纠纷就地化解',
           paragraphs: [
-            '按照镇、村、社分级设置网格，推行交叉任职，全镇配备网格长{{grid.leaders|exact}}、网格员{{grid.workers|exact}}（其中专职{{grid.workers.full_time|exact}}、兼职{{grid.workers.part_time|exact}}），组建网格党小组{{grid.party_groups|exact}}，选聘联户长{{grid.liaison_heads|exact}}。',
-            '坚持每月在各村开展一次矛盾纠纷排查，落实领导干部包案和结对帮扶。全年排查矛盾纠纷{{dispute.screened|exact}}，已化解{{dispute.resolved|exact}}，化解率{{dispute.resolution_rate|percent}}；信访重点人员{{petition.key_persons|exact}}。',
+            '按照{unit}、{villages}、组分级设置网格，推行交叉任职，{whole}配备网格长{{grid.leaders|exact}}、网格员{{grid.workers|exact}}（其中专职{{grid.workers.full_time|exact}}、兼职{{grid.workers.part_time|exact}}），组建网格党小组{{grid.party_groups|exact}}，选聘联户长{{grid.liaison_heads|exact}}。',
+            '坚持每月在各{villages}开展一次矛盾纠纷排查，落实领导干部包案和结对帮扶。全年排查矛盾纠纷{{dispute.screened|exact}}，已化解{{dispute.resolved|exact}}，化解率{{dispute.resolution_rate|percent}}，排查出信访重点人员{{petition.key_persons|exact}}。',
           ],
         },
         {
           heading: '以群众需求为导向，推动普法宣传入脑入心',
           paragraphs: [
-            '落实“谁执法谁普法”责任制，线上通过村级微信群和公众号推送普法知识与典型案例{{publicity.online_posts|floor}}，累计阅读{{publicity.online_reads|over}}。',
-            '线下结合宪法宣传周、民法典宣传月等节点开展专题普法活动{{publicity.offline_events|exact}}，“法律五进”覆盖机关、乡村、社区、企业、单位等{{publicity.five_into_targets|number}}类对象；一村一法律顾问覆盖率达到{{advisor.village_coverage|percent}}。',
+            '落实“谁执法谁普法”责任制，线上通过{villages}级微信群和公众号推送普法知识与典型案例{{publicity.online_posts|floor}}，累计阅读{{publicity.online_reads|over}}。',
+            '线下结合宪法宣传周、民法典宣传月等节点开展专题普法活动{{publicity.offline_events|exact}}；“法律五进”覆盖机关、乡村、社区、企业、单位等{{publicity.five_into_targets|number}}类对象；一村（社区）一法律顾问覆盖率达到{{advisor.village_coverage|percent}}。',
           ],
         },
       ],
@@ -56,9 +58,7 @@ export const defaultTownTemplate: ReportTemplate = {
     {
       item: 'leadership',
       heading: '党政主要负责人履行推进法治建设第一责任人职责情况',
-      paragraphs: [
-        '镇党委书记、镇长认真履行推进法治建设第一责任人职责，对法治政府建设工作亲自部署、对重大问题亲自过问、对重点环节亲自协调、对重要任务亲自督办，并在年度述职中专门报告履行法治建设职责情况。',
-      ],
+      paragraphs: ['{{drafted:leadership}}'],
     },
     {
       item: 'shortcomings',

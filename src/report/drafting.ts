@@ -52,7 +52,8 @@ export const RULES: Record<string, Rule> = {
     if (trainings >= 3) return undefined;
     return {
       rule: 'enforcementTraining',
-      shortcoming: `执法人员业务培训偏少，全年仅参加培训${trainings}次，面对复杂执法情形时准确适用法律的能力仍需提高。`,
+      // No "0次" in a report: a year without training is said in words.
+      shortcoming: `执法人员业务培训偏少，${trainings ? `全年仅参加培训${trainings}次` : '全年未参加执法业务培训'}，面对复杂执法情形时准确适用法律的能力仍需提高。`,
       plan: '制定执法人员年度培训计划，每季度至少组织一次业务培训，并安排案卷评查和以考促学。',
     };
   },

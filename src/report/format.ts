@@ -34,16 +34,22 @@ export function formatPercent(numerator: number, denominator: number, precision:
 
 const hasNoBase = (value: IndicatorValue) => value.unit === '%' && value.denominator === 0;
 
-/** The figure as text, with its unit where the format carries one. */
-export function formatFigure(value: IndicatorValue, format: FigureFormat): string {
+/**
+ * Nothing to report: a zero, or a rate of nothing. A sentence made only of such figures is left
+ * out of the report rather than printed as "…0次" or "覆盖率达到—".
+ */
+export const isEmptyFigure = (value: IndicatorValue) => value.value === 0 || hasNoBase(value) || (value.numerator !== undefined && value.denominator === 0);
+
+/** The figure as text, with its unit where the format carries one; `precision` overrides a percentage's own. */
+export function formatFigure(value: IndicatorValue, format: FigureFormat, precision?: PercentPrecision): string {
   const unit = value.unit === '%' ? '' : value.unit;
   // A rate of nothing (no documents issued, nothing last year) is not 0%, whatever the format.
   if (hasNoBase(value)) return '—';
   switch (format) {
     case 'percent':
       return value.numerator !== undefined && value.denominator !== undefined
-        ? formatPercent(value.numerator, value.denominator, value.precision)
-        : `${Number(value.value.toFixed(value.precision ?? 1))}%`;
+        ? formatPercent(value.numerator, value.denominator, precision ?? value.precision)
+        : `${Number(value.value.toFixed(precision ?? value.precision ?? 1))}%`;
     case 'number':
       return plain(value.value);
     case 'floor': {
@@ -59,6 +65,6 @@ export function formatFigure(value: IndicatorValue, format: FigureFormat): strin
       return base === n ? `${plain(n)}${unit}` : `超${base}${unit}`;
     }
     case 'exact':
-      return value.unit === '%' ? formatFigure(value, 'percent') : `${plain(value.value)}${unit}`;
+      return value.unit === '%' ? formatFigure(value, 'percent', precision) : `${plain(value.value)}${unit}`;
   }
 }

@@ -2,6 +2,7 @@
  * The annual report (法治政府建设情况报告): a template of sections and paragraphs in which
  * figures are placeholders bound to indicators, composed for one org unit and one year.
  */
+import type { PercentPrecision } from '../indicators/definition.js';
 import type { FigureFormat } from './format.js';
 
 /** The five things the regulation requires a report to contain (督察工作规定 art. 24 guidelines, SPEC §6). */
@@ -28,9 +29,15 @@ export interface TemplateSection {
 }
 
 /**
- * Text may hold: {org} {year} {nextYear} {superior} {government};
- * figures as {{indicator.code|format}}; and {{drafted:shortcomings}} / {{drafted:plan}} where
- * paragraphs drafted from the data go; {{table:towns|code,code,…}} for a table of the towns below.
+ * Text may hold: {org} {year} {nextYear} {superior} {government}; the unit's own words
+ * {unit} {whole} {party} {gov} {secretary} {head} {villages} (镇/乡/街道/苏木, see unit-wording.ts);
+ * figures as {{indicator.code|format}} or {{code|percent:2}} (decimals); {{drafted:shortcomings}} /
+ * {{drafted:plan}} / {{drafted:leadership}} where paragraphs drafted from the records go;
+ * {{table:towns|code,code,…}} for a table of the towns below.
+ *
+ * A sentence (up to 。 or ；) whose figures are all zero, or rates of nothing, is left out; with
+ * {{none:…}} in it, those words stand in its place instead. A paragraph whose figures all went
+ * goes whole, and a subsection with nothing left goes with its heading.
  */
 export interface ReportTemplate {
   name: string;
@@ -45,6 +52,8 @@ export interface Figure {
   code: string;
   label: string;
   format: FigureFormat;
+  /** A percentage's decimals when the placeholder chose them. */
+  precision?: PercentPrecision;
   value: number;
   numerator?: number;
   denominator?: number;
@@ -69,6 +78,8 @@ export interface ComposedReport {
   signature: string;
   /** 成文日期 in Chinese, e.g. 2026年2月20日. */
   dateText: string;
+  /** The same date, 'YYYY-MM-DD' (absent in reports frozen before it was kept). */
+  date?: string;
   /** Placeholders whose indicator is unknown: shown to the editor, never printed as numbers. */
   problems: string[];
 }

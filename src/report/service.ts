@@ -5,12 +5,13 @@
  */
 import { today } from '../procedures/settings.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationError, fieldError } from '../core/errors.js';
-import { nowIso } from '../core/dates.js';
+import { isValidDate, nowIso, todayInChina } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import { ANNUAL_REPORT } from '../accounts/permissions.js';
 import type { AppContext } from '../context.js';
 import { resolvePeriod } from '../indicators/period.js';
+import { ownDefinitionsBehind } from '../indicators/town-defined.js';
 import type { OrgUnit } from '../org/repository.js';
 import { covers, onBranch, type Scope } from '../org/scope.js';
 import { buildReport } from './builder.js';
@@ -40,6 +41,11 @@ export interface Frozen {
   report: ComposedReport;
   /** code → the record ids behind the figure when the report was approved. */
   provenance: Record<string, string[]>;
+  /**
+   * The town- and county-defined indicators the figures rest on, as they were defined when the
+   * report was approved: editing one later saves a new version and leaves this report as it was.
+   */
+  definitions?: Record<string, { version: number; ownerOrgId: string; indicator: unknown }>;
 }
 
 export interface ReportState {
@@ -52,6 +58,10 @@ export interface ReportState {
   approvedAt: string | null;
   publishedAt: string | null;
   version: number;
+  /** 成文日期 set for the report, or null: it is dated the day it is composed. */
+  reportDate: string | null;
+  /** The date the report carries now ('YYYY-MM-DD'). */
+  date: string;
   /** Required items the template lacks: approval is refused until there are none. */
   missing: Array<{ item: string; label: string }>;
 }
@@ -157,6 +167,8 @@ export class ReportService {
       approvedAt: row?.approved_at ?? null,
       publishedAt: row?.published_at ?? null,
       version: row?.version ?? 0,
+      reportDate: row?.report_date ?? null,
+      date: (row?.frozen ? (JSON.parse(row.frozen) as Frozen).report.date : undefined) ?? row?.report_date ?? (await this.composeDay(year)),
       missing: missingItems(template.body).map((item) => ({ item, label: REQUIRED_ITEMS[item as keyof typeof REQUIRED_ITEMS] })),
     };
   }
@@ -169,8 +181,37 @@ export class ReportService {
     const row = await this.row(unit, year);
     if (row?.frozen && !options.templateId) return (JSON.parse(row.frozen) as Frozen).report;
     const template = await this.template(scope, options.templateId ?? row?.template_id ?? defaultTemplateId(unit));
-    // Signed as of the product's today (the demo's reference day on the demo database).
-    return buildReport(this.ctx, scope, unit, year, { template: template.body, date: options.date ?? (await today(this.db)) });
+    const date = options.date ?? row?.report_date ?? (await this.composeDay(year));
+    return buildReport(this.ctx, scope, unit, year, { template: template.body, date });
+  }
+
+  /** The day a report is composed: the product's today, but the demo's reference day only for a report of its own time. */
+  private async composeDay(year: number): Promise<string> {
+    return reportDayFor(year, await today(this.db), todayInChina());
+  }
+
+  /** Sets the report's 成文日期 (null: the day it is composed), while it is a draft. */
+  async setReportDate(scope: Scope, unit: OrgUnit, year: number, date: string | null): Promise<ReportState> {
+    this.ctx.permissions.require(scope.actor.role, 'update', REPORT);
+    if (!covers(scope, unit.path)) throw NotFound('单位');
+    if (date !== null) {
+      if (!isValidDate(date)) throw fieldError('date', '「成文日期」不是有效日期（应为 YYYY-MM-DD）');
+      if (date < `${year}-01-01`) throw fieldError('date', `「成文日期」不能早于${year}年`);
+    }
+    const row = await this.row(unit, year);
+    if (row && row.status !== 'draft') throw new AppError(409, 'report_frozen', '报告已审定或公开，不能修改成文日期');
+    const now = nowIso();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      const id = row?.id ?? newId();
+      if (row) await trx.updateTable('annual_report').set({ report_date: date, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
+      else
+        await trx
+          .insertInto('annual_report')
+          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: null, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1, report_date: date })
+          .execute();
+      await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: id, orgId: unit.id, before: { reportDate: row?.report_date ?? null }, after: { reportDate: date, year } });
+    });
+    return this.state(scope, unit, year);
   }
 
   /** Which template a town's draft uses. */
@@ -187,7 +228,7 @@ export class ReportService {
       else
         await trx
           .insertInto('annual_report')
-          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: stored, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1 })
+          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: stored, status: 'draft', frozen: null, approved_by: null, approved_at: null, published_by: null, published_at: null, created_at: now, updated_at: now, version: 1, report_date: null })
           .execute();
       await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: id, orgId: unit.id, before: { templateId: row?.template_id ?? null }, after: { templateId, year } });
     });
@@ -212,7 +253,8 @@ export class ReportService {
         if (isFigure(run) && !provenance[run.figure.code]) provenance[run.figure.code] = (await this.ctx.indicators.provenance(scope, unit, period, run.figure.code)).ids;
       }
     }
-    const frozen: Frozen = { report, provenance };
+    const definitions = ownDefinitionsBehind((await this.ctx.indicators.definitions(scope)).indicators, Object.keys(provenance));
+    const frozen: Frozen = { report, provenance, ...(Object.keys(definitions).length ? { definitions } : {}) };
     const now = nowIso();
     await this.db.kysely.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('annual_report').select(['id', 'version']).where('org_id', '=', unit.id).where('year', '=', year).executeTakeFirst();
@@ -223,7 +265,7 @@ export class ReportService {
         id = newId();
         await trx
           .insertInto('annual_report')
-          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: storedTemplateId(state.templateId), published_by: null, published_at: null, created_at: now, version: 1, ...values })
+          .values({ id, org_id: unit.id, org_path: unit.path, year, template_id: storedTemplateId(state.templateId), published_by: null, published_at: null, created_at: now, version: 1, report_date: null, ...values })
           .execute();
       }
       await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: id, orgId: unit.id, after: { status: 'approved', year } });
@@ -277,6 +319,16 @@ export class ReportService {
 const storedTemplateId = (id: string) => (id === DEFAULT_TEMPLATE_ID || id === DEFAULT_COUNTY_TEMPLATE_ID ? null : id);
 
 export const defaultTemplateId = (unit: Pick<OrgUnit, 'level'>) => (levelRank(unit.level) < levelRank('town') ? DEFAULT_COUNTY_TEMPLATE_ID : DEFAULT_TEMPLATE_ID);
+
+/**
+ * A report composed on `productToday` (the demo's reference day on a demo database) carries that
+ * day when it falls in the report's year or the next one; otherwise, e.g. a 2023 report on the 2025
+ * demo, the real day it is composed.
+ */
+export function reportDayFor(year: number, productToday: string, realToday: string): string {
+  const y = Number(productToday.slice(0, 4));
+  return y === year || y === year + 1 ? productToday : realToday;
+}
 
 export const yearOf = (value: unknown): number => {
   const n = Number(value);

@@ -175,6 +175,26 @@ export const reportRoutes =
       return reports.chooseTemplate(session.scope, unit, year, request.body.template ?? defaultTemplateId(unit));
     });
 
+    app.post(
+      '/api/reports/date',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '设置报告的成文日期（草稿时；不设置则为生成当天）',
+          body: z.object({
+            org: z.string().max(60).optional(),
+            year: z.number({ error: '请填写「年度」' }).int(),
+            date: z.string({ error: '「成文日期」应为 YYYY-MM-DD' }).max(10).nullable(),
+          }),
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        const { unit, year } = await unitAndYear(request.body, session.scope);
+        return reports.setReportDate(session.scope, unit, year, request.body.date);
+      },
+    );
+
     app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（镇领导；冻结数字及其来源记录）', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);

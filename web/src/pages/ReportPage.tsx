@@ -5,7 +5,8 @@
  * The URL carries ?org=&year=&tab= so other pages (the county view) can link straight here.
  */
 import { DownloadOutlined, FileWordOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Empty, Form, Result, Row, Select, Skeleton, Space, Tabs, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Result, Row, Select, Skeleton, Space, Tabs, Tag, TreeSelect, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, messageOf, withQuery } from '../lib/api';
@@ -129,6 +130,18 @@ export default function ReportPage() {
     }
   };
 
+  /** The report's 成文日期: its own setting, or (cleared) the day it is composed. */
+  const setReportDate = async (date: string | null) => {
+    if (!target) return;
+    try {
+      await api.post('/api/reports/date', { org: target.org, year: target.year, date });
+      message.success(date ? `成文日期已设为${date}` : '成文日期已恢复为生成当天');
+      reloadAll();
+    } catch (error) {
+      message.error(messageOf(error));
+    }
+  };
+
   const afterTemplateSaved = (templateId: string) => {
     templates.reload();
     reloadAll();
@@ -171,7 +184,7 @@ export default function ReportPage() {
               />
             </Form.Item>
           </Col>
-          <Col xs={24} lg={7}>
+          <Col xs={24} lg={5}>
             <Form.Item
               label="模板"
               htmlFor="report-template"
@@ -190,7 +203,24 @@ export default function ReportPage() {
               />
             </Form.Item>
           </Col>
-          <Col xs={24} lg={7} style={{ display: 'flex', justifyContent: 'flex-end' }}>
+          <Col xs={12} lg={4}>
+            <Form.Item
+              label="成文日期"
+              htmlFor="report-date"
+              style={{ marginBottom: 12 }}
+              tooltip={state.data?.reportDate ? '本报告设定的成文日期；清除后为生成当天' : '未设定时为生成当天；可为本报告另设日期'}
+            >
+              <DatePicker
+                id="report-date"
+                value={state.data ? dayjs(state.data.date) : null}
+                allowClear={!!state.data?.reportDate}
+                disabled={state.data?.status !== 'draft' || !workflow.data?.may.chooseTemplate}
+                onChange={(d) => void setReportDate(d ? d.format('YYYY-MM-DD') : null)}
+                style={{ width: '100%' }}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={12} lg={5} style={{ display: 'flex', justifyContent: 'flex-end' }}>
             <Space wrap style={{ marginBottom: 12 }}>
               <Button icon={<FileWordOutlined />} href={download('docx')} download={fileName('docx')} disabled={!target || !!loadError}>
                 下载Word

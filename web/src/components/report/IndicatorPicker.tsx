@@ -1,17 +1,36 @@
-/** Choose an indicator and how the report writes it; gives the placeholder to insert ({{code|format}}). */
-import { Form, Modal, Radio, Select, Typography } from 'antd';
+/** Choose an indicator and how the report writes it; gives the placeholder to insert ({{code|format}}, {{code|percent:2}}). */
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Form, Modal, Radio, Select, Typography } from 'antd';
+import { IndicatorEditorDrawer } from '../settings/IndicatorsTab';
 import { useEffect, useMemo, useState } from 'react';
 import { FORMAT_LABELS, type FigureFormat, type IndicatorValue } from './types';
 
 const FORMATS = Object.keys(FORMAT_LABELS) as FigureFormat[];
 
-export function IndicatorPicker({ open, indicators, onInsert, onCancel }: { open: boolean; indicators: IndicatorValue[]; onInsert: (placeholder: string) => void; onCancel: () => void }) {
+export function IndicatorPicker({
+  open,
+  indicators,
+  onInsert,
+  onCancel,
+  onDefined,
+}: {
+  open: boolean;
+  indicators: IndicatorValue[];
+  onInsert: (placeholder: string) => void;
+  onCancel: () => void;
+  /** A new indicator was defined from here: the caller reloads the list (the new code is chosen once it arrives). */
+  onDefined?: (code: string) => void;
+}) {
   const [code, setCode] = useState<string>();
+  const [defining, setDefining] = useState(false);
   const [format, setFormat] = useState<FigureFormat>('exact');
+  /** A percentage's decimals: '' keeps the indicator's own. */
+  const [decimals, setDecimals] = useState<'' | '0' | '1' | '2'>('');
   useEffect(() => {
     if (open) {
       setCode(undefined);
       setFormat('exact');
+      setDecimals('');
     }
   }, [open]);
   const chosen = indicators.find((i) => i.code === code);
@@ -24,7 +43,7 @@ export function IndicatorPicker({ open, indicators, onInsert, onCancel }: { open
       })),
     [indicators],
   );
-  const placeholder = code ? `{{${code}|${format}}}` : '';
+  const placeholder = code ? `{{${code}|${format}${format === 'percent' && decimals ? `:${decimals}` : ''}}}` : '';
 
   return (
     <Modal
@@ -38,7 +57,23 @@ export function IndicatorPicker({ open, indicators, onInsert, onCancel }: { open
       destroyOnHidden
     >
       <Form layout="vertical">
-        <Form.Item label="指标" htmlFor="indicator-picker" extra="括号中是本年度台账的当前数值。可输入名称或编码搜索。">
+        <Form.Item
+          label="指标"
+          htmlFor="indicator-picker"
+          extra={
+            <>
+              括号中是本年度台账的当前数值。可输入名称或编码搜索。
+              {onDefined ? (
+                <>
+                  没有合适的？
+                  <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setDefining(true)} style={{ padding: 0 }}>
+                    定义本镇指标
+                  </Button>
+                </>
+              ) : null}
+            </>
+          }
+        >
           <Select
             id="indicator-picker"
             showSearch={{ optionFilterProp: 'search' }}
@@ -63,12 +98,33 @@ export function IndicatorPicker({ open, indicators, onInsert, onCancel }: { open
             ))}
           </Radio.Group>
         </Form.Item>
+        {format === 'percent' ? (
+          <Form.Item label="小数位数" extra="“默认”按指标自身的设置；分母为0时写作“—”，所在句子没有其他数字时整句不写。">
+            <Radio.Group value={decimals} onChange={(e) => setDecimals(e.target.value as typeof decimals)} aria-label="小数位数">
+              <Radio value="">默认</Radio>
+              <Radio value="0">整数（97%）</Radio>
+              <Radio value="1">1位（97.3%）</Radio>
+              <Radio value="2">2位（98.26%）</Radio>
+            </Radio.Group>
+          </Form.Item>
+        ) : null}
         {chosen ? (
           <Typography.Paragraph style={{ marginBottom: 0 }}>
             将插入 <Typography.Text code>{placeholder}</Typography.Text>
           </Typography.Paragraph>
         ) : null}
       </Form>
+      {onDefined ? (
+        <IndicatorEditorDrawer
+          open={defining}
+          onClose={() => setDefining(false)}
+          onSaved={(row) => {
+            onDefined(row.code);
+            setCode(row.code);
+            setFormat(row.definition.measure === 'ratio' || row.definition.as === 'percent' ? 'percent' : 'exact');
+          }}
+        />
+      ) : null}
     </Modal>
   );
 }

@@ -33,8 +33,16 @@ const VARIABLES: Record<string, string> = {
   '{superior}': '上级党委政府',
   '{government}': '本级政府',
   '{orgShort}': '单位简称',
+  // The unit's own words: 镇/乡/街道/苏木 and its 党委/党工委, 政府/办事处, 镇长/乡长/主任.
+  '{unit}': '镇/乡/街道',
+  '{whole}': '全镇/全乡/全街道',
+  '{party}': '党委/党工委',
+  '{gov}': '政府/办事处',
+  '{secretary}': '党委(党工委)书记',
+  '{head}': '镇长/乡长/主任',
+  '{villages}': '村/社区/嘎查',
 };
-const VARIABLE = /(\{org\}|\{orgShort\}|\{year\}|\{nextYear\}|\{superior\}|\{government\})/g;
+const VARIABLE = /(\{org\}|\{orgShort\}|\{year\}|\{nextYear\}|\{superior\}|\{government\}|\{unit\}|\{whole\}|\{party\}|\{gov\}|\{secretary\}|\{head\}|\{villages\})/g;
 const SHORT_FORMAT: Record<FigureFormat, string> = { exact: '精确', floor: '约数“余”', over: '“超”', percent: '百分比', number: '数字' };
 
 /** A paragraph's text with its placeholders as tags: how staff read what they wrote. */
@@ -52,6 +60,12 @@ function Tokens({ text, indicators }: { text: string; indicators: Map<string, In
           {DRAFTED_LABELS[inner.slice(8)] ?? inner}
         </Tag>,
       );
+    } else if (inner.startsWith('none:')) {
+      parts.push(
+        <Tag key={key} color="default" title="本句数字全为0或无记录时，改写为这句话">
+          无数据时写：{inner.slice(5)}
+        </Tag>,
+      );
     } else if (inner.startsWith('table:')) {
       parts.push(
         <Tag key={key} color="purple" title={match[0]}>
@@ -59,12 +73,14 @@ function Tokens({ text, indicators }: { text: string; indicators: Map<string, In
         </Tag>,
       );
     } else {
-      const [code = '', format = 'exact'] = inner.split('|');
+      const [code = '', formatSpec = 'exact'] = inner.split('|');
+      const [format = 'exact', decimals] = formatSpec.split(':');
       const indicator = indicators.get(code);
       parts.push(
         indicator ? (
           <Tag key={key} color="blue" title={`${match[0]}：${indicator.label}，当前 ${indicator.value}${indicator.unit === '%' ? '%' : indicator.unit}`}>
             {`{{${code}}}`} {indicator.label}·{SHORT_FORMAT[format as FigureFormat] ?? format}
+            {decimals ? `·${decimals}位小数` : ''}
           </Tag>
         ) : (
           <Tag key={key} color="red" title="没有这个指标：请删除或改用“插入指标”选择">
@@ -371,6 +387,12 @@ export default function TemplateEditor({ target, unitName, templateId, templates
         )}
       </Card>
 
+      <Alert
+        type="info"
+        showIcon
+        title="句子随数字取舍"
+        description="以句号或分号结尾的一句话，其中的数字全为0或没有记录（比率的分母为0）时，这句话不写入报告；想在这种情况下换一种说法，在句中加入 {{none:全年未发生……}}。{party}{gov}{head} 等变量按单位类型写作“镇党委/街道党工委”“镇政府/街道办事处”“镇长/乡长/主任”。"
+      />
       {workflow.status !== 'draft' ? (
         <Alert type="info" showIcon title="报告已审定，数字和文字已经冻结" description="修改模板不会改变已审定的报告；需要修改报告时，请镇领导先“退回修改”。" />
       ) : null}
@@ -512,6 +534,7 @@ export default function TemplateEditor({ target, unitName, templateId, templates
       <IndicatorPicker
         open={picking !== null}
         indicators={indicatorList}
+        onDefined={() => indicatorsLoaded.reload()}
         onCancel={() => setPicking(null)}
         onInsert={(placeholder) => {
           picking?.(placeholder);

@@ -56,6 +56,10 @@ export interface ReportState {
   approvedAt: string | null;
   publishedAt: string | null;
   version: number;
+  /** 成文日期 set for this report, or null: the day it is composed. */
+  reportDate: string | null;
+  /** The date the report carries now. */
+  date: string;
   missing: Array<{ item: string; label: string }>;
 }
 
@@ -133,7 +137,7 @@ export interface ReportTarget {
 /** A placeholder in template text: {{code|format}} or {{drafted:…}} or {{table:towns|…}}. */
 export const PLACEHOLDER = /\{\{([^{}]+)\}\}/g;
 
-export const DRAFTED_LABELS: Record<string, string> = { shortcomings: '存在的不足（由台账起草）', plan: '下一年度工作安排（由台账起草）' };
+export const DRAFTED_LABELS: Record<string, string> = { shortcomings: '存在的不足（由台账起草）', plan: '下一年度工作安排（由台账起草）', leadership: '第一责任人履职情况（由履职台账写成）' };
 
 /** Beijing time, as people here read it: 2025-12-15 09:30. */
 export const formatTime = (iso: string | null) =>
