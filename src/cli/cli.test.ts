@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -97,5 +97,26 @@ describe('fazhi due', () => {
     const bad = fazhi(['due', '--org', '命令行测试镇', '--on', '2025-02-30']);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('日期');
+  });
+});
+
+describe('fazhi template-from', () => {
+  it('prints the proposal, and with --accept saves a template binding only the matched figures', async () => {
+    const file = join(dir, '2024年报告.txt');
+    writeFileSync(file, '一、主要工作举措及成效\n2024年，全镇共排查矛盾纠纷5件。组织辖区商户开展消防安全法规宣讲会7场。\n', 'utf8');
+    const json = fazhi(['template-from', '--org', '命令行测试镇', '--year', '2024', '--json', file]);
+    expect(json.status, json.stderr).toBe(0);
+    const proposal = JSON.parse(json.stdout) as { figures: Array<{ text: string; code?: string; proposal?: { unit: string } }>; saved?: unknown };
+    expect(proposal.figures.map((f) => [f.text, f.code])).toEqual([['5件', 'dispute.screened'], ['7场', undefined]]);
+    expect(proposal.figures[1]?.proposal?.unit).toBe('场');
+    expect(proposal.saved).toBeUndefined();
+    expect(await ctx.db.kysely.selectFrom('report_template').select('id').execute()).toEqual([]);
+
+    const accepted = fazhi(['template-from', '--org', '命令行测试镇', '--year', '2024', '--accept', file]);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain('已保存为本单位模板');
+    const [saved] = await ctx.db.kysely.selectFrom('report_template').select('body').execute();
+    const body = JSON.parse(saved?.body ?? '{}') as { sections: Array<{ paragraphs: string[] }> };
+    expect(body.sections[0]?.paragraphs).toEqual(['{year}年，全镇共排查矛盾纠纷{{dispute.screened}}。组织辖区商户开展消防安全法规宣讲会7场。']);
   });
 });

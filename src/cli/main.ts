@@ -92,6 +92,9 @@ const HELP = `用法：fazhi <命令> [选项]
                    生成年度报告（草稿按当前台账生成；已审定或公开的报告用冻结的内容）
   check --org <单位> --year <年度> <文件.docx|文件.txt> [--json]
                    核对报告稿中的数字与台账是否一致
+  template-from --org <单位> --year <年度> <上年报告.docx|.txt> [--json] [--accept] [--name <模板名称>]
+                   以上一年度（--year）的报告为本单位模板：列出每个数字对应的指标，未对应的给出
+                   建议的本单位指标；--accept 保存模板（只替换已对应的数字，其余保留原文）
   import-xlsx --kind <台账类型> --org <单位> [--dry-run] [--json] <文件.xlsx>
                    按导入模板导入台账记录：先检查全部行，有错误时逐条列出（工作表、行、列）且不写入；
                    全部通过后在一个事务中写入。--dry-run 只检查不写入。同一文件不会重复导入
@@ -355,6 +358,33 @@ async function main(argv: string[]) {
           for (const u of result.unmatched) console.log(`  未对应：“${u.text}” ……${u.context}`);
         }
         if (result.mismatched.length) process.exitCode = 3;
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'template-from': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { org: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean', default: false }, accept: { type: 'boolean', default: false }, name: { type: 'string' } },
+      });
+      const file = positionals[0];
+      if (!file) throw new AppError(400, 'validation', '请指定上一年度的报告文件', 'file');
+      const ctx = await createContext(config);
+      try {
+        const unit = await unitNamed(ctx, values.org);
+        const text = await draftText(file, await readFile(file));
+        const result = await new ReportService(ctx).templateFrom(systemScope(unit), unit, yearOf(values.year), text, { save: values.accept, ...(values.name ? { name: values.name } : {}) });
+        if (values.json) console.log(JSON.stringify(result, null, 2));
+        else {
+          console.log(`${file}（${unit.name} ${values.year}年）：共 ${result.figures.length} 个数字，已对应指标 ${result.matched} 个，未对应 ${result.unmatched} 个`);
+          for (const f of result.figures) {
+            if (f.code) console.log(`  ${f.text} → ${f.label}（${f.code}）${f.placeholder}`);
+            else if (f.proposal) console.log(`  ${f.text} 未对应；建议新建本单位指标“${f.proposal.label}”（${f.proposal.kindLabel ?? '请选择台账'}，单位：${f.proposal.unit}）……${f.context}`);
+          }
+          console.log(result.saved ? `已保存为本单位模板“${result.saved.name}”（编号 ${result.saved.id}），未对应的数字保留原文` : '确认无误后加 --accept 保存为模板');
+        }
       } finally {
         await ctx.close();
       }

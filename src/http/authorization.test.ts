@@ -410,6 +410,11 @@ const RULES: Record<string, Rule> = {
     probe: async (where) => ({ url: `/api/reports/check/aliases/${(await saveAlias(ctx, w.f.system, { org: townOf(where).id, code: 'dispute.screened', phrase: `矩阵用语${'甲乙丙丁戊己庚辛'[next() % 8]}` })).id}` }),
     expect: roleThenScope(can('update', REPORT), 204, 404),
   },
+  // Last year's report as a template: saving it is editing the unit's templates.
+  'POST /api/reports/template-from': {
+    probe: async (where, who) => ({ url: '/api/reports/template-from', payload: { org: unitOf(where, who).id, year: 2024, text: '一、主要工作举措及成效\n全年共排查矛盾纠纷3件。', save: true } }),
+    expect: scopeThenRole(can('update', REPORT), 201, 400),
+  },
   'POST /api/reports/template': {
     probe: async (where, who) => ({ url: '/api/reports/template', payload: { org: unitOf(where, who).id, year: await reportIn(unitOf(where, who), 2030, 'draft'), template: 'default' } }),
     expect: scopeThenRole(can('update', REPORT), 200, 400),

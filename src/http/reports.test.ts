@@ -266,6 +266,24 @@ describe('checking a draft', () => {
     expectError(await call('smz_office', 'POST', '/api/reports/check', { year: 2025 }), 400, 'validation', 'text');
     expectError(await upload([['year', '2025']], { name: 'draft.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1') }), 400, 'validation', 'file');
   });
+
+  it('turns last year’s report into the town’s template: own sentences, this year’s figures, the user’s mapping kept', async () => {
+    // Our own words, as 双庙镇's 2024 report: both figures are bound; the user keeps the second as written.
+    const lastYear = '一、主要工作举措及成效\n2024年，全镇共配备网格长100人。综合执法队组织开展专项执法检查12次。';
+    const body = multipart([['year', '2024'], ['save', 'true'], ['mapping', JSON.stringify({ 1: null })]], { name: '2024年报告.txt', type: 'text/plain', content: Buffer.from(lastYear, 'utf8') });
+    const res = await app.inject({ method: 'POST', url: '/api/reports/template-from', payload: body.payload, ...withSession(tokens.get('smz_office') ?? '', body.headers) });
+    expect(res.statusCode, res.body).toBe(201);
+    const result = res.json<{ figures: Array<{ text: string; code?: string }>; saved: { id: string }; template: { sections: Array<{ paragraphs: string[] }> } }>();
+    expect(result.figures.map((f) => [f.text, f.code])).toEqual([['100人', 'grid.leaders'], ['12次', undefined]]);
+    expect(result.template.sections[0]?.paragraphs).toEqual(['{year}年，全镇共配备网格长{{grid.leaders}}。综合执法队组织开展专项执法检查12次。']);
+    const preview = await call('smz_office', 'GET', `/api/reports/preview?year=2025&template=${result.saved.id}`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const said = preview.json<{ blocks: Array<{ runs?: Array<{ text: string }> }> }>().blocks.map((b) => (b.runs ?? []).map((r) => r.text).join(''));
+    expect(said).toContain('2025年，全镇共配备网格长115人。综合执法队组织开展专项执法检查12次。');
+    // Saving a template is editing the report: a grid worker may not.
+    expectError(await call('smz_grid', 'POST', '/api/reports/template-from', { year: 2024, text: lastYear, save: true }), 403, 'forbidden');
+    expectError(await call('smz_office', 'POST', '/api/reports/template-from', { year: 2024, text: ' ' }), 400, 'validation', 'text');
+  });
 });
 
 describe('lifecycle and the public page', () => {

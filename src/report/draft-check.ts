@@ -27,6 +27,12 @@ export async function draftText(filename: string, content: Buffer): Promise<stri
 export async function checkAgainstLedger(ctx: AppContext, scope: Scope, unit: OrgUnit, year: number, text: string): Promise<CheckResult> {
   if (!text.trim()) throw fieldError('text', '请粘贴或上传报告正文');
   if (text.includes('\u0000')) throw fieldError('text', '正文含有无效字符');
+  const { values, vocabulary } = await ledgerWords(ctx, scope, unit, year);
+  return checkDraft(text, values, vocabulary);
+}
+
+/** What matching a text needs for a unit and year: its kinds, its indicators' values and its words (template-from reuses it). */
+export async function ledgerWords(ctx: AppContext, scope: Scope, unit: OrgUnit, year: number) {
   const { kinds, indicators } = await ctx.indicators.definitions(scope);
   const values = await ctx.indicators.evaluate(scope, unit, resolvePeriod({ year }));
   const vocabulary = buildVocabulary(
@@ -34,5 +40,5 @@ export async function checkAgainstLedger(ctx: AppContext, scope: Scope, unit: Or
     kinds,
     await aliasesFor(ctx, unit),
   );
-  return checkDraft(text, values, vocabulary);
+  return { kinds, values, vocabulary };
 }

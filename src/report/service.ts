@@ -21,6 +21,8 @@ import { defaultCountyTemplate } from './county-template.js';
 import { levelRank } from '../org/levels.js';
 import { isFigure, REQUIRED_ITEMS, type ComposedReport, type ReportTemplate } from './model.js';
 import { templateSchema } from './template-schema.js';
+import { templateFromText, type TemplateFromResult } from './template-from.js';
+import { ledgerWords } from './draft-check.js';
 
 export const DEFAULT_TEMPLATE_ID = 'default';
 export const DEFAULT_COUNTY_TEMPLATE_ID = 'default-county';
@@ -142,6 +144,41 @@ export class ReportService {
       await writeAudit(trx, scope.actor, { action: 'update', kind: 'reportTemplate', recordId: id, orgId: current.orgId, before: current.body, after: body });
     });
     return this.template(scope, id);
+  }
+
+  /**
+   * Last year's report as a template: its figures found and bound by the draft check's matcher
+   * (the user's mapping overrides), unbound ones given a proposed town indicator; saved as the
+   * unit's own template (version 1, audited) only when asked, so the proposal can be reviewed first.
+   */
+  async templateFrom(
+    scope: Scope,
+    unit: OrgUnit,
+    year: number,
+    text: string,
+    options: { mapping?: Record<string, string | null>; save?: boolean; name?: string } = {},
+  ): Promise<TemplateFromResult & { saved?: StoredTemplate }> {
+    this.ctx.permissions.require(scope.actor.role, options.save ? 'update' : 'read', REPORT);
+    if (!covers(scope, unit.path)) throw NotFound('单位');
+    if (!text.trim()) throw fieldError('text', '请上传或粘贴上一年度的报告正文');
+    if (text.includes('\u0000')) throw fieldError('text', '正文含有无效字符');
+    const { kinds, values, vocabulary } = await ledgerWords(this.ctx, scope, unit, year);
+    const result = templateFromText({ text, year, orgName: unit.name, indicators: values, vocabulary, kinds, ...(options.mapping ? { mapping: options.mapping } : {}), ...(options.name ? { name: options.name } : {}) });
+    if (!options.save) return result;
+    const parsed = templateSchema.safeParse(result.template);
+    if (!parsed.success) throw ValidationError(parsed.error.issues.map((i) => ({ field: `template.${i.path.join('.')}`, message: i.message })));
+    const body = parsed.data;
+    const now = nowIso();
+    const id = newId();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('report_template')
+        .values({ id, org_id: unit.id, org_path: unit.path, name: body.name, body: JSON.stringify(body), version: 1, updated_by: scope.actor.userId, created_at: now, updated_at: now })
+        .execute();
+      await trx.insertInto('report_template_version').values({ template_id: id, version: 1, body: JSON.stringify(body), saved_by: scope.actor.userId, saved_at: now }).execute();
+      await writeAudit(trx, scope.actor, { action: 'create', kind: 'reportTemplate', recordId: id, orgId: unit.id, after: { ...body, fromReportYear: year, figures: result.figures.length, matched: result.matched } });
+    });
+    return { ...result, saved: await this.template(scope, id) };
   }
 
   // ---- reports ---------------------------------------------------------------------------

@@ -136,6 +136,49 @@ export const reportRoutes =
       },
     );
 
+    app.post(
+      '/api/reports/template-from',
+      {
+        schema: {
+          tags: ['年度报告'],
+          summary: '以上一年度报告为模板：找出其中每个数字并对应指标，保留原文句子，数字处改为占位符',
+          description:
+            'JSON { org, year, text, mapping?, save?, name? }，或 multipart/form-data 上传 .docx/.txt（字段 file，另附 org、year、save、name、mapping（JSON）字段）。year 为所传报告的年度；mapping 为 { 数字序号: 指标编码 或 null（保留原文） }；save=true 时保存为本单位模板。',
+        },
+      },
+      async (request, reply) => {
+        const session = signedIn(request);
+        const body = z.object({
+          org: z.string().max(60).optional(),
+          year: z.coerce.number({ error: '「年度」应为数字' }),
+          text: z.string({ error: '请上传或粘贴上一年度的报告正文（text）' }).max(200_000, { error: '正文过长' }),
+          mapping: z.record(z.string().max(6), z.string().max(120).nullable()).optional(),
+          save: z.boolean().optional(),
+          name: z.string().max(100, { error: '「模板名称」不能超过100个字' }).optional(),
+        });
+        let raw: unknown = request.body;
+        if (request.isMultipart()) {
+          const file = await request.file();
+          if (!file) throw fieldError('file', '没有收到文件');
+          const fields = Object.fromEntries(Object.entries(file.fields).flatMap(([k, v]) => (v && !Array.isArray(v) && 'value' in v ? [[k, String(v.value)]] : [])));
+          if (Object.values(fields).some((v) => v.includes('\u0000'))) throw fieldError('file', '表单含有无效字符');
+          let mapping: unknown;
+          try {
+            mapping = fields.mapping ? JSON.parse(fields.mapping) : undefined;
+          } catch {
+            throw fieldError('mapping', '「数字对应」不是有效的 JSON');
+          }
+          raw = { org: fields.org, year: fields.year, text: await draftText(file.filename, await file.toBuffer()), mapping, save: fields.save === 'true', name: fields.name };
+        }
+        const parsed = body.safeParse(raw);
+        if (!parsed.success) throw fieldError(String(parsed.error.issues[0]?.path[0] ?? 'text'), parsed.error.issues[0]?.message ?? '输入有误');
+        const { org, year, text, ...options } = parsed.data;
+        const unit = await ctx.indicators.unitFor(session.scope, org);
+        const result = await reports.templateFrom(session.scope, unit, yearOf(year), text, options);
+        return reply.status(result.saved ? 201 : 200).send(result);
+      },
+    );
+
     app.get(
       '/api/reports/check/aliases',
       { schema: { tags: ['年度报告'], summary: '本镇用语：核对报告稿时确认或更正过的指标说法', querystring: z.object({ org: z.string().max(60).optional() }) } },

@@ -13,6 +13,7 @@ import { api, ApiError, messageOf, withQuery } from '../lib/api';
 import { useMe } from '../lib/session';
 import { useApi } from '../lib/useApi';
 import { DraftCheck } from '../components/report/DraftCheck';
+import { TemplateFromReport } from '../components/report/TemplateFromReport';
 import { FigureDrawer, type FigureRef } from '../components/report/FigureDrawer';
 import { ReportPreview } from '../components/report/ReportPreview';
 import { StatusBar } from '../components/report/StatusBar';
@@ -25,7 +26,7 @@ const TemplateEditor = lazy(() => import('../components/report/TemplateEditor'))
 const REPORT_LEVELS = 'province,city,county,town';
 const BUILT_IN_FOR: Record<string, string> = { province: 'default-county', city: 'default-county', county: 'default-county', town: 'default' };
 const FIRST_YEAR = 2020;
-const TABS = ['preview', 'template', 'check'] as const;
+const TABS = ['preview', 'template', 'check', 'from-report'] as const;
 type Tab = (typeof TABS)[number];
 
 interface FlatUnit {
@@ -331,6 +332,7 @@ export default function ReportPage() {
                   ),
               },
               { key: 'check', label: '核对报告稿', children: <DraftCheck target={target} onOpenFigure={setFigure} /> },
+              { key: 'from-report', label: '上年报告转模板', children: <TemplateFromReport target={target} onSaved={afterTemplateSaved} /> },
             ]}
           />
         ) : null}
