@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtInKinds } from '../areas/index.js';
 import { createContext, type AppContext } from '../context.js';
@@ -13,7 +15,7 @@ import { TownIndicatorService } from '../indicators/town-defined.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { scopeOf } from '../org/scope.js';
 
-/** Issue 15 item 1: the figures a town report states about each built-in kind (those whose kinds exist). */
+/** Issue 15 items 1 and 3: the figures a town report states about each built-in kind. */
 const REPORTED = [
   'study.collective', 'study.special', 'study.law.attendance',
   'duty_list.items', 'duty_list.items.basic', 'duty_list.items.cooperative', 'duty_list.items.withdrawn',
@@ -26,6 +28,10 @@ const REPORTED = [
   'enforcement.training.attendance', 'enforcement.training.passed',
   'case_review.count', 'case_review.problems_rectified',
   'leader_duty.reported',
+  'document.issued', 'document.issued.party', 'document.issued.government', 'document.legality_review_rate',
+  'supervision.count', 'supervision.problems_rectified',
+  'legal_service.items', 'legal_service.categories',
+  'ceremony.constitutional_oath', 'enterprise_checkup.enterprises',
 ];
 
 // A property of the real definitions, so it reads the real registry.
@@ -39,10 +45,25 @@ describe('the built-in definitions', () => {
   });
 });
 
-/** The command line as an operator runs it, on its own SQLite file. */
+/**
+ * The command line as an operator runs it, on its own SQLite file — or, in a PostgreSQL run, its own
+ * database on that server (the command takes DATABASE_URL as it is, with no test schema).
+ */
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 const dir = mkdtempSync(join(tmpdir(), 'fazhi-cli-indicators-'));
-const env = { ...process.env, DATABASE_URL: '', FAZHI_DB: join(dir, 'cli.db'), FAZHI_DATA_DIR: join(dir, 'files'), FAZHI_KEY_FILE: join(dir, 'fazhi.key') };
+const server = process.env.DATABASE_URL || undefined;
+const database = server ? `fz_cli_${randomBytes(5).toString('hex')}` : undefined;
+const databaseUrl = server && database ? Object.assign(new URL(server), { pathname: `/${database}` }).toString() : undefined;
+const env = { ...process.env, DATABASE_URL: databaseUrl ?? '', FAZHI_DB: join(dir, 'cli.db'), FAZHI_DATA_DIR: join(dir, 'files'), FAZHI_KEY_FILE: join(dir, 'fazhi.key') };
+async function onServer(statement: string) {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 const fazhi = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 });
 
 let ctx: AppContext;
@@ -50,7 +71,8 @@ let town: OrgUnit;
 let customCode: string;
 
 beforeAll(async () => {
-  ctx = await createContext({ db: { sqlitePath: env.FAZHI_DB }, dataDir: env.FAZHI_DATA_DIR, keyFile: env.FAZHI_KEY_FILE, maxUploadBytes: 1 << 20, sessionIdleMinutes: 30 });
+  if (database) await onServer(`CREATE DATABASE ${database}`);
+  ctx = await createContext({ db: { databaseUrl, sqlitePath: env.FAZHI_DB }, dataDir: env.FAZHI_DATA_DIR, keyFile: env.FAZHI_KEY_FILE, maxUploadBytes: 1 << 20, sessionIdleMinutes: 30 });
   await loadDemo(ctx);
   [town] = (await findOrgByIdOrName(ctx.db, '双庙镇')) as [OrgUnit];
   // A town's own kind and figure, to see the list name its owner.
@@ -66,7 +88,10 @@ beforeAll(async () => {
   await new TownIndicatorService(ctx).define(office, { orgId: town.id, code: 'smz.disputes_resolved', label: '本镇化解纠纷', unit: '件次', measure: 'count', kind: 'dispute', filters: [{ field: 'status', op: 'in', values: ['resolved'] }] });
   await ctx.close();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  if (database) await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface Listed {
   code: string;
