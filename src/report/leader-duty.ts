@@ -22,13 +22,19 @@ const PERSONALLY: ReadonlyArray<readonly [action: string, verb: string, code: st
   ['supervise', '亲自督办', 'leader_duty.supervised'],
 ];
 
+/**
+ * Words typed into the ledger go into template text, where braces are placeholders and variables:
+ * they are written full-width, so a record can neither print a figure nor name an unknown one.
+ */
+const literal = (text: string) => text.trim().replace(/\{/g, '｛').replace(/\}/g, '｝');
+
 /** At most three subjects named, then 等. */
 function subjects(facts: LeaderDutyFact[]): string {
-  const names = [...new Set(facts.map((f) => f.subject.trim()).filter(Boolean))];
+  const names = [...new Set(facts.map((f) => literal(f.subject)).filter(Boolean))];
   return names.length > 3 ? `${names.slice(0, 3).join('、')}等` : names.join('、');
 }
 
-const posts = (facts: LeaderDutyFact[]) => [...new Set(facts.map((f) => f.post.trim()).filter(Boolean))].join('和');
+const posts = (facts: LeaderDutyFact[]) => [...new Set(facts.map((f) => literal(f.post)).filter(Boolean))].join('和');
 
 export function draftLeadership(facts: LeaderDutyFact[], words: UnitWording): string[] {
   if (!facts.length) return [`（台账中尚未登记本年度党政主要负责人履职记录。请在“党政主要负责人履职”台账中补充${words.secretary}、${words.head}的履职事项后重新生成本部分。）`];

@@ -17,7 +17,7 @@ const s = (text: string, ...figures: Expected[]): CorpusSentence => ({ text, fig
 
 export const CORPUS: readonly CorpusSentence[] = [
   // ——— 会议、部署 ———
-  s('镇党委年内召开法治政府建设专题部署会4次，研究解决法治建设中的重点难点问题。', ['meeting.deployment', 4]),
+  s('乡党委一年里专题部署法治工作6次，逐项研究推进中的难点。', ['meeting.deployment', 6]),
   s('街道党工委全年研究部署法治建设工作3次。', ['meeting.deployment', 3]),
   s('坚持政府常务会议会前学法制度，全年会前学法11次，学习《中华人民共和国行政处罚法》等法律法规。', ['meeting.pre_study', 11]),
   s('乡政府常务会学法6次，做到重大事项先学法后决策。', ['meeting.pre_study', 6]),
@@ -29,7 +29,7 @@ export const CORPUS: readonly CorpusSentence[] = [
   s('党委中心组集体学法9次。', ['study.collective', 9]),
   s('中心组专题学习3次，班子成员逐一交流发言。', ['study.central_group.special', 3]),
   s('围绕习近平法治思想开展专题研讨2次，撰写心得体会15篇。', ['study.central_group.special', 2], [null, 15]),
-  s('组织法治政府建设文件制度学习1次。', ['study.document', 1]),
+  s('机关集中开展上级文件制度学习3次，逐条对照落实。', ['study.document', 3]),
   s('开展文件学习4次，逐条对照抓落实。', ['study.document', 4]),
   s('机关干部集中学法18次，覆盖全体在编人员。', ['study.law', 18]),
   s('全年开展学法活动10次。', ['study.law', 10]),
@@ -266,4 +266,7 @@ export const CORPUS: readonly CorpusSentence[] = [
   s('党政主要负责人年度述法1次。', ['leader_duty.reported', 1]),
   s('党委书记、镇长分别在全旗述法会上述法2人次。', [null, 2]),
   s('主要负责人履行推进法治建设第一责任人职责情况列入年终述职，述法2次。', ['leader_duty.reported', 2]),
+  // ——— 别的事项的同比：派生指标也受句子所说事项的约束 ———
+  s('信访总量同比增加5件。', [null, 5]),
+  s('受理群众来访较上年同比下降12%。', [null, 12]),
 ];

@@ -12,6 +12,9 @@ export interface VocabularyIndicator {
   /** The ledger kind a ledger indicator counts. */
   kind?: string;
   ratio?: { numerator: string; denominator: string };
+  /** A change against last year, and a total across indicators: their kind is their parts'. */
+  change?: { of: string };
+  total?: readonly string[];
 }
 
 export interface Vocabulary {
@@ -88,16 +91,24 @@ export function buildVocabulary(
   const townSynonyms: Record<string, string[]> = {};
   const ratios: Record<string, { numerator: string; denominator: string }> = {};
   const direct: Record<string, string> = {};
+  const parts: Record<string, readonly string[]> = {};
   for (const i of indicators) {
     synonyms[i.code] = [...(i.aliases ?? [])];
     if (i.ratio) ratios[i.code] = i.ratio;
     if (i.kind) direct[i.code] = i.kind;
+    if (i.change) parts[i.code] = [i.change.of];
+    else if (i.total) parts[i.code] = i.total;
   }
   const kindOf: Record<string, string> = {};
+  // A derived figure is of its parts' kind (when they share one), so the kind a sentence is about
+  // guards it as it guards a count: "信访总量同比增加5件" is no change in contract reviews.
   const resolve = (code: string, depth = 0): string | undefined => {
     if (direct[code]) return direct[code];
+    if (depth >= 5) return undefined;
     const ratio = ratios[code];
-    return ratio && depth < 5 ? resolve(ratio.numerator, depth + 1) : undefined;
+    if (ratio) return resolve(ratio.numerator, depth + 1);
+    const of = (parts[code] ?? []).map((p) => resolve(p, depth + 1));
+    return of.length > 0 && of.every((k) => k !== undefined && k === of[0]) ? of[0] : undefined;
   };
   for (const i of indicators) {
     const kind = resolve(i.code);
