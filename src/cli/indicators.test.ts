@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtInKinds } from '../areas/index.js';
 import { createContext, type AppContext } from '../context.js';
+import { onServer } from '../testing/databases.js';
 import { loadDemo } from '../demo/load.js';
 import { isLedger } from '../indicators/definition.js';
 import { collectIndicators } from '../indicators/registry.js';
@@ -55,15 +55,6 @@ const server = process.env.DATABASE_URL || undefined;
 const database = server ? `fz_cli_${randomBytes(5).toString('hex')}` : undefined;
 const databaseUrl = server && database ? Object.assign(new URL(server), { pathname: `/${database}` }).toString() : undefined;
 const env = { ...process.env, DATABASE_URL: databaseUrl ?? '', FAZHI_DB: join(dir, 'cli.db'), FAZHI_DATA_DIR: join(dir, 'files'), FAZHI_KEY_FILE: join(dir, 'fazhi.key') };
-async function onServer(statement: string) {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 const fazhi = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 });
 
 let ctx: AppContext;
@@ -71,7 +62,7 @@ let town: OrgUnit;
 let customCode: string;
 
 beforeAll(async () => {
-  if (database) await onServer(`CREATE DATABASE ${database}`);
+  if (database) await onServer(server as string, `CREATE DATABASE ${database}`);
   ctx = await createContext({ db: { databaseUrl, sqlitePath: env.FAZHI_DB }, dataDir: env.FAZHI_DATA_DIR, keyFile: env.FAZHI_KEY_FILE, maxUploadBytes: 1 << 20, sessionIdleMinutes: 30 });
   await loadDemo(ctx);
   [town] = (await findOrgByIdOrName(ctx.db, '双庙镇')) as [OrgUnit];
@@ -89,7 +80,7 @@ beforeAll(async () => {
   await ctx.close();
 });
 afterAll(async () => {
-  if (database) await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  if (database) await onServer(server as string, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -109,6 +109,11 @@ export class ReportService {
     const unit = await this.ctx.indicators.unitFor(scope, input.orgId);
     const from = await this.template(scope, input.fromId ?? defaultTemplateId(unit));
     const body: ReportTemplate = { ...from.body, name: input.name?.trim() || `${unit.name}年度报告模板` };
+    return this.template(scope, await this.insertTemplate(scope, unit, body, body));
+  }
+
+  /** Stores a unit's new template as its version 1, audited with `audited` as what was created; returns its id. */
+  private async insertTemplate(scope: Scope, unit: OrgUnit, body: ReportTemplate, audited: unknown): Promise<string> {
     const now = nowIso();
     const id = newId();
     await this.db.kysely.transaction().execute(async (trx) => {
@@ -117,9 +122,9 @@ export class ReportService {
         .values({ id, org_id: unit.id, org_path: unit.path, name: body.name, body: JSON.stringify(body), version: 1, updated_by: scope.actor.userId, created_at: now, updated_at: now })
         .execute();
       await trx.insertInto('report_template_version').values({ template_id: id, version: 1, body: JSON.stringify(body), saved_by: scope.actor.userId, saved_at: now }).execute();
-      await writeAudit(trx, scope.actor, { action: 'create', kind: 'reportTemplate', recordId: id, orgId: unit.id, after: body });
+      await writeAudit(trx, scope.actor, { action: 'create', kind: 'reportTemplate', recordId: id, orgId: unit.id, after: audited });
     });
-    return this.template(scope, id);
+    return id;
   }
 
   async saveTemplate(scope: Scope, id: string, input: { version: unknown; body: unknown }): Promise<StoredTemplate> {
@@ -168,16 +173,7 @@ export class ReportService {
     const parsed = templateSchema.safeParse(result.template);
     if (!parsed.success) throw ValidationError(parsed.error.issues.map((i) => ({ field: `template.${i.path.join('.')}`, message: i.message })));
     const body = parsed.data;
-    const now = nowIso();
-    const id = newId();
-    await this.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('report_template')
-        .values({ id, org_id: unit.id, org_path: unit.path, name: body.name, body: JSON.stringify(body), version: 1, updated_by: scope.actor.userId, created_at: now, updated_at: now })
-        .execute();
-      await trx.insertInto('report_template_version').values({ template_id: id, version: 1, body: JSON.stringify(body), saved_by: scope.actor.userId, saved_at: now }).execute();
-      await writeAudit(trx, scope.actor, { action: 'create', kind: 'reportTemplate', recordId: id, orgId: unit.id, after: { ...body, fromReportYear: year, figures: result.figures.length, matched: result.matched } });
-    });
+    const id = await this.insertTemplate(scope, unit, body, { ...body, fromReportYear: year, figures: result.figures.length, matched: result.matched });
     return { ...result, saved: await this.template(scope, id) };
   }
 

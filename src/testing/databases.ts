@@ -27,7 +27,8 @@ export const passEngine = (): Engine => (process.env.DATABASE_URL ? 'postgres' :
 
 export const randomKey = () => randomBytes(32).toString('hex');
 
-async function onServer(databaseUrl: string, statement: string) {
+/** Runs one statement on a PostgreSQL server (creating or dropping a schema or database). */
+export async function onServer(databaseUrl: string, statement: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
