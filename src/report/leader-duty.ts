@@ -3,6 +3,7 @@
  * than as a fixed paragraph that says the same whatever was done. Pure: records in, paragraphs out;
  * the counts are placeholders, so each figure links to its records like any other.
  */
+import { asTemplateText } from './template-schema.js';
 import type { UnitWording } from './unit-wording.js';
 
 /** One principalLeaderDuty record, as the report needs it. */
@@ -22,11 +23,8 @@ const PERSONALLY: ReadonlyArray<readonly [action: string, verb: string, code: st
   ['supervise', '亲自督办', 'leader_duty.supervised'],
 ];
 
-/**
- * Words typed into the ledger go into template text, where braces are placeholders and variables:
- * they are written full-width, so a record can neither print a figure nor name an unknown one.
- */
-const literal = (text: string) => text.trim().replace(/\{/g, '｛').replace(/\}/g, '｝');
+/** Words typed into the ledger go into template text: a record can neither print a figure nor name an unknown one. */
+const literal = (text: string) => asTemplateText(text.trim());
 
 /** At most three subjects named, then 等. */
 function subjects(facts: LeaderDutyFact[]): string {

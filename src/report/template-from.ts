@@ -9,6 +9,7 @@
 import { extractFigures, matchFigures, type CheckIndicator, type FoundFigure, type Qualifier } from './check.js';
 import { OTHER_KIND, type Vocabulary } from './draft-check/vocabulary.js';
 import { REQUIRED_ITEMS, type RequiredItem, type ReportTemplate, type TemplateSection } from './model.js';
+import { asTemplateText } from './template-schema.js';
 import type { FilterInput } from '../indicators/town-defined.js';
 
 /** A town indicator proposed for a figure no indicator names: the user confirms or changes it. */
@@ -81,7 +82,7 @@ function itemOf(heading: string): RequiredItem | undefined {
 }
 
 /** Conversion leftovers ("[bookmark: _GoBack]") and braces a town's text must not smuggle in as placeholders. */
-const clean = (line: string) => line.replace(/\[bookmark:[^\]]*\]/g, '').replace(/\{/g, '｛').replace(/\}/g, '｝');
+const clean = (line: string) => asTemplateText(line.replace(/\[bookmark:[^\]]*\]/g, ''));
 
 /** The written figure as a placeholder of its indicator, in the way the report wrote it. */
 export function placeholderFor(figure: Pick<FoundFigure, 'qualifier' | 'unit' | 'decimals'>, indicator: Pick<CheckIndicator, 'code' | 'unit'>): string | undefined {

@@ -28,3 +28,9 @@ export const templateSchema = z.object({
     .max(15, { error: '章节不能超过15个' }),
   signature: text('落款', 100).min(1, { error: '请填写「落款」' }),
 }) satisfies z.ZodType<ReportTemplate>;
+
+/**
+ * Text from outside the template (a ledger record, an uploaded report) made safe to stand in one:
+ * braces are placeholders and variables there, so they are written full-width and print as typed.
+ */
+export const asTemplateText = (text: string) => text.replace(/\{/g, '｛').replace(/\}/g, '｝');
