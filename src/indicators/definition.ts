@@ -49,6 +49,17 @@ interface Common {
   description?: string;
   /** Words reports use for the figure besides its label, for checking drafts; longer, more specific words win. */
   aliases?: readonly string[];
+  /**
+   * Words that say which figure is meant but not of what: a report says them of many things
+   * ("提出建议", "参训", "同比增长"), so they name this indicator only when the figure's sentence
+   * also names its topic (`topicWords`). Better a figure left unmatched than a false 不一致.
+   */
+  genericAliases?: readonly string[];
+  /**
+   * Words that name what the indicator is about, needed beside its generic aliases; by default the
+   * words of the kind it counts ("法治体检" for 企业法治体检提出建议).
+   */
+  topicWords?: readonly string[];
   /** A percentage's decimals (default 1). */
   precision?: PercentPrecision;
   /** For a town's (or county's) own indicator: the unit that defined it and the definition's version. */

@@ -76,6 +76,9 @@ export interface IndicatorDescription {
   area: string;
   measure: MeasureDescription;
   aliases: readonly string[];
+  /** Words that name the indicator only beside a word of its topic (topicWords, or its kind's). */
+  genericAliases?: readonly string[];
+  topicWords?: readonly string[];
   precision?: number;
   where?: LedgerIndicator['where'];
   period?: 'dated' | 'active';
@@ -121,6 +124,8 @@ export function describeIndicators(kinds: readonly AnyKind[], own: readonly Indi
       area: i.area,
       measure,
       aliases: i.aliases ?? [],
+      ...(i.genericAliases?.length ? { genericAliases: i.genericAliases } : {}),
+      ...(i.topicWords?.length ? { topicWords: i.topicWords } : {}),
       ...(i.precision !== undefined ? { precision: i.precision } : {}),
       ...(isLedger(i)
         ? { ...(i.where ? { where: i.where } : {}), period: i.period ?? 'dated', ...(i.dateField ? { dateField: i.dateField } : {}), ...(i.endField ? { endField: i.endField } : {}) }

@@ -14,7 +14,8 @@ import { findOrg } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { MAX_DRAFT_CHARS, paragraphsOfDocumentXml, textOfDocx } from './check-docx.js';
-import { checkDraft, compareFigure, extractFigures, matchFigures, parseChineseNumeral, SYNONYMS, type CheckIndicator, type FoundFigure } from './check.js';
+import { BUILT_IN_VOCABULARY, checkDraft, compareFigure, extractFigures, matchFigures, parseChineseNumeral, SYNONYMS, type CheckIndicator, type FoundFigure } from './check.js';
+import { buildVocabulary } from './draft-check/vocabulary.js';
 
 const figureOf = (text: string): FoundFigure => {
   const [figure, ...rest] = extractFigures(text);
@@ -136,13 +137,89 @@ describe('matching figures to indicators', () => {
     ]);
   });
 
-  it('has words for every built-in indicator', async () => {
+  it('has words for every built-in indicator, specific or generic', async () => {
     const { builtInKinds } = await import('../areas/index.js');
     const { collectIndicators } = await import('../indicators/registry.js');
     const missing = collectIndicators(builtInKinds)
       .map((i) => i.code)
-      .filter((code) => !SYNONYMS[code]?.length);
+      .filter((code) => !SYNONYMS[code]?.length && !BUILT_IN_VOCABULARY.generic[code]?.length);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('generic words: an indicator only beside its topic', () => {
+  // Fixture kinds and indicators, so the test is about the engine and not the built-in definitions.
+  const kinds = [
+    { code: 'checkup', label: '法治体检' },
+    { code: 'exam', label: '学法考试' },
+    { code: 'training', label: '执法培训' },
+    { code: 'review', label: '案卷评查' },
+    { code: 'inspection', label: '执法检查' },
+    { code: 'normative', label: '规范性文件' },
+    { code: 'decision', label: '重大行政决策' },
+  ];
+  const definitions = [
+    { code: 'checkup.suggestions', label: '体检建议', unit: '条', genericAliases: ['提出建议'], kind: 'checkup' },
+    { code: 'exam.passed', label: '学法考试合格人数', unit: '人', genericAliases: ['考试合格', '合格人数'], kind: 'exam' },
+    { code: 'training.attendance', label: '执法培训参训人次', unit: '人次', genericAliases: ['参训'], topicWords: ['执法'], kind: 'training' },
+    { code: 'review.found', label: '评查发现问题', unit: '个', kind: 'review' },
+    { code: 'inspection.rectified', label: '已整改问题', unit: '个', genericAliases: ['已整改'], kind: 'inspection' },
+    { code: 'inspection.rate', label: '问题整改率', unit: '%', genericAliases: ['问题整改率', '整改率'], kind: 'inspection' },
+    { code: 'normative.reviewed', label: '审核规范性文件', unit: '件', genericAliases: ['合法性审核'], kind: 'normative' },
+    { code: 'decision.reviewed', label: '经审查的决策', unit: '项', genericAliases: ['合法性审核'], kind: 'decision' },
+  ] as const;
+  const values = definitions.map((d) => indicator(d.code, d.label, d.unit, 0));
+  const vocabulary = buildVocabulary(definitions, kinds);
+  const read = (text: string, words = vocabulary) => {
+    const result = checkDraft(text, values, words);
+    expect(result.matched).toEqual([]); // every ledger value is 0: a figure read is a mismatch, never a match
+    return [...result.mismatched.map((m) => [m.text, m.code]), ...result.unmatched.map((u) => [u.text, null])];
+  };
+
+  it('reads a generic word when the sentence names the topic before it', () => {
+    expect(read('为辖区企业开展法治体检，提出建议30条。')).toEqual([['30条', 'checkup.suggestions']]);
+    expect(read('苏木学法考试合格人数58人。')).toEqual([['58人', 'exam.passed']]);
+    // The topic in another sentence does not count: better unmatched than a guess.
+    expect(read('为辖区企业开展法治体检。提出建议12条。')).toEqual([['12条', null]]);
+  });
+
+  it('leaves the figure unmatched when the sentence speaks of something else', () => {
+    expect(read('对村规民约提出建议12条。')).toEqual([['12条', null]]);
+    expect(read('街道居民议事会上，代表们提出建议26条。')).toEqual([['26条', null]]);
+    expect(read('乡镇干部年度考核合格人数45人。')).toEqual([['45人', null]]);
+  });
+
+  it('does not take a topic word inside the generic word itself', () => {
+    expect(read('驾驶员安全知识考试合格38人。')).toEqual([['38人', null]]);
+    expect(read('年度学法考试合格38人。')).toEqual([['38人', 'exam.passed']]);
+  });
+
+  it('uses the declared topic words instead of the kind’s', () => {
+    expect(read('综合执法队员参训120人次。')).toEqual([['120人次', 'training.attendance']]);
+    // 培训 names the kind, but the indicator declared 执法 as what names it.
+    expect(read('村干部业务培训参训200人次。')).toEqual([['200人次', null]]);
+  });
+
+  it('lets the topic choose between indicators sharing a generic word', () => {
+    expect(read('规范性文件合法性审核4件。')).toEqual([['4件', 'normative.reviewed']]);
+    expect(read('重大行政决策合法性审核3项。')).toEqual([['3项', 'decision.reviewed']]);
+    expect(read('对村规民约进行合法性审核5件。')).toEqual([['5件', null]]);
+  });
+
+  it('treats a label listed among the generic words as generic', () => {
+    expect(read('巡察反馈问题整改率100%。')).toEqual([['100%', null]]);
+    expect(read('执法检查问题整改率100%。')).toEqual([['100%', 'inspection.rate']]);
+  });
+
+  it('does not give a figure to a farther word when the nearest is generic without its topic', () => {
+    // 已整改 says the figure is a count of rectified problems, whatever their source: not 评查发现问题.
+    expect(read('案卷评查发现问题已整改9个。')).toEqual([['9个', null]]);
+    expect(read('执法检查发现问题已整改9个。')).toEqual([['9个', 'inspection.rectified']]);
+  });
+
+  it('reads a town’s confirmed phrase on its own, even when it is a generic word', () => {
+    const town = buildVocabulary(definitions, kinds, [{ code: 'checkup.suggestions', phrase: '提出建议' }]);
+    expect(read('对村规民约提出建议12条。', town)).toEqual([['12条', 'checkup.suggestions']]);
   });
 });
 

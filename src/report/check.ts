@@ -6,8 +6,10 @@
  * A figure is matched by the words on its own side of the clause (back to the previous figure),
  * then the words right after it, then the sentence before it: the indicator word nearest the
  * number names it ("排查…215件，化解…201件"), the unit must agree, and the kind the sentence is
- * about must be the indicator's ("督查整改15个问题" is not 执法检查's). When two indicators are
- * named equally, the figure is left unmatched: a wrong "不一致" costs a town more than a gap.
+ * about must be the indicator's ("督查整改15个问题" is not 执法检查's). A generic word ("提出建议",
+ * "参训") names its indicator only when the sentence names the indicator's topic, and without it
+ * stands in the way of farther words. When two indicators are named equally, the figure is left
+ * unmatched: a wrong "不一致" costs a town more than a gap.
  */
 import { builtInKinds } from '../areas/index.js';
 import { collectIndicators } from '../indicators/registry.js';
@@ -509,7 +511,12 @@ function better(a: Candidate, b: Candidate): number {
   return a.zone - b.zone || distance || a.distance - b.distance || Number(b.town) - Number(a.town) || b.length - a.length;
 }
 
-function candidatesFor(figure: FoundFigure, indicators: readonly CheckIndicator[], vocabulary: Vocabulary, kindNouns: ReadonlyMap<string, ReadonlySet<string>>): Candidate[] {
+/**
+ * The candidates of a figure, each indicator by its nearest word. 'vague': by its generic words
+ * whose topic the sentence does not name only, candidates that are never chosen but may stand in
+ * the way of a farther word ("案卷评查发现问题已整改9个": 已整改 says rectified, whatever of).
+ */
+function candidatesFor(figure: FoundFigure, indicators: readonly CheckIndicator[], vocabulary: Vocabulary, kindNouns: ReadonlyMap<string, ReadonlySet<string>>, vague = false): Candidate[] {
   const own = withoutNames(figure.clause.slice(Math.max(0, figure.clause.length - figure.lead.length)));
   const zones: Array<[Zone, string]> = [
     [0, own],
@@ -522,9 +529,20 @@ function candidatesFor(figure: FoundFigure, indicators: readonly CheckIndicator[
     // Words that only name the indicator's own kind ("矛盾纠纷" for 排查矛盾纠纷) do not tell its figures apart.
     const kind = vocabulary.kindOf[indicator.code];
     const ownNouns = kind ? kindNouns.get(kind) ?? EMPTY : EMPTY;
+    const generic = vocabulary.generic[indicator.code] ?? [];
+    const named = generic.length > 0 && topicNamed(figure, indicator.code, vocabulary);
+    if (vague && (named || !generic.length)) continue;
+    const builtIn = vague
+      ? generic
+      : [
+          // A label listed among the generic words ("问题整改率") is generic too.
+          ...(generic.includes(indicator.label) ? [] : [indicator.label]),
+          ...(vocabulary.synonyms[indicator.code] ?? []),
+          ...(named ? generic : []),
+        ];
     const words = [
-      ...[indicator.label, ...(vocabulary.synonyms[indicator.code] ?? [])].map((word) => ({ word, town: false })),
-      ...(vocabulary.townSynonyms[indicator.code] ?? []).map((word) => ({ word, town: true })),
+      ...builtIn.map((word) => ({ word, town: false })),
+      ...(vague ? [] : (vocabulary.townSynonyms[indicator.code] ?? []).map((word) => ({ word, town: true }))),
     ];
     for (const [zone, zoneText] of zones) {
       if (zone === 2 && !figure.unit) break;
@@ -540,6 +558,26 @@ function candidatesFor(figure: FoundFigure, indicators: readonly CheckIndicator[
     }
   }
   return found.sort(better);
+}
+
+/**
+ * Whether the figure's sentence names the indicator's topic, before the figure or right after it,
+ * so that its generic words ("提出建议", "参训") may name it. A topic word inside one of the
+ * generic words does not count: "考试合格" says nothing of 学法考试 by its own 考试.
+ */
+function topicNamed(figure: FoundFigure, code: string, vocabulary: Vocabulary): boolean {
+  const generic = vocabulary.generic[code] ?? [];
+  const topics = vocabulary.topics[code] ?? [];
+  const sentence = withoutNames(figure.topic) + '□' + withoutNames(figure.after);
+  const within: Array<[number, number]> = [];
+  for (const word of generic) for (let at = sentence.indexOf(word); at >= 0; at = sentence.indexOf(word, at + 1)) within.push([at, at + word.length]);
+  return topics.some((topic) => {
+    for (let at = sentence.indexOf(topic); at >= 0; at = sentence.indexOf(topic, at + 1)) {
+      const end = at + topic.length;
+      if (!within.some(([from, to]) => from <= at && end <= to)) return true;
+    }
+    return false;
+  });
 }
 
 /** The kinds a word names, if it names one. */
@@ -647,10 +685,14 @@ function byKindAndUnit(figure: FoundFigure, indicators: readonly CheckIndicator[
 function chooseFor(figure: FoundFigure, indicators: readonly CheckIndicator[], vocabulary: Vocabulary, kindNouns: ReadonlyMap<string, ReadonlySet<string>>): Candidate | undefined {
   const raw = candidatesFor(figure, indicators, vocabulary, kindNouns);
   const all = raw.filter((c) => agreesWithTopic(figure, c, vocabulary, indicators));
-  // The nearest word names a figure of another kind ("评查…已整改9个" is not 执法检查's): not a farther one of this kind either.
-  const nearestRejected = raw.find((c) => !all.includes(c));
+  // The nearest word names a figure of another kind ("评查…已整改9个" is not 执法检查's), or is a
+  // generic word without its topic ("村干部参训") of another indicator: not a farther word either.
+  const vague = candidatesFor(figure, indicators, vocabulary, kindNouns, true);
+  const nearestRejected = [...raw.filter((c) => !all.includes(c)), ...vague.filter((c) => c.indicator !== all[0]?.indicator)].sort(better)[0];
   if (nearestRejected && all[0] && better(nearestRejected, all[0]) < 0 && nearestRejected.zone === all[0].zone && nearestRejected.distance < all[0].distance) return undefined;
   if (!all.length) {
+    // Generic words without their topic say what sort of figure it is, not of what: no guess by kind and unit either.
+    if (vague.length) return undefined;
     const single = byKindAndUnit(figure, indicators, vocabulary);
     return single ? { indicator: single, keyword: '', zone: 2, distance: FAR, rawDistance: FAR, kind: vocabulary.kindOf[single.code], length: 0, town: false, hit: { keyword: '', start: 0, end: 0, telling: false, town: false }, hits: [] } : undefined;
   }
@@ -678,7 +720,8 @@ function chooseFor(figure: FoundFigure, indicators: readonly CheckIndicator[], v
   // A change is not a total, unless the indicator's own words say change.
   const own = figure.clause.slice(Math.max(0, figure.clause.length - figure.lead.length));
   const change = CHANGE_WORDS.find((w) => own.includes(w));
-  if (change && !first.town && ![first.indicator.label, ...(vocabulary.synonyms[first.indicator.code] ?? [])].some((w) => CHANGE_WORDS.some((c) => w.includes(c)))) return undefined;
+  const ownWords = [first.indicator.label, ...(vocabulary.synonyms[first.indicator.code] ?? []), ...(vocabulary.generic[first.indicator.code] ?? [])];
+  if (change && !first.town && !ownWords.some((w) => CHANGE_WORDS.some((c) => w.includes(c)))) return undefined;
   return first;
 }
 

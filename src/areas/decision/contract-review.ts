@@ -39,10 +39,10 @@ export const contractReview = defineKind({
   ],
   indicators: [
     { code: 'contract_review.count', label: '合法性审查合同', aliases: ['审查合同', '合同审查', '合同合法性审查', '审核合同'], unit: '件', measure: { op: 'count' } },
-    { code: 'contract_review.amount', label: '审查合同金额', aliases: ['合同金额', '涉及金额', '标的额'], unit: '万元', measure: { op: 'sum', field: 'amount' } },
-    { code: 'contract_review.adopted', label: '审查意见被采纳的合同', aliases: ['意见被采纳', '采纳审查意见', '采纳'], unit: '件', measure: { op: 'count' }, where: [{ field: 'adopted', equals: true }] },
-    { code: 'contract_review.adoption_rate', label: '合同审查意见采纳率', aliases: ['采纳率'], unit: '%', ratio: { numerator: 'contract_review.adopted', denominator: 'contract_review.count' } },
-    { code: 'contract_review.yoy', label: '合同审查数量同比增减', aliases: ['合同审查同比增加', '同比增加'], unit: '件', change: { of: 'contract_review.count', as: 'absolute' } },
-    { code: 'contract_review.yoy_rate', label: '合同审查数量同比增长率', aliases: ['合同审查同比增长', '同比增长'], unit: '%', change: { of: 'contract_review.count', as: 'percent' } },
+    { code: 'contract_review.amount', label: '审查合同金额', aliases: ['合同金额'], genericAliases: ['涉及金额', '标的额'], unit: '万元', measure: { op: 'sum', field: 'amount' } },
+    { code: 'contract_review.adopted', label: '审查意见被采纳的合同', genericAliases: ['意见被采纳', '采纳审查意见', '采纳'], unit: '件', measure: { op: 'count' }, where: [{ field: 'adopted', equals: true }] },
+    { code: 'contract_review.adoption_rate', label: '合同审查意见采纳率', genericAliases: ['采纳率'], unit: '%', ratio: { numerator: 'contract_review.adopted', denominator: 'contract_review.count' } },
+    { code: 'contract_review.yoy', label: '合同审查数量同比增减', aliases: ['合同审查同比增加'], genericAliases: ['同比增加'], unit: '件', change: { of: 'contract_review.count', as: 'absolute' } },
+    { code: 'contract_review.yoy_rate', label: '合同审查数量同比增长率', aliases: ['合同审查同比增长'], genericAliases: ['同比增长'], unit: '%', change: { of: 'contract_review.count', as: 'percent' } },
   ],
 });

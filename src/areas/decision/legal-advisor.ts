@@ -40,7 +40,7 @@ export const legalAdvisor = defineKind({
   indicators: [
     {
       code: 'advisor.town',
-      label: '聘请的法律顾问（执业律师）', aliases: ['法律顾问', '律师', '执业律师', '聘请'],
+      label: '聘请的法律顾问（执业律师）', aliases: ['法律顾问', '律师', '执业律师'], genericAliases: ['聘请'],
       unit: '人',
       measure: { op: 'distinct', field: 'advisor' },
       where: [{ field: 'isLawyer', equals: true }],
@@ -48,14 +48,14 @@ export const legalAdvisor = defineKind({
     },
     {
       code: 'advisor.villages_covered',
-      label: '有法律顾问的村（社区）', aliases: ['有法律顾问的村', '法律顾问覆盖', '覆盖村'],
+      label: '有法律顾问的村（社区）', aliases: ['有法律顾问的村', '法律顾问覆盖'], genericAliases: ['覆盖村'],
       unit: '个',
       measure: { op: 'distinctUnits', field: 'servedUnits', level: 'village' },
       period: 'active',
     },
     {
       code: 'advisor.village_coverage',
-      label: '一村一法律顾问覆盖率', aliases: ['覆盖率', '一村一法律顾问', '法律顾问覆盖率'],
+      label: '一村一法律顾问覆盖率', aliases: ['一村一法律顾问', '法律顾问覆盖率'], genericAliases: ['覆盖率'],
       unit: '%',
       ratio: { numerator: 'advisor.villages_covered', denominator: 'org.villages' },
     },

@@ -107,7 +107,7 @@ export const majorDecision = defineKind({
   indicators: [
     { code: 'major_decision.count', label: '重大行政决策', aliases: ['重大行政决策', '重大决策事项', '重大决策'], unit: '项', measure: { op: 'count' } },
     { code: 'major_decision.decided', label: '经集体讨论决定的重大行政决策', aliases: ['集体讨论决定', '集体讨论'], unit: '项', measure: { op: 'count' }, where: [{ field: 'decidedOn', present: true }] },
-    { code: 'major_decision.legality_reviewed', label: '经合法性审查的重大行政决策', aliases: ['决策合法性审查', '重大决策合法性审查'], unit: '项', measure: { op: 'count' }, where: [{ field: 'legalityReviewOn', present: true }] },
+    { code: 'major_decision.legality_reviewed', label: '经合法性审查的重大行政决策', aliases: ['决策合法性审查', '重大决策合法性审查'], genericAliases: ['合法性审查', '合法性审核'], unit: '项', measure: { op: 'count' }, where: [{ field: 'legalityReviewOn', present: true }] },
     {
       code: 'major_decision.decided.legality_reviewed',
       label: '集体讨论前经合法性审查的重大行政决策', aliases: ['讨论前经合法性审查'],

@@ -87,12 +87,12 @@ export const normativeDocument = defineKind({
   // 规范性文件: every document of the kind that is not marked a 党政文件, each counted in the year of its step.
   indicators: [
     { code: 'normative_document.issued', label: '印发规范性文件', aliases: ['印发规范性文件', '制发规范性文件', '出台规范性文件'], unit: '件', measure: { op: 'count' }, dateField: 'issuedOn', where: [NORMATIVE] },
-    { code: 'normative_document.reviewed', label: '合法性审核规范性文件', aliases: ['审核规范性文件', '规范性文件合法性审核', '合法性审核'], unit: '件', measure: { op: 'count' }, dateField: 'reviewedOn', where: [NORMATIVE] },
-    { code: 'normative_document.filed', label: '报备规范性文件', aliases: ['报送备案', '报备', '备案'], unit: '件', measure: { op: 'count' }, dateField: 'filedOn', where: [NORMATIVE] },
-    { code: 'normative_document.repealed', label: '废止规范性文件', aliases: ['废止规范性文件', '宣布失效', '废止'], unit: '件', measure: { op: 'count' }, dateField: 'repealedOn', where: [NORMATIVE] },
+    { code: 'normative_document.reviewed', label: '合法性审核规范性文件', aliases: ['审核规范性文件', '规范性文件合法性审核'], genericAliases: ['合法性审核'], unit: '件', measure: { op: 'count' }, dateField: 'reviewedOn', where: [NORMATIVE] },
+    { code: 'normative_document.filed', label: '报备规范性文件', aliases: ['规范性文件备案'], genericAliases: ['报送备案', '报备', '备案'], unit: '件', measure: { op: 'count' }, dateField: 'filedOn', where: [NORMATIVE] },
+    { code: 'normative_document.repealed', label: '废止规范性文件', aliases: ['废止规范性文件'], genericAliases: ['宣布失效', '废止'], unit: '件', measure: { op: 'count' }, dateField: 'repealedOn', where: [NORMATIVE] },
     {
       code: 'normative_document.issued.reviewed',
-      label: '印发前经合法性审核的规范性文件', aliases: ['经合法性审核'],
+      label: '印发前经合法性审核的规范性文件', genericAliases: ['经合法性审核'],
       unit: '件',
       measure: { op: 'count' },
       dateField: 'issuedOn',
@@ -100,7 +100,7 @@ export const normativeDocument = defineKind({
     },
     {
       code: 'normative_document.legality_review_rate',
-      label: '规范性文件合法性审核率', aliases: ['合法性审核率', '审核率'],
+      label: '规范性文件合法性审核率', genericAliases: ['合法性审核率', '审核率'],
       unit: '%',
       ratio: { numerator: 'normative_document.issued.reviewed', denominator: 'normative_document.issued' },
     },

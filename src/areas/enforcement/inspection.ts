@@ -39,12 +39,12 @@ export const inspection = defineKind({
   ],
   indicators: [
     { code: 'enforcement.inspections', label: '专项执法检查', aliases: ['专项执法检查', '执法检查', '专项检查', '检查', '巡查'], unit: '次', measure: { op: 'count' } },
-    { code: 'enforcement.inspection_targets', label: '检查对象', aliases: ['检查对象', '检查企业', '检查商户', '经营主体', '商户', '企业'], unit: '家', measure: { op: 'sum', field: 'targetsInspected' } },
-    { code: 'enforcement.problems_found', label: '检查发现问题', aliases: ['发现问题', '问题隐患', '隐患'], unit: '个', measure: { op: 'sum', field: 'problemsFound' } },
-    { code: 'enforcement.problems_rectified', label: '已整改问题', aliases: ['已整改', '整改', '整改到位', '整改问题'], unit: '个', measure: { op: 'sum', field: 'problemsRectified' } },
+    { code: 'enforcement.inspection_targets', label: '检查对象', aliases: ['检查对象', '检查企业', '检查商户'], genericAliases: ['经营主体', '商户', '企业'], unit: '家', measure: { op: 'sum', field: 'targetsInspected' } },
+    { code: 'enforcement.problems_found', label: '检查发现问题', genericAliases: ['发现问题', '问题隐患', '隐患'], unit: '个', measure: { op: 'sum', field: 'problemsFound' } },
+    { code: 'enforcement.problems_rectified', label: '已整改问题', genericAliases: ['已整改', '整改', '整改到位', '整改问题'], unit: '个', measure: { op: 'sum', field: 'problemsRectified' } },
     {
       code: 'enforcement.rectification_rate',
-      label: '问题整改率', aliases: ['整改率'],
+      label: '问题整改率', genericAliases: ['问题整改率', '整改率'],
       unit: '%',
       ratio: { numerator: 'enforcement.problems_rectified', denominator: 'enforcement.problems_found' },
     },

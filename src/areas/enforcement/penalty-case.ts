@@ -155,7 +155,7 @@ export const penaltyCase = defineKind({
     { code: 'enforcement.fines', label: '罚没金额', aliases: ['罚没', '罚款', '罚没金额', '罚没款'], unit: '元', measure: { op: 'sum', field: 'amount' } },
     // In the year the review was done, whenever the case was filed.
     { code: 'enforcement.legal_review', label: '重大执法决定法制审核', aliases: ['重大执法决定法制审核', '法制审核'], unit: '件', measure: { op: 'count' }, dateField: 'legalAuditOn' },
-    { code: 'enforcement.penalties.closed', label: '结案的行政处罚案件', aliases: ['结案', '办结'], unit: '起', measure: { op: 'count' }, dateField: 'closedOn' },
+    { code: 'enforcement.penalties.closed', label: '结案的行政处罚案件', genericAliases: ['结案', '办结'], unit: '起', measure: { op: 'count' }, dateField: 'closedOn' },
   ],
 });
 

@@ -21,7 +21,7 @@ export const enterpriseCheckup = defineKind({
   indicators: [
     { code: 'enterprise_checkup.enterprises', label: '开展法治体检的企业', aliases: ['企业法治体检', '法治体检', '企业开展法治体检'], unit: '家', measure: { op: 'distinct', field: 'enterprise' } },
     { code: 'enterprise_checkup.count', label: '企业法治体检次数', aliases: ['法治体检次数', '开展企业法治体检'], unit: '次', measure: { op: 'count' } },
-    { code: 'enterprise_checkup.problems', label: '企业法治体检发现问题', aliases: ['体检发现问题', '发现法律风险'], unit: '个', measure: { op: 'sum', field: 'problemsFound' } },
-    { code: 'enterprise_checkup.suggestions', label: '企业法治体检提出建议', aliases: ['提出法律建议', '提出建议'], unit: '条', measure: { op: 'sum', field: 'suggestionCount' } },
+    { code: 'enterprise_checkup.problems', label: '企业法治体检发现问题', aliases: ['体检发现问题'], genericAliases: ['发现法律风险'], unit: '个', measure: { op: 'sum', field: 'problemsFound' } },
+    { code: 'enterprise_checkup.suggestions', label: '企业法治体检提出建议', genericAliases: ['提出法律建议', '提出建议'], unit: '条', measure: { op: 'sum', field: 'suggestionCount' } },
   ],
 });

@@ -36,7 +36,7 @@ export const legalService = defineKind({
   lists: [{ code: 'legalService.category', label: '公共法律服务类别', items: CATEGORIES }],
   indicators: [
     { code: 'legal_service.items', label: '公共法律服务事项', aliases: ['法律服务事项', '公共法律服务事项', '办理法律服务事项'], unit: '件', measure: { op: 'sum', field: 'itemCount' } },
-    { code: 'legal_service.categories', label: '公共法律服务事项类别', aliases: ['法律服务类别', '服务类别', ...CATEGORIES.map(([, label]) => `${label}等`)], unit: '类', measure: { op: 'distinct', field: 'category' } },
-    { code: 'legal_service.people', label: '公共法律服务人次', aliases: ['服务群众', '法律服务人次'], unit: '人次', measure: { op: 'sum', field: 'peopleServed' } },
+    { code: 'legal_service.categories', label: '公共法律服务事项类别', genericAliases: ['服务类别'], aliases: ['法律服务类别', ...CATEGORIES.map(([, label]) => `${label}等`)], unit: '类', measure: { op: 'distinct', field: 'category' } },
+    { code: 'legal_service.people', label: '公共法律服务人次', aliases: ['法律服务人次'], genericAliases: ['服务群众'], unit: '人次', measure: { op: 'sum', field: 'peopleServed' } },
   ],
 });

@@ -121,7 +121,7 @@ export const petition = defineKind({
   ],
   indicators: [
     { code: 'petition.received', label: '受理信访事项', aliases: ['受理信访', '信访事项', '信访件', '来信来访', '信访'], unit: '件', measure: { op: 'count' } },
-    { code: 'petition.key_persons', label: '信访重点人员', aliases: ['信访重点人员', '信访重点人', '重点人员', '重点人'], unit: '人', measure: { op: 'count' }, where: [{ field: 'keyPerson', equals: true }] },
+    { code: 'petition.key_persons', label: '信访重点人员', aliases: ['信访重点人员', '信访重点人'], genericAliases: ['重点人员', '重点人'], unit: '人', measure: { op: 'count' }, where: [{ field: 'keyPerson', equals: true }] },
     { code: 'petition.skip_level', label: '越级访、进京非访', aliases: ['越级访', '进京非访', '越级上访', '非访'], unit: '件', measure: { op: 'count' }, where: [{ field: 'skipLevel', equals: true }] },
     { code: 'petition.collective', label: '集体访', aliases: ['集体访', '集体上访'], unit: '件', measure: { op: 'count' }, where: [{ field: 'collective', equals: true }] },
     { code: 'petition.repeated', label: '重复访', aliases: ['重复访', '重复信访'], unit: '件', measure: { op: 'count' }, where: [{ field: 'repeated', equals: true }] },

@@ -82,7 +82,7 @@ export const publicityItem = defineKind({
       measure: { op: 'count' },
       where: [{ field: 'title', mentions: ['土地', '流转', '承包'] }],
     },
-    { code: 'publicity.online_posts', label: '线上推送普法知识和典型案例', aliases: ['推送', '线上推送', '典型案例', '普法知识', '普法信息', '推文', '发布'], unit: '条', measure: { op: 'count' }, where: [{ field: 'mode', equals: 'online' }] },
+    { code: 'publicity.online_posts', label: '线上推送普法知识和典型案例', aliases: ['推送', '线上推送', '典型案例', '普法知识', '普法信息', '推文'], genericAliases: ['发布'], unit: '条', measure: { op: 'count' }, where: [{ field: 'mode', equals: 'online' }] },
     { code: 'publicity.online_reads', label: '线上普法累计阅读量', aliases: ['阅读量', '阅读', '浏览量', '点击量', '浏览'], unit: '人次', measure: { op: 'sum', field: 'reads' }, where: [{ field: 'mode', equals: 'online' }] },
     { code: 'publicity.offline_events', label: '线下专题普法活动', aliases: ['专题普法活动', '普法活动', '普法宣传活动', '宣传活动', '线下'], unit: '次', measure: { op: 'count' }, where: [{ field: 'mode', equals: 'offline' }] },
     { code: 'publicity.offline_audience', label: '线下普法受众', aliases: ['受众', '受教育群众', '参与群众'], unit: '人次', measure: { op: 'sum', field: 'audience' }, where: [{ field: 'mode', equals: 'offline' }] },

@@ -1,6 +1,9 @@
 import { choice, decimal, integer, text } from '../../ledger/fields.js';
 import { defineKind } from '../../ledger/kind.js';
 
+/** What names a law exam in a report, for the generic words of its figures (合格人数, 合格率): "考试" alone is any exam's. */
+const LAW_EXAM_TOPIC = ['学法', '法律知识', '法治理论', '法治知识', '考法'];
+
 /** 学法考试: one law exam sat by cadres. Only counts are kept; 参考率 and 合格率 are computed from them. */
 export const lawExam = defineKind({
   code: 'lawExam',
@@ -32,10 +35,10 @@ export const lawExam = defineKind({
   ],
   indicators: [
     { code: 'law_exam.count', label: '学法考试', aliases: ['学法考试', '法律知识考试', '学法用法考试'], unit: '场', measure: { op: 'count' } },
-    { code: 'law_exam.candidates', label: '学法考试应考人数', aliases: ['应考人数', '应考'], unit: '人', measure: { op: 'sum', field: 'candidates' } },
-    { code: 'law_exam.sat', label: '学法考试实考人数', aliases: ['实考人数', '实考', '参考人数'], unit: '人', measure: { op: 'sum', field: 'sat' } },
-    { code: 'law_exam.passed', label: '学法考试合格人数', aliases: ['合格人数', '考试合格'], unit: '人', measure: { op: 'sum', field: 'passed' } },
-    { code: 'law_exam.participation_rate', label: '学法考试参考率', aliases: ['参考率'], unit: '%', ratio: { numerator: 'law_exam.sat', denominator: 'law_exam.candidates' } },
-    { code: 'law_exam.pass_rate', label: '学法考试合格率', aliases: ['学法考试合格率', '合格率', '通过率'], unit: '%', ratio: { numerator: 'law_exam.passed', denominator: 'law_exam.sat' } },
+    { code: 'law_exam.candidates', label: '学法考试应考人数', genericAliases: ['应考人数', '应考'], topicWords: LAW_EXAM_TOPIC, unit: '人', measure: { op: 'sum', field: 'candidates' } },
+    { code: 'law_exam.sat', label: '学法考试实考人数', genericAliases: ['实考人数', '实考', '参考人数'], topicWords: LAW_EXAM_TOPIC, unit: '人', measure: { op: 'sum', field: 'sat' } },
+    { code: 'law_exam.passed', label: '学法考试合格人数', genericAliases: ['合格人数', '考试合格'], topicWords: LAW_EXAM_TOPIC, unit: '人', measure: { op: 'sum', field: 'passed' } },
+    { code: 'law_exam.participation_rate', label: '学法考试参考率', genericAliases: ['参考率'], topicWords: LAW_EXAM_TOPIC, unit: '%', ratio: { numerator: 'law_exam.sat', denominator: 'law_exam.candidates' } },
+    { code: 'law_exam.pass_rate', label: '学法考试合格率', aliases: ['学法考试合格率'], genericAliases: ['合格率', '通过率'], topicWords: LAW_EXAM_TOPIC, unit: '%', ratio: { numerator: 'law_exam.passed', denominator: 'law_exam.sat' } },
   ],
 });

@@ -46,7 +46,8 @@ export const studySession = defineKind({
     },
   ],
   indicators: [
-    { code: 'study.central_group', label: '理论学习中心组学习', aliases: ['理论学习中心组', '中心组学习', '中心组', '中心组集体学习'], unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'centralGroup' }] },
+    // "中心组学法6次" counts the central group's sessions, not 法治学习 (lawStudy) nor 集体学法 (a total of four kinds).
+    { code: 'study.central_group', label: '理论学习中心组学习', aliases: ['理论学习中心组', '中心组学习', '中心组', '中心组集体学习', '中心组学法', '中心组集中学法'], unit: '次', measure: { op: 'count' }, where: [{ field: 'studyKind', equals: 'centralGroup' }] },
     {
       code: 'study.central_group.special',
       label: '中心组专题研学习近平总书记关于法治建设的重要论述', aliases: ['专题研学', '专题学习', '专题研讨'],

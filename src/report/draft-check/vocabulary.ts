@@ -2,6 +2,12 @@
  * The words a draft check reads a figure by: each indicator's own words (label, aliases, and the
  * ones a town confirmed), the ledger kind it counts, and the words that name each kind ("评查",
  * "督查", "检查"), so that "督查整改15个问题" is not taken for the rectified problems of 执法检查.
+ *
+ * Each word is specific or generic, as the indicator's definition declares it: a specific word
+ * ("企业法治体检", "执法培训") names its indicator on its own; a generic one ("提出建议", "参训",
+ * "同比增长", said of many things) only when the figure's sentence also names the indicator's topic
+ * (its `topicWords`, or else the words of its kind). "对村规民约提出建议12条" is then no 法治体检
+ * figure, while "开展企业法治体检，提出建议40条" is.
  */
 
 /** What the check needs to know of an indicator definition. */
@@ -9,6 +15,10 @@ export interface VocabularyIndicator {
   code: string;
   label: string;
   aliases?: readonly string[];
+  /** Words that name the indicator only beside a word of its topic (see Common.genericAliases). */
+  genericAliases?: readonly string[];
+  /** The words of its topic; by default those of its kind. */
+  topicWords?: readonly string[];
   /** The ledger kind a ledger indicator counts. */
   kind?: string;
   ratio?: { numerator: string; denominator: string };
@@ -18,9 +28,13 @@ export interface VocabularyIndicator {
 }
 
 export interface Vocabulary {
-  /** Words for each indicator besides its label. */
+  /** Words for each indicator besides its label: each names it on its own. */
   synonyms: Readonly<Record<string, readonly string[]>>;
-  /** Words a town confirmed for an indicator; they outrank built-in words. */
+  /** Words that name an indicator only when the figure's sentence names its topic too ("提出建议" beside "法治体检"). */
+  generic: Readonly<Record<string, readonly string[]>>;
+  /** The words that name each indicator's topic, for its generic words; none for an indicator without a kind or declared topic. */
+  topics: Readonly<Record<string, readonly string[]>>;
+  /** Words a town confirmed for an indicator; they outrank built-in words and are never generic (see aliases.ts). */
   townSynonyms: Readonly<Record<string, readonly string[]>>;
   /** The kind each indicator counts (a ratio: its numerator's); absent for counts of the org tree. */
   kindOf: Readonly<Record<string, string>>;
@@ -88,12 +102,14 @@ export function buildVocabulary(
   townAliases: ReadonlyArray<{ code: string; phrase: string }> = [],
 ): Vocabulary {
   const synonyms: Record<string, string[]> = {};
+  const generic: Record<string, string[]> = {};
   const townSynonyms: Record<string, string[]> = {};
   const ratios: Record<string, { numerator: string; denominator: string }> = {};
   const direct: Record<string, string> = {};
   const parts: Record<string, readonly string[]> = {};
   for (const i of indicators) {
     synonyms[i.code] = [...(i.aliases ?? [])];
+    if (i.genericAliases?.length) generic[i.code] = [...i.genericAliases];
     if (i.ratio) ratios[i.code] = i.ratio;
     if (i.kind) direct[i.code] = i.kind;
     if (i.change) parts[i.code] = [i.change.of];
@@ -127,5 +143,12 @@ export function buildVocabulary(
   const kindWords = new Map<string, readonly string[]>(OTHER_MATTERS.map((w) => [w, [OTHER_KIND]]));
   for (const [w, ks] of byNoun) kindWords.set(w, ks);
   for (const [w, ks] of byLabel) kindWords.set(w, ks);
-  return { synonyms, townSynonyms, kindOf, kindWords, ratios };
+  // A generic word's topic: the words declared with the indicator, or every word naming its kind.
+  const topics: Record<string, readonly string[]> = {};
+  for (const i of indicators) {
+    if (!i.genericAliases?.length) continue;
+    const kind = kindOf[i.code];
+    topics[i.code] = i.topicWords ?? (kind ? [...kindWords].filter(([, ks]) => ks.includes(kind)).map(([w]) => w) : []);
+  }
+  return { synonyms, generic, topics, townSynonyms, kindOf, kindWords, ratios };
 }
