@@ -360,7 +360,7 @@ describe('checking a draft against the demo ledger (双庙镇 2025)', () => {
     const town = await findOrg(ctx.db, id);
     if (!town) throw new Error('双庙镇 missing');
     values = await ctx.indicators.evaluate(systemScope(town), town, resolvePeriod({ year: 2025 }));
-  });
+  }, 180_000);
   afterAll(() => ctx.close());
 
   it('matches every figure of a faithful draft to its indicator, all equal', () => {
