@@ -38,6 +38,18 @@ function sectionText(report: ComposedReport, heading: string): string {
 /** A zero written as a figure: "0次", "0人", "0%" — but not the 0 inside 10, 100 or 2025. */
 const ZERO_FIGURE = /(?<![0-9.])0(?:\.0+)?(?:%|次|件|人|个|条|台|起|项|场|家|类|名|户|元|人次|件次|批次)/;
 
+// Fixture values for the pure tests: a count in 次 unless told, a rate as numerator over denominator.
+const value = (code: string, v: number, extra: Partial<IndicatorValue> = {}): [string, IndicatorValue] => [code, { code, label: code, unit: '次', value: v, records: v ? 1 : 0, ...extra }];
+const rate = (code: string, numerator: number, denominator: number): [string, IndicatorValue] =>
+  [code, { code, label: code, unit: '%', value: denominator ? (numerator / denominator) * 100 : 0, numerator, denominator, records: denominator }];
+/** One paragraph composed for 某某乡 (or the unit named) from fixture values, as the report's text. */
+const compose = (paragraph: string, values: Array<[string, IndicatorValue]>, orgName = '某某乡') => {
+  const template: ReportTemplate = { name: 't', title: '{org}', addressee: '', opening: '', signature: '{government}', sections: [{ heading: '一', paragraphs: [paragraph] }] };
+  const input: ComposeInput = { template, orgId: 'x', orgName, superior: '县委、县政府', government: `${orgName}人民政府`, year: 2025, values: new Map(values), drafted: { shortcomings: [], plan: [] }, date: '2026-01-10' };
+  const report = composeReport(input);
+  return report.blocks.filter((b) => b.type === 'paragraph').slice(1).map(blockText).join('\n');
+};
+
 async function addTown(name: string): Promise<OrgUnit> {
   return insertOrg(ctx.db, { parentId: county.id, name, level: 'town' }, county.path);
 }
@@ -152,32 +164,25 @@ describe('the report date', () => {
 });
 
 describe('figures per placeholder (pure)', () => {
-  const value = (code: string, v: number, extra: Partial<IndicatorValue> = {}): [string, IndicatorValue] => [code, { code, label: code, unit: '次', value: v, records: v ? 1 : 0, ...extra }];
-  const rate = (code: string, numerator: number, denominator: number): [string, IndicatorValue] =>
-    [code, { code, label: code, unit: '%', value: denominator ? (numerator / denominator) * 100 : 0, numerator, denominator, records: denominator }];
-  const compose = (paragraph: string, values: Array<[string, IndicatorValue]>) => {
-    const template: ReportTemplate = { name: 't', title: '{org}', addressee: '', opening: '', signature: '{government}', sections: [{ heading: '一', paragraphs: [paragraph] }] };
-    const input: ComposeInput = { template, orgId: 'x', orgName: '某某乡', superior: '县委、县政府', government: '某某乡人民政府', year: 2025, values: new Map(values), drafted: { shortcomings: [], plan: [] }, date: '2026-01-10' };
-    const report = composeReport(input);
-    return report.blocks.filter((b) => b.type === 'paragraph').slice(1).map(blockText).join('\n');
-  };
 
   it('writes a rate to the decimals the placeholder asks for', () => {
     const values = [value('a', 3), rate('r', 1, 3)];
     expect(compose('考核{{a}}，合格率{{r|percent:2}}。', values)).toBe('考核3次，合格率33.33%。');
     expect(compose('考核{{a}}，合格率{{r|percent:0}}。', values)).toBe('考核3次，合格率33%。');
     expect(compose('考核{{a}}，合格率{{r|percent}}。', values)).toBe('考核3次，合格率33.3%。');
-    // None of four passed is a real 0%, not a rate of nothing.
-    expect(compose('参考{{n}}，合格率{{r|percent:2}}。', [value('n', 4), rate('r', 0, 4)])).toBe('参考4次，合格率0%。');
+    // None of four passed is written "0%" (format.test.ts), but a report does not print it: the
+    // clause goes like any other zero, or the template says it in words.
+    expect(compose('参考{{n}}，合格率{{r|percent:2}}。', [value('n', 4), rate('r', 0, 4)])).toBe('参考4次。');
+    expect(compose('参考{{n}}；合格率{{r|percent:2}}{{none:无人合格}}。', [value('n', 4), rate('r', 0, 4)])).toBe('参考4次；无人合格。');
   });
 
   it('writes 余 and 超 where the placeholder asks for them', () => {
     expect(compose('推送{{a|floor}}，阅读{{b|over}}。', [value('a', 63), value('b', 1024)])).toBe('推送60余次，阅读超1000次。');
   });
 
-  it('prints a rate of nothing as "—", never "0%", where its sentence stays; alone it drops out', () => {
+  it('never prints a rate of nothing: its clause goes, and alone its sentence', () => {
     const values = [value('a', 5), rate('r', 0, 0), value('z', 0)];
-    expect(compose('开展活动{{a}}，覆盖率{{r|percent:2}}。', values)).toBe('开展活动5次，覆盖率—。');
+    expect(compose('开展活动{{a}}，覆盖率{{r|percent:2}}。', values)).toBe('开展活动5次。');
     expect(compose('开展活动{{a}}；覆盖率达到{{r|percent}}。', values)).toBe('开展活动5次。');
     expect(compose('组织培训{{z}}；开展活动{{a}}。', values)).toBe('开展活动5次。');
     expect(compose('开展活动{{z}}，覆盖率{{r}}。', values)).toBe(EMPTY_SECTION);
@@ -191,5 +196,127 @@ describe('figures per placeholder (pure)', () => {
 
   it('words a 乡 as a 乡', () => {
     expect(compose('{party}、{gov}统筹，{head}负责，{whole}推进。', [])).toBe('乡党委、乡政府统筹，乡长负责，全乡推进。');
+  });
+});
+
+describe('clause by clause (pure)', () => {
+  // Fixtures: a/b/c have something to say, z/y/x are zero, r is a rate of 4 in 5, q 0 of 4, n of nothing.
+  const values: Array<[string, IndicatorValue]> = [
+    value('a', 3),
+    value('b', 12, { unit: '人' }),
+    value('c', 7, { unit: '件' }),
+    value('z', 0),
+    value('y', 0, { unit: '人' }),
+    value('x', 0, { unit: '件' }),
+    rate('r', 4, 5),
+    rate('q', 0, 4),
+    rate('n', 0, 0),
+  ];
+  const cases: Array<[style: string, template: string, expected: string]> = [
+    ['a zero clause after a kept one', '开展联合检查{{a}}，当场纠正违法行为{{z}}。', '开展联合检查3次。'],
+    ['a zero clause before a kept one', '受理投诉{{x}}，回访群众{{b}}，群众满意度明显提升。', '回访群众12人，群众满意度明显提升。'],
+    ['a figure followed by its rate', '办结信访事项{{c}}，按期办结率{{r|percent}}；群众评价满意率{{n|percent}}。', '办结信访事项7件，按期办结率80%。'],
+    ['a rate of nothing and a zero rate in one sentence', '组织考试{{a}}，参考率{{n|percent}}，合格率{{q|percent:2}}，补考{{z}}。', '组织考试3次。'],
+    ['a 顿号 list losing its first item: the verb passes on', '{whole}选配调解员{{y}}、信息员{{b}}、宣传员{{y}}。', '全乡选配信息员12人。'],
+    ['a 顿号 list whose items have verbs of their own', '全年举办讲座{{z}}、组织观摩{{a}}，反响良好。', '全年组织观摩3次，反响良好。'],
+    ['a 顿号 list led by a verb it does not know: the item goes whole', '{whole}抽调干部{{y}}、志愿者{{b}}。', '志愿者12人。'],
+    ['a 顿号 list losing its last item', '聘请顾问{{b}}、联络员{{y}}。', '聘请顾问12人。'],
+    ['a parenthesised breakdown losing one part: 其中 stays', '登记志愿者{{b}}（其中党员{{y}}、群众{{b}}），组建服务队{{a}}。', '登记志愿者12人（其中群众12人），组建服务队3次。'],
+    ['a parenthesised breakdown with nothing left', '登记志愿者{{b}}（其中党员{{y}}、青年{{y}}），组建服务队{{z}}。', '登记志愿者12人。'],
+    ['brackets without figures are framing', '修订村规民约（居民公约）{{c}}，备案{{x}}。', '修订村规民约（居民公约）7件。'],
+    ['a 顿号 list of words, not of figures, is one clause', '走进机关、学校、企业等{{a|number}}类场所，发放资料{{x}}。', '走进机关、学校、企业等3类场所。'],
+    ['a heading before a colon stays', '主要做法：约谈{{z}}，回访{{b}}。', '主要做法：回访12人。'],
+    ['a colon list losing its first item', '其中：线上{{x}}、线下{{c}}。', '其中：线下7件。'],
+    ['the label of an item is its own, not the list\'s', '全年发文{{c}}（{party}发文{{x}}、{gov}发文{{c}}）。', '全年发文7件（乡政府发文7件）。'],
+    ['a ；-list and a clause in one paragraph', '开展排查{{a}}，发现隐患{{x}}；整改{{z}}；约谈{{b}}，通报{{y}}。', '开展排查3次；约谈12人。'],
+  ];
+  it.each(cases)('%s', (_style, template, expected) => {
+    expect(compose(template, values)).toBe(expected);
+  });
+
+  it('leaves a sentence whose figures all stay as it was written', () => {
+    expect(compose('配备{{b}}、培训{{a}}（其中线上{{a}}、线下{{a}}），办结{{c}}。', values)).toBe('配备12人、培训3次（其中线上3次、线下3次），办结7件。');
+  });
+
+  it('keeps "none" words and the ；-list full stop', () => {
+    expect(compose('组织培训{{a}}，考试{{z}}；处罚案件{{x}}{{none:未发生行政处罚案件}}。', values)).toBe('组织培训3次；未发生行政处罚案件。');
+    expect(compose('组织培训{{a}}，考试{{z}}；处罚案件{{x}}。', values)).toBe('组织培训3次。');
+  });
+
+  it('reports an unknown indicator once, never dropping it', () => {
+    const template: ReportTemplate = { name: 't', title: '', addressee: '', opening: '', signature: '', sections: [{ heading: '一', paragraphs: ['开展{{a}}，核查{{nope}}，约谈{{z}}。'] }] };
+    const report = composeReport({ template, orgId: 'x', orgName: '某某镇', superior: '', government: '', year: 2025, values: new Map(values), drafted: { shortcomings: [], plan: [] }, date: '2026-01-10' });
+    expect(report.problems).toEqual(['模板引用了未知指标“nope”']);
+    expect(blockText(report.blocks[2] as Block)).toBe('开展3次，核查【nope】。');
+  });
+});
+
+describe('a change against last year (pure)', () => {
+  const change = (code: string, now: number, then: number, unit: IndicatorValue['unit']): [string, IndicatorValue] =>
+    unit === '%'
+      ? [code, { code, label: code, unit, value: then ? ((now - then) / then) * 100 : 0, numerator: now - then, denominator: then, previous: then, records: 2 }]
+      : [code, { code, label: code, unit, value: now - then, previous: then, records: 2 }];
+  const values = [value('a', 8, { unit: '件' }), change('fell', 8, 10, '%'), change('rose', 12, 10, '%'), change('less', 8, 11, '件'), change('more', 8, 5, '件'), change('same', 8, 8, '件'), change('new', 8, 0, '%')];
+  it.each([
+    ['审查合同{{a}}，同比增长{{fell|percent}}。', '审查合同8件，同比下降20%。'],
+    ['审查合同{{a}}，同比增长{{rose|percent}}。', '审查合同8件，同比增长20%。'],
+    ['审查合同{{a}}，同比下降{{rose|percent}}。', '审查合同8件，同比增长20%。'],
+    ['审查合同{{a}}，较上年{{fell|percent}}。', '审查合同8件，较上年下降20%。'],
+    ['审查合同{{a}}，较上年{{less}}。', '审查合同8件，较上年减少3件。'],
+    ['审查合同{{a}}，比上年增加{{less}}。', '审查合同8件，比上年减少3件。'],
+    ['审查合同{{a}}，比上年提高{{fell|percent:0}}。', '审查合同8件，比上年降低20%。'],
+    ['审查合同{{a}}，较上年{{more}}。', '审查合同8件，较上年增加3件。'],
+    // No change, or nothing last year to compare with: the clause says nothing.
+    ['审查合同{{a}}，较上年{{same}}，同比增长{{new|percent}}。', '审查合同8件。'],
+  ])('%s → %s', (template, expected) => {
+    expect(compose(template, values)).toBe(expected);
+  });
+});
+
+describe('the whole default report of a town with only a few records', () => {
+  it('prints the facts it has and not one figure that is zero or a rate of nothing', async () => {
+    const town = await addTown('新兴镇');
+    const writer = systemScope(town);
+    // Three kinds with something to say; everything else in the ledger is empty for this town.
+    await ctx.ledger.create(writer, 'meeting', { orgId: town.id, date: '2025-02-18', title: '法治政府建设专题部署会', meetingKind: 'deployment' });
+    await ctx.ledger.create(writer, 'meeting', { orgId: town.id, date: '2025-06-03', title: '镇政府常务会议会前学法', meetingKind: 'executivePreStudy' });
+    await ctx.ledger.create(writer, 'lawExam', { orgId: town.id, date: '2025-11-12', title: '年度干部学法考试', candidates: 30, sat: 28, passed: 27 });
+    await ctx.ledger.create(writer, 'contractReview', { orgId: town.id, date: '2025-04-08', title: '村道养护合同审查', contractName: '村道养护服务合同', amount: 120000, adopted: true });
+    await ctx.ledger.create(writer, 'contractReview', { orgId: town.id, date: '2025-09-22', title: '办公场所租赁合同审查', contractName: '办公场所租赁合同', amount: 35000, adopted: true });
+
+    const report = await reports.composed(office(town), town, 2025);
+    expect(report.problems).toEqual([]);
+    const runs = report.blocks.flatMap((b) => (b.type === 'paragraph' ? b.runs : []));
+    const shown = runs.filter(isFigure);
+    for (const run of shown) {
+      expect([run.figure.code, run.figure.value]).not.toEqual([run.figure.code, 0]);
+      expect([run.figure.code, run.text]).not.toEqual([run.figure.code, '—']);
+    }
+    const body = text(report);
+    expect(body).not.toMatch(ZERO_FIGURE);
+    expect(body).not.toContain('—');
+    // No clause left without its words: "，。", "、）", an empty bracket, a sentence opening with a comma.
+    expect(body).not.toMatch(/[，、][。；）]|（[，、]?）|（其中）|^[，、]|[。；][，、]/m);
+
+    expect(new Set(shown.map((r) => r.figure.code))).toEqual(
+      new Set(['meeting.deployment', 'meeting.pre_study', 'study.collective', 'law_exam.count', 'law_exam.candidates', 'law_exam.sat', 'law_exam.participation_rate', 'law_exam.pass_rate', 'contract_review.count', 'contract_review.amount', 'contract_review.adoption_rate']),
+    );
+    for (const phrase of ['专题部署会1次', '常务会议会前学法1次', '全年集体学法累计1次', '组织干部学法考试1场', '应考30人、实考28人', '参考率93.3%', '考试合格率96.4%', '全年审查合同2件', '涉及金额15.5万元', '审查意见采纳率100%']) {
+      expect(body).toContain(phrase);
+    }
+    // Last year had no contracts: no "增长" against nothing.
+    expect(body).not.toMatch(/较上年[，。]|增长—/);
+  });
+});
+
+describe('a zero that is news (pure)', () => {
+  const values = [value('a', 10, { unit: '件' }), value('k', 0, { unit: '人' }), value('z', 0), value('m', 2, { unit: '人' })];
+  it.each([
+    ['printed where its sentence stays', '排查纠纷{{a}}，发现重点人员{{k|exact|zero}}。', '排查纠纷10件，发现重点人员0人。'],
+    ['written without a format', '排查纠纷{{a}}，发现重点人员{{k|zero}}。', '排查纠纷10件，发现重点人员0人。'],
+    ['gone with a sentence whose other figures are empty', '开展走访{{z}}，发现重点人员{{k|exact|zero}}。开展培训{{a}}。', '开展培训10件。'],
+    ['a figure like any other when it is not zero', '开展走访{{z}}，发现重点人员{{m|exact|zero}}。', '发现重点人员2人。'],
+  ])('%s', (_case, template, expected) => {
+    expect(compose(template, values)).toBe(expected);
   });
 });

@@ -4,7 +4,8 @@
  * Pure: the values and drafts are passed in.
  */
 import type { IndicatorValue, PercentPrecision } from '../indicators/definition.js';
-import { FIGURE_FORMATS, formatFigure, isEmptyFigure, type FigureFormat } from './format.js';
+import { pruneClauses } from './clauses.js';
+import { FIGURE_FORMATS, formatFigure, isChangeFigure, isEmptyFigure, wordChange, type FigureFormat } from './format.js';
 import { draftLeadership, type LeaderDutyFact } from './leader-duty.js';
 import { isFigure, type Block, type ComposedReport, type ReportTemplate, type Run } from './model.js';
 import { unitTypeOf, unitWording, type UnitType } from './unit-wording.js';
@@ -65,7 +66,12 @@ export function governmentOf(orgName: string): string {
   return orgName.endsWith('街道') ? `${orgName}办事处` : `${orgName}人民政府`;
 }
 
-const PLACEHOLDER = /\{\{([a-z][a-z0-9_.-]*|drafted:[a-z]+)(?:\|([a-z]+)(?::([0-2]))?)?\}\}/g;
+const PLACEHOLDER = /\{\{([a-z][a-z0-9_.-]*|drafted:[a-z]+)(?:\|([a-z]+)(?::([0-2]))?)?(\|zero)?\}\}/g;
+/**
+ * {{code|exact|zero}} (or {{code|zero}}): a zero that is news ("信访重点人员0人") is printed where its
+ * sentence stays. It neither keeps a sentence nor is left out of one: its clause reads as framing.
+ */
+const keepsZero = (formatName: string | undefined, flag: string | undefined) => flag !== undefined || formatName === 'zero';
 /** {{none:…}}: the words a sentence says instead when its figures are all zero. */
 const NONE = /\{\{none:([^}]*)\}\}/;
 /** A sentence ends at 。！？, a clause of a list at ；: each is kept or left out on its own figures. */
@@ -90,37 +96,52 @@ export function composeReport(input: ComposeInput): ComposedReport {
       .replaceAll('{head}', words.head)
       .replaceAll('{villages}', words.villages);
 
-  /** A text's runs (literal text and figures), and whether every figure in it is empty. */
-  const figuresOf = (text: string): { runs: Run[]; figures: number; empty: boolean } => {
-    const runs: Run[] = [];
-    let last = 0;
+  /**
+   * How many figures a text holds and whether every one is empty. An unknown indicator is never
+   * empty; a zero marked |zero is not counted at all: it reads as the framing words around it.
+   */
+  const figureState = (text: string): { figures: number; empty: boolean } => {
     let figures = 0;
     let empty = true;
+    for (const [, code = '', formatName, , flag] of text.matchAll(PLACEHOLDER)) {
+      const value = input.values.get(code);
+      if (value && isEmptyFigure(value) && keepsZero(formatName, flag)) continue;
+      figures++;
+      if (!value || !isEmptyFigure(value)) empty = false;
+    }
+    return { figures, empty };
+  };
+
+  /** A text's runs: literal text, and figures formatted with the records behind them. */
+  const runsOf = (text: string): Run[] => {
+    const runs: Run[] = [];
+    let last = 0;
     for (const match of text.matchAll(PLACEHOLDER)) {
       const [whole, code = '', formatName = 'exact', digits] = match;
-      if (match.index > last) runs.push({ text: fill(text.slice(last, match.index)) });
+      let before = match.index > last ? fill(text.slice(last, match.index)) : '';
       last = match.index + whole.length;
       const value = input.values.get(code);
       const format = (FIGURE_FORMATS as readonly string[]).includes(formatName) ? (formatName as FigureFormat) : 'exact';
       const precision = digits === undefined ? undefined : (Number(digits) as PercentPrecision);
-      figures++;
       if (!value) {
+        if (before) runs.push({ text: before });
+        // An unknown indicator is shown to the editor, never dropped silently (figureState counts it as said).
         problems.push(`模板引用了未知指标“${code}”`);
         runs.push({ text: `【${code}】` });
-        // An unknown indicator is shown to the editor, never dropped silently.
-        empty = false;
         continue;
       }
-      if (!isEmptyFigure(value)) empty = false;
+      let shown = formatFigure(value, format, precision);
+      // A change reads 增长/下降 by its sign, never "增长-20%".
+      if (isChangeFigure(value)) ({ before, figure: shown } = wordChange(before, value, format, precision));
+      if (before) runs.push({ text: before });
       runs.push({
-        text: formatFigure(value, format, precision),
+        text: shown,
         figure: { code, label: value.label, format, ...(precision === undefined ? {} : { precision }), value: value.value, numerator: value.numerator, denominator: value.denominator, records: value.records },
       });
     }
     if (last < text.length) runs.push({ text: fill(text.slice(last)) });
-    return { runs, figures, empty };
+    return runs;
   };
-  const runsOf = (text: string) => figuresOf(text).runs;
 
   /**
    * A template paragraph without the sentences that would only say "0": each sentence is kept,
@@ -134,15 +155,17 @@ export function composeReport(input: ComposeInput): ComposedReport {
     for (const [sentence] of text.matchAll(SENTENCE)) {
       const none = NONE.exec(sentence);
       const body = none ? sentence.replace(NONE, '') : sentence;
-      const { runs, figures, empty } = figuresOf(body);
+      const { figures, empty } = figureState(body);
       if (!figures) {
-        kept.push(runs);
+        kept.push(runsOf(body));
         continue;
       }
       hadFigures = true;
       if (!empty) {
         keptFigures = true;
-        kept.push(runs);
+        // The sentence stays; its clauses, list items and bracketed groups that would say "0" go.
+        const end = /[。；！？]$/.test(body) ? body.slice(-1) : '';
+        kept.push(runsOf(`${pruneClauses(body.slice(0, body.length - end.length), figureState)}${end}`));
       } else if (none) {
         keptFigures = true;
         kept.push([{ text: fill(`${none[1] ?? ''}${/[。；！？]$/.test(sentence) ? (sentence.at(-1) ?? '') : ''}`) }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorValue } from '../indicators/definition.js';
-import { formatFigure, formatPercent, roundDown } from './format.js';
+import { formatFigure, formatPercent, roundDown, wordChange } from './format.js';
 
 const v = (value: number, unit: IndicatorValue['unit'], extra: Partial<IndicatorValue> = {}): IndicatorValue => ({
   code: 'x',
@@ -54,4 +54,47 @@ describe('figure formats', () => {
     expect(formatFigure(v(3, '批次'), 'exact')).toBe('3批次');
     expect(formatFigure(v(12.5, '万元'), 'exact')).toBe('12.5万元');
   });
+
+  it('writes a plain quotient to its own precision: none, one or two decimals', () => {
+    // 人 per village, a ratio that is not a percentage.
+    const perVillage = (value: number, precision?: 0 | 1 | 2) => v(value, '人', { numerator: value * 6, denominator: 6, ...(precision === undefined ? {} : { precision }) });
+    expect(formatFigure(perVillage(2.4567, 0), 'exact')).toBe('2人');
+    expect(formatFigure(perVillage(2.5, 0), 'number')).toBe('3');
+    expect(formatFigure(perVillage(2.4567, 2), 'exact')).toBe('2.46人');
+    expect(formatFigure(perVillage(2.4567, 2), 'number')).toBe('2.46');
+    expect(formatFigure(perVillage(2.4, 2), 'exact')).toBe('2.4人');
+    expect(formatFigure(perVillage(2.4567), 'exact')).toBe('2.5人');
+    // The placeholder's own decimals win over the definition's.
+    expect(formatFigure(perVillage(2.4567, 0), 'exact', 2)).toBe('2.46人');
+    expect(formatFigure(perVillage(7, 2), 'exact')).toBe('7人');
+  });
+
+  it('writes none of four as 0%, not as a rate of nothing', () => {
+    expect(formatFigure(v(0, '%', { numerator: 0, denominator: 4 }), 'percent')).toBe('0%');
+  });
 });
+
+describe('a change against last year', () => {
+  const percent = (now: number, then: number) => v(then ? ((now - then) / then) * 100 : 0, '%', { numerator: now - then, denominator: then, previous: then });
+  const count = (now: number, then: number) => v(now - then, '件', { previous: then });
+
+  it('turns the template\'s direction word to the sign of the change', () => {
+    expect(wordChange('同比增长', percent(8, 10), 'percent')).toEqual({ before: '同比下降', figure: '20%' });
+    expect(wordChange('同比下降', percent(12, 10), 'percent')).toEqual({ before: '同比增长', figure: '20%' });
+    expect(wordChange('同比增长', percent(12, 10), 'percent')).toEqual({ before: '同比增长', figure: '20%' });
+    expect(wordChange('较上年增加', count(7, 10), 'exact')).toEqual({ before: '较上年减少', figure: '3件' });
+    expect(wordChange('较上年提高', percent(9, 12), 'percent', 0)).toEqual({ before: '较上年降低', figure: '25%' });
+  });
+
+  it('brings its own direction word when the template has none', () => {
+    expect(wordChange('较上年', count(7, 10), 'exact')).toEqual({ before: '较上年减少', figure: '3件' });
+    expect(wordChange('较上年', count(12, 10), 'exact')).toEqual({ before: '较上年增加', figure: '2件' });
+    expect(wordChange('同比', percent(8, 10), 'percent')).toEqual({ before: '同比下降', figure: '20%' });
+  });
+
+  it('says 持平 for no change, and nothing against a year without records', () => {
+    expect(wordChange('同比增长', count(5, 5), 'exact')).toEqual({ before: '同比', figure: '持平' });
+    expect(wordChange('同比增长', percent(5, 0), 'percent')).toEqual({ before: '同比增长', figure: '—' });
+  });
+});
+

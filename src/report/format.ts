@@ -22,7 +22,12 @@ export function roundDown(n: number): number {
   return Math.floor(n / magnitude) * magnitude;
 }
 
-const plain = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 10) / 10));
+/** A number to `digits` decimals (one unless the indicator or placeholder says otherwise), without trailing zeros. */
+const plain = (n: number, digits = 1) => {
+  if (Number.isInteger(n)) return String(n);
+  const scale = 10 ** digits;
+  return String(Math.round(n * scale) / scale);
+};
 
 /** A percentage to `precision` decimals, without trailing zeros ("100%", "98.26%"); 0 of 0 is no percentage at all. */
 export function formatPercent(numerator: number, denominator: number, precision: PercentPrecision = 1): string {
@@ -45,26 +50,57 @@ export function formatFigure(value: IndicatorValue, format: FigureFormat, precis
   const unit = value.unit === '%' ? '' : value.unit;
   // A rate of nothing (no documents issued, nothing last year) is not 0%, whatever the format.
   if (hasNoBase(value)) return '—';
+  // A plain quotient (人 per 村) keeps the decimals its definition or the placeholder asks for.
+  const digits = precision ?? value.precision ?? 1;
   switch (format) {
     case 'percent':
       return value.numerator !== undefined && value.denominator !== undefined
         ? formatPercent(value.numerator, value.denominator, precision ?? value.precision)
         : `${Number(value.value.toFixed(precision ?? value.precision ?? 1))}%`;
     case 'number':
-      return plain(value.value);
+      return plain(value.value, digits);
     case 'floor': {
       const n = value.value;
-      if (n < 10 || !Number.isInteger(n)) return `${plain(n)}${unit}`;
+      if (n < 10 || !Number.isInteger(n)) return `${plain(n, digits)}${unit}`;
       const base = roundDown(n);
       return base === n ? `${n}${unit}` : `${base}余${unit}`;
     }
     case 'over': {
       const n = value.value;
-      if (n < 10) return `${plain(n)}${unit}`;
+      if (n < 10) return `${plain(n, digits)}${unit}`;
       const base = roundDown(n);
-      return base === n ? `${plain(n)}${unit}` : `超${base}${unit}`;
+      return base === n ? `${plain(n, digits)}${unit}` : `超${base}${unit}`;
     }
     case 'exact':
-      return value.unit === '%' ? formatFigure(value, 'percent', precision) : `${plain(value.value)}${unit}`;
+      return value.unit === '%' ? formatFigure(value, 'percent', precision) : `${plain(value.value, digits)}${unit}`;
   }
+}
+
+/** A rise and its fall, as reports word a change: 增长 20% / 下降 20%, 增加 3件 / 减少 3件. */
+const DIRECTIONS: ReadonlyArray<readonly [rise: string, fall: string]> = [
+  ['增长', '下降'],
+  ['增加', '减少'],
+  ['上升', '下降'],
+  ['提高', '降低'],
+  ['提升', '下降'],
+  ['增多', '减少'],
+];
+
+/** A change against the year before (同比), which carries the value then. */
+export const isChangeFigure = (value: IndicatorValue) => value.previous !== undefined;
+
+/**
+ * A change written by its direction, never as "增长-20%": the template's own direction word before
+ * the figure is turned to the change's sign ("同比增长" with −20% reads "同比下降20%"); without one
+ * the change brings its own ("较上年" with −3件 reads "较上年减少3件"); no change reads "持平".
+ * Returns the text before the figure and the figure's own text.
+ */
+export function wordChange(before: string, value: IndicatorValue, format: FigureFormat, precision?: PercentPrecision): { before: string; figure: string } {
+  if (hasNoBase(value)) return { before, figure: formatFigure(value, format, precision) };
+  const said = DIRECTIONS.flatMap(([rise, fall]) => [rise, fall].map((word) => ({ word, rise, fall }))).find(({ word }) => before.endsWith(word));
+  const stem = said ? before.slice(0, -said.word.length) : before;
+  if (value.value === 0) return { before: stem, figure: '持平' };
+  const [rise, fall] = said ? [said.rise, said.fall] : value.unit === '%' ? ['增长', '下降'] : ['增加', '减少'];
+  const magnitude: IndicatorValue = { ...value, value: Math.abs(value.value), ...(value.numerator === undefined ? {} : { numerator: Math.abs(value.numerator) }) };
+  return { before: `${stem}${value.value < 0 ? fall : rise}`, figure: formatFigure(magnitude, format, precision) };
 }

@@ -36,8 +36,11 @@ export interface TemplateSection {
  * {{table:towns|code,code,…}} for a table of the towns below.
  *
  * A sentence (up to 。 or ；) whose figures are all zero, or rates of nothing, is left out; with
- * {{none:…}} in it, those words stand in its place instead. A paragraph whose figures all went
- * goes whole, and a subsection with nothing left goes with its heading.
+ * {{none:…}} in it, those words stand in its place instead. In a sentence that stays, each clause
+ * (between ，), item of a 、 list of figures and bracketed group whose figures are all empty goes
+ * (clauses.ts). A zero that is news is marked {{code|exact|zero}}: printed where its sentence
+ * stays, it neither keeps nor drops anything. A paragraph whose figures all went goes whole, and a
+ * subsection with nothing left goes with its heading.
  */
 export interface ReportTemplate {
   name: string;

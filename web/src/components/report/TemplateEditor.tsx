@@ -73,14 +73,17 @@ function Tokens({ text, indicators }: { text: string; indicators: Map<string, In
         </Tag>,
       );
     } else {
-      const [code = '', formatSpec = 'exact'] = inner.split('|');
-      const [format = 'exact', decimals] = formatSpec.split(':');
+      const [code = '', ...specs] = inner.split('|');
+      // |zero: a zero that is news, printed where its sentence stays.
+      const keepsZero = specs.includes('zero');
+      const [format = 'exact', decimals] = (specs.find((spec) => spec !== 'zero') ?? 'exact').split(':');
       const indicator = indicators.get(code);
       parts.push(
         indicator ? (
           <Tag key={key} color="blue" title={`${match[0]}：${indicator.label}，当前 ${indicator.value}${indicator.unit === '%' ? '%' : indicator.unit}`}>
             {`{{${code}}}`} {indicator.label}·{SHORT_FORMAT[format as FigureFormat] ?? format}
             {decimals ? `·${decimals}位小数` : ''}
+            {keepsZero ? '·为0时照写' : ''}
           </Tag>
         ) : (
           <Tag key={key} color="red" title="没有这个指标：请删除或改用“插入指标”选择">
