@@ -35,6 +35,8 @@ interface FigureRecords {
   kind: string;
   kindLabel: string;
   total: number;
+  side?: string;
+  sides?: Array<{ side: string; code: string; total: number }>;
   records: Array<{ id: string; kind: string; title: string; date: string | null; orgName: string | null; inNumerator?: boolean }>;
 }
 
@@ -101,6 +103,11 @@ describe('the records behind a figure', () => {
     const body = (await call('smz_office', 'GET', '/api/reports/figure?year=2025&code=dispute.resolution_rate')).json<FigureRecords>();
     expect(body).toMatchObject({ kind: 'dispute', total: 10 });
     expect(body.records.every((r) => r.inNumerator === true)).toBe(true);
+    expect(body).toMatchObject({ side: 'denominator', sides: [{ side: 'numerator', code: 'dispute.resolved', total: 10 }, { side: 'denominator', code: 'dispute.screened', total: 10 }] });
+    const numerator = (await call('smz_office', 'GET', '/api/reports/figure?year=2025&code=dispute.resolution_rate&side=numerator')).json<FigureRecords>();
+    expect(numerator).toMatchObject({ side: 'numerator', kind: 'dispute', total: 10 });
+    expectError(await call('smz_office', 'GET', '/api/reports/figure?year=2025&code=dispute.resolution_rate&side=sideways'), 400, 'validation', 'side');
+    expectError(await call('smz_office', 'GET', '/api/reports/figure?year=2025&code=dispute.resolution_rate&side=previous'), 400, 'validation', 'side');
   });
 
   it('lists the records of a total over two kinds, each with its own kind', async () => {

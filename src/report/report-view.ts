@@ -5,11 +5,13 @@
  */
 import { ANNUAL_REPORT } from '../accounts/permissions.js';
 import type { AppContext } from '../context.js';
-import { AppError, NotFound } from '../core/errors.js';
+import { AppError, NotFound, fieldError } from '../core/errors.js';
+import { isRatio, type Indicator } from '../indicators/definition.js';
 import { resolvePeriod } from '../indicators/period.js';
-import type { Provenance } from '../indicators/service.js';
 import { findOrgsByIds, type OrgUnit } from '../org/repository.js';
 import { covers, type Scope } from '../org/scope.js';
+import { FIGURE_SIDES, fromStored, kindLabeller, kindOfIndicator, snapshotOf, type FigureSide, type FigureSnapshot, type KindLabeller, type RecordSet } from './frozen.js';
+import { isFigure, type ComposedReport, type Figure } from './model.js';
 import type { Frozen, ReportStatus } from './service.js';
 
 const REPORT = { ...ANNUAL_REPORT, label: '年度报告' };
@@ -41,6 +43,16 @@ export interface FigureRecord {
   missing?: boolean;
 }
 
+/** A side of a ratio or a change, to list on its own (side=…). */
+export interface FigureSideSummary {
+  side: FigureSide;
+  code: string;
+  label: string;
+  value: number;
+  kindLabel: string;
+  total: number;
+}
+
 export interface FigureRecords {
   code: string;
   label: string;
@@ -50,6 +62,13 @@ export interface FigureRecords {
   denominator?: number;
   /** Whether the ids are the ones frozen when the report was approved. */
   frozen: boolean;
+  /** A town's (or county's) own indicator: the version of its definition the figure was counted with. */
+  definitionVersion?: number;
+  /** Which side the records listed are of (a ratio lists its denominator, a change this year, unless asked). */
+  side?: FigureSide;
+  /** A ratio's numerator and denominator, a change's this year and last year. */
+  sides?: FigureSideSummary[];
+  /** The listed records' ledger and its label. */
   kind: string;
   kindLabel: string;
   numeratorLabel?: string;
@@ -107,61 +126,115 @@ export class ReportView {
     };
   }
 
-  /** The records behind one figure of the unit's report, a page at a time. */
-  async figureRecords(scope: Scope, unit: OrgUnit, year: number, code: string, paging: { page: number; pageSize: number }): Promise<FigureRecords> {
+  /**
+   * The records behind one figure of the unit's report, a page at a time; for a ratio or a change,
+   * those of one side when asked. An approved report answers from what it froze alone — its
+   * figures' ids, kinds, labels and definition versions — never from today's definitions.
+   */
+  async figureRecords(scope: Scope, unit: OrgUnit, year: number, code: string, paging: { page: number; pageSize: number }, side?: FigureSide): Promise<FigureRecords> {
     this.requireRead(scope, unit);
-    const live: Provenance = await this.ctx.indicators.provenance(scope, unit, resolvePeriod({ year }), code);
     const row = await this.row(unit, year);
-    const provenance = row?.frozen ? (JSON.parse(row.frozen) as Frozen).provenance : undefined;
-    const frozenIds = provenance?.[code];
-    const ids = frozenIds ?? live.ids;
-    const frozenFigure = frozenIds ? frozenFigureOf(row?.frozen ?? null, code) : undefined;
-    const figure = frozenFigure ?? live.indicator;
+    const frozen = row?.frozen ? (JSON.parse(row.frozen) as Frozen) : undefined;
+    const { kinds, indicators } = await this.ctx.indicators.applicableTo(scope, unit);
+    const kindLabel = kindLabeller(kinds);
+    // Frozen: the figures the approved report printed. Any other code is answered from the ledger as it is now.
+    const isFrozen = !!frozen && !!frozen.provenance[code];
+    const stored = frozen?.figures?.[code];
+    const figure =
+      frozen && isFrozen
+        ? stored
+          ? fromStored(stored, frozen.provenance[code] ?? [])
+          : await this.frozenBeforeSnapshots(scope, unit, year, frozen, code, indicators, kindLabel)
+        : snapshotOf(await this.ctx.indicators.provenance(scope, unit, resolvePeriod({ year }), code), kindLabel);
+    const printed = frozen && isFrozen ? printedFigure(frozen.report, code) : undefined;
+    const definitionVersion = frozen && isFrozen ? frozen.definitions?.[code]?.version : indicators.find((i) => i.code === code)?.version;
 
-    // A ratio lists the denominator's records and marks those in the numerator, when both count
-    // the same ledger (villages with an advisor count advisors, not villages). Frozen, the
-    // numerator's ids are known only if the report printed that figure too.
-    let numeratorIds: Set<string> | undefined;
-    if (live.numerator && live.numerator.kind === live.kind) {
-      const frozenNumerator = provenance?.[live.numerator.indicator.code];
-      numeratorIds = frozenIds ? (frozenNumerator ? new Set(frozenNumerator) : undefined) : new Set(live.numerator.ids);
-    }
-
-    const { kinds } = await this.ctx.indicators.definitions(scope);
-    const kind = kinds.find((k) => k.code === live.kind);
+    if (side && !figure.sides?.[side]) throw fieldError('side', `“${figure.label}”没有${SIDE_NAMES[side]}可列出`);
+    const listedSide = side ?? (figure.sides?.denominator ? 'denominator' : figure.sides?.current ? 'current' : undefined);
+    const listed = (side && figure.sides?.[side]) || figure;
     const start = (paging.page - 1) * paging.pageSize;
-    const pageIds = ids.slice(start, start + paging.pageSize);
-    // A total over several kinds (集体学法: meetings and study sessions) names each record's kind through its parts.
-    const kindOfId = new Map((live.parts ?? []).flatMap((part) => part.ids.map((id) => [id, part.kind] as const)));
+    const pageIds = listed.ids.slice(start, start + paging.pageSize);
     const records =
-      live.kind === 'orgUnit'
+      listed.kind === 'orgUnit'
         ? await this.units(pageIds)
-        : live.kind === 'mixed'
-          ? (await Promise.all(pageIds.map((id) => this.ledgerRecords(scope, kindOfId.get(id) ?? '', [id])))).flat()
-          : await this.ledgerRecords(scope, live.kind, pageIds);
-    if (numeratorIds) for (const r of records) r.inNumerator = numeratorIds.has(r.id);
+        : listed.kind === 'mixed'
+          ? (await Promise.all(pageIds.map((id) => this.ledgerRecords(scope, listed.kindOf?.[id] ?? '', [id])))).flat()
+          : await this.ledgerRecords(scope, listed.kind, pageIds);
+    // The denominator's records marked with those in the numerator, when both count the same
+    // ledger (villages with an advisor count advisors, not villages).
+    const numerator = figure.sides?.numerator;
+    if (listedSide === 'denominator' && numerator && numerator.kind === listed.kind && listed.kind !== 'mixed') {
+      const inNumerator = new Set(numerator.ids);
+      for (const r of records) r.inNumerator = inNumerator.has(r.id);
+    }
+    const sides = FIGURE_SIDES.flatMap((s): FigureSideSummary[] => {
+      const set = figure.sides?.[s];
+      return set ? [{ side: s, code: set.code, label: set.label, value: set.value, kindLabel: set.kindLabel, total: set.ids.length }] : [];
+    });
+    const numeratorValue = printed ? printed.numerator : figure.numerator;
+    const denominatorValue = printed ? printed.denominator : figure.denominator;
 
     return {
       code,
-      label: figure.label,
-      unit: live.indicator.unit,
-      value: figure.value,
-      numerator: figure.numerator,
-      denominator: figure.denominator,
-      frozen: !!frozenIds,
-      kind: live.kind,
-      kindLabel:
-        live.kind === 'orgUnit'
-          ? '组织机构'
-          : live.kind === 'mixed'
-            ? [...new Set((live.parts ?? []).map((part) => kinds.find((k) => k.code === part.kind)?.label ?? part.kind))].join('、')
-            : (kind?.label ?? live.kind),
-      numeratorLabel: live.numerator?.indicator.label,
-      denominatorLabel: live.denominator?.indicator.label,
-      total: ids.length,
+      label: printed?.label ?? figure.label,
+      unit: figure.unit,
+      value: printed?.value ?? figure.value,
+      ...(numeratorValue !== undefined ? { numerator: numeratorValue } : {}),
+      ...(denominatorValue !== undefined ? { denominator: denominatorValue } : {}),
+      frozen: isFrozen,
+      ...(definitionVersion !== undefined ? { definitionVersion } : {}),
+      ...(listedSide ? { side: listedSide } : {}),
+      ...(sides.length ? { sides } : {}),
+      kind: listed.kind,
+      kindLabel: listed.kindLabel,
+      ...(figure.sides?.numerator ? { numeratorLabel: figure.sides.numerator.label } : {}),
+      ...(figure.sides?.denominator ? { denominatorLabel: figure.sides.denominator.label } : {}),
+      total: listed.ids.length,
       page: paging.page,
       pageSize: paging.pageSize,
       records,
+    };
+  }
+
+  /**
+   * A figure of a report approved before figures' kinds and sides were frozen: its ids as frozen,
+   * its kind from the definitions frozen with it (else today's), and a ratio's numerator only when
+   * the report printed that figure too.
+   */
+  private async frozenBeforeSnapshots(scope: Scope, unit: OrgUnit, year: number, frozen: Frozen, code: string, indicators: Indicator[], kindLabel: KindLabeller): Promise<FigureSnapshot> {
+    const byCode = new Map(indicators.map((i) => [i.code, i]));
+    for (const [c, d] of Object.entries(frozen.definitions ?? {})) byCode.set(c, d.indicator as Indicator);
+    const setOf = (c: string, ids: string[], kindOf?: Record<string, string>): RecordSet => {
+      const kind = kindOfIndicator(c, byCode) ?? '';
+      const printed = printedFigure(frozen.report, c);
+      return { code: c, label: printed?.label ?? byCode.get(c)?.label ?? c, unit: byCode.get(c)?.unit ?? '', value: printed?.value ?? 0, kind, kindLabel: kindLabel(kind, kindOf), ids, ...(kindOf ? { kindOf } : {}) };
+    };
+    // A total over several kinds kept no id's kind: today's records of its parts tell most of them.
+    let kindOf: Record<string, string> | undefined;
+    if (kindOfIndicator(code, byCode) === 'mixed') {
+      const live = await this.ctx.indicators.provenance(scope, unit, resolvePeriod({ year }), code).catch((error: unknown) => {
+        if (error instanceof AppError && error.status === 404) return undefined;
+        throw error;
+      });
+      kindOf = live ? snapshotOf(live, kindLabel).kindOf : {};
+    }
+    const own = setOf(code, frozen.provenance[code] ?? [], kindOf);
+    const indicator = byCode.get(code);
+    const numeratorCode = indicator && isRatio(indicator) ? indicator.ratio.numerator : undefined;
+    const numeratorIds = numeratorCode ? frozen.provenance[numeratorCode] : undefined;
+    const printed = printedFigure(frozen.report, code);
+    return {
+      ...own,
+      ...(printed?.numerator !== undefined ? { numerator: printed.numerator } : {}),
+      ...(printed?.denominator !== undefined ? { denominator: printed.denominator } : {}),
+      ...(numeratorCode && numeratorIds && indicator && isRatio(indicator)
+        ? {
+            sides: {
+              numerator: { ...setOf(numeratorCode, numeratorIds), value: printed?.numerator ?? numeratorIds.length },
+              denominator: { ...setOf(indicator.ratio.denominator, own.ids), value: printed?.denominator ?? own.ids.length, kind: own.kind, kindLabel: own.kindLabel },
+            },
+          }
+        : {}),
     };
   }
 
@@ -181,6 +254,8 @@ export class ReportView {
           return { id, kind, title: record.title, date: record.date, orgName: record.orgName };
         } catch (error) {
           if (error instanceof AppError && error.status === 404) return { id, kind, title: '（记录已删除或不在您的管辖范围内）', date: null, orgName: null, missing: true };
+          // A frozen figure can outlive the caller's grant on its ledger: the record is there, not theirs to open.
+          if (error instanceof AppError && error.status === 403) return { id, kind, title: '（您无权查看该台账的记录）', date: null, orgName: null, missing: true };
           throw error;
         }
       }),
@@ -189,12 +264,12 @@ export class ReportView {
 }
 
 /** The figure as the approved report printed it. */
-function frozenFigureOf(frozen: string | null, code: string) {
-  if (!frozen) return undefined;
-  const report = (JSON.parse(frozen) as Frozen).report;
+function printedFigure(report: ComposedReport, code: string): Figure | undefined {
   for (const block of report.blocks) {
     if (block.type !== 'paragraph') continue;
-    for (const run of block.runs) if ('figure' in run && run.figure.code === code) return run.figure;
+    for (const run of block.runs) if (isFigure(run) && run.figure.code === code) return run.figure;
   }
   return undefined;
 }
+
+const SIDE_NAMES: Record<FigureSide, string> = { numerator: '分子', denominator: '分母', current: '本期', previous: '上年同期' };

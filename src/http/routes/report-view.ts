@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { FIGURE_SIDES } from '../../report/frozen.js';
 import { ReportView } from '../../report/report-view.js';
 import { yearOf } from '../../report/service.js';
 import { pageQuery } from '../pagination.js';
@@ -32,15 +33,19 @@ export const reportViewRoutes =
       {
         schema: {
           tags: ['年度报告'],
-          summary: '报告中一个数字背后的记录（已审定的报告给出审定时冻结的记录）',
-          querystring: orgYear.extend({ code: z.string({ error: '请指定指标（code）' }).max(80), ...pageQuery }),
+          summary: '报告中一个数字背后的记录（已审定的报告给出审定时冻结的记录；比率可列分子或分母，同比可列本期或上年同期）',
+          querystring: orgYear.extend({
+            code: z.string({ error: '请指定指标（code）' }).max(80),
+            side: z.enum(FIGURE_SIDES, { error: '「列出哪一侧」（side）应为分子 numerator、分母 denominator、本期 current 或上年同期 previous' }).optional(),
+            ...pageQuery,
+          }),
         },
       },
       async (request) => {
         const session = signedIn(request);
-        const { org, year, code, page, pageSize } = request.query;
+        const { org, year, code, side, page, pageSize } = request.query;
         const unit = await ctx.indicators.unitFor(session.scope, org);
-        return view.figureRecords(session.scope, unit, yearOf(year), code, { page: page ?? 1, pageSize: pageSize ?? 20 });
+        return view.figureRecords(session.scope, unit, yearOf(year), code, { page: page ?? 1, pageSize: pageSize ?? 20 }, side);
       },
     );
   };

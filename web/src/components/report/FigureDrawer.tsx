@@ -1,10 +1,10 @@
 /** The records behind one figure of the report: frozen ones once approved, the live ledger while a draft. */
-import { Alert, Descriptions, Drawer, Empty, Grid, List, Pagination, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Empty, Grid, List, Pagination, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { messageOf } from '../../lib/api';
 import { useApi } from '../../lib/useApi';
-import type { FigureRecords, ReportTarget } from './types';
+import type { FigureRecords, FigureSide, FigureSideSummary, ReportTarget } from './types';
 
 export interface FigureRef {
   code: string;
@@ -18,9 +18,29 @@ const PAGE_SIZE = 20;
 export function FigureDrawer({ target, figure, onClose }: { target: ReportTarget; figure: FigureRef | null; onClose: () => void }) {
   const screens = Grid.useBreakpoint();
   const [page, setPage] = useState(1);
-  useEffect(() => setPage(1), [figure?.code]);
-  const { data, loading, error } = useApi<FigureRecords>(figure ? '/api/reports/figure' : null, figure ? { org: target.org, year: target.year, code: figure.code, page, pageSize: PAGE_SIZE } : undefined);
+  // A ratio's numerator or denominator, a change's this year or last: undefined lists the figure's own records.
+  const [side, setSide] = useState<FigureSide>();
+  useEffect(() => {
+    setPage(1);
+    setSide(undefined);
+  }, [figure?.code]);
+  const { data, loading, error } = useApi<FigureRecords>(
+    figure ? '/api/reports/figure' : null,
+    figure ? { org: target.org, year: target.year, code: figure.code, side, page, pageSize: PAGE_SIZE } : undefined,
+  );
   const current = data && figure && data.code === figure.code ? data : undefined;
+  const sideName = (s: FigureSideSummary) => (s.side === 'current' ? `${target.year}年` : s.side === 'previous' ? `${target.year - 1}年` : s.side === 'numerator' ? '分子' : '分母');
+  const bySide = (s: FigureSide) => current?.sides?.find((x) => x.side === s);
+  const method = (() => {
+    if (!current) return undefined;
+    const [now, then] = [bySide('current'), bySide('previous')];
+    if (now && then) {
+      const delta = `${target.year}年 ${now.value} − ${target.year - 1}年 ${then.value}`;
+      return current.unit === '%' ? `（${delta}）÷ ${target.year - 1}年 ${then.value}` : delta;
+    }
+    if (current.numerator !== undefined && current.denominator !== undefined) return `${current.numeratorLabel ?? '分子'} ${current.numerator} ÷ ${current.denominatorLabel ?? '分母'} ${current.denominator}`;
+    return undefined;
+  })();
 
   return (
     <Drawer
@@ -43,8 +63,9 @@ export function FigureDrawer({ target, figure, onClose }: { target: ReportTarget
                 items={[
                   { key: 'label', label: '指标', children: current.label },
                   { key: 'value', label: '报告中的数字', children: `${figure.text}（台账数值 ${current.value}${current.unit === '%' ? '%' : current.unit}）` },
-                  ...(current.numerator !== undefined && current.denominator !== undefined
-                    ? [{ key: 'ratio', label: '计算方法', children: `${current.numeratorLabel ?? '分子'} ${current.numerator} ÷ ${current.denominatorLabel ?? '分母'} ${current.denominator}` }]
+                  ...(method ? [{ key: 'method', label: '计算方法', children: method }] : []),
+                  ...(current.definitionVersion !== undefined
+                    ? [{ key: 'version', label: '指标定义', children: `自定义指标 第${current.definitionVersion}版${current.frozen ? '（审定时所用）' : ''}` }]
                     : []),
                   { key: 'kind', label: '来源台账', children: current.kindLabel },
                   {
@@ -54,9 +75,28 @@ export function FigureDrawer({ target, figure, onClose }: { target: ReportTarget
                   },
                 ]}
               />
+              {current.sides?.length ? (
+                <Segmented<FigureSide>
+                  block
+                  value={current.side ?? current.sides[0]?.side}
+                  onChange={(value) => {
+                    setSide(value);
+                    setPage(1);
+                  }}
+                  options={current.sides.map((s) => ({ value: s.side, label: `${sideName(s)}：${s.label}（${s.total}条）` }))}
+                />
+              ) : null}
               <Typography.Text type="secondary">共 {current.total} 条记录，点击标题查看详情。</Typography.Text>
               {current.total === 0 ? (
-                <Empty description="这个数字背后没有记录：请在对应台账中登记本年度的工作" />
+                <Empty
+                  description={
+                    current.side === 'previous'
+                      ? `${target.year - 1}年同期没有记录`
+                      : current.frozen
+                        ? '审定时这个数字背后没有记录'
+                        : '这个数字背后没有记录：请在对应台账中登记本年度的工作'
+                  }
+                />
               ) : (
                 <List
                   loading={loading}

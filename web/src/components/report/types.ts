@@ -1,6 +1,7 @@
 /** Shapes of the annual report API (src/report/model.ts, service.ts, check.ts, report-view.ts) as the report page reads them. */
 
-export type { FigureRecord, FigureRecords, Workflow } from '../../../../src/report/report-view.js';
+export type { FigureRecord, FigureRecords, FigureSideSummary, Workflow } from '../../../../src/report/report-view.js';
+export type { FigureSide } from '../../../../src/report/frozen.js';
 import type { ReportTemplate } from '../../../../src/report/model.js';
 export type { ReportTemplate, RequiredItem, TemplateSection, TemplateSubsection } from '../../../../src/report/model.js';
 export { REQUIRED_ITEMS } from '../../../../src/report/model.js';
