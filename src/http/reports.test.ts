@@ -275,6 +275,8 @@ describe('checking a draft', () => {
     expect(res.statusCode, res.body).toBe(201);
     const result = res.json<{ figures: Array<{ text: string; code?: string }>; saved: { id: string }; template: { sections: Array<{ paragraphs: string[] }> } }>();
     expect(result.figures.map((f) => [f.text, f.code])).toEqual([['100人', 'grid.leaders'], ['12次', undefined]]);
+    // The figure kept as written is listed: its sentence prints last year's number until edited.
+    expect(res.json<{ literals: Array<{ text: string; reason: string; note: string }> }>().literals).toEqual([{ index: 1, line: 2, text: '12次', context: expect.any(String), reason: 'kept', note: expect.stringContaining('仍为去年的数字') }]);
     expect(result.template.sections[0]?.paragraphs).toEqual(['{year}年，全镇共配备网格长{{grid.leaders}}。综合执法队组织开展专项执法检查12次。']);
     const preview = await call('smz_office', 'GET', `/api/reports/preview?year=2025&template=${result.saved.id}`);
     expect(preview.statusCode, preview.body).toBe(200);
@@ -283,6 +285,23 @@ describe('checking a draft', () => {
     // Saving a template is editing the report: a grid worker may not.
     expectError(await call('smz_grid', 'POST', '/api/reports/template-from', { year: 2024, text: lastYear, save: true }), 403, 'forbidden');
     expectError(await call('smz_office', 'POST', '/api/reports/template-from', { year: 2024, text: ' ' }), 400, 'validation', 'text');
+  });
+
+  it('checks who may use an upload before reading it: a malformed .docx is refused as forbidden or out of scope to those who may not, 400 only to those who may', async () => {
+    const broken = { name: '2024年报告.docx', type: DOCX_TYPE, content: Buffer.from('PK\u0003\u0004 this is not a zip archive', 'latin1') };
+    const send = (who: Account, fields: Array<[string, string]>) => {
+      const body = multipart(fields, broken);
+      return app.inject({ method: 'POST', url: '/api/reports/template-from', payload: body.payload, ...withSession(tokens.get(who) ?? '', body.headers) });
+    };
+    // A grid worker may not read the report; a leader may read it but not save a template; neither upload is opened.
+    expectError(await send('smz_grid', [['year', '2024']]), 403, 'forbidden');
+    expectError(await send('smz_leader', [['year', '2024'], ['save', 'true']]), 403, 'forbidden');
+    // Another town is out of the office's scope.
+    expectError(await send('smz_office', [['org', manhui.id], ['year', '2024']]), 400, 'validation', 'org');
+    // The same JSON, without a text: refused for the grid worker before it is validated.
+    expectError(await call('smz_grid', 'POST', '/api/reports/template-from', { year: 'x' }), 403, 'forbidden');
+    // The office may: only then is the file read, and refused as unreadable.
+    expectError(await send('smz_office', [['year', '2024']]), 400, 'validation', 'file');
   });
 });
 
@@ -315,7 +334,7 @@ describe('lifecycle and the public page', () => {
     expect((before.body.match(/<tr><td>\d{4}-\d{2}-\d{2}<\/td>/g) ?? []).length).toBeGreaterThan(0);
     const shown = disclosures.filter((d) => before.body.includes(d.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')));
     expect(shown.length).toBeGreaterThan(0);
-    // A masked name up to its first '*' ("魏某*" of "魏某***例）"): neither the name nor its masked form is shown.
+    // A masked name up to its first '*' ("魏*" of "魏*某（示例）"): neither the name nor its masked form is shown.
     const maskedPrefix = (name: string) => name.slice(0, name.indexOf('*') + 1);
     const names = [...petitions.map((p) => p.petitioner), ...penalties.map((p) => p.partyName)];
     const expectNothingSensitive = (html: string) => {

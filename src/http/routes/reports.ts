@@ -143,7 +143,7 @@ export const reportRoutes =
           tags: ['年度报告'],
           summary: '以上一年度报告为模板：找出其中每个数字并对应指标，保留原文句子，数字处改为占位符',
           description:
-            'JSON { org, year, text, mapping?, save?, name? }，或 multipart/form-data 上传 .docx/.txt（字段 file，另附 org、year、save、name、mapping（JSON）字段）。year 为所传报告的年度；mapping 为 { 数字序号: 指标编码 或 null（保留原文） }；save=true 时保存为本单位模板。',
+            'JSON { org, year, text, mapping?, save?, name? }，或 multipart/form-data 上传 .docx/.txt（字段 file，另附 org、year、save、name、mapping（JSON）字段）。year 为所传报告的年度；mapping 为 { 数字序号: 指标编码 或 null（保留原文） }；save=true 时保存为本单位模板。响应的 literals 列出模板中仍保留原文（即去年数字）的数字及原因；figures[].proposal 为可直接提交到 /api/indicator-definitions 的建议指标。须有查看（保存时为编辑）年度报告的权限，先核权限再读取上传的文件。',
         },
       },
       async (request, reply) => {
@@ -156,12 +156,20 @@ export const reportRoutes =
           save: z.boolean().optional(),
           name: z.string().max(100, { error: '「模板名称」不能超过100个字' }).optional(),
         });
+        /** Permission and the unit's scope come first: an upload is read only for whoever may use it. */
+        const allowed = async (fields: { org?: unknown; save?: unknown }) => {
+          const org = typeof fields.org === 'string' && fields.org.length <= 60 ? fields.org : undefined;
+          const unit = await ctx.indicators.unitFor(session.scope, org);
+          reports.mayTemplateFrom(session.scope, fields.save === true || fields.save === 'true', unit);
+        };
         let raw: unknown = request.body;
         if (request.isMultipart()) {
           const file = await request.file();
           if (!file) throw fieldError('file', '没有收到文件');
+          // The fields sent before the file (the UI sends them first); the service checks again with all of them.
           const fields = Object.fromEntries(Object.entries(file.fields).flatMap(([k, v]) => (v && !Array.isArray(v) && 'value' in v ? [[k, String(v.value)]] : [])));
           if (Object.values(fields).some((v) => v.includes('\u0000'))) throw fieldError('file', '表单含有无效字符');
+          await allowed(fields);
           let mapping: unknown;
           try {
             mapping = fields.mapping ? JSON.parse(fields.mapping) : undefined;
@@ -169,7 +177,7 @@ export const reportRoutes =
             throw fieldError('mapping', '「数字对应」不是有效的 JSON');
           }
           raw = { org: fields.org, year: fields.year, text: await draftText(file.filename, await file.toBuffer()), mapping, save: fields.save === 'true', name: fields.name };
-        }
+        } else await allowed(typeof raw === 'object' && raw !== null ? raw : {});
         const parsed = body.safeParse(raw);
         if (!parsed.success) throw fieldError(String(parsed.error.issues[0]?.path[0] ?? 'text'), parsed.error.issues[0]?.message ?? '输入有误');
         const { org, year, text, ...options } = parsed.data;

@@ -69,7 +69,10 @@ interface DefinitionsResponse {
   units: string[];
 }
 
-type FormValues = OwnDefinition & { orgId?: string };
+export type FormValues = OwnDefinition & { orgId?: string };
+
+/** A definition's address: its code and owner (two towns under one county may each use a code). */
+const definitionUrl = (row: Pick<OwnRow, 'code' | 'orgId'>, tail = '') => `/api/indicator-definitions/${encodeURIComponent(row.code)}${tail}?orgId=${encodeURIComponent(row.orgId)}`;
 
 /** The fields a filter can name: the record's own date and title, then the kind's fields. */
 function filterableFields(kind: Kind | undefined): Field[] {
@@ -80,7 +83,20 @@ const opFor = (type: string | undefined): Filter['op'] =>
   type === 'choice' || type === 'multiChoice' ? 'in' : type === 'boolean' ? 'is' : type === 'date' || type === 'integer' || type === 'decimal' || type === 'money' ? 'between' : 'contains';
 
 /** The editor itself, in a drawer: used by the settings tab and from the template editor's indicator picker. */
-export function IndicatorEditorDrawer({ open, editing, onClose, onSaved }: { open: boolean; editing?: OwnRow | null; onClose: () => void; onSaved?: (row: OwnRow) => void }) {
+export function IndicatorEditorDrawer({
+  open,
+  editing,
+  initialValues,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  editing?: OwnRow | null;
+  /** A new indicator's starting values (a proposal from last year's report). */
+  initialValues?: Partial<FormValues>;
+  onClose: () => void;
+  onSaved?: (row: OwnRow) => void;
+}) {
   const { message } = App.useApp();
   const { kinds } = useKinds();
   const me = useMe();
@@ -100,7 +116,8 @@ export function IndicatorEditorDrawer({ open, editing, onClose, onSaved }: { ope
   const fieldOf = (name?: string) => fields.find((f) => f.name === name);
   const ledger = measure === 'count' || measure === 'sum' || measure === 'distinct';
   const isPercent = (measure === 'ratio' && percent !== false) || (measure === 'change' && changeAs === 'percent');
-  const indicatorOptions = (definitions.data?.indicators ?? []).filter((i) => i.code !== editing?.code).map((i) => ({ value: i.code, label: `${i.label}（${i.code}）`, search: `${i.label} ${i.code}` }));
+  // Two towns under a county may each have a figure of one code: offered once.
+  const indicatorOptions = (definitions.data?.indicators ?? []).filter((i, n, all) => i.code !== editing?.code && all.findIndex((x) => x.code === i.code) === n).map((i) => ({ value: i.code, label: `${i.label}（${i.code}）`, search: `${i.label} ${i.code}` }));
   const units = definitions.data?.units ?? [];
 
   const addUnit = async () => {
@@ -149,7 +166,7 @@ export function IndicatorEditorDrawer({ open, editing, onClose, onSaved }: { ope
       } else if (values.measure === 'ratio') Object.assign(body, { numerator: values.numerator, denominator: values.denominator, percent: values.percent !== false });
       else Object.assign(body, { of: values.of, as: values.as ?? 'absolute' });
       const saved = editing
-        ? await api.put<OwnRow>(`/api/indicator-definitions/${editing.code}`, { ...body, version: editing.version })
+        ? await api.put<OwnRow>(definitionUrl(editing), { ...body, version: editing.version })
         : await api.post<OwnRow>('/api/indicator-definitions', { ...body, orgId: values.orgId });
       message.success(editing ? `已保存“${saved.definition.label}”第${saved.version}版；已审定的报告仍按原版本` : `已定义指标“${saved.definition.label}”（${saved.code}）`);
       form.resetFields();
@@ -163,7 +180,7 @@ export function IndicatorEditorDrawer({ open, editing, onClose, onSaved }: { ope
     }
   };
 
-  const initial: Partial<FormValues> = editing ? { ...editing.definition } : { orgId: me.org.id, measure: 'count', unit: '次', percent: true, as: 'absolute', period: 'dated', filters: [] };
+  const initial: Partial<FormValues> = editing ? { ...editing.definition } : { orgId: me.org.id, measure: 'count', unit: '次', percent: true, as: 'absolute', period: 'dated', filters: [], ...initialValues };
 
   return (
     <Drawer
@@ -330,7 +347,15 @@ export function IndicatorEditorDrawer({ open, editing, onClose, onSaved }: { ope
           <Row gutter={16}>
             <Col span={12}>
               <Form.Item name="of" label="同比的指标" rules={[{ required: true, message: '请选择「同比的指标」' }]}>
-                <Select showSearch={{ optionFilterProp: 'search' }} options={indicatorOptions} />
+                {/* An increase counts in the unit of what it compares (件 more 件). */}
+                <Select
+                  showSearch={{ optionFilterProp: 'search' }}
+                  options={indicatorOptions}
+                  onChange={(code: string) => {
+                    const unit = definitions.data?.indicators.find((i) => i.code === code)?.unit;
+                    if (unit) form.setFieldValue('unit', unit);
+                  }}
+                />
               </Form.Item>
             </Col>
             <Col span={12}>
@@ -404,7 +429,7 @@ export function IndicatorsTab() {
       cancelText: '取消',
       onOk: async () => {
         try {
-          await api.del(`/api/indicator-definitions/${row.code}`);
+          await api.del(definitionUrl(row));
           message.success('已停用');
           loaded.reload();
         } catch (e) {
@@ -432,7 +457,7 @@ export function IndicatorsTab() {
       </div>
       {loaded.error ? <Alert type="error" showIcon title={messageOf(loaded.error)} /> : null}
       <Table<OwnRow>
-        rowKey="code"
+        rowKey={(r) => `${r.orgId}:${r.code}`}
         loading={loaded.loading}
         dataSource={rows}
         pagination={false}
@@ -463,7 +488,7 @@ export function IndicatorsTab() {
                 >
                   修改
                 </Button>
-                <Button size="small" icon={<HistoryOutlined />} onClick={async () => setHistory(await api.get(`/api/indicator-definitions/${r.code}/versions`))}>
+                <Button size="small" icon={<HistoryOutlined />} onClick={async () => setHistory(await api.get(definitionUrl(r, '/versions')))}>
                   版本
                 </Button>
                 <Button size="small" danger onClick={() => retire(r)}>
