@@ -9,6 +9,7 @@ import type { AppContext } from '../context.js';
 import { latestPurgeDate, purgeAuditLog, retentionDays, setRetentionDays } from '../audit/retention.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import type { Actor } from '../org/scope.js';
+import { usageErrorOf, type CommandArgs } from './args.js';
 
 export const AUDIT_HELP = `用法：fazhi audit <子命令>
   verify                      校验审计日志的哈希链，并与库外的检查点比对；有记录被改动或删除、最新的记录被截断、
@@ -17,6 +18,17 @@ export const AUDIT_HELP = `用法：fazhi audit <子命令>
   purge --before YYYY-MM-DD   删除该日期（北京时间）之前、已过保存期的审计日志；清理本身记入审计日志
   retention [--days N]        查看或设置审计日志保存天数（不少于 180 天）
 `;
+
+/** What each subcommand takes, checked before the database is opened. */
+export const AUDIT_ARGS: CommandArgs = {
+  subcommands: {
+    verify: { options: {} },
+    checkpoint: { options: {} },
+    purge: { options: { before: { type: 'string' } } },
+    retention: { options: { days: { type: 'string' } } },
+    help: { options: {} },
+  },
+};
 
 const COMMAND_LINE: Actor = { userId: null, name: '系统（命令行）', role: 'system', ip: null };
 
@@ -81,11 +93,7 @@ export async function auditCommand(ctx: AppContext, args: string[]): Promise<num
       console.error(error.message);
       return 2;
     }
-    // parseArgs refuses unknown options with a TypeError whose message is English.
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`参数有误：${error.message}\n${AUDIT_HELP}`);
-      return 2;
-    }
-    throw error;
+    // An unknown option or a missing value: refused in Chinese by the dispatcher (status 2).
+    throw usageErrorOf(error, `audit ${sub ?? ''}`.trim()) ?? error;
   }
 }

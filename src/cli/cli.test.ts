@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -56,6 +56,40 @@ describe('fazhi user', () => {
   });
 });
 
+describe('a command line fazhi does not know', () => {
+  it('refuses an unknown command with status 2 and a Chinese message naming it', () => {
+    const run = fazhi(['nosuchcommand']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('未知命令“nosuchcommand”');
+    expect(run.stderr).toContain('fazhi --help');
+  });
+
+  it('refuses an unknown option with status 2, naming it, and opens no database for it', () => {
+    const bogus = fazhi(['due', '--org', '命令行测试镇', '--bogus']);
+    expect(bogus.status).toBe(2);
+    expect(bogus.stderr).toContain('fazhi due 没有选项 --bogus');
+    expect(bogus.stderr).toContain('运行 fazhi due --help 查看用法');
+
+    const empty = mkdtempSync(join(tmpdir(), 'fazhi-cli-refused-'));
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'add', '--username', 'x', '--bogus'], {
+      env: { ...env, FAZHI_DB: join(empty, 'new.db'), FAZHI_DATA_DIR: join(empty, 'files'), FAZHI_KEY_FILE: join(empty, 'new.key') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('fazhi user add 没有选项 --bogus');
+    expect(readdirSync(empty)).toEqual([]); // no database, no key file
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('prints a command\'s usage for --help with status 0', () => {
+    const help = fazhi(['due', '--help']);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^用法：\n {2}due --org/);
+  });
+});
+
 describe('first start outside demo mode', () => {
   let fresh: TestContext;
   beforeAll(async () => {
@@ -106,15 +140,18 @@ describe('fazhi template-from', () => {
     writeFileSync(file, '一、主要工作举措及成效\n2024年，全镇共排查矛盾纠纷5件。组织辖区商户开展消防安全法规宣讲会7场。\n', 'utf8');
     const json = fazhi(['template-from', '--org', '命令行测试镇', '--year', '2024', '--json', file]);
     expect(json.status, json.stderr).toBe(0);
-    const proposal = JSON.parse(json.stdout) as { figures: Array<{ text: string; code?: string; proposal?: { unit: string } }>; saved?: unknown };
+    const proposal = JSON.parse(json.stdout) as { figures: Array<{ text: string; code?: string; proposal?: { unit: string } }>; literals: Array<{ text: string; reason: string }>; saved?: unknown };
     expect(proposal.figures.map((f) => [f.text, f.code])).toEqual([['5件', 'dispute.screened'], ['7场', undefined]]);
-    expect(proposal.figures[1]?.proposal?.unit).toBe('场');
+    // No word names the ledger the 7 lectures are in: no proposal, and the figure is listed as last year's number.
+    expect(proposal.figures[1]?.proposal).toBeUndefined();
+    expect(proposal.literals).toMatchObject([{ text: '7场', reason: 'unbound' }]);
     expect(proposal.saved).toBeUndefined();
     expect(await ctx.db.kysely.selectFrom('report_template').select('id').execute()).toEqual([]);
 
     const accepted = fazhi(['template-from', '--org', '命令行测试镇', '--year', '2024', '--accept', file]);
     expect(accepted.status, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('已保存为本单位模板');
+    expect(accepted.stdout).toContain('仍为去年数字，需手工修改（1处）');
     const [saved] = await ctx.db.kysely.selectFrom('report_template').select('body').execute();
     const body = JSON.parse(saved?.body ?? '{}') as { sections: Array<{ paragraphs: string[] }> };
     expect(body.sections[0]?.paragraphs).toEqual(['{year}年，全镇共排查矛盾纠纷{{dispute.screened}}。组织辖区商户开展消防安全法规宣讲会7场。']);

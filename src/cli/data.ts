@@ -8,19 +8,28 @@ import { createContext, type AppContext, type Config } from '../context.js';
 import { backupDatabase, restore } from '../db/dump/backup.js';
 import { endpointOf, exportDump } from '../db/dump/export.js';
 import { importDump } from '../db/dump/import.js';
+import { usageErrorOf } from './args.js';
 
-export const DATA_HELP = `  export --out <目录>
+/** Each command's lines of `fazhi --help`. */
+export const DATA_COMMAND_HELP = {
+  export: `  export --out <目录>
                    把全部数据导出为可移植的目录（每张表一个 JSON Lines 文件、附件文件、带校验和的 manifest.json）
-  import <目录> [--force]
+`,
+  import: `  import <目录> [--force]
                    把导出目录载入空数据库（SQLite 或 PostgreSQL，按 DATABASE_URL），先校验全部校验和；
                    目标库已有数据时拒绝，加 --force 则先清空（含审计日志）
-  backup <文件>    在线备份：SQLite 用其备份接口（服务运行中也可），附件复制到 <文件>.files/；
+`,
+  backup: `  backup <文件>    在线备份：SQLite 用其备份接口（服务运行中也可），附件复制到 <文件>.files/；
                    PostgreSQL 则导出为目录 <文件>
-  restore <文件或目录> [--force] [--files <附件目录>]
+`,
+  restore: `  restore <文件或目录> [--force] [--files <附件目录>]
                    从 SQLite 数据库文件或导出目录恢复到当前配置的数据库（空库；--force 同上）。
                    例：DATABASE_URL=postgres://… fazhi restore data/fazhi.db 把镇里的 SQLite 迁入县里的 PostgreSQL
                    须使用原库的密钥（FAZHI_KEY 或 FAZHI_KEY_FILE），否则拒绝载入
-`;
+`,
+};
+
+export const DATA_HELP = Object.values(DATA_COMMAND_HELP).join('');
 
 const progress = (line: string) => console.error(line);
 
@@ -107,11 +116,7 @@ export async function dataCommand(command: string, args: string[], config: Confi
       console.error(error.message);
       return error.status >= 500 ? 1 : 2;
     }
-    // parseArgs refuses unknown options with a TypeError whose message is English.
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`参数有误：${error.message}\n${DATA_HELP}`);
-      return 2;
-    }
-    throw error;
+    // An unknown option or a missing value: refused in Chinese by the dispatcher (status 2).
+    throw usageErrorOf(error, command) ?? error;
   }
 }

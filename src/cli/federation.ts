@@ -14,6 +14,7 @@ import { buildNationalReport, NATIONAL_DEFAULTS } from '../federation/report.js'
 import { renderDocx } from '../report/render/docx.js';
 import { renderHtml } from '../report/render/html.js';
 import { yearOf } from '../report/service.js';
+import type { ArgSpec, CommandArgs } from './args.js';
 
 export const FEDERATION_HELP = `  federation add --name <省份> --url postgres://用户:密码@主机:端口/库 [--schema public]
                    把一个省的法治台账库（PostgreSQL）加入全国汇总：经 postgres_fdw 建立外部服务器和外部表，
@@ -22,11 +23,27 @@ export const FEDERATION_HELP = `  federation add --name <省份> --url postgres:
                    列出或移除已加入汇总的省份
   federation explain --name <省份> [--year 年度]
                    显示汇总发往该省库的每条聚合查询，以及聚合是否在省库执行（下推）
-  indicators --federation --year <年度> [--json]
+`;
+
+/** The `--federation` form of `fazhi indicators`, in its help. */
+export const FEDERATED_INDICATORS_HELP = `  indicators --federation --year <年度> [--json]
                    全国（各省合计）指标：各省库分别聚合后相加，比率按合计的分子、分母计算
-  report --federation --year <年度> --format docx|html --out <文件> [--name 全国] [--superior 主送] [--signer 落款]
+`;
+
+/** The `--federation` form of `fazhi report`, in its help. */
+export const FEDERATED_REPORT_HELP = `  report --federation --year <年度> --format docx|html --out <文件> [--name 全国] [--superior 主送] [--signer 落款]
                    生成全国（多省）汇总报告，附各省主要指标对照表
 `;
+
+/** What each subcommand takes, checked before the database is opened. */
+export const FEDERATION_ARGS: CommandArgs = {
+  subcommands: {
+    add: { options: { name: { type: 'string' }, url: { type: 'string' }, schema: { type: 'string' } } },
+    list: { options: {} },
+    remove: { options: { name: { type: 'string' } } },
+    explain: { options: { name: { type: 'string' }, year: { type: 'string' } } },
+  },
+};
 
 const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
@@ -72,12 +89,14 @@ export async function federationCommand(ctx: AppContext, args: string[]): Promis
   }
 }
 
+/** What the `--federation` form of `fazhi indicators` takes, checked before the database is opened. */
+export const FEDERATED_INDICATORS_ARGS = {
+  options: { federation: { type: 'boolean' }, year: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean', default: false } },
+} as const satisfies ArgSpec;
+
 /** `fazhi indicators --federation --year 2025 [--json]`. */
 export async function federatedIndicatorsCommand(ctx: AppContext, args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { federation: { type: 'boolean' }, year: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
+  const { values } = parseArgs({ args, options: FEDERATED_INDICATORS_ARGS.options });
   const period = resolvePeriod({ year: values.year ? Number(values.year) : undefined, from: values.from, to: values.to });
   const result = await new FederatedIndicators(ctx.db).evaluate(period);
   const name = values.name?.trim() || NATIONAL_DEFAULTS.name;
@@ -99,21 +118,23 @@ export async function federatedIndicatorsCommand(ctx: AppContext, args: string[]
   return 0;
 }
 
+/** What the `--federation` form of `fazhi report` takes, checked before the database is opened. */
+export const FEDERATED_REPORT_ARGS = {
+  options: {
+    federation: { type: 'boolean' },
+    year: { type: 'string' },
+    format: { type: 'string', default: 'docx' },
+    out: { type: 'string' },
+    date: { type: 'string' },
+    name: { type: 'string' },
+    superior: { type: 'string' },
+    signer: { type: 'string' },
+  },
+} as const satisfies ArgSpec;
+
 /** `fazhi report --federation --year 2025 --format docx --out 全国.docx`. */
 export async function federatedReportCommand(ctx: AppContext, args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      federation: { type: 'boolean' },
-      year: { type: 'string' },
-      format: { type: 'string', default: 'docx' },
-      out: { type: 'string' },
-      date: { type: 'string' },
-      name: { type: 'string' },
-      superior: { type: 'string' },
-      signer: { type: 'string' },
-    },
-  });
+  const { values } = parseArgs({ args, options: FEDERATED_REPORT_ARGS.options });
   if (values.format !== 'docx' && values.format !== 'html') throw new AppError(400, 'validation', '--format 应为 docx 或 html', 'format');
   if (!values.out) throw new AppError(400, 'validation', '请用 --out 指定输出文件', 'out');
   if (!(await listProvinces(ctx.db)).length) throw new AppError(400, 'validation', '尚未加入任何省份，无法生成汇总报告', 'federation');

@@ -7,15 +7,18 @@ import { AppError } from '../core/errors.js';
 import type { ImportError, ImportPhase } from '../ledger/excel/import.js';
 import { findOrgByIdOrName } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
+import type { ArgSpec } from './args.js';
 
 const PHASES: Record<ImportPhase, string> = { checking: '检查文件', reading: '读取', validating: '校验', writing: '写入' };
 
+/** What the command takes, checked before the database is opened. */
+export const IMPORT_XLSX_ARGS = {
+  options: { kind: { type: 'string' }, org: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  positionals: true,
+} as const satisfies ArgSpec;
+
 export async function importXlsxCommand(ctx: AppContext, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { kind: { type: 'string' }, org: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: IMPORT_XLSX_ARGS.positionals, options: IMPORT_XLSX_ARGS.options });
   const path = positionals[0];
   if (!values.kind) throw new AppError(400, 'validation', '请用 --kind 指定台账类型（如 dispute）', 'kind');
   if (!values.org) throw new AppError(400, 'validation', '请用 --org 指定单位（编号或名称）', 'org');

@@ -3,15 +3,16 @@ import { parseArgs } from 'node:util';
 import { buildApp } from '../http/app.js';
 import { logLevelOf } from '../http/errors.js';
 import { configFromEnv, createContext } from '../context.js';
-import { loadDemo, DEMO_ACCOUNTS, isDemo, isEmpty } from '../demo/load.js';
+import { loadDemo, demoAccountLines, isDemo, isEmpty } from '../demo/load.js';
 import { bootstrap } from '../accounts/bootstrap.js';
 import { userCommand } from './users.js';
 import { auditCommand } from './audit.js';
 import { importXlsxCommand } from './import-xlsx.js';
-import { DATA_HELP, dataCommand } from './data.js';
-import { SYNTH_HELP, synthCommand } from './synth.js';
-import { SUMMARIES_HELP, summariesCommand } from './summaries.js';
-import { FEDERATION_HELP, federatedIndicatorsCommand, federatedReportCommand, federationCommand } from './federation.js';
+import { dataCommand } from './data.js';
+import { synthCommand } from './synth.js';
+import { summariesCommand } from './summaries.js';
+import { federatedIndicatorsCommand, federatedReportCommand, federationCommand } from './federation.js';
+import { beforeRunning, refusalOf, unknownCommand } from './commands.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -37,9 +38,19 @@ import type { AppContext } from '../context.js';
 async function listIndicatorsCommand(ctx: AppContext, org: string | undefined, json: boolean | undefined): Promise<number> {
   const unit = org ? await unitNamed(ctx, org) : undefined;
   const kinds = unit ? await ctx.kinds.visible(systemScope(unit)) : await ctx.kinds.all();
-  // Towns' and counties' own definitions: those offered to the unit (its own and its county's), or all.
-  const rows = unit ? await ctx.indicators.own.offeredTo(unit.path) : await ctx.indicators.own.all();
-  const described = describeIndicators(kinds, indicatorsOf(rows, kinds, collectIndicators(kinds)));
+  // Towns' and counties' own definitions: those offered to the unit (its own and its county's), or
+  // every unit's, each read among the figures offered to its owner (two towns may use one code).
+  const builtIn = collectIndicators(kinds);
+  const offered = async (path: string) => indicatorsOf(await ctx.indicators.own.offeredTo(path), kinds, builtIn);
+  let described = describeIndicators(kinds, unit ? await offered(unit.path) : []);
+  if (!unit) {
+    const owners = new Map((await ctx.indicators.own.all()).map((r) => [r.orgId, r.orgPath]));
+    for (const [ownerOrgId, path] of owners) {
+      const theirs = await offered(path);
+      const own = new Set(theirs.filter((i) => i.ownerOrgId === ownerOrgId).map((i) => i.code));
+      described = [...described, ...describeIndicators(kinds, theirs).filter((d) => own.has(d.code) && d.ownerOrgId === ownerOrgId)];
+    }
+  }
   const owners = await findOrgsByIds(ctx.db, [...new Set(described.flatMap((d) => (d.ownerOrgId ? [d.ownerOrgId] : [])))]);
   const items = described.map(({ ownerOrgId, ...d }) => ({ ...d, ...(ownerOrgId ? { owner: { id: ownerOrgId, name: owners.get(ownerOrgId)?.name ?? null } } : {}) }));
   if (json) {
@@ -69,57 +80,6 @@ const CHECKPOINT_MINUTES = 5;
 
 const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-const HELP = `用法：fazhi <命令> [选项]
-
-命令：
-  serve [--demo]   迁移数据库并启动服务（端口 PORT，默认 3000）。数据库为空时：加 --demo 载入演示数据，
-                   否则建立根单位（FAZHI_ROOT_NAME、FAZHI_ROOT_LEVEL）和三员账号，密码只显示一次
-  user add --username 名称 --role 角色 --org 单位 [--name 姓名] --password-stdin
-  user unlock 用户名 | user reset 用户名
-  audit verify     校验审计日志的哈希链并与库外的检查点比对，发现被修改、删除或截断时以非零状态退出
-  audit checkpoint 立即写一个带签名的检查点（条数、最新编号、哈希）到 FAZHI_AUDIT_ANCHOR_DIR
-  audit purge --before YYYY-MM-DD
-                   清理保留期（至少180天）之前的审计记录
-                   角色：system_admin、security_admin、audit_admin、town_office、department、
-                   grid_worker、leader、county_reviewer
-  migrate          只执行数据库迁移
-  demo [--force]   载入演示数据（杭锦后旗、双庙镇等）；库中已有数据时需加 --force
-  indicators --org <单位编号或名称> --year <年度> [--json]
-                   计算单位（含下级）全年的指标值
-  indicators --list [--org <单位>] [--json]
-                   列出全部指标定义（编码、名称、单位、台账类型、计算方式、别名；单位自定义的注明所属单位）
-  report --org <单位> --year <年度> --format docx|html --out <文件> [--date YYYY-MM-DD]
-                   生成年度报告（草稿按当前台账生成；已审定或公开的报告用冻结的内容）
-  check --org <单位> --year <年度> <文件.docx|文件.txt> [--json]
-                   核对报告稿中的数字与台账是否一致
-  template-from --org <单位> --year <年度> <上年报告.docx|.txt> [--json] [--accept] [--name <模板名称>]
-                   以上一年度（--year）的报告为本单位模板：列出每个数字对应的指标，未对应的给出
-                   建议的本单位指标；--accept 保存模板（只替换已对应的数字，其余保留原文）
-  import-xlsx --kind <台账类型> --org <单位> [--dry-run] [--json] <文件.xlsx>
-                   按导入模板导入台账记录：先检查全部行，有错误时逐条列出（工作表、行、列）且不写入；
-                   全部通过后在一个事务中写入。--dry-run 只检查不写入。同一文件不会重复导入
-  due --org <单位> [--on YYYY-MM-DD] [--within 天数] [--json]
-                   列出已逾期和即将到期（默认14天内）的法定期限与常规工作
-  remind [--on YYYY-MM-DD] [--print]
-                   生成当天（默认今天）每个用户的待办通知并打印各用户条数（配置了 SMTP 时发送邮件）；
-                   加 --print 打印每个用户的待办摘要
-${DATA_HELP}${FEDERATION_HELP}${SYNTH_HELP}${SUMMARIES_HELP}  help             显示本帮助
-
-环境变量：
-  FAZHI_DB         SQLite 数据库文件（默认 data/fazhi.db）
-  DATABASE_URL     PostgreSQL 连接串；设置后使用 PostgreSQL
-  FAZHI_DATA_DIR   附件目录（默认 data/files）
-  PORT             服务端口（默认 3000）
-  FAZHI_KEY        敏感字段加密主密钥（64 位十六进制或 32 字节 base64）；未设置时用 FAZHI_KEY_FILE
-  FAZHI_KEY_FILE   密钥文件（默认 data/fazhi.key，首次启动生成，权限 0600；须与数据库备份分开保存）
-  FAZHI_CIPHER     aes-256-gcm（默认）或 sm4
-  FAZHI_AUDIT_ANCHOR_DIR
-                   审计日志检查点目录（默认为附件目录旁的 audit-anchor，如 data/audit-anchor）
-  FAZHI_LOG        日志级别：默认 error（只记未预期的错误，写到标准错误）；info 或 1 另记每个请求
-  FAZHI_SMTP_URL   发送待办摘要邮件的 SMTP 服务器（如 smtp://用户:密码@主机:25）；未设置时不发邮件
-  FAZHI_MAIL_FROM  邮件发件人（如 法治台账 <fazhi@example.gov.cn>）
-`;
-
 /** Runs a subcommand with a context, closing it afterwards; the subcommand's result is the exit code. */
 async function withContext(config: ReturnType<typeof configFromEnv>, command: (ctx: AppContext) => Promise<number>) {
   const ctx = await createContext(config);
@@ -130,12 +90,17 @@ async function withContext(config: ReturnType<typeof configFromEnv>, command: (c
   }
 }
 
-function printAccounts() {
-  console.log('演示账号（密码均为 ' + DEMO_ACCOUNTS[0]?.password + '）：');
-  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(14)} ${a.roleLabel}（${a.orgName}）`);
+/** The demo accounts, each with whether the demo password still signs it in. */
+async function printAccounts(ctx: AppContext) {
+  for (const line of await demoAccountLines(ctx)) console.log(line);
 }
 
 async function main(argv: string[]) {
+  const early = beforeRunning(argv);
+  if (early) {
+    console.log(early.help);
+    return;
+  }
   const [command = 'help', ...rest] = argv;
   const config = configFromEnv();
   switch (command) {
@@ -161,7 +126,7 @@ async function main(argv: string[]) {
       }
       const summary = await loadDemo(ctx, { log: (line) => console.log(line) });
       console.log(`演示数据已载入：${summary.orgUnits} 个单位，${summary.people} 人，${summary.records} 条台账记录。`);
-      printAccounts();
+      await printAccounts(ctx);
       await ctx.close();
       return;
     }
@@ -187,7 +152,7 @@ async function main(argv: string[]) {
       console.log(`数据库：${ctx.db.engine}（${ctx.db.location}）`);
       if (await isDemo(ctx)) {
         console.log('当前为演示模式（数据均为虚构）。');
-        printAccounts();
+        await printAccounts(ctx);
       }
       // The day's reminders now and every day at 07:00 Beijing time.
       const calendarWarning = startupCalendarWarning(todayInChina());
@@ -380,10 +345,14 @@ async function main(argv: string[]) {
         else {
           console.log(`${file}（${unit.name} ${values.year}年）：共 ${result.figures.length} 个数字，已对应指标 ${result.matched} 个，未对应 ${result.unmatched} 个`);
           for (const f of result.figures) {
-            if (f.code) console.log(`  ${f.text} → ${f.label}（${f.code}）${f.placeholder}`);
-            else if (f.proposal) console.log(`  ${f.text} 未对应；建议新建本单位指标“${f.proposal.label}”（${f.proposal.kindLabel ?? '请选择台账'}，单位：${f.proposal.unit}）……${f.context}`);
+            if (f.placeholder) console.log(`  ${f.text} → ${f.label}（${f.code}）${f.placeholder}`);
+            else if (f.proposal) console.log(`  ${f.text} 未对应；建议新建本单位指标“${f.proposal.label}”（${f.proposal.kindLabel ?? '比率'}，单位：${f.proposal.unit}）……${f.context}`);
           }
-          console.log(result.saved ? `已保存为本单位模板“${result.saved.name}”（编号 ${result.saved.id}），未对应的数字保留原文` : '确认无误后加 --accept 保存为模板');
+          if (result.literals.length) {
+            console.log(`仍为去年数字，需手工修改（${result.literals.length}处）：`);
+            for (const l of result.literals) console.log(`  第${l.line}行 ${l.context}：${l.note}`);
+          }
+          console.log(result.saved ? `已保存为本单位模板“${result.saved.name}”（编号 ${result.saved.id}）` : '确认无误后加 --accept 保存为模板');
         }
       } finally {
         await ctx.close();
@@ -391,11 +360,19 @@ async function main(argv: string[]) {
       return;
     }
     default:
-      console.log(HELP);
+      throw unknownCommand(command);
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
+const argv = process.argv.slice(2);
+main(argv).catch((error: unknown) => {
+  // A refused command line: what was wrong, where the usage is, status 2 (nothing was done).
+  const refusal = refusalOf(error, argv);
+  if (refusal) {
+    console.error(refusal);
+    process.exitCode = 2;
+    return;
+  }
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -7,12 +7,18 @@
 import type { AppContext } from '../context.js';
 import { checkSummaries, forgetSummaryStates, rebuildSummaries } from '../indicators/monthly/store.js';
 import { summaryPlan } from '../indicators/monthly/plan.js';
+import type { CommandArgs } from './args.js';
 
 export const SUMMARIES_HELP = `  summaries check | rebuild [--kind 台账类型]
                    月度汇总表（镇及以上按整月统计时读取它，而不是逐条读台账）：check 与台账逐月重新统计的结果比对，
                    有差异时以状态 3 退出；rebuild 在一个事务中按台账重新统计，其间台账写入排队等待，查询照常
                    （PostgreSQL 上读到重建前的汇总，SQLite 上读到重建前的快照）
 `;
+
+/** What each subcommand takes, checked before the database is opened. */
+export const SUMMARIES_ARGS: CommandArgs = {
+  subcommands: { check: { options: { kind: { type: 'string' } } }, rebuild: { options: { kind: { type: 'string' } } } },
+};
 
 export async function summariesCommand(ctx: AppContext, args: string[]): Promise<number> {
   const [action, ...rest] = args;

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { createContext, type Config } from '../context.js';
 import { checkOptions, synthesize, SynthRefused, type SynthOptions } from '../synth/load.js';
+import { usageErrorOf } from './args.js';
 
 export const SYNTH_HELP = `  synth --towns 镇数 --records-per-town 每镇记录数 [--seed 种子] [--years 2021-2025] [--append] [--full-check]
                    生成合成数据（压力测试、省级汇总用）：一个省—市—县—镇—村（社区）—网格的组织机构、虚构人员，
@@ -56,6 +57,9 @@ export async function synthCommand(args: string[], config: Config): Promise<numb
   try {
     options = parseSynthArgs(args);
   } catch (error) {
+    // An unknown option or a missing value: refused in Chinese by the dispatcher (status 2).
+    const usage = usageErrorOf(error, 'synth');
+    if (usage) throw usage;
     console.error(error instanceof Error ? error.message : String(error));
     return 2;
   }

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { findOrgByIdOrName } from '../org/repository.js';
 import type { Role } from '../accounts/roles.js';
 import type { Actor } from '../org/scope.js';
+import type { CommandArgs } from './args.js';
 
 /** The role codes the command line takes. */
 export const CLI_ROLES: Record<string, Role> = {
@@ -16,6 +17,18 @@ export const CLI_ROLES: Record<string, Role> = {
   grid_worker: 'gridWorker',
   leader: 'leader',
   county_reviewer: 'countyReviewer',
+};
+
+/** What each subcommand takes, checked before the database is opened. */
+export const USER_ARGS: CommandArgs = {
+  subcommands: {
+    add: {
+      options: { username: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    },
+    unlock: { options: { username: { type: 'string' } }, positionals: true },
+    reset: { options: { username: { type: 'string' } }, positionals: true },
+    email: { options: {}, positionals: true },
+  },
 };
 
 const OPERATOR: Actor = { userId: null, name: '命令行操作员', role: 'system', ip: null };

@@ -5,6 +5,7 @@
  */
 import type { Role } from '../accounts/roles.js';
 import { ROLES } from '../accounts/roles.js';
+import { verifyPassword } from '../accounts/passwords.js';
 import type { AppContext } from '../context.js';
 import { systemScope } from '../org/scope.js';
 import { setSetting } from '../procedures/settings.js';
@@ -55,6 +56,31 @@ export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = ACCOUNT_SPECS.map(([use
   roleLabel: ROLES[role],
   orgName: path.length ? path.join('') : '杭锦后旗',
 }));
+
+/**
+ * The demo accounts as they are in this database, for the start-up banner: the demo password holds
+ * only for an account whose password nobody has changed or reset since (and `demo --force` leaves
+ * existing accounts as they were), so each account is checked against it rather than assumed.
+ */
+export async function demoAccountLines(ctx: AppContext): Promise<string[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('app_user')
+    .select(['username', 'password_hash', 'active'])
+    .where('username', 'in', DEMO_ACCOUNTS.map((a) => a.username))
+    .execute();
+  const byName = new Map(rows.map((r) => [r.username, r]));
+  const states = await Promise.all(
+    DEMO_ACCOUNTS.map(async (a) => {
+      const row = byName.get(a.username);
+      if (!row) return '（不存在）';
+      if (row.active !== 1) return '（已停用）';
+      return (await verifyPassword(DEMO_PASSWORD, row.password_hash)) ? '' : `（密码已修改或重置，不是 ${DEMO_PASSWORD}）`;
+    }),
+  );
+  const all = states.every((s) => s === '');
+  const heading = all ? `演示账号（密码均为 ${DEMO_PASSWORD}）：` : `演示账号（密码为 ${DEMO_PASSWORD}，注明的除外）：`;
+  return [heading, ...DEMO_ACCOUNTS.map((a, n) => `  ${a.username.padEnd(14)} ${a.roleLabel}（${a.orgName}）${states[n] ?? ''}`)];
+}
 
 /** True when the database has no org units yet: nothing to overwrite. */
 export async function isEmpty(ctx: AppContext): Promise<boolean> {

@@ -227,7 +227,7 @@ describe('ledger endpoints', () => {
     expect(created.statusCode, created.body).toBe(201);
     const record = created.json<{ id: string; version: number; orgName: string; parties: string }>();
     expect(record).toMatchObject({ kind: 'dispute', orgId: f.villageA.id, orgName: '东村', version: 1, category: 'neighbour', mediator: f.personInTown });
-    expect(record.parties).toBe('王某***某某');
+    expect(record.parties).toBe('王*某、李*某');
 
     const list = await call(office, 'GET', '/api/ledgers/dispute?category=neighbour&from=2025-01-01&to=2025-12-31&pageSize=200');
     expect(list.statusCode).toBe(200);

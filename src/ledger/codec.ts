@@ -8,6 +8,7 @@ import type { FieldCipher } from '../security/crypto.js';
 import type { FieldDefinition } from './fields.js';
 import { columnOf, hashColumnOf, tableOf, type KindDefinition } from './kind.js';
 import type { FieldValue, RecordValues } from './validation.js';
+import { mask } from './mask.js';
 
 export interface LedgerRecord extends RecordValues {
   id: string;
@@ -141,17 +142,6 @@ export function fromRow(kind: KindDefinition, row: Record<string, Cell>, cipher:
     updatedBy: (row.updated_by as string | null) ?? null,
     updatedAt: String(row.updated_at),
   };
-}
-
-/** '150***********1234' for long values, '张*' for names: enough to recognise, not to use. */
-export function mask(value: string): string {
-  const chars = [...value];
-  const n = chars.length;
-  if (n <= 1) return '*';
-  if (n === 2) return `${chars[0]}*`;
-  if (n <= 6) return `${chars[0]}${'*'.repeat(n - 2)}${chars[n - 1]}`;
-  if (n < 11) return `${chars.slice(0, 2).join('')}${'*'.repeat(n - 4)}${chars.slice(-2).join('')}`;
-  return `${chars.slice(0, 3).join('')}${'*'.repeat(n - 7)}${chars.slice(-4).join('')}`;
 }
 
 /** The record as people may see it by default: sensitive fields masked. */

@@ -25,7 +25,7 @@ describe('ledger service', () => {
     const before = await auditCount();
     const created = await ctx.ledger.create(office, 'dispute', dispute(f.villageA.id, { parties: '王某某、李某某' }));
     expect(created).toMatchObject({ kind: 'dispute', orgId: f.villageA.id, orgName: '东村', version: 1, category: 'neighbour' });
-    expect(created.parties).toBe('王某***某某'); // sensitive: masked on output
+    expect(created.parties).toBe('王*某、李*某'); // sensitive: masked on output, each party on its own
     expect(await auditCount()).toBe(before + 1);
     const audit = await ctx.db.kysely.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'create', kind: 'dispute', record_id: created.id, actor_id: office.actor.userId, ip: '127.0.0.1' });

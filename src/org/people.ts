@@ -5,7 +5,7 @@ import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
-import { mask } from '../ledger/codec.js';
+import { mask } from '../ledger/mask.js';
 import type { FieldCipher } from '../security/crypto.js';
 import { findOrg } from './repository.js';
 import { covers, type Scope } from './scope.js';

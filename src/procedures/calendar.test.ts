@@ -120,6 +120,10 @@ describe('the calendar coverage check at start-up', () => {
     expect(startupCalendarWarning(`${LAST_KNOWN_YEAR}-03-01`)).toBeUndefined();
     const warning = startupCalendarWarning(`${LAST_KNOWN_YEAR}-11-30`);
     expect(warning).toContain(`只收录到 ${LAST_KNOWN_YEAR} 年`);
+    // What it means for deadlines, and the operator's fix (a release with the data), not a package command.
+    expect(warning).toContain('不计入法定节假日和调休上班日');
+    expect(warning).toContain(`带有 ${LAST_KNOWN_YEAR + 1} 年节假日数据`);
     expect(warning).toContain('chinese-days');
+    expect(warning).not.toContain('npm');
   });
 });

@@ -65,10 +65,17 @@ export const LOOKAHEAD_DAYS = 180;
 
 /**
  * Checked at start-up: a warning when deadlines counted from today can fall past the last year the
- * holiday calendar knows, so the operator updates `chinese-days` before they are miscounted.
+ * holiday calendar knows. It says what that does to the deadlines and what the operator does about it:
+ * the holiday data (`chinese-days`) comes with the release, so the fix is a release that carries the
+ * next year's data, not a package command run on the server.
  */
 export function startupCalendarWarning(today: string): string | undefined {
   const horizon = addDays(today, LOOKAHEAD_DAYS);
   if (Number(horizon.slice(0, 4)) <= LAST_KNOWN_YEAR) return undefined;
-  return `节假日日历只收录到 ${LAST_KNOWN_YEAR} 年，而自今天（${today}）起算的期限可能延续到 ${horizon.slice(0, 4)} 年，届时将按普通周末计算；请升级 chinese-days（npm update chinese-days）后重启`;
+  const next = LAST_KNOWN_YEAR + 1;
+  return (
+    `节假日数据只收录到 ${LAST_KNOWN_YEAR} 年。落在 ${next} 年及以后的法定期限暂按普通周末计算，不计入法定节假日和调休上班日，` +
+    `可能比实际的到期日早或晚几天（自今天 ${today} 起算的期限最晚可到 ${horizon.slice(0, 4)} 年）。` +
+    `处理办法：系统运维人员升级到带有 ${next} 年节假日数据（chinese-days 包）的法治台账新版本，重启服务后期限即按新数据重新计算`
+  );
 }

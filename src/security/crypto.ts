@@ -28,7 +28,7 @@ const VERSION = 'v1';
 /** The stored value cannot be read: a wrong key, a tampered or truncated value, or not ours. */
 export class DecryptionError extends Error {
   constructor(reason: string) {
-    super(`敏感字段无法解密（${reason}）：密钥不对，或数据已被篡改。Cannot decrypt a sensitive field: wrong key or tampered data.`);
+    super(`敏感字段无法解密（${reason}）：密钥不对，或数据已被篡改`);
     this.name = 'DecryptionError';
   }
 }
@@ -62,8 +62,8 @@ const unb64 = (s: string) => Buffer.from(s, 'base64');
 
 /** A cipher over the given master key: for tests and for createContext, after loadKey. */
 export function fieldCipher(masterKey: Buffer, algorithm: CipherName = 'aes-256-gcm'): FieldCipher {
-  if (masterKey.length !== KEY_BYTES) throw new KeyConfigError(`主密钥应为 ${KEY_BYTES} 字节（master key must be ${KEY_BYTES} bytes）`);
-  if (!CIPHERS.includes(algorithm)) throw new KeyConfigError(`FAZHI_CIPHER 应为 ${CIPHERS.join(' 或 ')}（FAZHI_CIPHER must be ${CIPHERS.join(' or ')}）`);
+  if (masterKey.length !== KEY_BYTES) throw new KeyConfigError(`主密钥应为 ${KEY_BYTES} 字节`);
+  if (!CIPHERS.includes(algorithm)) throw new KeyConfigError(`FAZHI_CIPHER 应为 ${CIPHERS.join(' 或 ')}`);
 
   const gcmKey = derive('sha256', masterKey, 'encrypt aes-256-gcm', 32);
   const sm4Key = derive('sm3', masterKey, 'encrypt sm4-cbc', 16);
@@ -147,7 +147,7 @@ export interface AuditMacKeys {
  * still verifies after the setting changes.
  */
 export function auditMacKeys(masterKey: Buffer): AuditMacKeys {
-  if (masterKey.length !== KEY_BYTES) throw new KeyConfigError(`主密钥应为 ${KEY_BYTES} 字节（master key must be ${KEY_BYTES} bytes）`);
+  if (masterKey.length !== KEY_BYTES) throw new KeyConfigError(`主密钥应为 ${KEY_BYTES} 字节`);
   const pair = (purpose: string) => ({ sha256: derive('sha256', masterKey, `${purpose} hmac-sha256`, 32), sm3: derive('sm3', masterKey, `${purpose} hmac-sm3`, 32) });
   return { chain: pair('audit chain'), checkpoint: pair('audit checkpoint') };
 }
@@ -157,7 +157,7 @@ export function cipherNameOf(value: string | undefined): CipherName {
   const name = value.trim().toLowerCase();
   if (name === 'aes-256-gcm' || name === 'aes') return 'aes-256-gcm';
   if (name === 'sm4' || name === 'sm4-cbc') return 'sm4';
-  throw new KeyConfigError(`FAZHI_CIPHER 应为 aes-256-gcm 或 sm4（FAZHI_CIPHER must be aes-256-gcm or sm4）`);
+  throw new KeyConfigError(`FAZHI_CIPHER 应为 aes-256-gcm 或 sm4`);
 }
 
 /** 64 hex digits, or base64 of 32 bytes; anything else is refused rather than stretched. */
@@ -169,8 +169,7 @@ export function parseKey(text: string, source: string): Buffer {
     if (bytes.length === KEY_BYTES) return bytes;
   }
   throw new KeyConfigError(
-    `${source} 格式不正确：应为 64 位十六进制数，或 32 字节的 Base64 编码（可用 openssl rand -hex 32 生成）。` +
-      `${source} is invalid: expected 64 hex digits or base64 of 32 bytes (e.g. from openssl rand -hex 32).`,
+    `${source} 格式不正确：应为 64 位十六进制数，或 32 字节的 Base64 编码（可用 openssl rand -hex 32 生成）`,
   );
 }
 
@@ -191,12 +190,12 @@ export function loadKey(source: KeySource): Buffer {
   if (!existsSync(path)) {
     const created = createKeyFile(path);
     if (created) {
-      warn(`已生成数据加密密钥 ${path}（权限 0600）。请妥善备份：丢失密钥将无法读取已加密的敏感信息。Created the encryption key ${path}; back it up — without it encrypted fields cannot be read.`);
+      warn(`已生成数据加密密钥 ${path}（权限 0600）。请把它与数据库备份分开妥善保存：丢失密钥将无法读取已加密的敏感信息。`);
       return created;
     }
   }
   checkKeyFileMode(path, warn);
-  return parseKey(readFileSync(path, 'utf8'), `密钥文件 ${path}（key file）`);
+  return parseKey(readFileSync(path, 'utf8'), `密钥文件 ${path}`);
 }
 
 /** Writes a new random key with mode 0600; undefined when another process created the file first. */
@@ -223,6 +222,6 @@ function checkKeyFileMode(path: string, warn: (message: string) => void) {
   if (process.platform === 'win32') return;
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077) {
-    warn(`密钥文件 ${path} 的权限为 ${mode.toString(8).padStart(4, '0')}，其他用户可读，应改为 0600（chmod 600 ${path}）。Key file ${path} has mode ${mode.toString(8)}; it should be 0600.`);
+    warn(`密钥文件 ${path} 的权限为 ${mode.toString(8).padStart(4, '0')}，其他用户可读，应改为 0600（chmod 600 ${path}）`);
   }
 }
