@@ -197,6 +197,10 @@ describe('figures per placeholder (pure)', () => {
   it('words a 乡 as a 乡', () => {
     expect(compose('{party}、{gov}统筹，{head}负责，{whole}推进。', [])).toBe('乡党委、乡政府统筹，乡长负责，全乡推进。');
   });
+
+  it('names the year before and after the report\'s own', () => {
+    expect(compose('{year}年较{prevYear}年有所增加，{nextYear}年继续推进。', [])).toBe('2025年较2024年有所增加，2026年继续推进。');
+  });
 });
 
 describe('clause by clause (pure)', () => {

@@ -86,6 +86,7 @@ export function composeReport(input: ComposeInput): ComposedReport {
       .replaceAll('{orgShort}', input.orgName.slice(-1))
       .replaceAll('{year}', String(input.year))
       .replaceAll('{nextYear}', String(input.year + 1))
+      .replaceAll('{prevYear}', String(input.year - 1))
       .replaceAll('{superior}', input.superior)
       .replaceAll('{government}', input.government)
       .replaceAll('{unit}', words.unit)

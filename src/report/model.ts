@@ -29,7 +29,7 @@ export interface TemplateSection {
 }
 
 /**
- * Text may hold: {org} {year} {nextYear} {superior} {government}; the unit's own words
+ * Text may hold: {org} {year} {nextYear} {prevYear} {superior} {government}; the unit's own words
  * {unit} {whole} {party} {gov} {secretary} {head} {villages} (镇/乡/街道/苏木, see unit-wording.ts);
  * figures as {{indicator.code|format}} or {{code|percent:2}} (decimals); {{drafted:shortcomings}} /
  * {{drafted:plan}} / {{drafted:leadership}} where paragraphs drafted from the records go;

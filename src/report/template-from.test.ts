@@ -221,7 +221,7 @@ describe('proposals are valid as proposed', () => {
 
 describe('years', () => {
   const plain = { heading: false, plan: false };
-  const marked = (line: string, place = plain) => markYears(line, 2024, place).replaceAll('\uE001\uE001\uE001\uE001', '{year}').replaceAll('\uE002\uE002\uE002\uE002', '{nextYear}');
+  const marked = (line: string, place = plain) => markYears(line, 2024, place).replaceAll('\uE001\uE001\uE001\uE001', '{year}').replaceAll('\uE002\uE002\uE002\uE002', '{nextYear}').replaceAll('\uE003\uE003\uE003\uE003', '{prevYear}');
 
   it('the report’s year is {year} except in a range, a deadline before it or a date a rule took effect', () => {
     expect(marked('2024年，乡党委高度重视法治建设。')).toBe('{year}年，乡党委高度重视法治建设。');
@@ -247,7 +247,16 @@ describe('years', () => {
     // Outside the plan, a date of the next year is a date (a report written in January).
     expect(marked('本报告经2025年1月8日乡党委会议审议。')).toBe('本报告经2025年1月8日乡党委会议审议。');
     // Another year is never touched.
-    expect(marked('较2023年增长12%，2026年前建成。')).toBe('较2023年增长12%，2026年前建成。');
+    expect(marked('2026年前建成。')).toBe('2026年前建成。');
+  });
+
+  it('the year before is {prevYear} only where the year is compared with it', () => {
+    expect(marked('较2023年增长12%，2026年前建成。')).toBe('较{prevYear}年增长12%，2026年前建成。');
+    expect(marked('受理案件数与2023年相比下降三成。')).toBe('受理案件数与{prevYear}年相比下降三成。');
+    expect(marked('比2023年多举办2场。')).toBe('比{prevYear}年多举办2场。');
+    // A year as a date or a start stays as written.
+    expect(marked('2023年以来，街道持续推进法律顾问全覆盖。')).toBe('2023年以来，街道持续推进法律顾问全覆盖。');
+    expect(marked('自2023年起实行会前学法制度。')).toBe('自2023年起实行会前学法制度。');
   });
 
   it('in a whole report: the plan heading and the plan’s opening move, its deadline does not', () => {

@@ -317,6 +317,9 @@ interface YearPlace {
 /** Private-use marks of a year's four digits: the same length, so figure offsets still hold. */
 const YEAR_MARK = '\uE001';
 const NEXT_YEAR_MARK = '\uE002';
+const PREV_YEAR_MARK = '\uE003';
+/** "较2023年", "比2023年", "与2023年相比": the year before, compared with; it moves on with the report. */
+const COMPARED_BEFORE = /(?:较|比|比较|与|同)$/;
 
 /**
  * The line with the report's year and the next marked where they should become {year} and
@@ -327,6 +330,7 @@ const NEXT_YEAR_MARK = '\uE002';
 export function markYears(line: string, year: number, place: YearPlace): string {
   return line.replace(/(?<!\d)(\d{4})年/g, (whole, digits: string, at: number) => {
     const n = Number(digits);
+    if (n === year - 1) return COMPARED_BEFORE.test(line.slice(0, at)) ? `${PREV_YEAR_MARK.repeat(4)}年` : whole;
     if (n !== year && n !== year + 1) return whole;
     const before = line.slice(0, at);
     const after = line.slice(at + whole.length);
@@ -340,14 +344,14 @@ export function markYears(line: string, year: number, place: YearPlace): string 
 }
 
 /** Marked years as the template's variables (after cleaning, which would escape their braces). */
-const unmark = (text: string) => text.replaceAll(YEAR_MARK.repeat(4), '{year}').replaceAll(NEXT_YEAR_MARK.repeat(4), '{nextYear}');
+const unmark = (text: string) => text.replaceAll(YEAR_MARK.repeat(4), '{year}').replaceAll(NEXT_YEAR_MARK.repeat(4), '{nextYear}').replaceAll(PREV_YEAR_MARK.repeat(4), '{prevYear}');
 
 /**
  * The template of a report's own sentences: its title, addressee, sections (一、) and
  * subsections (（一）) as it had them; every bound figure a placeholder, every other word its own.
  */
 export function templateFromText(input: TemplateFromInput): TemplateFromResult {
-  const text = input.text.replace(/\r\n?/g, '\n').replace(/[\uE001\uE002]/g, ' ');
+  const text = input.text.replace(/\r\n?/g, '\n').replace(/[\uE001-\uE003]/g, ' ');
   const lines = text.split('\n');
   const found = extractFigures(text).filter((f) => f.numeral !== 'none');
   const matches = matchFigures(found, input.indicators, input.vocabulary);

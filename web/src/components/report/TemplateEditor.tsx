@@ -30,6 +30,7 @@ const VARIABLES: Record<string, string> = {
   '{org}': '单位名称',
   '{year}': '年度',
   '{nextYear}': '下一年度',
+  '{prevYear}': '上一年度',
   '{superior}': '上级党委政府',
   '{government}': '本级政府',
   '{orgShort}': '单位简称',
@@ -42,7 +43,7 @@ const VARIABLES: Record<string, string> = {
   '{head}': '镇长/乡长/主任',
   '{villages}': '村/社区/嘎查',
 };
-const VARIABLE = /(\{org\}|\{orgShort\}|\{year\}|\{nextYear\}|\{superior\}|\{government\}|\{unit\}|\{whole\}|\{party\}|\{gov\}|\{secretary\}|\{head\}|\{villages\})/g;
+const VARIABLE = /(\{org\}|\{orgShort\}|\{year\}|\{nextYear\}|\{prevYear\}|\{superior\}|\{government\}|\{unit\}|\{whole\}|\{party\}|\{gov\}|\{secretary\}|\{head\}|\{villages\})/g;
 const SHORT_FORMAT: Record<FigureFormat, string> = { exact: '精确', floor: '约数“余”', over: '“超”', percent: '百分比', number: '数字' };
 
 /** A paragraph's text with its placeholders as tags: how staff read what they wrote. */
