@@ -16,6 +16,7 @@ import * as accountHandover0010 from './migrations/0010_account_handover.js';
 import * as draftCheckAliases0011 from './migrations/0011_draft_check_aliases.js';
 import * as reportDate0012 from './migrations/0012_report_date.js';
 import * as townIndicators0013 from './migrations/0013_town_indicators.js';
+import * as townIndicatorOwnerKeys0014 from './migrations/0014_town_indicator_owner_keys.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
@@ -24,7 +25,8 @@ import type { KindDefinition } from '../ledger/kind.js';
 import { KindRegistry } from '../ledger/registry.js';
 import type { FieldCipher } from '../security/crypto.js';
 
-const migrations: Record<string, Migration> = {
+/** Every versioned migration by name (a test runs them up to one, to see the next keep its rows). */
+export const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': core0001,
   '0002_reports': reports0002,
   '0003_accounts': accounts0003,
@@ -38,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0011_draft_check_aliases': draftCheckAliases0011,
   '0012_report_date': reportDate0012,
   '0013_town_indicators': townIndicators0013,
+  '0014_town_indicator_owner_keys': townIndicatorOwnerKeys0014,
 };
 
 /** Names of the versioned migrations, oldest first. */

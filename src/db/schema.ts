@@ -279,7 +279,7 @@ export interface DraftCheckAliasTable {
   created_at: string;
 }
 
-/** A town's (or county's) own indicator: the current definition (JSON); retired ones are kept for their history. */
+/** A town's (or county's) own indicator: the current definition (JSON); retired ones are kept for their history. Keyed by (org_id, code): a code is unique along a branch of the tree, not across it. */
 export interface TownIndicatorTable {
   code: string;
   org_id: string;
@@ -294,6 +294,7 @@ export interface TownIndicatorTable {
 
 /** Every version of a town's indicator, as saved. */
 export interface TownIndicatorVersionTable {
+  org_id: string;
   code: string;
   version: number;
   definition: string;

@@ -420,7 +420,8 @@ const RULES: Record<string, Rule> = {
     expect: scopeThenRole(can('update', REPORT), 200, 400),
   },
   'POST /api/reports/date': {
-    probe: async (where, who) => ({ url: '/api/reports/date', payload: { org: unitOf(where, who).id, year: await reportIn(unitOf(where, who), 2034, 'draft'), date: '2034-12-20' } }),
+    // A past year's report: a 成文日期 may lie at most a month after today.
+    probe: async (where, who) => ({ url: '/api/reports/date', payload: { org: unitOf(where, who).id, year: await reportIn(unitOf(where, who), 2019, 'draft'), date: '2019-12-20' } }),
     expect: scopeThenRole(can('update', REPORT), 200, 400),
   },
   'POST /api/reports/approve': {

@@ -12,7 +12,7 @@ import type { OrgLevel } from '../org/levels.js';
 import { covers, type Scope } from '../org/scope.js';
 import { isChange, isDerived, isLedger, isRatio, isTotal, isUnitCount, partsOf, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
 import { previousYear, type Period } from './period.js';
-import { collectIndicators } from './registry.js';
+import { collectIndicators, describeIndicators, type IndicatorDescription } from './registry.js';
 import { indicatorsOf, TownIndicatorStore } from './town-defined.js';
 import { evaluateKind, evaluateUnitCounts, recordIds, unitIds, type EvaluateOptions, type RawValue } from './sql.js';
 
@@ -42,15 +42,53 @@ export class IndicatorService {
     this.own = new TownIndicatorStore(db);
   }
 
-  /** The indicators the caller may evaluate: over kinds their role may read (administrators get none). */
-  async definitions(scope: Scope): Promise<{ kinds: KindDefinition[]; indicators: Indicator[] }> {
+  /**
+   * The indicators that apply to a unit — the built-in ones, the unit's own and those of the units
+   * above it (a county's, offered to its towns) — over kinds the caller's role may read. Checking or
+   * evaluating a unit's figures uses these: a sibling town's definitions (and its words for them)
+   * are not the unit's, even for a county user who can see both. Codes are unique in this set.
+   */
+  async applicableTo(scope: Scope, unit: Pick<OrgUnit, 'path'>): Promise<{ kinds: KindDefinition[]; indicators: Indicator[] }> {
     const kinds = await this.kinds.visible(scope);
+    const builtIn = this.collected(kinds);
+    return { kinds, indicators: this.readable(scope, kinds, [...builtIn, ...indicatorsOf(await this.own.offeredTo(unit.path), kinds, builtIn)]) };
+  }
+
+  /**
+   * Every indicator the caller may manage or pick from: those that apply to the scope's own unit,
+   * and for a county user the towns' own ones below it, each read as it applies to its owner (two
+   * towns may both have an own.training_rate). Not for evaluating: see applicableTo.
+   */
+  async definitions(scope: Scope): Promise<{ kinds: KindDefinition[]; indicators: Indicator[] }> {
+    const { kinds, groups } = await this.byOwner(scope);
+    return { kinds, indicators: groups.flatMap((g) => g.taken) };
+  }
+
+  /** The same, described field by field (for the editor's lists); a derived one's kind is read among its owner's figures. */
+  async described(scope: Scope): Promise<IndicatorDescription[]> {
+    const { kinds, groups } = await this.byOwner(scope);
+    return groups.flatMap((g) => {
+      const taken = new Set(g.taken.map((i) => i.code));
+      return describeIndicators(kinds, g.applicable.filter((i) => i.ownerOrgId)).filter((d) => taken.has(d.code));
+    });
+  }
+
+  /** What applies to the scope's unit (all of it taken), then, for each unit below with figures of its own, what applies to it (its own taken). */
+  private async byOwner(scope: Scope): Promise<{ kinds: KindDefinition[]; groups: Array<{ applicable: Indicator[]; taken: Indicator[] }> }> {
+    const { kinds, indicators } = await this.applicableTo(scope, { path: scope.orgPath });
+    const groups = [{ applicable: indicators, taken: indicators }];
+    const below = (await this.own.visibleFrom(scope.orgPath)).filter((r) => r.orgPath !== scope.orgPath && r.orgPath.startsWith(scope.orgPath));
+    for (const [ownerOrgId, path] of new Map(below.map((r) => [r.orgId, r.orgPath]))) {
+      const theirs = (await this.applicableTo(scope, { path })).indicators;
+      groups.push({ applicable: theirs, taken: theirs.filter((i) => i.ownerOrgId === ownerOrgId) });
+    }
+    return { kinds, groups };
+  }
+
+  /** Those of `all` (unique codes) the caller's role may read: over readable kinds, and derived ones whose parts all are. */
+  private readable(scope: Scope, kinds: AnyKind[], all: Indicator[]): Indicator[] {
     const readable = new Set(kinds.filter((k) => this.permissions.may(scope.actor.role, 'read', k)).map((k) => k.code));
     const kept = new Set<string>();
-    const builtIn = this.collected(kinds);
-    // A unit's own figures and those of the units above it (a county's, offered to its towns), and
-    // for a county user those of the towns below it.
-    const all = [...builtIn, ...indicatorsOf(await this.own.visibleFrom(scope.orgPath), kinds, builtIn)];
     for (const i of all) {
       if (isLedger(i) ? readable.has(i.kind) : isUnitCount(i) ? readable.size > 0 : false) kept.add(i.code);
     }
@@ -59,7 +97,7 @@ export class IndicatorService {
       grew = false;
       for (const i of all) if (isDerived(i) && !kept.has(i.code) && partsOf(i).every((c) => kept.has(c))) grew = !!kept.add(i.code);
     }
-    return { kinds, indicators: all.filter((i) => kept.has(i.code)) };
+    return all.filter((i) => kept.has(i.code));
   }
 
   /** Collected and checked definitions, kept while the set of kinds (and their versions) is the same. */
@@ -84,7 +122,7 @@ export class IndicatorService {
 
   async evaluate(scope: Scope, unit: OrgUnit, period: Period, codes?: string[]): Promise<IndicatorValue[]> {
     if (!covers(scope, unit.path)) throw NotFound('单位');
-    const { kinds, indicators: all } = await this.definitions(scope);
+    const { kinds, indicators: all } = await this.applicableTo(scope, unit);
     const wanted = codes ? withDependencies(all, codes) : all;
     const lastYear = previousWanted(all, wanted);
     const [raw, previous] = await Promise.all([
@@ -106,7 +144,7 @@ export class IndicatorService {
 
   /** The records behind one indicator's value; for a ratio, those behind each side. */
   async provenance(scope: Scope, unit: OrgUnit, period: Period, code: string): Promise<Provenance> {
-    const { kinds, indicators: all } = await this.definitions(scope);
+    const { kinds, indicators: all } = await this.applicableTo(scope, unit);
     const indicator = all.find((i) => i.code === code);
     if (!indicator) throw NotFound(`指标“${code}”`);
     const [value] = await this.evaluate(scope, unit, period, [code]);

@@ -7,6 +7,7 @@
  * approved report counted.
  */
 import { randomBytes } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { AppError, Conflict, NotFound, ValidationError, fieldError } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
@@ -14,11 +15,13 @@ import { writeAudit } from '../audit/audit.js';
 import { ANNUAL_REPORT } from '../accounts/permissions.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
+import { isSqlite } from '../db/dialect.js';
+import type { Database } from '../db/schema.js';
 import type { FieldDefinition } from '../ledger/fields.js';
 import type { AnyKind } from '../ledger/registry.js';
 import { findOrg, type OrgUnit } from '../org/repository.js';
 import { covers, scopeOf, type Scope } from '../org/scope.js';
-import { UNITS, isDerived, partsOf, type Condition, type Indicator, type Measure, type PercentPrecision, type Unit } from './definition.js';
+import { UNITS, isChange, isDerived, isRatio, isTotal, partsOf, type Condition, type Indicator, type Measure, type PercentPrecision, type Unit } from './definition.js';
 import { collectIndicators } from './registry.js';
 import { UNIT_LIST } from './town-units.js';
 
@@ -212,26 +215,38 @@ export class TownIndicatorService {
     this.ctx.permissions.require(scope.actor.role, 'read', { ...ANNUAL_REPORT, label: '年度报告指标' });
   }
 
+  /** The definitions the caller may see, less those counting a kind their role may not read (or resting on such). */
   async list(scope: Scope): Promise<TownIndicatorRow[]> {
     this.requireRead(scope);
-    return this.store.visibleFrom(scope.orgPath);
+    const readable = new Set((await this.ctx.indicators.definitions(scope)).indicators.flatMap((i) => (i.ownerOrgId ? [`${i.ownerOrgId}\u0000${i.code}`] : [])));
+    return (await this.store.visibleFrom(scope.orgPath)).filter((r) => readable.has(`${r.orgId}\u0000${r.code}`));
   }
 
   /** Every saved version of one definition, newest first, with the approved reports that use each. */
-  async versions(scope: Scope, code: string) {
+  async versions(scope: Scope, code: string, orgId?: string) {
     this.requireRead(scope);
-    const row = await this.row(scope, code);
-    const versions = await this.ctx.db.kysely.selectFrom('town_indicator_version').selectAll().where('code', '=', code).orderBy('version', 'desc').execute();
+    const row = await this.row(scope, code, orgId, 'any');
+    const versions = await this.ctx.db.kysely
+      .selectFrom('town_indicator_version')
+      .selectAll()
+      .where('org_id', '=', row.org_id)
+      .where('code', '=', code)
+      .orderBy('version', 'desc')
+      .execute();
+    // The reports that can have used it: the owner's and its towns' (a sibling's code of the same name is another figure).
     const reports = await this.ctx.db.kysely
       .selectFrom('annual_report')
       .select(['org_id', 'year', 'status', 'frozen'])
       .where('status', 'in', ['approved', 'published'])
-      .where('org_path', 'like', `${scope.orgPath}%`)
+      .where('org_path', 'like', `${row.org_path}%`)
       .where('frozen', 'like', `%${JSON.stringify(code)}%`)
       .execute();
     const usedBy = (version: number) =>
       reports
-        .filter((r) => (JSON.parse(r.frozen ?? '{}') as { definitions?: Record<string, { version: number }> }).definitions?.[code]?.version === version)
+        .filter((r) => {
+          const frozen = (JSON.parse(r.frozen ?? '{}') as { definitions?: Record<string, { version: number; ownerOrgId?: string }> }).definitions?.[code];
+          return frozen?.version === version && (frozen.ownerOrgId ?? row.org_id) === row.org_id;
+        })
         .map((r) => ({ orgId: r.org_id, year: r.year, status: r.status }));
     return {
       code,
@@ -250,39 +265,46 @@ export class TownIndicatorService {
     if (owner.level !== 'town' && owner.level !== 'county') throw fieldError('orgId', '指标应由镇（乡、街道）或县级单位定义');
     const { orgId: _orgId, ...rest } = input;
     const code = rest.code ?? `own.${randomBytes(4).toString('hex')}`;
-    const definition: StoredDefinition = { ...rest, code };
-    await this.validate(scope, owner, definition);
-    const taken = await this.ctx.db.kysely.selectFrom('town_indicator').select('code').where('code', '=', code).executeTakeFirst();
-    if (taken) throw fieldError('code', `「编码」${code} 已被使用`);
+    const definition = await this.validate(scope, owner, { ...rest, code });
     const now = nowIso();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
+      // Checked and inserted under a lock on the code: of two units on one branch saving it at once, one wins.
+      await lockCode(trx, code);
+      const clash = await codeTakenOnBranch(trx, code, owner.path);
+      if (clash) throw fieldError('code', `「编码」${code} 已被${clash.id === owner.id ? '本单位' : `“${clash.name}”`}的指标使用，请另取编码`);
       const json = JSON.stringify(definition);
       await trx.insertInto('town_indicator').values({ code, org_id: owner.id, org_path: owner.path, version: 1, definition: json, retired: 0, created_by: scope.actor.userId, created_at: now, updated_at: now }).execute();
-      await trx.insertInto('town_indicator_version').values({ code, version: 1, definition: json, created_by: scope.actor.userId, created_at: now }).execute();
+      await trx.insertInto('town_indicator_version').values({ org_id: owner.id, code, version: 1, definition: json, created_by: scope.actor.userId, created_at: now }).execute();
       await writeAudit(trx, scope.actor, { action: 'create', kind: 'townIndicator', recordId: code, orgId: owner.id, after: definition });
     });
     this.store.invalidate();
     return { code, orgId: owner.id, orgPath: owner.path, orgName: owner.name, version: 1, definition, updatedAt: now };
   }
 
-  /** A new version; the old one stays, and reports approved with it keep it. */
-  async update(scope: Scope, code: string, body: unknown): Promise<TownIndicatorRow> {
+  /** A new version; the old one stays, and reports approved with it keep it. Refused when a definition using it would no longer hold. */
+  async update(scope: Scope, code: string, body: unknown, orgId?: string): Promise<TownIndicatorRow> {
     this.requireDefine(scope);
-    const row = await this.row(scope, code);
-    if (row.retired) throw NotFound(`指标“${code}”`);
+    const row = await this.row(scope, code, orgId, 'current');
     const input = parsed(townIndicatorUpdate, body);
     const { version, ...rest } = input;
     if (rest.code !== undefined && rest.code !== code) throw fieldError('code', '「编码」不能修改；如需新编码请另建指标');
     const owner = (await findOrg(this.ctx.db, row.org_id)) as OrgUnit;
-    const definition: StoredDefinition = { ...rest, code };
-    await this.validate(scope, owner, definition);
+    const definition = await this.validate(scope, owner, { ...rest, code });
+    await this.checkDependents(scope, owner, definition);
     const before = JSON.parse(row.definition) as StoredDefinition;
     const now = nowIso();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       const json = JSON.stringify(definition);
-      const result = await trx.updateTable('town_indicator').set({ definition: json, version: version + 1, updated_at: now }).where('code', '=', code).where('version', '=', version).executeTakeFirst();
+      const result = await trx
+        .updateTable('town_indicator')
+        .set({ definition: json, version: version + 1, updated_at: now })
+        .where('org_id', '=', owner.id)
+        .where('code', '=', code)
+        .where('version', '=', version)
+        .where('retired', '=', 0)
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw Conflict('指标定义已被他人修改，请刷新后重试');
-      await trx.insertInto('town_indicator_version').values({ code, version: version + 1, definition: json, created_by: scope.actor.userId, created_at: now }).execute();
+      await trx.insertInto('town_indicator_version').values({ org_id: owner.id, code, version: version + 1, definition: json, created_by: scope.actor.userId, created_at: now }).execute();
       await writeAudit(trx, scope.actor, { action: 'update', kind: 'townIndicator', recordId: code, orgId: owner.id, before, after: { ...definition, version: version + 1 } });
     });
     this.store.invalidate();
@@ -290,34 +312,84 @@ export class TownIndicatorService {
   }
 
   /** Retired, not deleted: its versions stay for the reports approved with it. Refused while another definition uses it. */
-  async retire(scope: Scope, code: string): Promise<void> {
+  async retire(scope: Scope, code: string, orgId?: string): Promise<void> {
     this.requireDefine(scope);
-    const row = await this.row(scope, code);
-    if (row.retired) throw NotFound(`指标“${code}”`);
-    const users = (await this.store.all()).filter((r) => r.code !== code && [r.definition.numerator, r.definition.denominator, r.definition.of].includes(code));
+    const row = await this.row(scope, code, orgId, 'current');
+    const users = await this.dependents(row.org_path, code);
     if (users.length) throw new AppError(409, 'in_use', `指标“${row.code}”被“${users.map((u) => u.definition.label).join('、')}”引用，不能停用`, 'code');
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx.updateTable('town_indicator').set({ retired: 1, updated_at: nowIso() }).where('code', '=', code).execute();
+      await trx.updateTable('town_indicator').set({ retired: 1, updated_at: nowIso() }).where('org_id', '=', row.org_id).where('code', '=', code).execute();
       await writeAudit(trx, scope.actor, { action: 'delete', kind: 'townIndicator', recordId: code, orgId: row.org_id, before: JSON.parse(row.definition) });
     });
     this.store.invalidate();
   }
 
-  /** The stored row, only for a unit in the caller's subtree (a county's is its own to edit, not its towns'). */
-  private async row(scope: Scope, code: string) {
-    const row = await this.ctx.db.kysely.selectFrom('town_indicator').selectAll().where('code', '=', code).executeTakeFirst();
-    if (!row || !covers(scope, row.org_path)) throw NotFound(`指标“${code}”`);
+  /**
+   * The stored row of a code, only for a unit in the caller's subtree (a county's is its own to edit,
+   * not its towns'). Codes are unique along a branch, not across it: where two towns in a county
+   * user's subtree use one, the caller names the owner (orgId). `current` leaves out retired ones.
+   */
+  private async row(scope: Scope, code: string, orgId: string | undefined, which: 'current' | 'any') {
+    const rows = (
+      await this.ctx.db.kysely
+        .selectFrom('town_indicator')
+        .leftJoin('org_unit', 'org_unit.id', 'town_indicator.org_id')
+        .selectAll('town_indicator')
+        .select('org_unit.name as org_name')
+        .where('town_indicator.code', '=', code)
+        .$if(orgId !== undefined, (qb) => qb.where('town_indicator.org_id', '=', orgId as string))
+        .orderBy('town_indicator.org_path')
+        .execute()
+    ).filter((r) => covers(scope, r.org_path) && (which === 'any' || r.retired === 0));
+    const [row, ...others] = rows;
+    if (!row) throw NotFound(`指标“${code}”`);
+    if (others.length) {
+      const names = rows.map((r) => r.org_name ?? r.org_id).join('、');
+      throw new AppError(422, 'ambiguous_owner', `编码为“${code}”的指标有多个单位在用：${names}，请指明「所属单位」`, 'orgId');
+    }
     return row;
   }
 
-  /** Everything a definition names must exist where its owner evaluates it, with the right types. */
-  private async validate(scope: Scope, owner: OrgUnit, d: StoredDefinition): Promise<void> {
+  /** The current definitions that use `code` as defined by the unit at `ownerPath`: its own and its towns' (theirs resolve codes upwards). */
+  private async dependents(ownerPath: string, code: string): Promise<TownIndicatorRow[]> {
+    return (await this.store.all()).filter((r) => r.code !== code && r.orgPath.startsWith(ownerPath) && [r.definition.numerator, r.definition.denominator, r.definition.of].includes(code));
+  }
+
+  /**
+   * An edit must leave every ratio and change resting on the definition valid, as if each were
+   * created again: no ratio of a ratio, no change of a change, and units that still agree.
+   */
+  private async checkDependents(scope: Scope, owner: OrgUnit, edited: StoredDefinition): Promise<void> {
+    const users = await this.dependents(owner.path, edited.code);
+    if (!users.length) return;
+    const builtIn = collectIndicators(await this.ctx.kinds.visible(scopeOf(owner, scope.actor)));
+    const problems: Array<{ about: 'measure' | 'unit'; text: string }> = [];
+    for (const user of users) {
+      const known = await this.knownTo(user.orgPath, builtIn, user.code);
+      // Only what this edit breaks: a definition saved before these rules may already be at fault.
+      const already = new Set(derivedProblems(user.definition, known).map((p) => p.at));
+      known.set(edited.code, shapeOfStored(edited));
+      for (const p of derivedProblems(user.definition, known)) if (!already.has(p.at)) problems.push({ about: p.about, text: `“${user.definition.label}”（${user.code}）：${p.message}` });
+    }
+    if (!problems.length) return;
+    const field = problems.some((p) => p.about === 'measure') ? 'measure' : 'unit';
+    throw fieldError(field, `本指标被其他指标引用，这样修改后它们将不成立：${problems.map((p) => p.text).join('；')}`);
+  }
+
+  /** The indicators a definition of the unit at `path` may name: the built-in ones, its own and its ancestors' (but `self`). */
+  private async knownTo(path: string, builtIn: readonly Indicator[], self: string): Promise<Map<string, Shape>> {
+    const mine = (await this.store.offeredTo(path)).filter((r) => r.code !== self);
+    return new Map<string, Shape>([...builtIn.map((i) => [i.code, shapeOfIndicator(i)] as const), ...mine.map((r) => [r.code, shapeOfStored(r.definition)] as const)]);
+  }
+
+  /** Everything a definition names must exist where its owner evaluates it, with the right types. Answers the definition as stored. */
+  private async validate(scope: Scope, owner: OrgUnit, d: StoredDefinition): Promise<StoredDefinition> {
     const ownerScope = scopeOf(owner, scope.actor);
     const kinds = await this.ctx.kinds.visible(ownerScope);
     const builtIn = collectIndicators(kinds);
     if (builtIn.some((i) => i.code === d.code)) throw fieldError('code', `「编码」${d.code} 与系统指标重复`);
-    const others = (await this.store.visibleFrom(owner.path)).filter((r) => r.code !== d.code && owner.path.startsWith(r.orgPath));
-    const known = new Map<string, Indicator | StoredDefinition>([...builtIn.map((i) => [i.code, i] as const), ...others.map((r) => [r.code, r.definition] as const)]);
+    const others = (await this.store.offeredTo(owner.path)).filter((r) => r.code !== d.code);
+    const known = await this.knownTo(owner.path, builtIn, d.code);
 
     const units = await this.unitWords(owner.path);
     if (d.measure === 'ratio' || d.measure === 'change') {
@@ -326,15 +398,17 @@ export class TownIndicatorService {
         const ref = d[name];
         if (!ref) throw fieldError(name, name === 'of' ? '请选择「同比的指标」' : name === 'numerator' ? '请选择「分子」指标' : '请选择「分母」指标');
         if (ref === d.code) throw fieldError(name, '指标不能引用自身');
-        const target = known.get(ref);
-        if (!target) throw fieldError(name, `指标“${ref}”不存在`);
-        if (d.measure === 'change' && ('change' in target || (target as StoredDefinition).measure === 'change')) throw fieldError('of', '不能对同比指标再求同比');
+        if (!known.has(ref)) throw fieldError(name, `指标“${ref}”不存在`);
       }
-      if (cycle(d, others.map((r) => r.definition))) throw fieldError(refs[0], '指标之间不能循环引用');
-      if (d.measure === 'ratio' && d.percent === false) this.checkUnit(d.unit, units);
-      if (d.measure === 'change' && d.as !== 'percent') this.checkUnit(d.unit, units);
       if (d.kind || d.field || d.filters?.length) throw fieldError('measure', '比率和同比指标由其他指标算出，不能再选台账、字段或筛选条件');
-      return;
+      // An absolute change counts what it compares: it takes that figure's unit.
+      const compared = d.measure === 'change' && d.as !== 'percent' ? known.get(d.of ?? '') : undefined;
+      const stored: StoredDefinition = compared && d.unit === undefined ? { ...d, unit: compared.unit } : d;
+      const [problem] = derivedProblems(stored, known);
+      if (problem) throw fieldError(problem.at, problem.message);
+      if (cycle(stored, others.map((r) => r.definition))) throw fieldError(refs[0], '指标之间不能循环引用');
+      if (stored.measure === 'ratio' && stored.percent === false) this.checkUnit(stored.unit, units);
+      return stored;
     }
     if (d.numerator || d.denominator || d.of) throw fieldError('measure', '计数、求和、去重计数指标不能填写分子、分母或同比的指标');
     if (!d.kind) throw fieldError('kind', '请选择「台账」');
@@ -387,6 +461,7 @@ export class TownIndicatorService {
         if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) throw fieldError(`${at}.to`, `「${f.label}」范围的终点不能小于起点`);
       }
     }
+    return d;
   }
 
   private checkUnit(unit: string | undefined, words: Set<string>) {
@@ -435,6 +510,76 @@ function cycle(d: StoredDefinition, others: StoredDefinition[]): boolean {
     if (next) stack.push(...refs(next));
   }
   return false;
+}
+
+/** What a ratio or change needs to know of a figure it names. */
+interface Shape {
+  label: string;
+  unit: string;
+  derived?: 'ratio' | 'change' | 'total';
+}
+
+const shapeOfIndicator = (i: Indicator): Shape => ({ label: i.label, unit: i.unit, ...(isRatio(i) ? { derived: 'ratio' } : isChange(i) ? { derived: 'change' } : isTotal(i) ? { derived: 'total' } : {}) });
+
+/** As toIndicator would make it: a ratio is a percentage unless said otherwise, a percent change is in %. */
+function shapeOfStored(d: StoredDefinition): Shape {
+  if (d.measure === 'ratio') return { label: d.label, unit: d.percent === false ? (d.unit ?? '个') : '%', derived: 'ratio' };
+  if (d.measure === 'change') return { label: d.label, unit: d.as === 'percent' ? '%' : (d.unit ?? '个'), derived: 'change' };
+  return { label: d.label, unit: d.unit ?? '个' };
+}
+
+/**
+ * What would make a ratio or change meaningless, given the figures it names: a change of a change
+ * (last year's value is counted from records once), a ratio over a ratio or a percentage, a
+ * percentage of two figures counted in different units, an absolute change not in the unit of what
+ * it compares. Checked on creation and, for the ratios and changes using it, when a figure is edited.
+ */
+function derivedProblems(d: StoredDefinition, known: ReadonlyMap<string, Shape>): Array<{ at: string; about: 'measure' | 'unit'; message: string }> {
+  const out: Array<{ at: string; about: 'measure' | 'unit'; message: string }> = [];
+  if (d.measure === 'change') {
+    const of = known.get(d.of ?? '');
+    if (!of) return out;
+    if (of.derived === 'change') out.push({ at: 'of', about: 'measure', message: `不能对同比指标“${of.label}”再求同比` });
+    else if (d.as !== 'percent' && d.unit !== of.unit) out.push({ at: 'unit', about: 'unit', message: `同比增减数的「单位」应与“${of.label}”相同（${of.unit}），不能是“${d.unit ?? ''}”` });
+    return out;
+  }
+  if (d.measure !== 'ratio') return out;
+  const sides = [['numerator', '分子'], ['denominator', '分母']] as const;
+  for (const [at, name] of sides) {
+    const part = known.get(d[at] ?? '');
+    if (part && (part.derived === 'ratio' || part.unit === '%')) out.push({ at, about: 'measure', message: `比率的${name}不能是比率或百分比（“${part.label}”）` });
+  }
+  const numerator = known.get(d.numerator ?? '');
+  const denominator = known.get(d.denominator ?? '');
+  if (!out.length && d.percent !== false && numerator && denominator && numerator.unit !== denominator.unit) {
+    out.push({ at: 'denominator', about: 'unit', message: `百分比的分子“${numerator.label}”（${numerator.unit}）与分母“${denominator.label}”（${denominator.unit}）单位不同` });
+  }
+  return out;
+}
+
+/** 'fazi': the first key of the advisory lock taken while a code is checked and saved. */
+const CODE_LOCK = 0x66617a69;
+
+/** On PostgreSQL, one save of a code at a time in this schema; SQLite runs one transaction at a time anyway. */
+async function lockCode(trx: Transaction<Database>, code: string): Promise<void> {
+  if (isSqlite(trx)) return;
+  await sql`select pg_advisory_xact_lock(${sql.lit(CODE_LOCK)}, hashtext(current_schema() || ${`:${code}`}))`.execute(trx);
+}
+
+/**
+ * A unit already using `code` on the branch of the unit at `path`: above it (whose definitions it
+ * uses) or below it (which use its definitions). Retired ones count: their versions keep the code.
+ * A sibling town's does not: the two never meet.
+ */
+async function codeTakenOnBranch(trx: Transaction<Database>, code: string, path: string): Promise<{ id: string; name: string } | undefined> {
+  const rows = await trx
+    .selectFrom('town_indicator')
+    .leftJoin('org_unit', 'org_unit.id', 'town_indicator.org_id')
+    .select(['town_indicator.org_id', 'town_indicator.org_path', 'org_unit.name'])
+    .where('town_indicator.code', '=', code)
+    .execute();
+  const clash = rows.find((r) => path.startsWith(r.org_path) || r.org_path.startsWith(path));
+  return clash && { id: clash.org_id, name: clash.name ?? clash.org_id };
 }
 
 /** The engine's indicators for a set of stored rows; ones naming a kind or indicator not available are dropped. */

@@ -33,7 +33,8 @@ export async function checkAgainstLedger(ctx: AppContext, scope: Scope, unit: Or
 
 /** What matching a text needs for a unit and year: its kinds, its indicators' values and its words (template-from reuses it). */
 export async function ledgerWords(ctx: AppContext, scope: Scope, unit: OrgUnit, year: number) {
-  const { kinds, indicators } = await ctx.indicators.definitions(scope);
+  // The unit's own indicators and its county's, not a sibling town's (a county user sees both).
+  const { kinds, indicators } = await ctx.indicators.applicableTo(scope, unit);
   const values = await ctx.indicators.evaluate(scope, unit, resolvePeriod({ year }));
   const vocabulary = buildVocabulary(
     indicators.map((i) => ({ ...i, ...(isLedger(i) ? { kind: i.kind } : {}) })),

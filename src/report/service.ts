@@ -5,16 +5,17 @@
  */
 import { today } from '../procedures/settings.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationError, fieldError } from '../core/errors.js';
-import { isValidDate, nowIso, todayInChina } from '../core/dates.js';
+import { nowIso, todayInChina } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import { ANNUAL_REPORT } from '../accounts/permissions.js';
 import type { AppContext } from '../context.js';
 import { resolvePeriod } from '../indicators/period.js';
-import { ownDefinitionsBehind } from '../indicators/town-defined.js';
+import { TownIndicatorService, ownDefinitionsBehind } from '../indicators/town-defined.js';
 import type { OrgUnit } from '../org/repository.js';
 import { covers, onBranch, type Scope } from '../org/scope.js';
 import { buildReport } from './builder.js';
+import { kindLabeller, snapshotOf, toStored, type StoredFigure } from './frozen.js';
 import { missingItems } from './compose.js';
 import { defaultTownTemplate } from './default-template.js';
 import { defaultCountyTemplate } from './county-template.js';
@@ -23,6 +24,7 @@ import { isFigure, REQUIRED_ITEMS, type ComposedReport, type ReportTemplate } fr
 import { templateSchema } from './template-schema.js';
 import { templateFromText, type TemplateFromResult } from './template-from.js';
 import { ledgerWords } from './draft-check.js';
+import { checkReportDate } from './report-date.js';
 
 export const DEFAULT_TEMPLATE_ID = 'default';
 export const DEFAULT_COUNTY_TEMPLATE_ID = 'default-county';
@@ -48,6 +50,12 @@ export interface Frozen {
    * report was approved: editing one later saves a new version and leaves this report as it was.
    */
   definitions?: Record<string, { version: number; ownerOrgId: string; indicator: unknown }>;
+  /**
+   * code → each printed figure's records with their kinds and labels, and for a ratio or a change
+   * each side's (numerator and denominator, this year and last): what the report page lists behind
+   * the figure. Absent in reports approved before they were kept.
+   */
+  figures?: Record<string, StoredFigure>;
 }
 
 export interface ReportState {
@@ -156,6 +164,12 @@ export class ReportService {
    * (the user's mapping overrides), unbound ones given a proposed town indicator; saved as the
    * unit's own template (version 1, audited) only when asked, so the proposal can be reviewed first.
    */
+  /** Who may turn a report into a template of a unit: checked before an upload is read. */
+  mayTemplateFrom(scope: Scope, save: boolean, unit?: OrgUnit): void {
+    this.ctx.permissions.require(scope.actor.role, save ? 'update' : 'read', REPORT);
+    if (unit && !covers(scope, unit.path)) throw NotFound('单位');
+  }
+
   async templateFrom(
     scope: Scope,
     unit: OrgUnit,
@@ -163,17 +177,20 @@ export class ReportService {
     text: string,
     options: { mapping?: Record<string, string | null>; save?: boolean; name?: string } = {},
   ): Promise<TemplateFromResult & { saved?: StoredTemplate }> {
-    this.ctx.permissions.require(scope.actor.role, options.save ? 'update' : 'read', REPORT);
-    if (!covers(scope, unit.path)) throw NotFound('单位');
+    this.mayTemplateFrom(scope, options.save === true, unit);
     if (!text.trim()) throw fieldError('text', '请上传或粘贴上一年度的报告正文');
     if (text.includes('\u0000')) throw fieldError('text', '正文含有无效字符');
     const { kinds, values, vocabulary } = await ledgerWords(this.ctx, scope, unit, year);
-    const result = templateFromText({ text, year, orgName: unit.name, indicators: values, vocabulary, kinds, ...(options.mapping ? { mapping: options.mapping } : {}), ...(options.name ? { name: options.name } : {}) });
+    // A proposal counts only a kind the user may read, in the unit's own unit words.
+    const readable = kinds.filter((k) => this.ctx.permissions.may(scope.actor.role, 'read', k));
+    const unitWords = await new TownIndicatorService(this.ctx).unitWords(unit.path);
+    const result = templateFromText({ text, year, orgName: unit.name, indicators: values, vocabulary, kinds: readable, unitWords, ...(options.mapping ? { mapping: options.mapping } : {}), ...(options.name ? { name: options.name } : {}) });
     if (!options.save) return result;
     const parsed = templateSchema.safeParse(result.template);
     if (!parsed.success) throw ValidationError(parsed.error.issues.map((i) => ({ field: `template.${i.path.join('.')}`, message: i.message })));
     const body = parsed.data;
-    const id = await this.insertTemplate(scope, unit, body, { ...body, fromReportYear: year, figures: result.figures.length, matched: result.matched });
+    // The audit keeps which sentences print last year's number until edited.
+    const id = await this.insertTemplate(scope, unit, body, { ...body, fromReportYear: year, figures: result.figures.length, matched: result.matched, literals: result.literals });
     return { ...result, saved: await this.template(scope, id) };
   }
 
@@ -228,8 +245,10 @@ export class ReportService {
     this.ctx.permissions.require(scope.actor.role, 'update', REPORT);
     if (!covers(scope, unit.path)) throw NotFound('单位');
     if (date !== null) {
-      if (!isValidDate(date)) throw fieldError('date', '「成文日期」不是有效日期（应为 YYYY-MM-DD）');
-      if (date < `${year}-01-01`) throw fieldError('date', `「成文日期」不能早于${year}年`);
+      // The later of the demo's reference day and the real one: a demo seen as of last December still takes this month's date.
+      const productToday = await today(this.db);
+      const realToday = todayInChina();
+      checkReportDate(year, date, productToday > realToday ? productToday : realToday);
     }
     const row = await this.row(unit, year);
     if (row && row.status !== 'draft') throw new AppError(409, 'report_frozen', '报告已审定或公开，不能修改成文日期');
@@ -279,15 +298,21 @@ export class ReportService {
     const report = await this.composed(scope, unit, year, { templateId: state.templateId, date });
     if (report.problems.length) throw new AppError(422, 'report_problems', `报告模板有误：${report.problems.join('；')}`, 'template');
     const provenance: Record<string, string[]> = {};
+    const figures: Record<string, StoredFigure> = {};
     const period = resolvePeriod({ year });
+    const { kinds, indicators } = await this.ctx.indicators.applicableTo(scope, unit);
+    const kindLabel = kindLabeller(kinds);
     for (const block of report.blocks) {
       if (block.type !== 'paragraph') continue;
       for (const run of block.runs) {
-        if (isFigure(run) && !provenance[run.figure.code]) provenance[run.figure.code] = (await this.ctx.indicators.provenance(scope, unit, period, run.figure.code)).ids;
+        if (!isFigure(run) || provenance[run.figure.code]) continue;
+        const behind = await this.ctx.indicators.provenance(scope, unit, period, run.figure.code);
+        provenance[run.figure.code] = behind.ids;
+        figures[run.figure.code] = toStored(snapshotOf(behind, kindLabel));
       }
     }
-    const definitions = ownDefinitionsBehind((await this.ctx.indicators.definitions(scope)).indicators, Object.keys(provenance));
-    const frozen: Frozen = { report, provenance, ...(Object.keys(definitions).length ? { definitions } : {}) };
+    const definitions = ownDefinitionsBehind(indicators, Object.keys(provenance));
+    const frozen: Frozen = { report, provenance, figures, ...(Object.keys(definitions).length ? { definitions } : {}) };
     const now = nowIso();
     await this.db.kysely.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('annual_report').select(['id', 'version']).where('org_id', '=', unit.id).where('year', '=', year).executeTakeFirst();

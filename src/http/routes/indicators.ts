@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { resolvePeriod } from '../../indicators/period.js';
-import { describeIndicators } from '../../indicators/registry.js';
 import { TownIndicatorService } from '../../indicators/town-defined.js';
 import { signedIn } from '../auth.js';
 
@@ -93,9 +92,8 @@ export const indicatorRoutes =
       },
       async (request) => {
         const session = signedIn(request);
-        const { kinds, indicators } = await ctx.indicators.definitions(session.scope);
-        const codes = new Set(indicators.map((i) => i.code));
-        const described = describeIndicators(kinds, indicators.filter((i) => i.ownerOrgId)).filter((d) => codes.has(d.code));
+        // Only figures over kinds the caller's role may read, built-in or defined (and those resting on them).
+        const described = await ctx.indicators.described(session.scope);
         return {
           items: await own.list(session.scope),
           indicators: described.map((d) => ({ code: d.code, label: d.label, unit: d.unit, kind: d.kind, measure: d.measure.op, ...(d.ownerOrgId ? { ownerOrgId: d.ownerOrgId } : {}) })),
@@ -110,20 +108,35 @@ export const indicatorRoutes =
     });
 
     const codeParams = z.object({ code: z.string().max(80) });
+    // Two towns may each have a figure of one code: a county user editing one names its owner.
+    const ownerQuery = z.object({ orgId: z.string().max(60).optional() });
     app.put(
       '/api/indicator-definitions/:code',
-      { schema: { tags: ['指标'], summary: '修改本单位的指标（保存为新版本；已审定报告仍用原版本）', params: codeParams, body: z.unknown() } },
-      async (request) => own.update(signedIn(request).scope, request.params.code, request.body),
+      {
+        schema: {
+          tags: ['指标'],
+          summary: '修改本单位的指标（保存为新版本；已审定报告仍用原版本）',
+          description: '编码只在一条上下级链上唯一：下级两个镇用了同一编码时，用 orgId 指明所属单位。',
+          params: codeParams,
+          querystring: ownerQuery,
+          body: z.unknown(),
+        },
+      },
+      async (request) => own.update(signedIn(request).scope, request.params.code, request.body, request.query.orgId),
     );
 
-    app.delete('/api/indicator-definitions/:code', { schema: { tags: ['指标'], summary: '停用本单位的指标（历史版本保留）', params: codeParams } }, async (request, reply) => {
-      await own.retire(signedIn(request).scope, request.params.code);
-      return reply.status(204).send();
-    });
+    app.delete(
+      '/api/indicator-definitions/:code',
+      { schema: { tags: ['指标'], summary: '停用本单位的指标（历史版本保留）', params: codeParams, querystring: ownerQuery } },
+      async (request, reply) => {
+        await own.retire(signedIn(request).scope, request.params.code, request.query.orgId);
+        return reply.status(204).send();
+      },
+    );
 
     app.get(
       '/api/indicator-definitions/:code/versions',
-      { schema: { tags: ['指标'], summary: '指标的全部版本及使用各版本的已审定报告', params: codeParams } },
-      async (request) => own.versions(signedIn(request).scope, request.params.code),
+      { schema: { tags: ['指标'], summary: '指标的全部版本及使用各版本的已审定报告', params: codeParams, querystring: ownerQuery } },
+      async (request) => own.versions(signedIn(request).scope, request.params.code, request.query.orgId),
     );
   };

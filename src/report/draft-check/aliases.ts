@@ -2,6 +2,13 @@
  * A town's own words for indicators (本镇用语): when a user confirms or corrects how the draft check
  * read a figure, the words before it become the town's alias for that indicator, and later checks of
  * the town (and of units under it) read them before the built-in words.
+ *
+ * A town's alias is specific, never generic (see genericAliases in the indicator definitions): it
+ * names its indicator on its own, without the sentence naming the indicator's topic. A user saw the
+ * figure in the town's own wording and said what it is, so in that town's reports these words mean
+ * that indicator, and the phrase kept is the whole of the figure's side of its clause ("督导整改",
+ * "对企业提出法律建议"), which usually carries the town's way of naming the topic. Were it generic,
+ * confirming a figure the check had left unmatched for want of its topic would change nothing.
  */
 import { ANNUAL_REPORT } from '../../accounts/permissions.js';
 import { writeAudit } from '../../audit/audit.js';
@@ -47,7 +54,7 @@ export async function saveAlias(ctx: AppContext, scope: Scope, input: { org?: st
   const unit = await ctx.indicators.unitFor(scope, input.org);
   ctx.permissions.require(scope.actor.role, 'update', REPORT);
   const phrase = normalisePhrase(input.phrase);
-  const { indicators } = await ctx.indicators.definitions(scope);
+  const { indicators } = await ctx.indicators.applicableTo(scope, unit);
   if (!indicators.some((i) => i.code === input.code)) throw fieldError('code', `「指标」${input.code} 不存在或无权查看`);
   const id = newId();
   const now = nowIso();
