@@ -11,6 +11,8 @@ import type { IndicatorValue } from '../indicators/definition.js';
 import { findOrgByIdOrName, insertOrg, type OrgUnit } from '../org/repository.js';
 import { scopeOf, systemScope, type Scope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
+import { TownIndicatorService } from '../indicators/town-defined.js';
+import { resolvePeriod } from '../indicators/period.js';
 import { composeReport, EMPTY_SECTION, type ComposeInput } from './compose.js';
 import { blockText, isFigure, type Block, type ComposedReport, type ReportTemplate } from './model.js';
 import { reportDayFor, ReportService } from './service.js';
@@ -322,5 +324,51 @@ describe('a zero that is news (pure)', () => {
     ['a figure like any other when it is not zero', '开展走访{{z}}，发现重点人员{{m|exact|zero}}。', '发现重点人员2人。'],
   ])('%s', (_case, template, expected) => {
     expect(compose(template, values)).toBe(expected);
+  });
+});
+
+describe('a unit new to Fazhi, with a county ratio and an indicator of its own (issue 15, done when)', () => {
+  it('prints its own sentences with both figures, and not one sentence that says 0', async () => {
+    const own = new TownIndicatorService(ctx);
+    // The county asks every unit for the share of cadres expected at the law exam who passed it.
+    await own.define(office(county), { orgId: county.id, code: 'cty.exam_passed_of_expected', label: '应考人员学法考试合格率', measure: 'ratio', numerator: 'law_exam.passed', denominator: 'law_exam.candidates', precision: 2 });
+    const unit = await addTown('红星街道');
+    const staff = office(unit);
+    // The 街道 counts its own 会前学法 by the meeting's title, in a unit word of its choosing.
+    await own.define(staff, { orgId: unit.id, code: 'hx.pre_study', label: '会前学法', unit: '场', measure: 'count', kind: 'meeting', filters: [{ field: 'title', op: 'contains', words: ['会前学法'] }] });
+    const writer = systemScope(unit);
+    await ctx.ledger.create(writer, 'meeting', { orgId: unit.id, date: '2025-03-02', title: '街道党工委会议会前学法（宪法）', meetingKind: 'partyCommitteeStudy' });
+    await ctx.ledger.create(writer, 'meeting', { orgId: unit.id, date: '2025-08-19', title: '主任办公会会前学法（行政复议法）', meetingKind: 'executivePreStudy' });
+    await ctx.ledger.create(writer, 'lawExam', { orgId: unit.id, date: '2025-10-30', title: '街道干部年度学法考试', candidates: 32, sat: 30, passed: 29 });
+
+    // Its own template: the default one with a paragraph in its own words.
+    const copy = await reports.copyTemplate(staff, { orgId: unit.id, name: '红星街道报告模板' });
+    const body = structuredClone(copy.body);
+    const first = body.sections[0]?.subsections?.[0];
+    if (!first) throw new Error('the default template lost its first subsection');
+    first.paragraphs.push('{whole}把会前学法作为每次会议的第一项议程，全年开展{{hx.pre_study}}；应考人员考试合格率达到{{cty.exam_passed_of_expected|percent:2}}，以考促学的效果逐步显现。');
+    const saved = await reports.saveTemplate(staff, copy.id, { version: copy.version, body });
+    await reports.chooseTemplate(staff, unit, 2025, saved.id);
+
+    const report = await reports.composed(staff, unit, 2025);
+    expect(report.problems).toEqual([]);
+    const body2 = text(report);
+    expect(body2).toContain('全街道把会前学法作为每次会议的第一项议程，全年开展2场；应考人员考试合格率达到90.63%');
+    for (const run of figures(report)) {
+      expect([run.figure.code, run.figure.value]).not.toEqual([run.figure.code, 0]);
+      expect([run.figure.code, run.text]).not.toEqual([run.figure.code, '—']);
+    }
+    expect(body2).not.toMatch(ZERO_FIGURE);
+    expect(body2).not.toMatch(/[，、][。；）]|（[，、]?）|^[，、]|[。；][，、]/m);
+    // A 街道's words, never a 镇's.
+    expect(body2).toContain('党工委');
+    expect(body2).not.toMatch(/全镇|镇党委|镇政府/);
+    // Both figures keep the records behind them.
+    const share = figures(report).find((r) => r.figure.code === 'cty.exam_passed_of_expected');
+    expect(share?.figure).toMatchObject({ numerator: 29, denominator: 32, precision: 2 });
+    const preStudy = await ctx.indicators.provenance(staff, unit, resolvePeriod({ year: 2025 }), 'hx.pre_study');
+    expect(preStudy.ids).toHaveLength(2);
+    const exam = await ctx.indicators.provenance(staff, unit, resolvePeriod({ year: 2025 }), 'cty.exam_passed_of_expected');
+    expect([exam.numerator?.ids.length, exam.denominator?.ids.length]).toEqual([1, 1]);
   });
 });

@@ -159,17 +159,17 @@ export class ReportService {
     return this.template(scope, id);
   }
 
-  /**
-   * Last year's report as a template: its figures found and bound by the draft check's matcher
-   * (the user's mapping overrides), unbound ones given a proposed town indicator; saved as the
-   * unit's own template (version 1, audited) only when asked, so the proposal can be reviewed first.
-   */
   /** Who may turn a report into a template of a unit: checked before an upload is read. */
   mayTemplateFrom(scope: Scope, save: boolean, unit?: OrgUnit): void {
     this.ctx.permissions.require(scope.actor.role, save ? 'update' : 'read', REPORT);
     if (unit && !covers(scope, unit.path)) throw NotFound('单位');
   }
 
+  /**
+   * Last year's report as a template: its figures found and bound by the draft check's matcher
+   * (the user's mapping overrides), unbound ones given a proposed town indicator; saved as the
+   * unit's own template (version 1, audited) only when asked, so the proposal can be reviewed first.
+   */
   async templateFrom(
     scope: Scope,
     unit: OrgUnit,
