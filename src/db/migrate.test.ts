@@ -2,12 +2,8 @@
  * Migrations from an empty database, run twice, and the ledger tables following their kind
  * definitions: a new field is a new column, and the rows already there survive it.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summaryPlan } from '../indicators/monthly/plan.js';
 import { builtInKinds } from '../areas/index.js';
@@ -18,36 +14,14 @@ import { LedgerService } from '../ledger/service.js';
 import * as repo from '../ledger/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
-import { openDb, type Db, type DbConfig } from './connect.js';
+import { openDb, type Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { migrate, migrationNames } from './migrate.js';
 import { TOWN_UNIT_WORDS } from '../indicators/town-units.js';
+import { emptyDatabase } from '../testing/databases.js';
 
 const CORE_TABLES = ['org_unit', 'person', 'app_user', 'user_session', 'audit_log', 'list_def', 'list_item', 'attachment', 'custom_kind', 'ledger_column', 'report_template', 'report_template_version', 'annual_report'] as const;
 
-/** An empty database of the engine under test (a new schema on PostgreSQL), not yet migrated. */
-async function emptyDatabase(): Promise<{ config: DbConfig; drop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'fazhi-migrate-'));
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  if (!databaseUrl) {
-    return { config: { sqlitePath: join(dir, 'empty.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = `m_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  return {
-    config: { databaseUrl, schema },
-    drop: async () => {
-      await admin(`DROP SCHEMA ${schema} CASCADE`);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const countOf = async (db: Db, table: string) => {
   const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db.kysely);

@@ -223,9 +223,15 @@ describe('clause by clause (pure)', () => {
     ['a zero clause before a kept one', '受理投诉{{x}}，回访群众{{b}}，群众满意度明显提升。', '回访群众12人，群众满意度明显提升。'],
     ['a figure followed by its rate', '办结信访事项{{c}}，按期办结率{{r|percent}}；群众评价满意率{{n|percent}}。', '办结信访事项7件，按期办结率80%。'],
     ['a rate of nothing and a zero rate in one sentence', '组织考试{{a}}，参考率{{n|percent}}，合格率{{q|percent:2}}，补考{{z}}。', '组织考试3次。'],
-    ['a 顿号 list losing its first item: the verb passes on', '{whole}选配调解员{{y}}、信息员{{b}}、宣传员{{y}}。', '全乡选配信息员12人。'],
+    ['a 顿号 list losing its first item: the subject passes on, not the verb', '{whole}选配调解员{{y}}、信息员{{b}}、宣传员{{y}}。', '全乡信息员12人。'],
+    ['a list word passes on with the subject', '{whole}配备网格长{{y}}、网格员{{b}}。', '全乡配备网格员12人。'],
+    ['其中 passes on', '作出决策{{c}}，其中公开征求意见{{z}}、组织专家论证{{a}}。', '作出决策7件，其中组织专家论证3次。'],
+    ['a verb of the first item never joins the next one\'s', '全年开展法治讲座{{z}}、发放宣传资料{{c}}、接受群众咨询{{b}}。', '全年发放宣传资料7件、接受群众咨询12人。'],
+    ['a word of the first item\'s label stays with it', '公开政务信息{{x}}、依申请公开{{c}}。', '依申请公开7件。'],
+    ['an adverb of the first item stays with it', '发现问题{{c}}，已整改到位{{x}}、正在整改{{c}}。', '发现问题7件，正在整改7件。'],
+    ['a bracketed breakdown keeps its items\' own words', '化解纠纷{{c}}（调解成功{{x}}、移交处理{{c}}）。', '化解纠纷7件（移交处理7件）。'],
     ['a 顿号 list whose items have verbs of their own', '全年举办讲座{{z}}、组织观摩{{a}}，反响良好。', '全年组织观摩3次，反响良好。'],
-    ['a 顿号 list led by a verb it does not know: the item goes whole', '{whole}抽调干部{{y}}、志愿者{{b}}。', '志愿者12人。'],
+    ['a 顿号 list led by a verb it does not know: its subject stays', '{whole}抽调干部{{y}}、志愿者{{b}}。', '全乡志愿者12人。'],
     ['a 顿号 list losing its last item', '聘请顾问{{b}}、联络员{{y}}。', '聘请顾问12人。'],
     ['a parenthesised breakdown losing one part: 其中 stays', '登记志愿者{{b}}（其中党员{{y}}、群众{{b}}），组建服务队{{a}}。', '登记志愿者12人（其中群众12人），组建服务队3次。'],
     ['a parenthesised breakdown with nothing left', '登记志愿者{{b}}（其中党员{{y}}、青年{{y}}），组建服务队{{z}}。', '登记志愿者12人。'],
@@ -255,6 +261,12 @@ describe('clause by clause (pure)', () => {
     expect(report.problems).toEqual(['模板引用了未知指标“nope”']);
     expect(blockText(report.blocks[2] as Block)).toBe('开展3次，核查【nope】。');
   });
+
+  it('reports a mistyped placeholder or format instead of printing its braces unnoticed', () => {
+    const template: ReportTemplate = { name: 't', title: '', addressee: '', opening: '', signature: '', sections: [{ heading: '一', paragraphs: ['开展{{a}}，核查{{Checks}}，约谈{{b|percnt}}。'] }] };
+    const report = composeReport({ template, orgId: 'x', orgName: '某某镇', superior: '', government: '', year: 2025, values: new Map(values), drafted: { shortcomings: [], plan: [] }, date: '2026-01-10' });
+    expect(report.problems).toEqual(['模板中的“{{Checks}}”不是有效的占位符，请检查指标编码和格式', '模板中“{{b|percnt}}”的格式“percnt”无法识别']);
+  });
 });
 
 describe('a change against last year (pure)', () => {
@@ -262,7 +274,7 @@ describe('a change against last year (pure)', () => {
     unit === '%'
       ? [code, { code, label: code, unit, value: then ? ((now - then) / then) * 100 : 0, numerator: now - then, denominator: then, previous: then, records: 2 }]
       : [code, { code, label: code, unit, value: now - then, previous: then, records: 2 }];
-  const values = [value('a', 8, { unit: '件' }), change('fell', 8, 10, '%'), change('rose', 12, 10, '%'), change('less', 8, 11, '件'), change('more', 8, 5, '件'), change('same', 8, 8, '件'), change('new', 8, 0, '%')];
+  const values = [value('a', 8, { unit: '件' }), change('fell', 8, 10, '%'), change('rose', 12, 10, '%'), change('less', 8, 11, '件'), change('more', 8, 5, '件'), change('same', 8, 8, '件'), change('new', 8, 0, '%'), value('none', 0, { unit: '件' }), change('gone', 0, 5, '%'), change('gone_by', 0, 5, '件')];
   it.each([
     ['审查合同{{a}}，同比增长{{fell|percent}}。', '审查合同8件，同比下降20%。'],
     ['审查合同{{a}}，同比增长{{rose|percent}}。', '审查合同8件，同比增长20%。'],
@@ -274,6 +286,8 @@ describe('a change against last year (pure)', () => {
     ['审查合同{{a}}，较上年{{more}}。', '审查合同8件，较上年增加3件。'],
     // No change, or nothing last year to compare with: the clause says nothing.
     ['审查合同{{a}}，较上年{{same}}，同比增长{{new|percent}}。', '审查合同8件。'],
+    // Nothing this year: the change goes with the figure it compares, never "较上年下降100%" alone.
+    ['审查合同{{none}}，较上年{{gone|percent}}；同比减少{{gone_by}}；聘请顾问{{a}}。', '聘请顾问8件。'],
   ])('%s → %s', (template, expected) => {
     expect(compose(template, values)).toBe(expected);
   });
@@ -322,6 +336,7 @@ describe('a zero that is news (pure)', () => {
     ['written without a format', '排查纠纷{{a}}，发现重点人员{{k|zero}}。', '排查纠纷10件，发现重点人员0人。'],
     ['gone with a sentence whose other figures are empty', '开展走访{{z}}，发现重点人员{{k|exact|zero}}。开展培训{{a}}。', '开展培训10件。'],
     ['a figure like any other when it is not zero', '开展走访{{z}}，发现重点人员{{m|exact|zero}}。', '发现重点人员2人。'],
+    ['with its options in either order', '排查纠纷{{a}}，发现重点人员{{k|zero|exact}}。', '排查纠纷10件，发现重点人员0人。'],
   ])('%s', (_case, template, expected) => {
     expect(compose(template, values)).toBe(expected);
   });

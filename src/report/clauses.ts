@@ -1,8 +1,8 @@
 /**
  * Clause by clause: a sentence that keeps some of its figures still loses the parts that would
  * only say "0" — a clause between ，, an item of a 、 list of figures, a parenthesised group such
- * as "（其中…）" — and still reads as a sentence: the verb or 其中 that led a list passes to the
- * item that now leads it, and no "，。", "、）" or empty "（其中）" is left. Parts without figures
+ * as "（其中…）" — and still reads as a sentence: the subject and the 其中 or 配备 that led a list
+ * pass to the item that now leads it, and no "，。", "、）" or empty "（其中）" is left. Parts without figures
  * are framing and stay. Pure, over template text (placeholders not yet filled in).
  */
 
@@ -10,15 +10,21 @@
 export type FigureState = (text: string) => { figures: number; empty: boolean };
 
 /**
- * Words that lead a list of figures and belong to all its items ("配备网格长…、网格员…",
- * "其中专职…、兼职…"): when the first item goes, they pass to the next one.
+ * What the first item of a 、 list shares with the others, and so passes to the next when it goes:
+ * its subject — a unit or time word at the very start ("{whole}", "全年", "年内") — and a word that
+ * introduces a breakdown or a stock ("其中", "包括", "配备"…). Its own verb never passes ("开展讲座…、
+ * 发放资料…" would read "开展发放资料"), nor an adverb of its own ("已整改…、正在整改…").
  */
-const LEAD_WORDS = [
-  '其中', '包括', '含', '现有', '共有', '累计', '新增',
-  '开展', '组织', '举办', '举行', '召开', '参加', '配备', '选配', '选派', '组建', '选聘', '聘请', '招募',
-  '设立', '设置', '建立', '建成', '培养', '培育', '认定', '推送', '发布', '印发', '制发', '审查', '审核',
-  '办理', '受理', '排查', '化解', '调解', '作出', '查处', '完成', '发现', '整改', '公开', '征求', '走访',
-];
+const SUBJECT = /^(?:\{whole\}|全年|年内|本年度|本年|今年|全镇|全乡|全街道|全苏木|全旗|全县|共|均)+/u;
+const LIST_WORDS = ['其中', '包括', '含', '现有', '共有', '累计', '新增', '配备', '分别'];
+
+/** The words the first item of a list shares with the items after it. */
+function sharedOf(first: string): string {
+  const subject = SUBJECT.exec(first)?.[0] ?? '';
+  const rest = first.slice(subject.length);
+  const listWord = LIST_WORDS.find((word) => rest.startsWith(word) && !rest.slice(word.length).startsWith('{{'));
+  return subject + (listWord ? `${listWord}${rest[listWord.length] === '：' ? '：' : ''}` : '');
+}
 
 const OPEN = '（(“‘《';
 const CLOSE = '）)”’》';
@@ -40,37 +46,6 @@ function splitTop(text: string, separator: string): string[] {
   parts.push(text.slice(start));
   return parts;
 }
-
-/** Where the first lead word of `text` ends (with a following ：), and where it starts; undefined without one. */
-function leadOf(text: string): { start: number; end: number } | undefined {
-  let best: { start: number; end: number } | undefined;
-  for (const word of LEAD_WORDS) {
-    // Words inside a placeholder or a {variable} are not the text's own.
-    const at = outsideBraces(text, word);
-    // A word within a label's length of its figure is part of the label ("党委发文{{a}}", "调解员{{b}}"), not a shared verb.
-    if (at === -1 || /^.?\{\{/u.test(text.slice(at + word.length))) continue;
-    if (!best || at < best.start || (at === best.start && at + word.length > best.end)) best = { start: at, end: at + word.length };
-  }
-  if (best && text[best.end] === '：') best.end++;
-  return best;
-}
-
-function outsideBraces(text: string, word: string): number {
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(word, from);
-    if (at === -1) return -1;
-    const before = text.slice(0, at);
-    if ((before.match(/\{/g)?.length ?? 0) === (before.match(/\}/g)?.length ?? 0)) return at;
-    from = at + 1;
-  }
-}
-
-/** Whether the text begins with a lead word of its own (after at most two characters such as 已, 均, 共). */
-const ledByItself = (text: string) => {
-  const lead = leadOf(text);
-  return lead !== undefined && lead.start <= 2 && !text.slice(0, lead.start).includes('{');
-};
 
 /**
  * The sentence body (without its closing 。；！？) without the parts whose figures are all empty.
@@ -100,14 +75,12 @@ function pruneClause(clause: string, state: FigureState): string {
   // "机关、乡村、社区等{{n}}类" is one figure, not a list of them: only a list whose every item is a figure is pruned.
   if (items.length < 2 || !items.every((item) => state(item).figures > 0)) return pruneGroups(clause, state);
   const kept: string[] = [];
-  const first = items[0] ?? '';
-  const lead = leadOf(first);
+  const shared = sharedOf(items[0] ?? '');
   items.forEach((item, i) => {
     if (state(item).empty) return;
     const own = pruneGroups(item, state);
-    // The first item went: what it shared with the others, its subject ("全镇") and lead word ("配备",
-    // "其中"), passes to this one; an item with a verb of its own ("举办…、组织…") takes only the subject.
-    if (!kept.length && i > 0 && lead) kept.push(first.slice(0, lead.start) + (ledByItself(own) ? '' : first.slice(lead.start, lead.end)) + own);
+    // The first item went: its subject and list word ("全镇配备", "其中") pass to the one that now leads.
+    if (!kept.length && i > 0 && shared && !own.startsWith(shared)) kept.push(shared + own);
     else kept.push(own);
   });
   return kept.join('、');

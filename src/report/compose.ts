@@ -66,12 +66,25 @@ export function governmentOf(orgName: string): string {
   return orgName.endsWith('街道') ? `${orgName}办事处` : `${orgName}人民政府`;
 }
 
-const PLACEHOLDER = /\{\{([a-z][a-z0-9_.-]*|drafted:[a-z]+)(?:\|([a-z]+)(?::([0-2]))?)?(\|zero)?\}\}/g;
+const PLACEHOLDER = /\{\{([a-z][a-z0-9_.-]*|drafted:[a-z]+)((?:\|[a-z]+(?::[0-2])?)*)\}\}/g;
 /**
- * {{code|exact|zero}} (or {{code|zero}}): a zero that is news ("信访重点人员0人") is printed where its
- * sentence stays. It neither keeps a sentence nor is left out of one: its clause reads as framing.
+ * A placeholder's options, in any order: a format (with a percentage's decimals, "percent:2") and
+ * |zero — a zero that is news ("信访重点人员0人"), printed where its sentence stays. Such a zero
+ * neither keeps a sentence nor is left out of one: its clause reads as framing.
  */
-const keepsZero = (formatName: string | undefined, flag: string | undefined) => flag !== undefined || formatName === 'zero';
+function optionsOf(options: string): { formatName: string; digits?: string; zero: boolean } {
+  let formatName = 'exact';
+  let digits: string | undefined;
+  let zero = false;
+  for (const option of options.split('|').filter(Boolean)) {
+    const [name = '', n] = option.split(':');
+    if (name === 'zero') zero = true;
+    else [formatName, digits] = [name, n];
+  }
+  return { formatName, ...(digits === undefined ? {} : { digits }), zero };
+}
+/** Braces left in the text once its placeholders are read: a placeholder mistyped. */
+const STRAY = /\{\{[^{}]*\}\}?/;
 /** {{none:…}}: the words a sentence says instead when its figures are all zero. */
 const NONE = /\{\{none:([^}]*)\}\}/;
 /** A sentence ends at 。！？, a clause of a list at ；: each is kept or left out on its own figures. */
@@ -104,9 +117,9 @@ export function composeReport(input: ComposeInput): ComposedReport {
   const figureState = (text: string): { figures: number; empty: boolean } => {
     let figures = 0;
     let empty = true;
-    for (const [, code = '', formatName, , flag] of text.matchAll(PLACEHOLDER)) {
+    for (const [, code = '', options = ''] of text.matchAll(PLACEHOLDER)) {
       const value = input.values.get(code);
-      if (value && isEmptyFigure(value) && keepsZero(formatName, flag)) continue;
+      if (value && isEmptyFigure(value) && optionsOf(options).zero) continue;
       figures++;
       if (!value || !isEmptyFigure(value)) empty = false;
     }
@@ -117,12 +130,21 @@ export function composeReport(input: ComposeInput): ComposedReport {
   const runsOf = (text: string): Run[] => {
     const runs: Run[] = [];
     let last = 0;
+    const literal = (from: number, to?: number) => {
+      const piece = text.slice(from, to);
+      const stray = STRAY.exec(piece);
+      if (stray) problems.push(`模板中的“${stray[0]}”不是有效的占位符，请检查指标编码和格式`);
+      return fill(piece);
+    };
     for (const match of text.matchAll(PLACEHOLDER)) {
-      const [whole, code = '', formatName = 'exact', digits] = match;
-      let before = match.index > last ? fill(text.slice(last, match.index)) : '';
+      const [whole, code = '', options = ''] = match;
+      const { formatName, digits } = optionsOf(options);
+      let before = match.index > last ? literal(last, match.index) : '';
       last = match.index + whole.length;
       const value = input.values.get(code);
-      const format = (FIGURE_FORMATS as readonly string[]).includes(formatName) ? (formatName as FigureFormat) : 'exact';
+      const known = (FIGURE_FORMATS as readonly string[]).includes(formatName);
+      if (!known) problems.push(`模板中“${whole}”的格式“${formatName}”无法识别`);
+      const format = known ? (formatName as FigureFormat) : 'exact';
       const precision = digits === undefined ? undefined : (Number(digits) as PercentPrecision);
       if (!value) {
         if (before) runs.push({ text: before });
@@ -140,7 +162,7 @@ export function composeReport(input: ComposeInput): ComposedReport {
         figure: { code, label: value.label, format, ...(precision === undefined ? {} : { precision }), value: value.value, numerator: value.numerator, denominator: value.denominator, records: value.records },
       });
     }
-    if (last < text.length) runs.push({ text: fill(text.slice(last)) });
+    if (last < text.length) runs.push({ text: literal(last) });
     return runs;
   };
 
@@ -234,7 +256,7 @@ export function composeReport(input: ComposeInput): ComposedReport {
     signature: fill(input.template.signature),
     dateText: chineseDate(input.date),
     date: input.date,
-    problems,
+    problems: [...new Set(problems)],
   };
 }
 

@@ -43,7 +43,14 @@ const hasNoBase = (value: IndicatorValue) => value.unit === '%' && value.denomin
  * Nothing to report: a zero, or a rate of nothing. A sentence made only of such figures is left
  * out of the report rather than printed as "…0次" or "覆盖率达到—".
  */
-export const isEmptyFigure = (value: IndicatorValue) => value.value === 0 || hasNoBase(value) || (value.numerator !== undefined && value.denominator === 0);
+export const isEmptyFigure = (value: IndicatorValue) =>
+  value.value === 0 || hasNoBase(value) || (value.numerator !== undefined && value.denominator === 0) || nothingNow(value);
+
+/**
+ * A change to nothing: this year's value is 0 ("下降100%"), so the figure it compares has left
+ * the sentence and the change would stand without its subject.
+ */
+const nothingNow = (value: IndicatorValue) => value.previous !== undefined && (value.numerator ?? value.value) + value.previous === 0;
 
 /** The figure as text, with its unit where the format carries one; `precision` overrides a percentage's own. */
 export function formatFigure(value: IndicatorValue, format: FigureFormat, precision?: PercentPrecision): string {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createContext, type AppContext, type Config } from '../context.js';
-import type { Engine } from '../db/connect.js';
+import type { DbConfig, Engine } from '../db/connect.js';
 import { cipherNameOf } from '../security/crypto.js';
 
 export interface TestDatabase {
@@ -36,6 +36,22 @@ export async function onServer(databaseUrl: string, statement: string) {
   } finally {
     await client.end();
   }
+}
+
+/** An empty database of the engine under this run (a new schema on PostgreSQL), not yet migrated: for migration tests. */
+export async function emptyDatabase(): Promise<{ config: DbConfig; drop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'fazhi-empty-'));
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  if (!databaseUrl) return { config: { sqlitePath: join(dir, 'empty.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  const schema = `m_${randomBytes(6).toString('hex')}`;
+  await onServer(databaseUrl, `CREATE SCHEMA ${schema}`);
+  return {
+    config: { databaseUrl, schema },
+    drop: async () => {
+      await onServer(databaseUrl, `DROP SCHEMA ${schema} CASCADE`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function testDatabase(engine: Engine, key: string): Promise<TestDatabase> {

@@ -3,39 +3,14 @@
  * version is kept, each version gets its owner, and the keys become (owner, code) — so a sibling
  * town may now save a code another town uses, while one unit still cannot save a code twice.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInKinds } from '../../areas/index.js';
 import { insertOrg, type OrgUnit } from '../../org/repository.js';
-import { openDb, type Db, type DbConfig } from '../connect.js';
+import { openDb, type Db } from '../connect.js';
 import { migrate, migrations } from '../migrate.js';
+import { emptyDatabase } from '../../testing/databases.js';
 
-/** An empty database of the engine under test (a new schema on PostgreSQL). */
-async function emptyDatabase(): Promise<{ config: DbConfig; drop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'fazhi-0014-'));
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  if (!databaseUrl) return { config: { sqlitePath: join(dir, 'before.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  const schema = `m_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  return {
-    config: { databaseUrl, schema },
-    drop: async () => {
-      await admin(`DROP SCHEMA ${schema} CASCADE`);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 describe('0014: town indicators keyed by owner and code', () => {
   let empty: Awaited<ReturnType<typeof emptyDatabase>>;
