@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const valuesFor = async (scope: Scope, unit: Fixture['town']) => Object.fromEntries((await ctx.indicators.evaluate(scope, unit, Y2025)).map((v) => [v.code, v]));
-const codeRows = (code: string) => ctx.db.kysely.selectFrom('town_indicator').select(['org_id', 'version']).where('code', '=', code).orderBy('org_id').execute();
+const codeRows = (code: string) => ctx.db.kysely.selectFrom('town_indicator').select(['org_id', 'version', 'retired']).where('code', '=', code).orderBy('org_id').execute();
 
 describe('codes along a branch', () => {
   it('two towns may each use a code; a unit above or below either may not', async () => {
@@ -83,6 +83,23 @@ describe('codes along a branch', () => {
       expect(results.filter((r) => r.status === 'fulfilled'), code).toHaveLength(1);
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ status: 400, field: 'code' });
       expect(await codeRows(code)).toHaveLength(1);
+    }
+  });
+
+  it('a ratio saved while its part is retired: never a ratio over a retired part', async () => {
+    for (let round = 0; round < 4; round++) {
+      const part = `own.part_${round}`;
+      await own.define(jia, { orgId: f.town.id, code: part, label: '邻里纠纷件数', unit: '件', measure: 'count', kind: 'dispute', filters: [{ field: 'category', op: 'in', values: ['neighbour'] }] });
+      const [ratio, retired] = await Promise.allSettled([
+        own.define(jia, { orgId: f.town.id, code: `own.share_${round}`, label: '邻里纠纷占比', measure: 'ratio', numerator: part, denominator: 'dispute.screened' }),
+        own.retire(jia, part),
+      ]);
+      // One of the two wins; the other is refused naming why, never both.
+      expect([ratio.status, retired.status].filter((s) => s === 'fulfilled'), `round ${round}`).toHaveLength(1);
+      const rows = await codeRows(part);
+      if (ratio.status === 'fulfilled') expect(rows.map((r) => r.retired)).toEqual([0]);
+      else expect(ratio.reason).toMatchObject({ field: 'numerator' });
+      if (retired.status === 'rejected') expect(retired.reason).toMatchObject({ status: 409 });
     }
   });
 

@@ -268,10 +268,16 @@ export class TownIndicatorService {
     const definition = await this.validate(scope, owner, { ...rest, code });
     const now = nowIso();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
-      // Checked and inserted under a lock on the code: of two units on one branch saving it at once, one wins.
-      await lockCode(trx, code);
+      // Checked and inserted under a lock on the code: of two units on one branch saving it at once, one
+      // wins; and on the codes it rests on, so a part retired meanwhile is not left behind a ratio.
+      const parts = [definition.numerator, definition.denominator, definition.of].filter((c): c is string => !!c);
+      for (const locked of [...new Set([code, ...parts])].sort()) await lockCode(trx, locked);
       const clash = await codeTakenOnBranch(trx, code, owner.path);
       if (clash) throw fieldError('code', `「编码」${code} 已被${clash.id === owner.id ? '本单位' : `“${clash.name}”`}的指标使用，请另取编码`);
+      for (const part of parts) {
+        const rows = (await trx.selectFrom('town_indicator').select(['org_path', 'retired']).where('code', '=', part).execute()).filter((r) => owner.path.startsWith(r.org_path));
+        if (rows.length && rows.every((r) => r.retired === 1)) throw fieldError(part === definition.of ? 'of' : part === definition.numerator ? 'numerator' : 'denominator', `指标“${part}”已停用，不能引用`);
+      }
       const json = JSON.stringify(definition);
       await trx.insertInto('town_indicator').values({ code, org_id: owner.id, org_path: owner.path, version: 1, definition: json, retired: 0, created_by: scope.actor.userId, created_at: now, updated_at: now }).execute();
       await trx.insertInto('town_indicator_version').values({ org_id: owner.id, code, version: 1, definition: json, created_by: scope.actor.userId, created_at: now }).execute();
@@ -315,9 +321,13 @@ export class TownIndicatorService {
   async retire(scope: Scope, code: string, orgId?: string): Promise<void> {
     this.requireDefine(scope);
     const row = await this.row(scope, code, orgId, 'current');
-    const users = await this.dependents(row.org_path, code);
-    if (users.length) throw new AppError(409, 'in_use', `指标“${row.code}”被“${users.map((u) => u.definition.label).join('、')}”引用，不能停用`, 'code');
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
+      // Under the code's lock, which a definition resting on it takes too: none is saved meanwhile.
+      await lockCode(trx, code);
+      const users = (await trx.selectFrom('town_indicator').select(['code', 'definition']).where('retired', '=', 0).where('org_path', 'like', `${row.org_path}%`).execute())
+        .map((r) => ({ code: r.code, definition: JSON.parse(r.definition) as StoredDefinition }))
+        .filter((r) => r.code !== code && [r.definition.numerator, r.definition.denominator, r.definition.of].includes(code));
+      if (users.length) throw new AppError(409, 'in_use', `指标“${row.code}”被“${users.map((u) => u.definition.label).join('、')}”引用，不能停用`, 'code');
       await trx.updateTable('town_indicator').set({ retired: 1, updated_at: nowIso() }).where('org_id', '=', row.org_id).where('code', '=', code).execute();
       await writeAudit(trx, scope.actor, { action: 'delete', kind: 'townIndicator', recordId: code, orgId: row.org_id, before: JSON.parse(row.definition) });
     });

@@ -307,6 +307,9 @@ export class ReportService {
       for (const run of block.runs) {
         if (!isFigure(run) || provenance[run.figure.code]) continue;
         const behind = await this.ctx.indicators.provenance(scope, unit, period, run.figure.code);
+        // The records and the printed figure are read one after the other: a record or a definition
+        // saved in between would freeze records that do not make the printed value.
+        if (behind.indicator.value !== run.figure.value) throw new AppError(409, 'report_changed', '审定过程中台账数据或指标定义发生了变化，请刷新报告后重新审定');
         provenance[run.figure.code] = behind.ids;
         figures[run.figure.code] = toStored(snapshotOf(behind, kindLabel));
       }
