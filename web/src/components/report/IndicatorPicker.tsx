@@ -26,11 +26,14 @@ export function IndicatorPicker({
   const [format, setFormat] = useState<FigureFormat>('exact');
   /** A percentage's decimals: '' keeps the indicator's own. */
   const [decimals, setDecimals] = useState<'' | '0' | '1' | '2'>('');
+  /** |zero: a zero that is news ("信访重点人员0人"), written where its sentence stays. */
+  const [keepZero, setKeepZero] = useState(false);
   useEffect(() => {
     if (open) {
       setCode(undefined);
       setFormat('exact');
       setDecimals('');
+      setKeepZero(false);
     }
   }, [open]);
   const chosen = indicators.find((i) => i.code === code);
@@ -43,7 +46,7 @@ export function IndicatorPicker({
       })),
     [indicators],
   );
-  const placeholder = code ? `{{${code}|${format}${format === 'percent' && decimals ? `:${decimals}` : ''}}}` : '';
+  const placeholder = code ? `{{${code}|${format}${format === 'percent' && decimals ? `:${decimals}` : ''}${keepZero ? '|zero' : ''}}}` : '';
 
   return (
     <Modal
@@ -108,6 +111,12 @@ export function IndicatorPicker({
             </Radio.Group>
           </Form.Item>
         ) : null}
+        <Form.Item label="为0时" extra="默认：数字为0或没有记录时，它所在的分句（或列举项、括号内容）不写入报告。">
+          <Radio.Group value={keepZero} onChange={(e) => setKeepZero(e.target.value as boolean)} aria-label="为0时">
+            <Radio value={false}>不写</Radio>
+            <Radio value={true}>照写（如“信访重点人员0人”，0本身就是要报告的情况）</Radio>
+          </Radio.Group>
+        </Form.Item>
         {chosen ? (
           <Typography.Paragraph style={{ marginBottom: 0 }}>
             将插入 <Typography.Text code>{placeholder}</Typography.Text>

@@ -395,7 +395,7 @@ export default function TemplateEditor({ target, unitName, templateId, templates
         type="info"
         showIcon
         title="句子随数字取舍"
-        description="以句号或分号结尾的一句话，其中的数字全为0或没有记录（比率的分母为0）时，这句话不写入报告；想在这种情况下换一种说法，在句中加入 {{none:全年未发生……}}。{party}{gov}{head} 等变量按单位类型写作“镇党委/街道党工委”“镇政府/街道办事处”“镇长/乡长/主任”。"
+        description="数字为0或没有记录（比率的分母为0）时，它所在的分句（逗号之间）、顿号列举项或括号内容不写入报告，列举的主语和“其中”等词留给下一项；以句号或分号结尾的一句话数字全为0时整句不写，想换一种说法，在句中加入 {{none:全年未发生……}}。0本身就要报告的数字（如“信访重点人员0人”），插入时选“为0时照写”（写作 {{编码|exact|zero}}）。{party}{gov}{head} 等变量按单位类型写作“镇党委/街道党工委”“镇政府/街道办事处”“镇长/乡长/主任”。"
       />
       {workflow.status !== 'draft' ? (
         <Alert type="info" showIcon title="报告已审定，数字和文字已经冻结" description="修改模板不会改变已审定的报告；需要修改报告时，请镇领导先“退回修改”。" />
