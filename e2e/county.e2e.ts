@@ -42,6 +42,8 @@ describe('the county reviewer', () => {
     const first = page.locator('a[href^="/ledgers/dispute/"]').first();
     await first.waitFor({ timeout: 30_000 });
     expect(await page.getByRole('button', { name: /新增/ }).count()).toBe(0);
+    // Every town has a 新华村 of its own: above towns, the list names the town beside the unit.
+    expect(await page.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['乡镇（街道）', '所属单位']));
     await shot(page, 'county-dispute-list');
 
     await first.click();

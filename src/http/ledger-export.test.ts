@@ -20,7 +20,7 @@ let grid: string;
 
 const PASSWORD = 'Fazhi#2025-export';
 let users = 0;
-async function signIn(role: 'townOffice' | 'gridWorker', unit: OrgUnit) {
+async function signIn(role: 'townOffice' | 'gridWorker' | 'countyReviewer', unit: OrgUnit) {
   users += 1;
   const username = `export.${role.toLowerCase()}.${users}`;
   await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `导出用户${users}`, role, orgId: unit.id });
@@ -104,6 +104,16 @@ describe('GET /api/ledgers/:kind/export.xlsx', () => {
     // The grid worker at 东村 sees 东村's disputes only.
     const own = await workbook(grid, '/api/ledgers/dispute/export.xlsx');
     expect(own.rows).toHaveLength(2);
+  });
+
+  it('names a unit by its path below the town, and the town for a county reviewer', async () => {
+    await ctx.ledger.create(f.system, 'dispute', disputeBody(f.gridA.id, { title: '一社两户宅基地界线争议', date: '2025-07-02' }));
+    const town = await workbook(office, '/api/ledgers/dispute/export.xlsx?q=宅基地界线');
+    expect(town.header[0]).toBe('所属单位');
+    expect(town.rows.map((r) => r[0])).toEqual(['东村/东村一社/东村一社网格']);
+    const county = await workbook(await signIn('countyReviewer', f.county), '/api/ledgers/dispute/export.xlsx?q=宅基地界线');
+    expect(county.header.slice(0, 3)).toEqual(['乡镇（街道）', '所属单位', '纠纷概要']);
+    expect(county.rows.map((r) => r.slice(0, 2))).toEqual([['甲镇', '东村/东村一社/东村一社网格']]);
   });
 
   it('refuses a bad filter as the list does', async () => {

@@ -13,6 +13,8 @@ import { referenceNames, referencesOf, type ReferenceNames } from './references.
 import type { LedgerService, ListParams, PresentedRecord } from './service.js';
 import type { Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
+import { levelRank } from '../org/levels.js';
+import { findOrg } from '../org/repository.js';
 
 /** More than a town keeps of one kind in a year; beyond it, narrow the filter. */
 export const MAX_EXPORT_ROWS = 5000;
@@ -46,7 +48,10 @@ export class LedgerExporter {
     const { kind, items: rows, total } = await ledger.collect(scope, kindCode, params, MAX_EXPORT_ROWS);
     const names = await referenceNames({ db: this.deps.db, kinds: ledger.kinds, permissions: this.deps.permissions }, scope, referencesOf(kind, rows));
     const labels = await ledger.lists.labels();
-    const columns = columnsOf(kind, names, (list, code) => labels.get(`${list}\u0000${code}`) ?? code);
+    // Someone who sees several towns needs to know which town a 一社 is in.
+    const root = await findOrg(this.deps.db, scope.orgId);
+    const seesTowns = root !== undefined && levelRank(root.level) < levelRank('town');
+    const columns = columnsOf(kind, names, (list, code) => labels.get(`${list}\u0000${code}`) ?? code, seesTowns);
 
     const book = new ExcelJS.Workbook();
     book.creator = '法治台账';
@@ -68,9 +73,10 @@ export const sheetName = (label: string) => label.replace(/[:\\/?*[\]]/g, '、')
 
 const text = (value: unknown): CellValue => (value === null || value === undefined || value === '' ? null : neutraliseCell(String(value)));
 
-function columnsOf(kind: KindDefinition, names: ReferenceNames, label: (list: string, code: string) => string): Column[] {
+function columnsOf(kind: KindDefinition, names: ReferenceNames, label: (list: string, code: string) => string, seesTowns: boolean): Column[] {
   const columns: Column[] = [
-    { header: '所属单位', width: 14, value: (r) => text(r.orgName) },
+    ...(seesTowns ? [{ header: '乡镇（街道）', width: 12, value: (r: PresentedRecord) => text(r.townName) }] : []),
+    { header: '所属单位', width: 18, value: (r) => text(r.orgPathName ?? r.orgName) },
     { header: titleLabelOf(kind), width: 36, value: (r) => text(r.title) },
     { header: dateLabelOf(kind), width: 12, value: (r) => text(r.date) },
   ];

@@ -32,6 +32,23 @@ describe('ledger service', () => {
     expect(audit.after).not.toContain('王某某、李某某');
   });
 
+  it('names the record unit by its path below the town, with the town beside it', async () => {
+    const office = await f.as('townOffice');
+    const created = await ctx.ledger.create(office, 'dispute', dispute(f.gridA.id, { title: '网格内两户排水沟纠纷' }));
+    expect(created).toMatchObject({ orgName: '东村一社网格', orgPathName: '东村/东村一社/东村一社网格', townName: '甲镇' });
+    const inVillage = await ctx.ledger.create(office, 'dispute', dispute(f.villageB.id, { title: '西村两户排水沟纠纷' }));
+    const atTown = await ctx.ledger.create(office, 'dispute', dispute(f.town.id, { title: '镇上两户排水沟纠纷' }));
+    const county = await f.as('countyReviewer');
+    const page = await ctx.ledger.list(county, 'dispute', { q: '排水沟', pageSize: 200 });
+    const byId = new Map(page.items.map((r) => [r.id, [r.townName, r.orgPathName]]));
+    expect(byId.get(created.id)).toEqual(['甲镇', '东村/东村一社/东村一社网格']);
+    expect(byId.get(inVillage.id)).toEqual(['甲镇', '西村']);
+    expect(byId.get(atTown.id)).toEqual(['甲镇', '甲镇']);
+    // The grid worker sees the same path from inside the village.
+    const grid = await f.as('gridWorker', f.villageA);
+    expect(await ctx.ledger.get(grid, 'dispute', created.id)).toMatchObject({ orgPathName: '东村/东村一社/东村一社网格', townName: '甲镇' });
+  });
+
   it('refuses a village of another town, naming the field, and writes nothing', async () => {
     const office = await f.as('townOffice');
     const before = await auditCount();

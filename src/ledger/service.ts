@@ -17,6 +17,7 @@ import { ORG_LEVEL_LABELS } from '../org/levels.js';
 import type { FieldCipher } from '../security/crypto.js';
 import { findOrg, findOrgsByIds, type OrgUnit } from '../org/repository.js';
 import { covers, onBranch, type Scope } from '../org/scope.js';
+import { unitNamesOf } from '../org/unit-names.js';
 import { columnFor, fromRow, masked, toRow, type LedgerRecord } from './codec.js';
 import { hashColumnOf, type KindDefinition } from './kind.js';
 import type { ListCatalog } from './lists.js';
@@ -53,6 +54,10 @@ export interface Page<T> {
 
 export interface PresentedRecord extends LedgerRecord {
   orgName: string | null;
+  /** The unit by its path below its town (新华村/一社): every village has a 一社. */
+  orgPathName: string | null;
+  /** The town the unit belongs to, for callers who see several towns; null above towns. */
+  townName: string | null;
 }
 
 /** Why someone needs to see the full value: asked for every reveal, kept in the audit log. */
@@ -498,12 +503,15 @@ export class LedgerService {
     if (problems.length) throw ValidationError(problems);
   }
 
-  /** Rows as the API shows them: sensitive fields masked, with the unit's name. */
+  /** Rows as the API shows them: sensitive fields masked, with the unit's name, its path below the town and the town. */
   async present(kind: KindDefinition, rows: Record<string, Cell>[]): Promise<PresentedRecord[]> {
-    const units = await findOrgsByIds(this.db, [...new Set(rows.map((r) => String(r.org_id)))]);
+    // One query for the units along every row's path, however many rows.
+    const names = await unitNamesOf(this.db, rows.map((r) => String(r.org_path)));
     return rows.map((row) => {
       const record = masked(kind, fromRow(kind, row, this.cipher));
-      return { ...record, orgName: units.get(record.orgId)?.name ?? null };
+      const unit = names.get(String(row.org_path));
+      const orgName = unit?.ownName ?? null;
+      return { ...record, orgName, orgPathName: unit?.pathName ?? null, townName: unit?.townName ?? null };
     });
   }
 }

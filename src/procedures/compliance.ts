@@ -16,6 +16,7 @@ import type { Scope } from '../org/scope.js';
 import { addDays, daysBetween } from './calendar.js';
 import type { DueItem } from './due.js';
 import { reportDueDates } from './settings.js';
+import { leadersOf } from '../report/unit-wording.js';
 
 export interface ComplianceQuery {
   scope: Scope;
@@ -266,7 +267,7 @@ async function annualReportItems(db: Db, q: ComplianceQuery): Promise<DueItem[]>
   for (const town of towns) {
     const report = byTown.get(town.id);
     const duties = [
-      { check: 'annualReport.submit', due: submitBy, done: doneBy(report?.approved_at), step: '经镇领导审定后报送上一级党委和政府，抄送其法治建设议事协调机构的办事机构', rule: REPORT_SUBMIT_RULE },
+      { check: 'annualReport.submit', due: submitBy, done: doneBy(report?.approved_at), step: `经${leadersOf(town)}审定后报送上一级党委和政府，抄送其法治建设议事协调机构的办事机构`, rule: REPORT_SUBMIT_RULE },
       { check: 'annualReport.publish', due: publishBy, done: doneBy(report?.published_at), step: '通过政府网站或报刊向社会公开', rule: REPORT_PUBLISH_RULE },
     ];
     for (const duty of duties) {

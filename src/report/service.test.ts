@@ -65,6 +65,13 @@ describe('lifecycle', () => {
     expect((await reports.state(office, town, 2023)).status).toBe('draft');
   });
 
+  it('names who approves by the unit: the 旗 leaders for the county report, the town leaders for a town report', async () => {
+    const [county] = (await findOrgByIdOrName(ctx.db, '杭锦后旗')) as [OrgUnit];
+    const reviewer = scopeOf(county, { userId: null, name: '旗审阅人', role: 'countyReviewer', ip: null });
+    expect((await reports.state(reviewer, county, 2025)).approver).toBe('旗领导');
+    expect((await reports.state(reviewer, town, 2025)).approver).toBe('镇领导');
+  });
+
   it('keeps every template version and refuses a stale save', async () => {
     const copy = await reports.copyTemplate(office, { orgId: town.id });
     await reports.saveTemplate(office, copy.id, { version: 1, body: { ...copy.body, opening: '第一次修改。' } });
@@ -75,7 +82,7 @@ describe('lifecycle', () => {
   });
 
   it('freezes figures and their records on approval; publishing needs approval first', async () => {
-    await expect(reports.publish(office, town, 2025)).rejects.toMatchObject({ status: 409 });
+    await expect(reports.publish(office, town, 2025)).rejects.toMatchObject({ status: 409, message: '报告须先经镇领导审定，才能公开' });
     const approved = await reports.approve(leader, town, 2025);
     expect(approved.status).toBe('approved');
     const frozen = await reports.frozenProvenance(town, 2025);

@@ -25,6 +25,7 @@ import { templateSchema } from './template-schema.js';
 import { templateFromText, type TemplateFromResult } from './template-from.js';
 import { ledgerWords } from './draft-check.js';
 import { checkReportDate } from './report-date.js';
+import { leadersOf } from './unit-wording.js';
 
 export const DEFAULT_TEMPLATE_ID = 'default';
 export const DEFAULT_COUNTY_TEMPLATE_ID = 'default-county';
@@ -65,6 +66,8 @@ export interface ReportState {
   templateId: string;
   status: ReportStatus;
   statusLabel: string;
+  /** Who approves (审定) this unit's report: 镇领导, 街道领导, 旗领导… (see leadersOf). */
+  approver: string;
   approvedAt: string | null;
   publishedAt: string | null;
   version: number;
@@ -214,6 +217,7 @@ export class ReportService {
       templateId: template.id,
       status,
       statusLabel: STATUS_LABELS[status],
+      approver: leadersOf(unit),
       approvedAt: row?.approved_at ?? null,
       publishedAt: row?.published_at ?? null,
       version: row?.version ?? 0,
@@ -337,7 +341,7 @@ export class ReportService {
   async publish(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
     this.ctx.permissions.require(scope.actor.role, 'publish', REPORT);
     const row = await this.row(unit, year);
-    if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', '报告须先经镇领导审定，才能公开');
+    if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', `报告须先经${leadersOf(unit)}审定，才能公开`);
     const now = nowIso();
     await this.db.kysely.transaction().execute(async (trx) => {
       await trx.updateTable('annual_report').set({ status: 'published', published_by: scope.actor.userId, published_at: now, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();

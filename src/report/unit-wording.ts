@@ -3,6 +3,8 @@
  * a 苏木 a 苏木达. Templates say {party}, {gov}, {head}… once; the words follow the unit's type.
  * The org tree stores no such type, so it is read from the name's ending (…街道, …乡, …苏木, …镇).
  */
+import { ORG_LEVEL_LABELS, type OrgLevel } from '../org/levels.js';
+
 export const UNIT_TYPES = ['town', 'township', 'subdistrict', 'sumu'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
@@ -39,3 +41,25 @@ export function unitTypeOf(name: string): UnitType {
 }
 
 export const unitWording = (type: UnitType): UnitWording => WORDING[type];
+
+/** The word a unit above or below towns goes by, read from its name as for towns: 杭锦后旗 → 旗, 某某县 → 县, 某某盟 → 盟. */
+function levelWord(unit: { name: string; level: OrgLevel }): string {
+  switch (unit.level) {
+    case 'town':
+      return unitWording(unitTypeOf(unit.name)).unit;
+    case 'province':
+      return unit.name.endsWith('自治区') ? '自治区' : unit.name.endsWith('市') ? '市' : '省';
+    case 'city':
+      return ['盟', '州', '地区'].find((w) => unit.name.endsWith(w)) ?? '市';
+    case 'county':
+      // 区 for a city's district, 市 for a county-level city; 自治县 and 自治旗 end in 县 and 旗.
+      return ['旗', '区', '市'].find((w) => unit.name.endsWith(w)) ?? '县';
+    case 'village':
+      return ['社区', '嘎查'].find((w) => unit.name.endsWith(w)) ?? '村';
+    default:
+      return ORG_LEVEL_LABELS[unit.level];
+  }
+}
+
+/** Who approves (审定) a unit's report: 镇领导 for a town, 街道领导 for a 街道, 旗领导 for a 旗's own report. */
+export const leadersOf = (unit: { name: string; level: OrgLevel }): string => `${levelWord(unit)}领导`;

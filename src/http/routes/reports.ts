@@ -246,13 +246,13 @@ export const reportRoutes =
       },
     );
 
-    app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（镇领导；冻结数字及其来源记录）', body: lifecycleBody } }, async (request) => {
+    app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（本单位领导；冻结数字及其来源记录）', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.approve(session.scope, unit, year);
     });
 
-    app.post('/api/reports/reopen', { schema: { tags: ['年度报告'], summary: '退回已审定的报告（镇领导）', body: lifecycleBody } }, async (request) => {
+    app.post('/api/reports/reopen', { schema: { tags: ['年度报告'], summary: '退回已审定的报告（本单位领导）', body: lifecycleBody } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.reopen(session.scope, unit, year);

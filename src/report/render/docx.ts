@@ -20,6 +20,7 @@ import {
   TableCell,
   TableRow,
   TextRun,
+  VerticalAlign,
   WidthType,
   type IParagraphOptions,
   type IRunOptions,
@@ -114,7 +115,9 @@ function tableBlock(block: Extract<Block, { type: 'table' }>): Array<Paragraph |
       children: cells.map(
         (text, i) =>
           new TableCell({
-            children: [new Paragraph({ alignment: i === 0 ? AlignmentType.LEFT : AlignmentType.CENTER, children: [cellRun(text, header)] })],
+            verticalAlign: VerticalAlign.CENTER,
+            // The body's exact 28.9 pt pitch would space a wrapped header (部署会／（次）) a line apart.
+            children: [new Paragraph({ alignment: i === 0 ? AlignmentType.LEFT : AlignmentType.CENTER, spacing: TABLE_LINE, children: [cellRun(text, header)] })],
           }),
       ),
     });
@@ -128,6 +131,8 @@ function tableBlock(block: Extract<Block, { type: 'table' }>): Array<Paragraph |
 
 /** 5号 (10.5 pt) in half points: tables of many columns need the smaller size to fit 156 mm. */
 const TABLE_SIZE = 21;
+/** Table lines 15 pt apart (in twips), with a little air around each row. */
+const TABLE_LINE = { line: 300, lineRule: LineRuleType.EXACT, before: 40, after: 40 } as const;
 
 /** 一、 headings in 黑体 and （一） headings in 楷体, both indented two characters like the text. */
 function blockParagraphs(block: Block): Array<Paragraph | Table> {

@@ -113,6 +113,10 @@ export interface LedgerRecord {
   kind: string;
   orgId: string;
   orgName: string | null;
+  /** The unit by its path below its town (新华村/一社). */
+  orgPathName: string | null;
+  /** The unit's town; null for a unit above towns. */
+  townName: string | null;
   date: string;
   endDate?: string | null;
   title: string;

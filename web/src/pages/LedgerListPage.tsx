@@ -15,8 +15,9 @@ import { ImportButton } from '../components/ledger/import/ImportButton';
 import { useReferenceNames } from '../components/ledger/hooks';
 import { KindGate } from '../components/ledger/KindGate';
 import { filtersFrom, hasFilters, ListFilters } from '../components/ledger/ListFilters';
-import { optionLabelOf, statusColor, statusFieldOf, type Names } from '../components/ledger/model';
+import { optionLabelOf, seesTowns, statusColor, statusFieldOf, unitLabel, type Names } from '../components/ledger/model';
 import { messageOf, type Query } from '../lib/api';
+import { useMe } from '../lib/session';
 import type { Field, Kind, LedgerRecord, Page } from '../lib/types';
 import { useApi } from '../lib/useApi';
 
@@ -33,7 +34,7 @@ interface Column {
   width?: number;
 }
 
-function columnsOf(kind: Kind): Column[] {
+function columnsOf(kind: Kind, withTown: boolean): Column[] {
   const status = statusFieldOf(kind);
   const fieldColumn = (f: Field): Column => ({
     key: f.name,
@@ -51,7 +52,8 @@ function columnsOf(kind: Kind): Column[] {
   return [
     { key: 'date', label: kind.dateLabel, sortKey: 'date', width: 110, render: (r) => r.date },
     ...(kind.dateRange ? [{ key: 'endDate', label: kind.endDateLabel ?? '结束日期', sortKey: 'endDate', width: 110, render: (r: LedgerRecord) => r.endDate ?? '' }] : []),
-    { key: 'orgName', label: '所属单位', width: 120, render: (r) => r.orgName ?? '' },
+    ...(withTown ? [{ key: 'townName', label: '乡镇（街道）', width: 110, render: (r: LedgerRecord) => r.townName ?? '' }] : []),
+    { key: 'orgName', label: '所属单位', width: 150, render: (r) => unitLabel(r) },
     ...kind.fields.map(fieldColumn),
     ...(kind.tags
       ? [
@@ -84,8 +86,9 @@ function LedgerList({ kind }: { kind: Kind }) {
   // Names for the ids filtered by (a dashboard link's ?village=…) as well.
   const filterNames = useReferenceNames(kind, useMemo(() => [filters.fields], [JSON.stringify(filters.fields)]));
 
-  const all = useMemo(() => columnsOf(kind), [kind]);
-  const defaults = useMemo(() => ['date', 'orgName', ...kind.fields.filter((f) => f.inList).map((f) => f.name)], [kind]);
+  const withTown = seesTowns(useMe().org.level);
+  const all = useMemo(() => columnsOf(kind, withTown), [kind, withTown]);
+  const defaults = useMemo(() => ['date', ...(withTown ? ['townName'] : []), 'orgName', ...kind.fields.filter((f) => f.inList).map((f) => f.name)], [kind, withTown]);
   const [chosen, choose, reset] = useColumnChoice(kind.code, defaults);
   const choices: ColumnChoice[] = all.map((c) => ({ key: c.key, label: c.label }));
 
@@ -225,7 +228,7 @@ function LedgerList({ kind }: { kind: Kind }) {
                     {status && typeof r[status.name] === 'string' && <Tag color={statusColor(String(r[status.name]))}>{optionLabelOf(status, r[status.name])}</Tag>}
                   </Flex>
                   <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                    {r.date} · {r.orgName}
+                    {[r.date, withTown ? r.townName : null, unitLabel(r)].filter(Boolean).join(' · ')}
                   </Typography.Text>
                   {cardFields.map((f) => (
                     <div key={f.name} style={{ fontSize: 13 }}>

@@ -11,10 +11,11 @@ import { Attachments } from '../components/ledger/Attachments';
 import { FieldValue } from '../components/ledger/FieldValue';
 import { useReferenceNames } from '../components/ledger/hooks';
 import { KindGate } from '../components/ledger/KindGate';
-import { isEmpty, optionLabelOf, statusColor, statusFieldOf, stepFieldNames, type RecordWithAttachments } from '../components/ledger/model';
+import { isEmpty, optionLabelOf, seesTowns, statusColor, statusFieldOf, stepFieldNames, unitLabel, type RecordWithAttachments } from '../components/ledger/model';
 import { ProcedurePanel } from '../components/ledger/ProcedurePanel';
 import { RevealButton } from '../components/ledger/RevealButton';
 import { api, ApiError, messageOf } from '../lib/api';
+import { useMe } from '../lib/session';
 import type { Kind } from '../lib/types';
 import { useApi } from '../lib/useApi';
 
@@ -33,6 +34,7 @@ function RecordView({ kind, id }: { kind: Kind; id: string }) {
   const names = useReferenceNames(kind, record ? [record] : undefined);
   const [revealed, setRevealed] = useState<Record<string, unknown>>({});
   const [deleting, setDeleting] = useState(false);
+  const withTown = seesTowns(useMe().org.level);
 
   if (loading && !record) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (error || !record) {
@@ -72,8 +74,10 @@ function RecordView({ kind, id }: { kind: Kind; id: string }) {
     }
   };
 
+  // Above towns, the town first: every town has a 新华村/一社 of its own.
+  const unitPath = withTown && record.townName && record.townName !== unitLabel(record) ? `${record.townName}/${unitLabel(record)}` : unitLabel(record);
   const items = [
-    { key: 'orgName', label: '所属单位', children: record.orgName ?? '—' },
+    { key: 'orgName', label: '所属单位', children: unitPath || '—' },
     { key: 'date', label: kind.dateLabel, children: record.date },
     ...(kind.dateRange ? [{ key: 'endDate', label: kind.endDateLabel ?? '结束日期', children: record.endDate ?? '—' }] : []),
     // Step dates not yet registered are on the timeline as steps to come.
@@ -121,7 +125,7 @@ function RecordView({ kind, id }: { kind: Kind; id: string }) {
             {record.title}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {kind.label} · {record.orgName} · {record.date}
+            {kind.label} · {unitPath} · {record.date}
           </Typography.Text>
         </div>
         <Space wrap>

@@ -65,7 +65,7 @@ export function ReportPanel({ orgId, year, report, on, dueDates }: Props) {
             size="small"
             current={current}
             status={data.status === 'published' ? 'finish' : 'process'}
-            items={[{ title: '起草' }, { title: '镇领导审定' }, { title: '向社会公开' }]}
+            items={[{ title: '起草' }, { title: `${data.approver}审定` }, { title: '向社会公开' }]}
             responsive={false}
           />
           {data.missing.length > 0 ? (
@@ -81,7 +81,7 @@ export function ReportPanel({ orgId, year, report, on, dueDates }: Props) {
               }
             />
           ) : (
-            data.status === 'draft' && <Typography.Text type="secondary">规定内容齐全，可以提交镇领导审定。</Typography.Text>
+            data.status === 'draft' && <Typography.Text type="secondary">规定内容齐全，可以提交{data.approver}审定。</Typography.Text>
           )}
           {dueDates && (
             <Space orientation="vertical" size={4}>

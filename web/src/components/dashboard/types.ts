@@ -42,6 +42,8 @@ export interface ReportState {
   templateId: string;
   status: 'draft' | 'approved' | 'published';
   statusLabel: string;
+  /** Who approves the report: 镇领导, 街道领导, 旗领导… by the unit. */
+  approver: string;
   approvedAt: string | null;
   publishedAt: string | null;
   version: number;

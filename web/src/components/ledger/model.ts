@@ -132,3 +132,9 @@ export const statusColor = (code: string) =>
       : /registered|filed|draft/i.test(code)
         ? 'default'
         : 'blue';
+
+/** Whoever sits above towns (a county reviewer) sees several towns' 一社: lists then show the town too. */
+export const seesTowns = (level: string) => ['province', 'city', 'county'].includes(level);
+
+/** A record's unit as lists and details show it: its path below the town (新华村/一社). */
+export const unitLabel = (r: { orgPathName?: string | null; orgName: string | null }) => r.orgPathName ?? r.orgName ?? '';

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { messageOf } from '../../lib/api';
 import { optionLabel } from '../../lib/kinds';
 import { useMe } from '../../lib/session';
+import { unitLabel } from '../ledger/model';
 import type { Kind, LedgerRecord, Page } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
 import { monthLabel } from './dates';
@@ -59,7 +60,7 @@ export function RecordList({ kind, pageSize, onlyMine, onMore, empty }: { kind: 
                 {typeof r.category === 'string' && <span>{optionLabel(kind, 'category', r.category)}</span>}
               </>
             )}
-            {r.orgName && <span>{r.orgName}</span>}
+            {unitLabel(r) && <span>{unitLabel(r)}</span>}
             {r.createdBy === me.id && <Tag color="cyan">我上报</Tag>}
           </div>
         </button>

@@ -6,6 +6,7 @@ import { messageOf } from '../../lib/api';
 import { optionLabel, useKinds } from '../../lib/kinds';
 import type { LedgerRecord } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
+import { unitLabel } from '../ledger/model';
 import { monthLabel } from './dates';
 import { MobileFrame } from './MobileFrame';
 import { PhotoPicker } from './PhotoPicker';
@@ -81,7 +82,7 @@ export function RecordSheet() {
   };
   const rows = [
     { label: kind.dateLabel, value: data.date },
-    { label: '所属单位', value: data.orgName ?? '' },
+    { label: '所属单位', value: unitLabel(data) },
     ...kind.fields.map((f) => ({ label: f.label, value: show(f.name) })),
     { label: '备注', value: data.notes ? String(data.notes) : null },
   ].filter((r): r is { label: string; value: string } => !!r.value);
