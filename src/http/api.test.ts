@@ -112,6 +112,37 @@ describe('session', () => {
     expectError(await call(token, 'GET', '/api/me'), 401, 'unauthenticated');
   });
 
+  it('answers the sign-in page\'s question "who is signed in?" with 200, naming the user only to that user', async () => {
+    const nobody = await call(undefined, 'GET', '/api/session');
+    expect(nobody.statusCode).toBe(200);
+    expect(nobody.json()).toEqual({ me: null });
+    expect(nobody.headers['set-cookie']).toBeUndefined();
+
+    // A cookie of an ended (or forged) session: "not signed in", and the cookie is removed.
+    const stale = await call('forged-token', 'GET', '/api/session');
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json()).toEqual({ me: null });
+    expect(stale.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
+
+    const token = await signIn('leader', f.town);
+    const signed = await call(token, 'GET', '/api/session');
+    expect(signed.statusCode).toBe(200);
+    const { me } = signed.json<{ me: { username: string; csrfToken: string; org: { id: string } } }>();
+    expect(me).toMatchObject({ org: { id: f.town.id } });
+    expect(me.username).toMatch(/^leader\./);
+    expect(me).toEqual((await call(token, 'GET', '/api/me')).json());
+  });
+
+  it('lets a user who must change the password ask who is signed in', async () => {
+    await ctx.accounts.createUser({ username: 'zhao.reset', password: PASSWORD, displayName: '赵干事', role: 'townOffice', orgId: f.town.id, mustChangePassword: true });
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'zhao.reset', password: PASSWORD } });
+    const token = rememberSession(res);
+    const probe = await call(token, 'GET', '/api/session');
+    expect(probe.statusCode).toBe(200);
+    expect(probe.json()).toMatchObject({ me: { username: 'zhao.reset', mustChangePassword: true } });
+    expectError(await call(token, 'GET', '/api/kinds'), 403, 'password_change_required');
+  });
+
   it('answers 401 on every protected endpoint without a session, or with a forged one', async () => {
     const protectedCalls: Array<[Method, string, unknown?]> = [
       ['GET', '/api/me'],
@@ -472,6 +503,35 @@ describe('custom kinds', () => {
       'fields.0.options',
     );
     expect(await countOf('custom_kind')).toBe(kindsBefore);
+  });
+});
+
+describe('the site around the API', () => {
+  it('serves an icon at /favicon.ico, to anyone', async () => {
+    const res = await app.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/x-icon');
+    // An ICO header (reserved 0, type 1) holding at least one image, each a PNG.
+    expect(res.rawPayload.readUInt16LE(0)).toBe(0);
+    expect(res.rawPayload.readUInt16LE(2)).toBe(1);
+    expect(res.rawPayload.readUInt16LE(4)).toBeGreaterThan(0);
+    const first = res.rawPayload.readUInt32LE(6 + 12);
+    expect(res.rawPayload.subarray(first, first + 8).toString('latin1')).toBe('\x89PNG\r\n\x1a\n');
+  });
+
+  it('allows inline styles on the API documentation alone; the UI keeps its policy', async () => {
+    const docs = await app.inject({ method: 'GET', url: '/api/docs' });
+    expect(docs.statusCode).toBe(200);
+    const policy = String(docs.headers['content-security-policy']);
+    expect(policy).toContain("style-src 'self' 'unsafe-inline';");
+    expect(policy).not.toMatch(/style-src[^;]*sha256/);
+    // Inline scripts are not opened up with the styles.
+    expect(policy).toMatch(/script-src 'self'/);
+    expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
+
+    const ui = String((await app.inject({ method: 'GET', url: '/' })).headers['content-security-policy']);
+    expect(ui).toContain("script-src 'self'");
+    expect(ui).not.toMatch(/script-src[^;]*unsafe-inline/);
   });
 });
 

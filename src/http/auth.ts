@@ -21,7 +21,7 @@ declare module 'fastify' {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** What a user who must change their password may still do. */
-const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'DELETE /api/session']);
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/session', 'GET /api/me', 'POST /api/me/password', 'DELETE /api/session']);
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

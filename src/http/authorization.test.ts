@@ -197,6 +197,9 @@ const RULES: Record<string, Rule> = {
   // The web UI's built files are public (the data is behind the API); a missing one is 404 either way.
   'GET /assets/*': { probe: get(() => '/assets/missing-file.js'), expect: open(404) },
   'GET /api/health': { probe: get(() => '/api/health'), expect: open(200) },
+  'GET /favicon.ico': { probe: get(() => '/favicon.ico'), expect: open(200) },
+  // Whether anyone is signed in: answered to all, with the user only to that user.
+  'GET /api/session': { probe: get(() => '/api/session'), expect: open(200) },
   'POST /api/session': {
     probe: async (where) => {
       const user = await freshUser('townOffice', townOf(where));

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { FAVICON_ICO } from '../favicon.js';
 
 /** The built web UI (`vite build` → dist/web), found from this file in src/ or dist/ alike. */
 export const DEFAULT_WEB_DIR = process.env.FAZHI_WEB_DIR || join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'dist', 'web');
@@ -35,6 +36,10 @@ export const homeRoutes =
   async (app) => {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(ui.page()),
+    );
+    // Asked for by every browser on every page (the UI's and the public pages alike).
+    app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('image/x-icon').header('cache-control', 'public, max-age=86400').send(FAVICON_ICO),
     );
     // Looked up per request, so a UI built after the server started is served without a restart.
     const assets = join(dir, 'assets');

@@ -7,7 +7,7 @@ import type { SessionUser } from '../../accounts/service.js';
 import type { AppContext } from '../../context.js';
 import { today } from '../../procedures/settings.js';
 import { ANNUAL_REPORT } from '../../accounts/permissions.js';
-import { clearSessionCookies, setSessionCookies, signedIn } from '../auth.js';
+import { clearSessionCookies, SESSION_COOKIE, setSessionCookies, signedIn } from '../auth.js';
 
 const meSchema = z.object({
   id: z.string(),
@@ -85,6 +85,18 @@ export const sessionRoutes =
       clearSessionCookies(reply);
       return reply.status(204).send();
     });
+
+    // The page's first question, also asked on the sign-in page: "not signed in" is an answer, not an error.
+    app.get(
+      '/api/session',
+      { schema: { tags: ['会话'], summary: '是否已登录：已登录时为当前用户，未登录时为 null（不报 401）', response: { 200: z.object({ me: meSchema.nullable() }) } } },
+      async (request, reply) => {
+        if (request.sessionUser) return { me: await me(request.sessionUser) };
+        // A cookie of an ended session: removed, so the browser stops sending it.
+        if (request.cookies[SESSION_COOKIE]) clearSessionCookies(reply);
+        return { me: null };
+      },
+    );
 
     app.get('/api/me', { schema: { tags: ['会话'], summary: '当前用户（含防伪令牌 csrfToken）', response: { 200: meSchema } } }, async (request) => me(signedIn(request)));
 

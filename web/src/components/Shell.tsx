@@ -22,10 +22,11 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useKinds } from '../lib/kinds';
 import { useMe, useSession } from '../lib/session';
+import { usePageTitle } from '../lib/title';
 import { useApi } from '../lib/useApi';
 import { SessionExpiredDialog } from './SessionExpiredDialog';
 
@@ -46,10 +47,36 @@ const AREA_ORDER = ['leadership', 'study', 'decision', 'enforcement', 'governanc
 const ABOVE_TOWN = new Set(['province', 'city', 'county']);
 const ADMIN_ROLES = new Set(['systemAdmin', 'securityAdmin', 'auditAdmin']);
 
+type MenuItems = NonNullable<MenuProps['items']>;
+
+/** The label of the menu entry `key`, at any depth. */
+function labelOf(items: MenuItems, key: string): string | undefined {
+  for (const item of items) {
+    if (!item || !('key' in item)) continue;
+    if (item.key === key && 'label' in item && typeof item.label === 'string') return item.label;
+    const found = 'children' in item && item.children ? labelOf(item.children, key) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** What the tab says for a page of the frame: its menu entry, and for a record what is done with it. */
+function titleOf(path: string, selected: string, items: MenuItems, areas: Array<{ code: string; label: string }>): string | undefined {
+  if (path === '/') return '工作台';
+  if (path === '/password') return '修改密码';
+  const area = /^\/area\/([^/]+)/.exec(path);
+  if (area) return areas.find((a) => a.code === area[1])?.label;
+  const entry = labelOf(items, selected);
+  if (!entry) return '页面不存在';
+  const record = /^\/ledgers\/[^/]+\/([^/]+)(\/edit)?$/.exec(path);
+  if (!record) return entry;
+  return `${record[1] === 'new' ? '新增' : record[2] ? '修改' : '查看'}${entry}`;
+}
+
 export function Shell() {
   const me = useMe();
   const { signOut } = useSession();
-  const { areas, kinds } = useKinds();
+  const { areas, kinds, loading: kindsLoading } = useKinds();
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
@@ -57,7 +84,7 @@ export function Shell() {
   const [drawer, setDrawer] = useState(false);
   const unread = useApi<{ unread: number }>('/api/notifications', { unread: true, pageSize: 1 });
 
-  const items: MenuProps['items'] = useMemo(() => {
+  const items: MenuItems = useMemo(() => {
     const areaItems = AREA_ORDER.filter((code) => kinds.some((k) => k.area === code)).map((code) => ({
       key: `area:${code}`,
       icon: AREA_ICONS[code],
@@ -83,14 +110,21 @@ export function Shell() {
   }, [areas, kinds, me]);
 
   const selected = location.pathname === '/' ? '/' : (['/report', '/due', '/county', '/org', '/settings'].find((p) => location.pathname.startsWith(p)) ?? location.pathname.split('/').slice(0, 3).join('/'));
-  const openArea = kinds.find((k) => location.pathname.startsWith(`/ledgers/${k.code}`))?.area;
+  // The section holding the current page is open, however the page was reached (a link, a bookmark, the address bar).
+  const section = items.find((item) => item && 'children' in item && item.children?.some((child) => child?.key === selected))?.key as string | undefined;
+  const [openKeys, setOpenKeys] = useState<string[]>([]);
+  useEffect(() => {
+    if (section) setOpenKeys((open) => (open.includes(section) ? open : [...open, section]));
+  }, [section]);
+  usePageTitle(!kindsLoading ? titleOf(location.pathname, selected, items, areas) : undefined);
 
   const menu = (
     <Menu
       mode="inline"
       items={items}
       selectedKeys={[selected]}
-      defaultOpenKeys={openArea ? [`area:${openArea}`] : []}
+      openKeys={openKeys}
+      onOpenChange={setOpenKeys}
       onClick={({ key }) => {
         if (key.startsWith('/')) navigate(key);
         setDrawer(false);

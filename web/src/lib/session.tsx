@@ -1,4 +1,4 @@
-/** Who is signed in: loaded once from /api/me, refreshed after sign-in, cleared on sign-out. */
+/** Who is signed in: loaded once from /api/session (null when nobody is), refreshed after sign-in, cleared on sign-out. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onSessionExpired, request } from './api';
 import { setServerToday } from './today';
@@ -23,8 +23,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const who = await request<Me>('GET', '/api/me', undefined, { quietOn401: true });
-      setServerToday(who.today);
+      // Answers "not signed in" with 200 (no 401 in the console of every sign-in page).
+      const { me: who } = await request<{ me: Me | null }>('GET', '/api/session', undefined, { quietOn401: true });
+      if (who) setServerToday(who.today);
       setMe(who);
       setExpired(false);
       return who;
@@ -48,7 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (username: string, password: string) => {
     const who = await api.post<Me>('/api/session', { username, password });
     setServerToday(who.today);
-      setMe(who);
+    setMe(who);
     setExpired(false);
     return who;
   }, []);

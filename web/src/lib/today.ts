@@ -1,5 +1,5 @@
 /**
- * The day the product counts from, as the server says (GET /api/me → today): today in China,
+ * The day the product counts from, as the server says (GET /api/session → me.today): today in China,
  * or the demo's reference day on the demo database. Until the server has answered, the
  * device's clock in Beijing time.
  */

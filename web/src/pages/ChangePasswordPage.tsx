@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, messageOf } from '../lib/api';
 import { useSession } from '../lib/session';
+import { usePageTitle } from '../lib/title';
 import { beijingTime } from '../components/settings/shared';
 
 /** 修改密码: forced at first sign-in and after a reset; afterwards the user signs in again. */
@@ -11,6 +12,8 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const [form] = Form.useForm();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Inside the frame the frame names the page; forced, this page is all there is.
+  usePageTitle(forced ? '修改密码' : undefined);
 
   const submit = async (values: { currentPassword: string; newPassword: string }) => {
     setBusy(true);

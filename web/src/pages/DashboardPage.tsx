@@ -78,9 +78,9 @@ function BusinessDashboard() {
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= currentYear ? asked : currentYear;
   const ready = !!due.data || !!due.error;
   const board = useApi<Dashboard>(ready ? '/api/dashboard' : null, { org: me.org.id, year });
-  const report = useApi<ReportState>(ready ? '/api/reports' : null, { org: me.org.id, year });
-  // A role without the report's grant (a grid worker) has no report card.
-  const noReport = report.error instanceof ApiError && report.error.status === 403;
+  // A role without the report's grant (a grid worker) has no report card, and the page does not ask for it.
+  const report = useApi<ReportState>(ready && me.mayReadReport ? '/api/reports' : null, { org: me.org.id, year });
+  const noReport = !me.mayReadReport || (report.error instanceof ApiError && report.error.status === 403);
   const readable = useMemo(() => new Set(kinds.filter((k) => k.permissions.read).map((k) => k.code)), [kinds]);
   const years = Array.from({ length: 6 }, (_, i) => currentYear - i);
 

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, messageOf } from '../lib/api';
 import { useSession } from '../lib/session';
+import { usePageTitle } from '../lib/title';
 
 /** 登录: the lockout and rate-limit messages come from the server as they are. */
 export function LoginPage() {
@@ -13,6 +14,7 @@ export function LoginPage() {
   const [error, setError] = useState<string>();
   const [locked, setLocked] = useState(false);
   const [busy, setBusy] = useState(false);
+  usePageTitle('登录');
 
   const submit = async (values: { username: string; password: string }) => {
     setBusy(true);

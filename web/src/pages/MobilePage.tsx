@@ -12,6 +12,7 @@ import { RecordSheet } from '../components/mobile/RecordSheet';
 import { ScreeningForm } from '../components/mobile/ScreeningForm';
 import { MOBILE_VISITED } from '../components/mobile/landing';
 import '../components/mobile/mobile.css';
+import { usePageTitle } from '../lib/title';
 
 export default function MobilePage() {
   useEffect(() => {
@@ -21,11 +22,8 @@ export default function MobilePage() {
     } catch {
       // no storage: the landing redirect is then decided by screen width alone
     }
-    document.title = '法治台账 · 手机上报';
-    return () => {
-      document.title = '法治台账';
-    };
   }, []);
+  usePageTitle('手机上报');
   return (
     <>
       <Routes>

@@ -106,7 +106,7 @@ export function ListsTab() {
         </Col>
         <Col xs={24} md={16} xl={18}>
           {list ? (
-            <Card size="small" title={list.label} extra={<Typography.Text type="secondary">{list.code}</Typography.Text>}>
+            <Card size="small" title={list.label} extra={<Typography.Text type="secondary">{`共 ${list.items.length} 项`}</Typography.Text>}>
               {canAdd && (
                 <Space.Compact style={{ width: '100%', maxWidth: 420, marginBottom: 12 }}>
                   <Input value={newLabel} onChange={(e) => setNewLabel(e.target.value)} onPressEnter={() => void add()} placeholder="新选项名称" maxLength={50} aria-label="新选项名称" />
