@@ -17,7 +17,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { isSqlite } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
-import type { FieldDefinition } from '../ledger/fields.js';
+import { isNumericType, type FieldDefinition } from '../ledger/fields.js';
 import type { AnyKind } from '../ledger/registry.js';
 import { findOrg, type OrgUnit } from '../org/repository.js';
 import { covers, scopeOf, type Scope } from '../org/scope.js';
@@ -437,7 +437,7 @@ export class TownIndicatorService {
     };
     if (d.measure === 'sum') {
       const f = fieldNamed(d.field ?? '', 'field');
-      if (!['integer', 'decimal', 'money'].includes(f.type)) throw fieldError('field', `求和须选择数字字段；「${f.label}」不是数字字段`);
+      if (!isNumericType(f.type)) throw fieldError('field', `求和须选择数字字段；「${f.label}」不是数字字段`);
     } else if (d.measure === 'distinct') {
       const f = fieldNamed(d.field ?? '', 'field');
       if (f.type === 'textarea') throw fieldError('field', `去重计数不能按长文字字段「${f.label}」`);
@@ -465,7 +465,7 @@ export class TownIndicatorService {
         if (filter.from === undefined && filter.to === undefined) throw fieldError(`${at}.from`, `「${f.label}」的范围至少填写起点或终点`);
         if (f.type === 'date') {
           for (const side of ['from', 'to'] as const) if (filter[side] !== undefined && !isDay(filter[side])) throw fieldError(`${at}.${side}`, `「${f.label}」的范围应为日期（如 2025-01-01）`);
-        } else if (['integer', 'decimal', 'money'].includes(f.type)) {
+        } else if (isNumericType(f.type)) {
           for (const side of ['from', 'to'] as const) if (filter[side] !== undefined && typeof filter[side] !== 'number') throw fieldError(`${at}.${side}`, `「${f.label}」的范围应为数字`);
         } else throw wrong('范围');
         if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) throw fieldError(`${at}.to`, `「${f.label}」范围的终点不能小于起点`);

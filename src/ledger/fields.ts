@@ -87,5 +87,8 @@ export const month = (name: string, label: string, options: Options = {}) =>
 export const recordLink = (name: string, label: string, kind: string, options: Options = {}) =>
   field('record')(name, label, { kind, ...options });
 
+/** Whether a field of this type holds a number: what a sum adds up and a number range filters. */
+export const isNumericType = (type: string): boolean => type === 'integer' || type === 'decimal' || type === 'money';
+
 /** Fields whose value is a JSON array in storage. */
 export const isMultiValued = (f: FieldDefinition) => f.type === 'multiChoice' || f.type === 'orgs';

@@ -12,6 +12,7 @@ import { REQUIRED_ITEMS, type RequiredItem, type ReportTemplate, type TemplateSe
 import { asTemplateText } from './template-schema.js';
 import type { FilterInput } from '../indicators/town-defined.js';
 import { UNITS } from '../indicators/definition.js';
+import { isNumericType } from '../ledger/fields.js';
 
 /**
  * A town indicator proposed for a figure no indicator names, valid as proposed: a count or sum has
@@ -177,11 +178,10 @@ function proposedUnit(written: string | undefined, words: ReadonlySet<string>): 
 /** Verbs that only say a thing was done: no word of a record's title. */
 const DOING = /^(?:发放|提供|开展|组织|举办|召开|参加|完成|办理|接待|受理|印制|制作|张贴|悬挂|走访|落实|投入|实现)/;
 const MONEY_WORDS = /金额|资金|经费|款|罚没|标的/;
-const NUMERIC_TYPES = ['integer', 'decimal', 'money'];
 
 /** The field a sum adds up: a money field for money, a whole-number field for 人次. */
 function sumField(kind: ProposalKind | undefined, money: boolean) {
-  const numeric = (kind?.fields ?? []).filter((f) => NUMERIC_TYPES.includes(f.type) && !f.sensitive);
+  const numeric = (kind?.fields ?? []).filter((f) => isNumericType(f.type) && !f.sensitive);
   if (money) return numeric.find((f) => f.type === 'money') ?? numeric.find((f) => f.type === 'decimal' && /金额|资金|经费|款/.test(f.label ?? ''));
   return numeric.find((f) => f.type === 'integer' && /人次|人数|参加|参与/.test(f.label ?? '')) ?? numeric.find((f) => f.type === 'integer');
 }

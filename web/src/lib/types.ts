@@ -41,6 +41,9 @@ export type FieldType =
   | 'orgs'
   | 'record';
 
+/** Whether a field of this type holds a number: what a sum adds up and a number range filters. */
+export const isNumericType = (type: FieldType): boolean => type === 'integer' || type === 'decimal' || type === 'money';
+
 export interface Field {
   name: string;
   label: string;

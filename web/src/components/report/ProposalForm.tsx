@@ -9,6 +9,7 @@ import { Alert, App, Button, Col, Form, Input, Radio, Row, Select, Space, Typogr
 import { useState } from 'react';
 import { api, messageOf } from '../../lib/api';
 import { useKinds } from '../../lib/kinds';
+import { isNumericType } from '../../lib/types';
 import { showFieldErrors } from '../settings/shared';
 import type { FormValues, OwnRow } from '../settings/IndicatorsTab';
 import type { IndicatorProposal } from '../../../../src/report/template-from.js';
@@ -25,7 +26,6 @@ export interface ProposalValues {
   aliases?: string[];
 }
 
-const NUMERIC = ['integer', 'decimal', 'money'];
 
 export const proposalValues = (p: IndicatorProposal): ProposalValues => ({
   label: p.label,
@@ -80,7 +80,7 @@ export function ProposalForm({
   const kindCode = Form.useWatch('kind', form) as string | undefined;
   const unit = Form.useWatch('unit', form) as string | undefined;
   const kind = kinds.find((k) => k.code === kindCode);
-  const sumFields = (kind?.fields ?? []).filter((f) => NUMERIC.includes(f.type) && !f.sensitive);
+  const sumFields = (kind?.fields ?? []).filter((f) => isNumericType(f.type) && !f.sensitive);
   const indicatorOptions = indicators.filter((i) => i.unit !== '%').map((i) => ({ value: i.code, label: `${i.label}（${i.code}）` }));
 
   const addWrittenUnit = async () => {

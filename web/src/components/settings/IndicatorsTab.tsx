@@ -9,7 +9,7 @@ import { Alert, App, Button, Checkbox, Col, Divider, Drawer, Empty, Form, Input,
 import { useState } from 'react';
 import { api, messageOf } from '../../lib/api';
 import { useKinds } from '../../lib/kinds';
-import type { Field, Kind } from '../../lib/types';
+import { isNumericType, type Field, type Kind } from '../../lib/types';
 import { useMe } from '../../lib/session';
 import { useApi } from '../../lib/useApi';
 import { showFieldErrors, treeOptions, type OrgNode } from './shared';
@@ -248,7 +248,7 @@ export function IndicatorEditorDrawer({
                     <Select
                       placeholder="选择字段"
                       options={fields
-                        .filter((f) => (measure === 'sum' ? ['integer', 'decimal', 'money'].includes(f.type) : f.type !== 'textarea'))
+                        .filter((f) => (measure === 'sum' ? isNumericType(f.type) : f.type !== 'textarea'))
                         .map((f) => ({ value: f.name, label: f.label }))}
                     />
                   </Form.Item>
