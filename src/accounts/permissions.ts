@@ -1,7 +1,7 @@
 /**
  * Who may do what: grants of (role, target, action), where a target is a report area, a kind
  * code, or 'annualReport'. The org subtree is the user's scope. Seeded with least privilege per
- * role (SPEC §1); the security administrator edits them. Read on every request, so kept in memory.
+ * role (docs/DESIGN.md §7); the security administrator edits them. Read on every request, so kept in memory.
  */
 import { Forbidden, fieldError } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';

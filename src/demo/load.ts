@@ -1,6 +1,6 @@
 /**
  * The demo data set: 杭锦后旗 with three towns, 双庙镇's 2025 ledger reproducing the seed report's
- * figures exactly (SPEC §5), smaller ledgers for 2024 and the other towns, and one account per
+ * figures exactly (docs/DESIGN.md §5), smaller ledgers for 2024 and the other towns, and one account per
  * role. Deterministic: every run produces the same data apart from ids and timestamps.
  */
 import type { Role } from '../accounts/roles.js';
@@ -92,7 +92,7 @@ export async function loadDemo(
   ctx: AppContext,
   options: { log?: (line: string) => void } = {},
 ): Promise<{ orgUnits: number; people: number; records: number }> {
-  const log = options.log ?? (() => {});
+  const log = options.log ?? (() => { /* no progress wanted */ });
   const started = Date.now();
 
   log('正在建立组织机构（内蒙古自治区—巴彦淖尔市—杭锦后旗—3个镇）……');

@@ -1,6 +1,6 @@
 /**
  * How much of each ledger a town records in a year. 双庙镇 2025 carries the seed report's
- * figures exactly (SPEC §5); the other towns and years are smaller, with the gaps real towns
+ * figures exactly (docs/DESIGN.md §5); the other towns and years are smaller, with the gaps real towns
  * have (unresolved disputes, months without screening, villages without an advisor).
  */
 import { MANHUI, SHUANGMIAO, TUANJIE } from './org-tree.js';

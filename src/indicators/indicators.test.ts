@@ -9,7 +9,7 @@ import { isLedger, isRatio, isUnitCount, type IndicatorValue } from './definitio
 import { previousYear, resolvePeriod } from './period.js';
 import { collectIndicators } from './registry.js';
 
-/** SPEC §5: the seed report's figures, which the demo ledger must reproduce through the indicators. */
+/** The seed report's figures, which the demo ledger must reproduce through the indicators (docs/DESIGN.md §5). */
 const SEED: Record<string, number | [number, number]> = {
   'meeting.deployment': 4,
   'study.central_group': 12,

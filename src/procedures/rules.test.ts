@@ -1,5 +1,5 @@
 /**
- * One test (at least) per rule of SPEC §4, named by its article, run against the real kind
+ * One test (at least) per procedure rule (docs/DESIGN.md §4), named by its article, run against the real kind
  * declarations with hand-built records. Expected dates are counted by hand in the comments
  * (holidays from chinese-days: 2025 清明 04-04..06, 劳动节 05-01..05, 端午 05-31..06-02,
  * 国庆 10-01..08 with 调休 Sun 09-28 and Sat 10-11; 春节 01-28..02-04 with 调休 Sun 01-26 and Sat 02-08).
