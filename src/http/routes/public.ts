@@ -1,79 +1,133 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFound } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import { todayInChina } from '../../core/dates.js';
 import type { AppContext } from '../../context.js';
-import { findOrg } from '../../org/repository.js';
-import { systemScope } from '../../org/scope.js';
+import type { PublicUnit } from '../../public-site/service.js';
 import { renderDocx } from '../../report/render/docx.js';
 import { renderHtml } from '../../report/render/html.js';
-import { ReportService } from '../../report/service.js';
+import { indexPage, notFoundPage, PUBLIC_CSS, severalPage, unitHref, unitPage } from '../public-html.js';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+/** What follows the unit's names in an address: its page, a report as HTML, or as Word. */
+type Target = { what: 'page' } | { what: 'report'; year: number; docx: boolean };
 
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escape(title)}</title>
-<style>body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;color:#1f2329;line-height:1.7}
-table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e6eb;padding:.4rem .5rem;text-align:left;vertical-align:top}th{background:#f7f8fa;font-weight:600}
-.empty{color:#86909c}</style></head><body>${body}</body></html>`;
+/** At most this many names in an address, each at most this long: longer ones name no unit. */
+const MAX_SEGMENTS = 8;
+const MAX_NAME = 60;
 
-/** The public face of a unit: its published reports and disclosed information. No login; nothing unpublished or sensitive. */
+/**
+ * Splits the address below /public into the unit's names and what is asked of it:
+ * /public/双庙镇, /public/杭锦后旗/双庙镇, …/reports/2025, …/reports/2025/docx.
+ * Read from the raw address, so a name is decoded once and a '/' inside one (%2F) stays in it.
+ */
+function parseAddress(url: string): { names: string[]; target: Target } | undefined {
+  const path = url.split('?')[0] ?? '';
+  const raw = path.replace(/^\/public\/?/, '').replace(/\/$/, '');
+  if (!raw) return undefined;
+  let parts: string[];
+  try {
+    parts = raw.split('/').map((p) => decodeURIComponent(p).trim());
+  } catch {
+    return undefined;
+  }
+  let target: Target = { what: 'page' };
+  const yearAt = (n: number) => (/^\d{4}$/.test(parts[n] ?? '') ? Number(parts[n]) : undefined);
+  if (parts.length >= 4 && parts.at(-1) === 'docx' && parts.at(-3) === 'reports' && yearAt(parts.length - 2) !== undefined) {
+    target = { what: 'report', year: yearAt(parts.length - 2) as number, docx: true };
+    parts = parts.slice(0, -3);
+  } else if (parts.length >= 3 && parts.at(-2) === 'reports' && yearAt(parts.length - 1) !== undefined) {
+    target = { what: 'report', year: yearAt(parts.length - 1) as number, docx: false };
+    parts = parts.slice(0, -2);
+  }
+  if (!parts.length || parts.length > MAX_SEGMENTS || parts.some((p) => !p || p.length > MAX_NAME)) return undefined;
+  return { names: parts, target };
+}
+
+const nonEmpty = (s: string | undefined) => (s === '' ? undefined : s);
+
+const belowOf = (target: Target): Array<string | number> => (target.what === 'report' ? ['reports', target.year, ...(target.docx ? ['docx'] : [])] : []);
+
+const pageQuery = z.object({
+  q: z.string().optional(),
+  year: z.string().optional(),
+  category: z.string().optional(),
+  page: z.string().optional(),
+});
+
+/**
+ * The public website (no login; nothing unpublished or sensitive): /public lists the units that
+ * publish, /public/<unit name> is a unit's page — its published annual reports, then its
+ * disclosures published by today, searchable and in pages — and …/reports/<year>[/docx] a
+ * published report. A name several units share is told apart by the names above it
+ * (/public/某县/新华镇); the bare name then lists them. The id addresses of earlier versions
+ * redirect to the readable ones. A browser asking for a missing page gets a page saying so in
+ * Chinese; other clients the API's error.
+ */
 export const publicRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
-  async (app) => {
-    const reports = new ReportService(ctx);
-    const unitOf = async (id: string) => {
-      const unit = await findOrg(ctx.db, id);
-      if (!unit) throw NotFound('单位');
-      return unit;
-    };
+  (app) => {
+    const site = ctx.publicSite;
+    const html = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(body);
+    const notFound = (request: FastifyRequest, reply: FastifyReply, message: string) =>
+      (request.headers.accept ?? '').includes('text/html') ? html(reply, notFoundPage(message), 404) : reply.status(404).send(new AppError(404, 'not_found', message).toJSON());
 
-    app.get('/public/:org', { schema: { tags: ['公开'], summary: '单位的公开页面（无需登录）', params: z.object({ org: z.string().max(60) }) } }, async (request, reply) => {
-      const unit = await unitOf(request.params.org);
-      const published = await reports.published(unit);
-      const scope = systemScope(unit);
-      const disclosures = await ctx.ledger.list(scope, 'disclosure', { sort: '-publishedOn', pageSize: 200 });
-      const labels = await ctx.lists.labels();
-      const label = (list: string, code: unknown) => (typeof code === 'string' ? (labels.get(`${list}\u0000${code}`) ?? code) : '');
-      const today = todayInChina();
-      const visible = disclosures.items.filter((d) => typeof d.publishedOn === 'string' && d.publishedOn <= today);
-      const reportList = published.length
-        ? `<ul>${published
-            .map((p) => `<li><a href="/public/${unit.id}/reports/${p.year}">${escape(p.report.title)}</a>（<a href="/public/${unit.id}/reports/${p.year}/docx">Word 版</a>，${escape(p.publishedAt.slice(0, 10))} 公开）</li>`)
-            .join('')}</ul>`
-        : '<p class="empty">尚未公开年度报告。</p>';
-      const rows = visible
-        .map(
-          (d) =>
-            `<tr><td>${escape(String(d.publishedOn))}</td><td>${d.url ? `<a href="${escape(String(d.url))}" rel="noopener">${escape(d.title)}</a>` : escape(d.title)}</td><td>${escape(label('disclosure.category', d.category))}</td><td>${escape(label('disclosure.channel', d.channel))}</td></tr>`,
-        )
-        .join('');
-      const table = visible.length ? `<table><thead><tr><th>公开日期</th><th>标题</th><th>类别</th><th>渠道</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="empty">暂无公开信息。</p>';
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(page(`${unit.name}法治政府建设信息公开`, `<h1>${escape(unit.name)}法治政府建设信息公开</h1><h2>法治政府建设年度报告</h2>${reportList}<h2>政务公开信息（最近 ${visible.length} 条）</h2>${table}`));
-    });
+    app.get('/public.css', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(PUBLIC_CSS),
+    );
 
-    const yearParams = z.object({ org: z.string().max(60), year: z.coerce.number().int().min(2000).max(2100) });
+    app.get('/public', { schema: { tags: ['公开'], summary: '公开信息的单位一览（无需登录）' } }, async (_request, reply) =>
+      html(reply, indexPage(await site.publishing(todayInChina()))),
+    );
 
-    const publishedReport = async (org: string, year: number) => {
-      const unit = await unitOf(org);
-      const found = (await reports.published(unit)).find((p) => p.year === year);
-      if (!found) throw NotFound('已公开的报告');
-      return found.report;
-    };
+    app.get(
+      '/public/*',
+      {
+        schema: {
+          tags: ['公开'],
+          summary: '单位的公开页面与已公开的年度报告（无需登录）',
+          description:
+            '/public/单位名称：单位的公开页面（年度报告、政务公开信息，可用 q、year、category、page 查询和翻页）；/public/单位名称/reports/年度：已公开的年度报告（HTML），其后加 /docx 为 Word 版。单位重名时在名称前加上级单位名称，如 /public/某县/新华镇。',
+          querystring: pageQuery,
+        },
+      },
+      async (request, reply) => {
+        if (/^\/public\/(\?|$)/.test(request.url)) return reply.redirect(`/public${request.url.slice('/public/'.length - 1).replace(/^\//, '')}`, 301);
+        const address = parseAddress(request.url);
+        if (!address) return notFound(request, reply, '没有这个公开页面，请从信息公开首页选择单位');
+        const { names, target } = address;
+        const found = await site.resolve(names);
+        if (found.found === 'none') return notFound(request, reply, `没有找到名为“${names.join('/')}”的单位`);
+        if (found.found === 'several') return html(reply, severalPage(found.name, found.candidates, belowOf(target)), 300);
+        const unit = found.unit;
+        // Found (not permanently moved): the readable address changes when the unit is renamed or another unit takes its name.
+        if (found.byId && unit.segments[0] !== unit.id) {
+          const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+          return reply.redirect(`${unitHref(unit, ...belowOf(target))}${query}`, 302);
+        }
+        if (target.what === 'report') return report(request, reply, unit, target.year, target.docx);
 
-    app.get('/public/:org/reports/:year', { schema: { tags: ['公开'], summary: '已公开的年度报告（HTML）', params: yearParams } }, async (request, reply) => {
-      const report = await publishedReport(request.params.org, request.params.year);
-      return reply.type('text/html; charset=utf-8').send(renderHtml(report, { standalone: true }));
-    });
+        const today = todayInChina();
+        const { q, year, category, page } = request.query;
+        const filter = {
+          q: nonEmpty(q?.trim().slice(0, 50)),
+          year: year && /^\d{4}$/.test(year) ? year : undefined,
+          category: nonEmpty(category?.slice(0, 60)),
+          page: page && /^\d{1,6}$/.test(page) ? Number(page) : 1,
+        };
+        const [reports, disclosures, below] = await Promise.all([site.reports(unit), site.disclosurePage(unit, filter, today), site.publishingBelow(unit, today)]);
+        return html(reply, unitPage({ unit, reports, filter: { ...filter, page: disclosures.page }, disclosures, below, canonical: unitHref(unit) }));
+      },
+    );
 
-    app.get('/public/:org/reports/:year/docx', { schema: { tags: ['公开'], summary: '已公开的年度报告（Word）', params: yearParams } }, async (request, reply) => {
-      const report = await publishedReport(request.params.org, request.params.year);
+    async function report(request: FastifyRequest, reply: FastifyReply, unit: PublicUnit, year: number, docx: boolean) {
+      const found = (await site.reports(unit)).find((p) => p.year === year);
+      if (!found) return notFound(request, reply, `${unit.name}尚未公开${year}年度的法治政府建设报告`);
+      if (!docx) return html(reply, renderHtml(found.report, { standalone: true }));
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${report.title}.docx`)}`)
-        .send(await renderDocx(report));
-    });
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${found.report.title}.docx`)}`)
+        .send(await renderDocx(found.report));
+    }
+    return Promise.resolve();
   };
