@@ -25,7 +25,9 @@ import type { KindRegistry } from './registry.js';
 import * as repo from './repository.js';
 import { recordValidator, type FieldValue, type ListLookup, type RecordValidator, type RecordValues } from './validation.js';
 import { formatBeijingTime, isValidDate } from '../core/dates.js';
-import { procedureProblems } from '../procedures/procedure.js';
+import { futureStepProblems, procedureProblems } from '../procedures/procedure.js';
+import { today } from '../procedures/settings.js';
+import { stepDateMissing } from '../shared/step-dates.js';
 
 export interface ListParams {
   org?: string;
@@ -70,7 +72,6 @@ export const revealInput = z.object({
   /** Which sensitive fields to show; all of the kind's when omitted. */
   fields: z.array(z.string().max(60), { error: '「字段」应为字段名的列表' }).max(50).optional(),
 });
-export type RevealInput = z.infer<typeof revealInput>;
 
 /** Why someone searches by a full ID number or phone: asked for every such search, kept in the audit log. */
 export const searchReason = z
@@ -303,7 +304,9 @@ export class LedgerService {
     const unit = await this.recordUnit(scope, kind, input.orgId);
     const values = this.validatorFor(kind, await this.lists.lookupFor(unit.path))(input, 'create');
     await this.checkReferences(scope, kind, values, unit);
-    await this.checkProcedure(kind, values);
+    // A record may be created with steps already taken (a dispute registered as 已化解 with its date):
+    // the same checks as taking those steps afterwards.
+    await this.checkProcedure(kind, values, values);
 
     const now = nowIso();
     const id = newId();
@@ -319,7 +322,7 @@ export class LedgerService {
       version: 1,
     };
     await this.db.kysely.transaction().execute(async (trx) => {
-      await repo.insertRow(trx, kind, row);
+      await repo.insertRow(trx, scope, kind, row);
       await writeAudit(trx, scope.actor, {
         action: 'create',
         kind: kind.code,
@@ -346,7 +349,7 @@ export class LedgerService {
     if (!unit) throw NotFound('所属单位');
     const values = this.validatorFor(kind, await this.lists.lookupFor(unit.path))(input, 'patch', current);
     await this.checkReferences(scope, kind, values, unit, current);
-    await this.checkProcedure(kind, { ...current, ...values });
+    await this.checkProcedure(kind, { ...current, ...values }, Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== current[name])));
 
     const changes: Record<string, Cell> = {
       ...toRow(kind, values, this.cipher),
@@ -365,7 +368,7 @@ export class LedgerService {
         before: masked(kind, current),
         after: masked(kind, after),
       });
-      const written = await repo.updateRow(trx, kind, id, version, changes);
+      const written = await repo.updateRow(trx, scope, kind, id, version, changes);
       if (!written) throw await this.staleVersion(await this.reread(trx, scope, kind, current), trx);
       // Attachments are authorised by the record's current unit; their copy of it moves too.
       if (unit.id !== current.orgId) await trx.updateTable('attachment').set({ org_path: unit.path }).where('kind', '=', kind.code).where('record_id', '=', id).execute();
@@ -388,7 +391,7 @@ export class LedgerService {
         orgId: current.orgId,
         before: masked(kind, current),
       });
-      const deleted = await repo.deleteRow(trx, kind, id, version);
+      const deleted = await repo.deleteRow(trx, scope, kind, id, version);
       if (!deleted) throw await this.staleVersion(await this.reread(trx, scope, kind, current), trx);
       await trx.deleteFrom('attachment').where('kind', '=', kind.code).where('record_id', '=', id).execute();
     });
@@ -445,12 +448,28 @@ export class LedgerService {
     });
   }
 
-  /** 422 when the values are not a state the kind's statutory procedure can reach (a step out of order). */
-  private async checkProcedure(kind: KindDefinition, values: RecordValues) {
-    if (!kind.procedure) return;
+  /**
+   * 422 when the values are not a state the kind's statutory procedure can reach (a step out of
+   * order, a status whose step has no date), or when a step date written now lies after today.
+   * `written` holds what this request changes: a step date already stored is not judged again.
+   */
+  private async checkProcedure(kind: KindDefinition, values: RecordValues, written: RecordValues) {
+    const procedure = kind.procedure;
+    if (!procedure) return;
     const labels = await this.lists.labels();
-    const statusList = kind.fields.find((f) => f.name === kind.procedure?.statusField)?.list ?? '';
-    const problems = procedureProblems(kind.procedure, values, (code) => labels.get(`${statusList}\u0000${code}`) ?? code);
+    const statusList = kind.fields.find((f) => f.name === procedure.statusField)?.list ?? '';
+    const statusLabel = (code: string) => labels.get(`${statusList}\u0000${code}`) ?? code;
+    const fieldOf = (name: string) => kind.fields.find((f) => f.name === name);
+    const problems = procedureProblems(procedure, values, statusLabel);
+    // The status's message names the step; the date it lacks is said again on the date's own field, where a form shows it.
+    const status = procedure.statusField ? values[procedure.statusField] : undefined;
+    if (typeof status === 'string') {
+      for (const step of procedure.steps) {
+        if (step.field === 'date' || !step.statuses?.includes(status) || values[step.field]) continue;
+        problems.push({ field: step.field, message: stepDateMissing(fieldOf(step.field)?.label ?? step.field, statusLabel(status), step) });
+      }
+    }
+    if (procedure.steps.some((s) => typeof written[s.field] === 'string')) problems.push(...futureStepProblems(procedure, kind.fields, written, await today(this.db)));
     if (problems.length) throw ProcedureRefused(problems);
   }
 
@@ -473,7 +492,7 @@ export class LedgerService {
     const unitChanged = current !== undefined && unit.id !== current.orgId;
     for (const f of kind.fields) {
       // Re-check org fields when the record moves to another unit, even if they were not sent.
-      const value = f.name in values ? values[f.name] : unitChanged && (f.type === 'org' || f.type === 'orgs') ? current?.[f.name] : undefined;
+      const value = f.name in values ? values[f.name] : unitChanged && (f.type === 'org' || f.type === 'orgs') ? current[f.name] : undefined;
       if (value === null || value === undefined) continue;
       const ids = Array.isArray(value) ? value : [String(value)];
       if (f.type === 'person') {
@@ -485,7 +504,7 @@ export class LedgerService {
         const units = await findOrgsByIds(this.db, ids);
         for (const oid of ids) {
           const u = units.get(oid);
-          if (!u || !u.path.startsWith(unit.path)) {
+          if (!u?.path.startsWith(unit.path)) {
             problems.push({ field: f.name, message: `「${f.label}」不属于「${unit.name}」` });
             break;
           }
@@ -504,7 +523,7 @@ export class LedgerService {
   }
 
   /** Rows as the API shows them: sensitive fields masked, with the unit's name, its path below the town and the town. */
-  async present(kind: KindDefinition, rows: Record<string, Cell>[]): Promise<PresentedRecord[]> {
+  async present(kind: KindDefinition, rows: Array<Record<string, Cell>>): Promise<PresentedRecord[]> {
     // One query for the units along every row's path, however many rows.
     const names = await unitNamesOf(this.db, rows.map((r) => String(r.org_path)));
     return rows.map((row) => {

@@ -7,8 +7,11 @@
  * Everything here is pure: no database, no clock. `src/procedures/service.ts` adapts it.
  */
 import type { FieldProblem } from '../core/errors.js';
-import type { RecordValues } from '../ledger/validation.js';
+import type { RecordValues } from '../ledger/fields.js';
 import { addPeriod, coverageWarning, daysBetween, type DayCount } from './calendar.js';
+import { stepDateInFuture, stepDateTooEarly } from '../shared/step-dates.js';
+import type { StepStatus, StepState, DeadlineStatus, DeadlineState, ProcedureState, Extension } from '../shared/procedures.js';
+export type { StepStatus, StepState, DeadlineStatus, DeadlineState, ProcedureState, Extension };
 
 /** A condition on the record: a boolean field that must be true, or a field with one of some values. */
 export type Condition = string | { field: string; in: readonly string[] };
@@ -54,63 +57,6 @@ export interface ProcedureDefinition {
   deadlines?: readonly DeadlineRule[];
   /** The field holding the record's status, when steps set it. */
   statusField?: string;
-}
-
-/** An approved extension of one deadline of one record. */
-export interface Extension {
-  deadline: string;
-  days: number;
-  approver: string;
-  reason: string;
-  approvedOn: string;
-}
-
-export type StepStatus = 'done' | 'ready' | 'waiting' | 'notApplicable';
-
-export interface StepState {
-  code: string;
-  label: string;
-  field: string;
-  basis?: string;
-  optional: boolean;
-  status: StepStatus;
-  date?: string;
-  /** For a step not yet taken: the steps it still waits for. */
-  waitingFor: string[];
-}
-
-export type DeadlineStatus = 'open' | 'met' | 'metLate';
-
-export interface DeadlineState {
-  code: string;
-  label: string;
-  basis: string;
-  count: DayCount;
-  /** The step the period runs from, and its date. */
-  from: string;
-  start: string;
-  /** The date the law sets, before any extension. */
-  statutoryDue: string;
-  due: string;
-  extendedDays: number;
-  status: DeadlineStatus;
-  /** The date the deadline was met, when it was. */
-  metOn?: string;
-  /** Calendar days from `on` to the due date (negative when overdue), for an open deadline. */
-  daysLeft?: number;
-  /** The steps that would meet it. */
-  until: string[];
-  /** When the holiday calendar does not cover the due date. */
-  warning?: string;
-  /** How much more an approver may extend it, in days; absent when the law allows no extension. */
-  extendable?: number;
-}
-
-export interface ProcedureState {
-  steps: StepState[];
-  deadlines: DeadlineState[];
-  /** Steps that may be taken now. */
-  next: string[];
 }
 
 export interface EvaluateOptions {
@@ -160,7 +106,7 @@ export function procedureProblems(procedure: ProcedureDefinition, values: Record
         if (before.optional) continue;
         problems.push({ field: step.field, message: `不能登记「${step.label}」：尚未登记「${before.label}」${basisNote(step)}` });
       } else if (beforeDate > date) {
-        problems.push({ field: step.field, message: `「${step.label}」的日期（${date}）不能早于「${before.label}」（${beforeDate}）` });
+        problems.push({ field: step.field, message: stepDateTooEarly(step, date, before, beforeDate) });
       }
     }
     problems.push(...(step.check?.(values) ?? []));
@@ -178,6 +124,28 @@ export function procedureProblems(procedure: ProcedureDefinition, values: Record
     }
   }
   return dedupe(problems);
+}
+
+/**
+ * Step dates after `today` among `written`, the values a write sets (a step date already stored is
+ * not judged again): a step is recorded once it has been taken. The record's own date is no step
+ * of this kind, and a date field marked `ahead` (a term's end, a time limit) may lie ahead. Every
+ * path that writes records (the form, step buttons, create and edit, the Excel import) applies it.
+ */
+export function futureStepProblems(
+  procedure: ProcedureDefinition,
+  fields: ReadonlyArray<{ name: string; label: string; ahead?: boolean }>,
+  written: RecordValues,
+  today: string,
+): FieldProblem[] {
+  const fieldOf = (name: string) => fields.find((f) => f.name === name);
+  const problems: FieldProblem[] = [];
+  for (const step of procedure.steps) {
+    const date = written[step.field];
+    if (step.field === 'date' || typeof date !== 'string' || fieldOf(step.field)?.ahead) continue;
+    if (date > today) problems.push({ field: step.field, message: stepDateInFuture(fieldOf(step.field)?.label ?? step.field, date, today) });
+  }
+  return problems;
 }
 
 const basisNote = (step: StepDefinition) => (step.basis ? `（${step.basis}）` : '');

@@ -1,10 +1,11 @@
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '../../core/dates.js';
 import { appErrorOf } from '../../testing/errors.js';
 import { testContext, type TestContext } from '../../testing/context.js';
 import { smallTown, type Fixture } from '../../testing/fixtures.js';
-import { fillTemplate, streamedSheet, type Cells } from '../../testing/xlsx.js';
+import { columnLetters, fillTemplate, streamedSheet, type Cells } from '../../testing/xlsx.js';
 import type { Scope } from '../../org/scope.js';
 import { CustomKindService } from '../custom-kinds.js';
 import { LedgerImporter, type ImportError } from './import.js';
@@ -67,7 +68,7 @@ describe('import template', () => {
     const listOf = (v: ExcelJS.DataValidation | undefined) => {
       const m = /\$([A-Z]+)\$2:\$[A-Z]+\$(\d+)/.exec(String(v?.formulae[0]));
       const values: string[] = [];
-      for (let r = 2; m && r <= Number(m[2]); r += 1) values.push(String(options.getCell(`${m[1]}${r}`).value));
+      for (let r = 2; m && r <= Number(m[2]); r += 1) values.push(options.getCell(`${m[1]}${r}`).text);
       return values;
     };
     expect(byColumn('纠纷类别*')?.type).toBe('list');
@@ -77,8 +78,10 @@ describe('import template', () => {
     expect(listOf(byColumn('拟申请司法确认'))).toEqual(['是', '否']);
     expect(byColumn('登记日期*')?.type).toBe('date');
 
-    expect(String(sheet.getCell('C2').value)).toMatch(/^【示例】/);
-    const guideText = guide.getSheetValues().flat().join('\n');
+    expect(sheet.getCell('C2').text).toMatch(/^【示例】/);
+    const guideLines: string[] = [];
+    guide.eachRow((row) => row.eachCell((cell) => guideLines.push(cell.text)));
+    const guideText = guideLines.join('\n');
     expect(guideText).toContain('纠纷类别');
     expect(guideText).toContain('「所属单位」留空时，记录登记在下载模板时选择的单位「甲镇」');
   });
@@ -192,6 +195,21 @@ describe('import', () => {
     expect(errors[0]?.message).toContain('“南村”不是本单位或下级单位的名称');
     expect(errors[1]?.message).toContain('不属于「东村」');
     expect(errors[3]?.message).toContain('办结');
+  });
+
+  it('refuses a step dated after today, as the form and the step buttons do, naming its row and column, and writes nothing', async () => {
+    const on = todayInChina();
+    const tomorrow = new Date(Date.parse(`${on}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const concluded = (i: number, day: string) => dispute(i, { 登记日期: '2025-04-01', 调解人: '张调解', 状态: '已化解', 办结日期: day, 拟申请司法确认: '否' });
+    const ahead = await fillTemplate(template, [concluded(2100, on), concluded(2101, tomorrow)]);
+    const error = await unchanged(() => ctx.importer.import(office, 'dispute', undefined, file(ahead)));
+    expect(error).toMatchObject({ status: 422, id: 'import_invalid' });
+    const errors = (error.extra as { errors: ImportError[] }).errors;
+    expect(errors.map((e) => [e.sheet, e.row, e.column, e.header])).toEqual([['矛盾纠纷', 4, (await columnLetters(template)).get('办结日期'), '办结日期']]);
+    expect(errors[0]?.message).toBe(`「办结日期」（${tomorrow}）不能晚于今天（${on}）：步骤办理后才能登记`);
+    // The day itself is no future: the same row dated today is accepted.
+    const check = await ctx.importer.check(office, 'dispute', undefined, file(await fillTemplate(template, [concluded(2100, on), concluded(2101, on)])));
+    expect(check.rows).toBe(2);
   });
 
   it('refuses unknown and missing columns before reading rows', async () => {

@@ -15,8 +15,10 @@ import type { Db } from '../../db/connect.js';
 import type { Cell } from '../../db/schema.js';
 import { ORG_LEVEL_LABELS, type OrgLevel } from '../../org/levels.js';
 import { findOrg, type OrgUnit } from '../../org/repository.js';
+import { unitNamesOf } from '../../org/unit-names.js';
 import { covers, type Scope } from '../../org/scope.js';
-import { procedureProblems } from '../../procedures/procedure.js';
+import { futureStepProblems, procedureProblems } from '../../procedures/procedure.js';
+import { today } from '../../procedures/settings.js';
 import type { FieldCipher } from '../../security/crypto.js';
 import { toRow } from '../codec.js';
 import { mask } from '../mask.js';
@@ -41,6 +43,8 @@ import { readSheet } from './read.js';
 import { importVocabulary, type ImportVocabulary } from './vocabulary.js';
 import { checkedWorkbook } from './zip-guard.js';
 import { importTemplate } from './template.js';
+import type { ImportError, PriorImport, ImportCheck, ImportResult, ImportBatchView } from '../../shared/imports.js';
+export type { ImportError, PriorImport, ImportCheck, ImportResult, ImportBatchView };
 
 export interface ImportLimits {
   /** Largest file accepted, in bytes (default 20 MB). */
@@ -60,49 +64,6 @@ const PREVIEW_ROWS = 50;
 export interface ImportFile {
   name: string;
   content: Buffer;
-}
-
-export interface ImportError {
-  sheet: string;
-  /** Excel's row number; 1 for a header problem. */
-  row: number;
-  /** Excel's column letter ('D'), or '' when the problem is the file's, not a cell's. */
-  column: string;
-  /** The column's header as the sheet has it. */
-  header: string;
-  message: string;
-}
-
-export interface PriorImport {
-  batchId: string;
-  fileName: string;
-  importedAt: string;
-  importedBy: string;
-  rows: number;
-}
-
-export interface ImportCheck {
-  dryRun: true;
-  fileName: string;
-  fileHash: string;
-  rows: number;
-  byUnit: Array<{ orgId: string; orgName: string; rows: number }>;
-  preview: { columns: string[]; rows: Array<{ row: number; cells: string[] }> };
-  duplicate: PriorImport | null;
-}
-
-export interface ImportResult {
-  batchId: string;
-  created: number;
-  fileHash: string;
-  fileName: string;
-}
-
-export interface ImportBatchView extends PriorImport {
-  id: string;
-  fileHash: string;
-  orgId: string;
-  orgName: string | null;
 }
 
 export type ImportPhase = 'checking' | 'reading' | 'validating' | 'writing';
@@ -180,7 +141,7 @@ export class LedgerImporter {
             version: 1,
             import_batch: batchId,
           }));
-          await repo.insertRows(trx, kind, batch);
+          await repo.insertRows(trx, scope, kind, batch);
           progress?.('writing', Math.min(i + batchSize, rows.length), rows.length);
         }
         await writeAudit(trx, scope.actor, {
@@ -214,23 +175,33 @@ export class LedgerImporter {
     const rows = await base
       .leftJoin('org_unit', 'org_unit.id', 'import_batch.org_id')
       .selectAll('import_batch')
-      .select('org_unit.name as org_name')
+      .select(['org_unit.name as org_name', 'org_unit.path as unit_path'])
       .orderBy('import_batch.imported_at', 'desc')
       .orderBy('import_batch.id', 'desc')
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute();
-    const items: ImportBatchView[] = rows.map((r) => ({
-      id: r.id,
-      batchId: r.id,
-      fileName: r.file_name,
-      fileHash: r.file_hash,
-      rows: Number(r.rows),
-      orgId: r.org_id,
-      orgName: r.org_name ?? null,
-      importedAt: r.imported_at,
-      importedBy: r.imported_by_name,
-    }));
+    // Named as the ledger list names units: 新华村/一社, with the town for those who see several.
+    const names = await unitNamesOf(
+      this.deps.db,
+      rows.flatMap((r) => (r.unit_path ? [r.unit_path] : [])),
+    );
+    const items: ImportBatchView[] = rows.map((r) => {
+      const named = r.unit_path ? names.get(r.unit_path) : undefined;
+      return {
+        id: r.id,
+        batchId: r.id,
+        fileName: r.file_name,
+        fileHash: r.file_hash,
+        rows: Number(r.rows),
+        orgId: r.org_id,
+        orgName: r.org_name ?? null,
+        orgPathName: named?.pathName ?? r.org_name ?? null,
+        townName: named?.townName ?? null,
+        importedAt: r.imported_at,
+        importedBy: r.imported_by_name,
+      };
+    });
     return { items, total: Number(count?.n ?? 0), page, pageSize };
   }
 
@@ -304,6 +275,8 @@ export class LedgerImporter {
       return v;
     };
     const unitsById = new Map([...vocabulary.units.values()].flat().map((u) => [u.id, u]));
+    // Step dates are judged against the day the form and the step buttons use (the demo's reference day there).
+    const on = kind.procedure ? await today(this.deps.db) : '';
     const present = columns.filter((c) => at.has(c.name));
 
     const prepared: Prepared['rows'] = [];
@@ -333,12 +306,13 @@ export class LedgerImporter {
           failed.add(c.name);
         }
       }
-      for (const name of failed) delete input[name];
+      // Cells already reported are left out, so the validator does not report them a second time.
+      const checked = Object.fromEntries(Object.entries(input).filter(([name]) => !failed.has(name)));
       const columnOfField = (field: string) => at.get(field) ?? -1;
       try {
-        const values = (await validatorFor(recordUnit.path))(input, 'create');
+        const values = (await validatorFor(recordUnit.path))(checked, 'create');
         if (failed.size) continue;
-        const outOfOrder = kind.procedure ? procedureProblems(kind.procedure, values, statusLabel) : [];
+        const outOfOrder = kind.procedure ? [...procedureProblems(kind.procedure, values, statusLabel), ...futureStepProblems(kind.procedure, kind.fields, values, on)] : [];
         for (const p of outOfOrder) fail(sheetRow.number, columnOfField(p.field), p.message);
         if (outOfOrder.length) continue;
         const { orgId: _unit, ...fields } = values;
@@ -408,7 +382,7 @@ function outsideUnit(
   if (value === null || value === undefined) return undefined;
   for (const id of Array.isArray(value) ? value : [value]) {
     const u = unitsById.get(String(id));
-    if (!u || !u.path.startsWith(recordUnit.path)) return `「${column.header}」的「${u?.name ?? id}」不属于「${recordUnit.name}」`;
+    if (!u?.path.startsWith(recordUnit.path)) return `「${column.header}」的「${u?.name ?? id}」不属于「${recordUnit.name}」`;
     const levels = column.field?.levels;
     if (levels && !levels.includes(u.level as OrgLevel)) return `「${column.header}」应选择${levels.map((l) => ORG_LEVEL_LABELS[l]).join('或')}，「${u.name}」不符合`;
   }

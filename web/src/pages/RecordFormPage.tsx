@@ -1,21 +1,28 @@
 /**
  * Registering or editing a record, with the form drawn from the kind's fields. Procedure step
- * dates are registered with the step buttons on the detail page, so here they are read-only.
+ * dates are registered with the step buttons on the detail page, except where the chosen status
+ * says a step was already taken (a dispute registered as 已化解): the form then asks for that
+ * step's date — and those of the steps before it — and saves them with the record, checked as the
+ * step buttons are. A new record may carry attachments, uploaded right after it is saved.
  * Whatever the server refuses is shown on the field it names, and the user's input stays in the
  * form — after a validation error, a refused procedure, or someone else's save (409).
  */
-import { Alert, App, Button, Card, Col, Descriptions, Divider, Flex, Form, Input, Result, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
-import type { Rule } from 'antd/es/form';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Divider, Flex, Form, Input, Result, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { conditionHolds, stepDateInFuture, stepDateMissing, stepDateTooEarly, stepsNeededFor } from '../../../src/shared/step-dates.js';
 import { DateInput, FieldInput } from '../components/ledger/FieldInput';
 import { findOrgNode, orgTreeData, useOrgTree, useReferenceNames } from '../components/ledger/hooks';
 import { KindGate } from '../components/ledger/KindGate';
-import { allowedStatuses, initialStatus, isEmpty, statusFieldOf, stepFieldNames, stepSetting, type RecordWithAttachments } from '../components/ledger/model';
+import { initialStatus, isEmpty, optionLabelOf, statusFieldOf, stepFieldNames, type RecordWithAttachments } from '../components/ledger/model';
+import { PendingAttachments, uploadPending, type PendingFile } from '../components/ledger/PendingAttachments';
+import { rulesFor } from '../components/ledger/rules';
 import { api, ApiError, messageOf } from '../lib/api';
 import { useMe } from '../lib/session';
-import type { Field, Kind, LedgerRecord } from '../lib/types';
+import type { Field, Kind, LedgerRecord, Step } from '../lib/types';
 import { useApi } from '../lib/useApi';
+import { COMMON_FIELDS } from '../../../src/shared/field-types.js';
 
 export default function RecordFormPage() {
   const { id } = useParams();
@@ -33,30 +40,22 @@ function EditRecord({ kind, id }: { kind: Kind; id: string }) {
 
 type Values = Record<string, unknown>;
 
-const COMMON = ['orgId', 'date', 'endDate', 'title', 'notes', 'tags'];
-
-/** The message for a missing value, in the words the server uses. */
-const requiredMessage = (field: Pick<Field, 'label' | 'type'>) =>
-  `请${['choice', 'multiChoice', 'person', 'org', 'orgs', 'record', 'date'].includes(field.type) ? '选择' : '填写'}「${field.label}」`;
-
-function rulesFor(field: Field, required: boolean): Rule[] {
-  const rules: Rule[] = [];
-  if (required) rules.push({ required: true, message: requiredMessage(field), whitespace: field.type === 'text' || field.type === 'textarea' });
-  if (field.maxLength) rules.push({ max: field.maxLength, message: `「${field.label}」不能超过${field.maxLength}个字` });
-  if (field.pattern) rules.push({ pattern: new RegExp(field.pattern), message: `「${field.label}」格式不正确${field.patternHint ? `：应为${field.patternHint}` : ''}` });
-  if (field.type === 'url') rules.push({ pattern: /^https?:\/\/\S+$/i, message: `「${field.label}」应为以 http:// 或 https:// 开头的网址` });
-  if (field.min !== undefined || field.max !== undefined) {
-    rules.push({
-      type: 'number',
-      min: field.min,
-      max: field.max,
-      message: `「${field.label}」应在 ${field.min ?? '-∞'} 到 ${field.max ?? '∞'} 之间`,
-    });
-  }
-  return rules;
-}
+const COMMON: readonly string[] = COMMON_FIELDS;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** A step's date: a day not after today (a step is registered once taken). */
+function StepDateInput({ value, onChange, id, today }: { value?: string | null; onChange?: (value: string | null) => void; id?: string; today: string }) {
+  return (
+    <DatePicker
+      id={id}
+      style={{ width: '100%', maxWidth: 240 }}
+      value={value ? dayjs(value) : null}
+      onChange={(d) => onChange?.(d ? d.format('YYYY-MM-DD') : null)}
+      disabledDate={(d) => d.isAfter(dayjs(today), 'day')}
+    />
+  );
+}
 
 function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
   const me = useMe();
@@ -73,6 +72,9 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
     if (problem && !problem.onField) problemRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [problem]);
   const [dirty, setDirty] = useState(false);
+  /** Attachments chosen for a new record, uploaded once it is saved. */
+  const [files, setFiles] = useState<PendingFile[]>([]);
+  const [uploading, setUploading] = useState(false);
   const version = useRef(record?.version ?? 0);
   const editing = record !== undefined;
 
@@ -81,9 +83,6 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
   const sensitiveHeld = useMemo(() => new Set(kind.fields.filter((f) => f.sensitive && record && !isEmpty(record[f.name])).map((f) => f.name)), [kind, record]);
   /** Fields typed in this form; step dates (but a required one on a new record) are registered on the detail page. */
   const shown = kind.fields.filter((f) => !steps.has(f.name) || (!editing && f.required));
-  /** On an edit, the step dates so far, shown as text. */
-  const stepDates = editing ? kind.fields.filter((f) => steps.has(f.name)) : [];
-
   const levels = useMemo(() => kind.orgLevels.map((l) => l.level), [kind]);
   const unitTree = useMemo(() => orgTreeData(tree, levels), [tree, levels]);
 
@@ -101,6 +100,25 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
     return values;
   }, [kind, record, status, me.today]);
 
+  const orgId = Form.useWatch('orgId', form) as string | undefined;
+  const watched = Form.useWatch([], form) as Values | undefined;
+  const formValues: Values = { ...(record ?? {}), ...initial, ...(watched ?? {}) };
+  const chosenStatus = status ? formValues[status.name] : undefined;
+  /**
+   * The steps the chosen status says were taken and this form asks the dates of: every one on a new
+   * record, those not registered yet on an edit (the server checks them as it checks the step buttons).
+   */
+  const stepsAsked = (kind.procedure ? stepsNeededFor(kind.procedure.steps, chosenStatus, formValues) : [])
+    .filter((s) => !editing || isEmpty(record[s.field]))
+    .flatMap((step) => {
+      const field = kind.fields.find((f) => f.name === step.field && f.type === 'date');
+      return field && !shown.includes(field) ? [{ step, field }] : [];
+    });
+  /** Every field this form writes. */
+  const written = [...shown, ...stepsAsked.map((s) => s.field)];
+  /** On an edit, the step dates so far, shown as text. */
+  const stepDates = editing ? kind.fields.filter((f) => steps.has(f.name) && !stepsAsked.some((s) => s.field === f)) : [];
+
   // A new record belongs to the user's own unit when the kind may be registered there.
   useEffect(() => {
     if (editing || treeLoading || form.getFieldValue('orgId')) return;
@@ -109,19 +127,15 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
   }, [editing, treeLoading, tree, me.org.id, levels, form]);
 
   useEffect(() => {
-    if (!dirty) return;
+    if (!dirty && !uploading) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
-
-  const orgId = Form.useWatch('orgId', form) as string | undefined;
-  const watched = Form.useWatch([], form) as Values | undefined;
-  const allowed = allowedStatuses(kind, { ...(record ?? {}), ...(watched ?? {}), date: 'set' });
+  }, [dirty, uploading]);
 
   /** The body to send: a new record's filled values, or an edit's changed ones. */
   const bodyOf = (values: Values): Values => {
-    const names = [...COMMON, ...shown.map((f) => f.name)];
+    const names = [...COMMON, ...written.map((f) => f.name)];
     const body: Values = {};
     for (const name of names) {
       if (!(name in values)) continue;
@@ -144,7 +158,7 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
   };
 
   const showServerErrors = (error: ApiError) => {
-    const known = new Set([...COMMON, ...shown.map((f) => f.name)]);
+    const known = new Set([...COMMON, ...written.map((f) => f.name)]);
     const onFields = error.details.filter((d) => known.has(d.field));
     form.setFields(onFields.map((d) => ({ name: d.field, errors: [d.message] })));
     const elsewhere = error.details.filter((d) => !known.has(d.field)).map((d) => d.message);
@@ -162,8 +176,41 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
         ? await api.patch<LedgerRecord>(`/api/ledgers/${kind.code}/${record.id}`, body)
         : await api.post<LedgerRecord>(`/api/ledgers/${kind.code}`, body);
       setDirty(false);
-      message.success(editing ? '已保存修改' : `已登记「${saved.title}」`);
-      navigate(`/ledgers/${kind.code}/${saved.id}`, { replace: true });
+      // The record is saved: its attachments follow, one by one; one that fails costs only itself.
+      const pending = editing ? [] : files.filter((f) => f.state !== 'done');
+      let failed: PendingFile[] = [];
+      if (pending.length) {
+        setUploading(true);
+        try {
+          failed = await uploadPending(`/api/ledgers/${kind.code}/${saved.id}/attachments`, pending, (uid, patch) => setFiles((old) => old.map((f) => (f.uid === uid ? { ...f, ...patch } : f))));
+        } finally {
+          setUploading(false);
+        }
+      }
+      const uploaded = pending.length - failed.length;
+      if (failed.length) {
+        modal.warning({
+          title: `「${saved.title}」已登记，但有 ${failed.length} 个附件没有上传`,
+          content: (
+            <>
+              <ul style={{ margin: '0 0 8px', paddingInlineStart: 18 }}>
+                {failed.map((f) => (
+                  <li key={f.uid}>
+                    「{f.file.name}」：{f.error}
+                  </li>
+                ))}
+              </ul>
+              <Typography.Paragraph style={{ margin: 0 }}>
+                记录{uploaded ? `和其余 ${uploaded} 个附件` : ''}已保存。请在记录页面的「附件」中重新上传以上文件。
+              </Typography.Paragraph>
+            </>
+          ),
+          okText: '知道了',
+        });
+      } else {
+        message.success(editing ? '已保存修改' : `已登记「${saved.title}」${uploaded ? `，${uploaded} 个附件已上传` : ''}`);
+      }
+      void navigate(`/ledgers/${kind.code}/${saved.id}`, { replace: true });
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && record) {
         conflict(error, values);
@@ -209,20 +256,19 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
   const fieldItem = (f: Field) => {
     const isStatus = f.name === status?.name;
     const held = sensitiveHeld.has(f.name);
-    const extra = [
-      f.help,
-      held ? `已登记（脱敏显示：${String(record?.[f.name] ?? '')}）；如需更正请重新填写，不改请留空` : undefined,
-    ].filter(Boolean);
-    if (isStatus && status) {
-      const options = (status.options ?? [])
-        .filter((o) => o.active || o.code === initial[f.name])
-        .map((o) => {
-          const blocked = allowed && !allowed.has(o.code);
-          const step = blocked ? stepSetting(kind, o.code) : undefined;
-          return { value: o.code, label: blocked && step ? `${o.label}（需先登记「${step.label}」）` : o.label, disabled: blocked };
-        });
+    const masked = record?.[f.name];
+    const maskedText = typeof masked === 'string' || typeof masked === 'number' ? String(masked) : '';
+    const extra = [f.help, held ? `已登记（脱敏显示：${maskedText}）；如需更正请重新填写，不改请留空` : undefined].filter(Boolean);
+    if (isStatus) {
+      const options = (status.options ?? []).filter((o) => o.active || o.code === initial[f.name]).map((o) => ({ value: o.code, label: o.label }));
       return (
-        <Form.Item key={f.name} name={f.name} label={f.label} rules={rulesFor(f, Boolean(f.required))} extra={f.help ?? (kind.procedure ? '随程序步骤自动变化；未登记的步骤对应的状态不可选' : undefined)}>
+        <Form.Item
+          key={f.name}
+          name={f.name}
+          label={f.label}
+          rules={rulesFor(f, Boolean(f.required))}
+          extra={f.help ?? (kind.procedure ? '随详情页登记的步骤变化；选择表示某步骤已办理的状态时，旁边会要求填写该步骤的日期' : undefined)}
+        >
           <Select options={options} placeholder="请选择" style={{ width: '100%' }} />
         </Form.Item>
       );
@@ -237,6 +283,39 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
         extra={extra.length ? extra.join('；') : undefined}
       >
         <FieldInput field={f} recordOrg={orgId} names={names} />
+      </Form.Item>
+    );
+  };
+
+  /** The date of a step the chosen status says was taken, checked as the server checks it. */
+  const stepDateItem = (step: Step, f: Field) => {
+    const procedureSteps = kind.procedure?.steps ?? [];
+    const before = (step.after ?? []).flatMap((code) => procedureSteps.filter((s) => s.code === code));
+    const statusLabel = status ? optionLabelOf(status, chosenStatus) : '';
+    return (
+      <Form.Item
+        key={f.name}
+        name={f.name}
+        label={f.label}
+        dependencies={['date', ...before.map((s) => s.field)]}
+        extra={`「${step.label}」的办理日期，与记录一同登记${step.basis ? `；依据：${step.basis}` : ''}`}
+        rules={[
+          { required: true, message: stepDateMissing(f.label, statusLabel, step) },
+          ({ getFieldValue }) => ({
+            validator: (_, value?: string | null) => {
+              if (!value) return Promise.resolve();
+              if (value > me.today) return Promise.reject(new Error(stepDateInFuture(f.label, value, me.today)));
+              for (const b of before) {
+                if (!conditionHolds(b.when, formValues)) continue;
+                const date = (getFieldValue(b.field) as string | null | undefined) ?? (record?.[b.field] as string | null | undefined);
+                if (date && date > value) return Promise.reject(new Error(stepDateTooEarly(step, value, b, date)));
+              }
+              return Promise.resolve();
+            },
+          }),
+        ]}
+      >
+        <StepDateInput today={me.today} />
       </Form.Item>
     );
   };
@@ -331,9 +410,17 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
             </Divider>
             <Row gutter={16}>
               {shown.map((f) => (
-                <Col key={f.name} xs={24} md={wide(f) ? 24 : 12}>
-                  {fieldItem(f)}
-                </Col>
+                <Fragment key={f.name}>
+                  <Col xs={24} md={wide(f) ? 24 : 12}>
+                    {fieldItem(f)}
+                  </Col>
+                  {f.name === status?.name &&
+                    stepsAsked.map(({ step, field }) => (
+                      <Col key={field.name} xs={24} md={12}>
+                        {stepDateItem(step, field)}
+                      </Col>
+                    ))}
+                </Fragment>
               ))}
             </Row>
             {stepDates.length > 0 && (
@@ -341,7 +428,7 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
                 <Divider titlePlacement="start" plain>
                   程序步骤日期
                 </Divider>
-                <Typography.Paragraph type="secondary">步骤须按法定顺序办理，请在详情页用「登记」按钮登记或撤销，这里不能直接修改。</Typography.Paragraph>
+                <Typography.Paragraph type="secondary">步骤须按法定顺序办理，请在详情页用「登记」按钮登记或撤销；已登记的日期这里不能修改。选择表示某步骤已办理的状态时，在上方填写该步骤的日期。</Typography.Paragraph>
                 <Descriptions
                   size="small"
                   column={{ xs: 1, sm: 2, md: 3 }}
@@ -361,11 +448,18 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
             <Form.Item name="notes" label="备注" rules={[{ max: 5000, message: '「备注」不能超过5000个字' }]}>
               <Input.TextArea maxLength={5000} showCount autoSize={{ minRows: 2, maxRows: 10 }} />
             </Form.Item>
+            {!editing && kind.permissions.update && (
+              <Form.Item label="附件" extra="某个文件没有传上去时，记录照样保存，可在记录页面重新上传">
+                <PendingAttachments files={files} setFiles={setFiles} busy={saving} />
+              </Form.Item>
+            )}
             <Flex gap={8} wrap>
               <Button type="primary" htmlType="submit" loading={saving}>
-                {editing ? '保存修改' : '保存'}
+                {uploading ? '正在上传附件…' : editing ? '保存修改' : files.length ? '保存并上传附件' : '保存'}
               </Button>
-              <Button onClick={cancel}>取消</Button>
+              <Button onClick={cancel} disabled={uploading}>
+                取消
+              </Button>
             </Flex>
           </Form>
         </Card>

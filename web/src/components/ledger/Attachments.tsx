@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { api, messageOf } from '../../lib/api';
 import type { Attachment } from './model';
 
-const ACCEPT = '.jpg,.jpeg,.png,.webp,.gif,.heic,.heif,.pdf,.docx,.xlsx,.doc,.xls,.mp4,.mov,.mp3,.m4a';
+/** The types the server keeps (src/attachments/service.ts), by extension: the file picker offers only these. */
+export const ACCEPT = '.jpg,.jpeg,.png,.webp,.gif,.heic,.heif,.pdf,.docx,.xlsx,.doc,.xls,.mp4,.mov,.mp3,.m4a';
 /** Images a browser can show (HEIC cannot): the rest are downloads. */
 const SHOWABLE = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
