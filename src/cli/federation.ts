@@ -9,6 +9,7 @@ import { todayInChina } from '../core/dates.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { FederatedIndicators } from '../federation/indicators.js';
+import { systemScope } from '../org/scope.js';
 import { addProvince, listProvinces, removeProvince, rootLabel } from '../federation/provinces.js';
 import { buildNationalReport, NATIONAL_DEFAULTS } from '../federation/report.js';
 import { renderDocx } from '../report/render/docx.js';
@@ -77,7 +78,7 @@ export async function federationCommand(ctx: AppContext, args: string[]): Promis
       const province = (await listProvinces(ctx.db)).find((p) => p.name === values.name);
       if (!province) throw new AppError(404, 'not_found', values.name ? `没有名为“${values.name}”的省份` : '请用 --name 指定省份', 'name');
       const year = values.year ? yearOf(values.year) : Number(todayInChina().slice(0, 4));
-      const plans = await new FederatedIndicators(ctx.db).explain(province, resolvePeriod({ year }));
+      const plans = await new FederatedIndicators(ctx.db, systemScope).explain(province, resolvePeriod({ year }));
       for (const plan of plans) console.log(`${plan.pushedDown ? '下推' : '未下推'}  ${plan.query}\n    ${plan.remoteSql.replaceAll('\n', '\n    ')}`);
       const local = plans.filter((p) => !p.pushedDown);
       console.log(local.length ? `有 ${local.length} 条查询未整体下推到省库。` : `全部 ${plans.length} 条聚合查询都在省库执行，每条只返回一行。`);
@@ -98,7 +99,7 @@ export const FEDERATED_INDICATORS_ARGS = {
 export async function federatedIndicatorsCommand(ctx: AppContext, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: FEDERATED_INDICATORS_ARGS.options });
   const period = resolvePeriod({ year: values.year ? Number(values.year) : undefined, from: values.from, to: values.to });
-  const result = await new FederatedIndicators(ctx.db).evaluate(period);
+  const result = await new FederatedIndicators(ctx.db, systemScope).evaluate(period);
   const name = values.name?.trim() || NATIONAL_DEFAULTS.name;
   if (values.json) {
     console.log(JSON.stringify({ name, period, values: result.values, provinces: result.provinces.map((p) => ({ name: p.province.name, url: p.province.url, root: p.province.root, values: p.values })) }, null, 2));
@@ -138,7 +139,7 @@ export async function federatedReportCommand(ctx: AppContext, args: string[]): P
   if (values.format !== 'docx' && values.format !== 'html') throw new AppError(400, 'validation', '--format 应为 docx 或 html', 'format');
   if (!values.out) throw new AppError(400, 'validation', '请用 --out 指定输出文件', 'out');
   if (!(await listProvinces(ctx.db)).length) throw new AppError(400, 'validation', '尚未加入任何省份，无法生成汇总报告', 'federation');
-  const report = await buildNationalReport(ctx.db, yearOf(values.year), { name: values.name, superior: values.superior, signer: values.signer, date: values.date });
+  const report = await buildNationalReport(ctx.db, systemScope, yearOf(values.year), { name: values.name, superior: values.superior, signer: values.signer, date: values.date });
   await writeFile(values.out, values.format === 'docx' ? await renderDocx(report) : renderHtml(report, { standalone: true }));
   console.log(`已生成：${values.out}（${report.title}）`);
   for (const problem of report.problems) console.warn(`注意：${problem}`);

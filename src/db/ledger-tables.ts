@@ -16,6 +16,20 @@ import type { Cell, Database } from './schema.js';
 
 type ColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
 
+/** Ledger tables as the query builder sees them: any table name, any column, cells of the stored types. */
+export type LedgerTables = Record<string, Record<string, Cell>>;
+
+/**
+ * The database as seen by code over ledger tables. Their names and columns come from kind
+ * definitions at run time, so the typed schema (schema.ts) cannot list them: this is the one place
+ * that widens it, instead of a cast at every query.
+ */
+export function ledgerTables(executor: Transaction<Database>): Transaction<LedgerTables>;
+export function ledgerTables(executor: Kysely<Database> | Transaction<Database>): Kysely<LedgerTables>;
+export function ledgerTables(executor: Kysely<Database> | Transaction<Database>): Kysely<LedgerTables> {
+  return executor as unknown as Kysely<LedgerTables>;
+}
+
 export function columnTypeOf(f: FieldDefinition): ColumnType {
   if (f.sensitive) return 'text'; // ciphertext, whatever the value's type
   switch (f.type) {
@@ -58,7 +72,7 @@ const COMMON_COLUMNS: Array<[string, ColumnType, boolean]> = [
  * what says "this column is encrypted" — and the next sync with a cipher (every start) completes it.
  */
 export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[], cipher?: FieldCipher): Promise<string[]> {
-  const k = db.kysely as unknown as Kysely<Record<string, Record<string, string>>>;
+  const k = ledgerTables(db.kysely);
   const changes: string[] = [];
   const known = await db.kysely.selectFrom('ledger_column').select(['table_name', 'column_name']).execute();
   const existing = new Set(known.map((r) => `${r.table_name}.${r.column_name}`));
@@ -158,7 +172,6 @@ async function keyByTown(db: Db, table: string, now: string): Promise<void> {
   });
 }
 
-type LedgerTrx = Transaction<Record<string, Record<string, Cell>>>;
 const BATCH = 500;
 
 /**
@@ -170,7 +183,7 @@ async function addSearchHash(db: Db, kind: KindDefinition, column: string, now: 
   const table = tableOf(kind);
   const hashColumn = hashColumnOf(column);
   return db.kysely.transaction().execute(async (trx: Transaction<Database>) => {
-    const t = trx as unknown as LedgerTrx;
+    const t = ledgerTables(trx);
     const plain = await t.selectFrom(table).select('id').where(column, 'is not', null).limit(1).executeTakeFirst();
     if (plain && !cipher) return false;
     await t.schema.alterTable(table).addColumn(hashColumn, 'text').execute();

@@ -93,8 +93,12 @@ describe.skipIf(!!unavailable)('national roll-up over province servers (postgres
   }, 120_000);
 
   afterAll(async () => {
-    if (national) for (const p of await listProvinces(national.db).catch(() => [])) await removeProvince(national.db, p.name).catch(() => {});
-    await national?.close();
+    // Unset when beforeAll failed before making it.
+    const nationalCtx = national as TestContext | undefined;
+    if (nationalCtx) {
+      for (const p of await listProvinces(nationalCtx.db).catch(() => [])) await removeProvince(nationalCtx.db, p.name).catch(() => undefined);
+      await nationalCtx.close();
+    }
     for (const p of provinces) {
       await p.ctx.close();
       rmSync(p.dir, { recursive: true, force: true });
@@ -130,7 +134,7 @@ describe.skipIf(!!unavailable)('national roll-up over province servers (postgres
 
   it('national figures equal the sum of each province computed on its own database', async () => {
     const direct = await Promise.all(provinces.map(async (p) => byCode(await p.ctx.indicators.evaluate(systemScope(p.root), p.root, period))));
-    const federated = await new FederatedIndicators(national.db).evaluate(period);
+    const federated = await new FederatedIndicators(national.db, systemScope).evaluate(period);
     const total = byCode(federated.values);
     const all = collectIndicators(builtInKinds);
     const sum = (code: string, key: 'value' | 'records' | 'numerator' | 'denominator') => direct.reduce((n, d) => n + (d.get(code)?.[key] ?? 0), 0);
@@ -170,7 +174,7 @@ describe.skipIf(!!unavailable)('national roll-up over province servers (postgres
   });
 
   it('pushes every per-kind aggregate down to the province server', async () => {
-    const federation = new FederatedIndicators(national.db);
+    const federation = new FederatedIndicators(national.db, systemScope);
     for (const province of await listProvinces(national.db)) {
       const plans = await federation.explain(province, period);
       expect(plans.length).toBeGreaterThan(10);
@@ -183,10 +187,10 @@ describe.skipIf(!!unavailable)('national roll-up over province servers (postgres
   });
 
   it('composes the national report from the federated figures, provinces side by side', async () => {
-    const report = await buildNationalReport(national.db, 2025, { date: '2026-02-01' });
+    const report = await buildNationalReport(national.db, systemScope, 2025, { date: '2026-02-01' });
     expect(report.problems).toEqual([]);
     expect(report.title).toBe('全国2025年基层法治政府建设情况汇总报告');
-    const figures = report.blocks.flatMap((b) => (b.type === 'paragraph' ? b.runs : [])).flatMap((r) => ('figure' in r && r.figure ? [r.figure] : []));
+    const figures = report.blocks.flatMap((b) => (b.type === 'paragraph' ? b.runs : [])).flatMap((r) => ('figure' in r ? [r.figure] : []));
     expect(figures.find((f) => f.code === 'dispute.screened')?.value).toBe(17);
     const table = report.blocks.find((b) => b.type === 'table');
     expect(table?.type === 'table' && table.rows.map((r) => r[0])).toEqual(['甲', '乙', '合计']);
@@ -200,7 +204,7 @@ describe.skipIf(!!unavailable)('national roll-up over province servers (postgres
     const { rows } = await sql<{ n: number }>`select (select count(*) from pg_foreign_server where srvname = ${removed.serverName})
       + (select count(*) from pg_namespace where nspname = ${removed.localSchema}) as n`.execute(national.db.kysely);
     expect(Number(rows[0]?.n)).toBe(0);
-    const federated = await new FederatedIndicators(national.db).evaluate(period, ['dispute.screened']);
+    const federated = await new FederatedIndicators(national.db, systemScope).evaluate(period, ['dispute.screened']);
     expect(federated.values.map((v) => v.value)).toEqual([8]);
   });
 });

@@ -14,6 +14,7 @@ import { collectIndicators } from '../indicators/registry.js';
 import { deriveValues, previousWanted, rawValues, withDependencies } from '../indicators/service.js';
 import { distinctValues, isExpanded, kindAggregateQuery, unitCountQuery } from '../indicators/sql.js';
 import type { KindDefinition } from '../ledger/kind.js';
+import type { Scope } from '../org/scope.js';
 import { combineProvinces, needsUnion, type ProvinceRaw } from './combine.js';
 import { listProvinces, type FederatedProvince } from './provinces.js';
 
@@ -38,11 +39,18 @@ export interface PushdownPlan {
   remoteSql: string;
 }
 
+/**
+ * How the roll-up reads a province's whole tree: the command line passes systemScope. The roll-up
+ * is a job, not a user's request, so the capability is handed in rather than taken here.
+ */
+export type WholeTree = (root: { id: string; path: string }) => Scope;
+
 export class FederatedIndicators {
   private readonly indicators: Indicator[];
 
   constructor(
     private readonly db: Db,
+    private readonly wholeTree: WholeTree,
     private readonly kinds: readonly KindDefinition[] = builtInKinds,
   ) {
     this.indicators = collectIndicators(kinds);
@@ -69,15 +77,15 @@ export class FederatedIndicators {
   async explain(province: FederatedProvince, period: Period): Promise<PushdownPlan[]> {
     return this.inProvince(province, async (db) => {
       const plans: PushdownPlan[] = [];
-      const path = province.root.path;
+      const tree = this.wholeTree(province.root);
       for (const kind of this.kinds) {
         const simple = this.indicators.filter(isLedger).filter((i) => i.kind === kind.code && !isExpanded(i));
         if (!simple.length) continue;
-        const { rows } = await sql<ExplainRow>`explain (verbose, format json) ${kindAggregateQuery(kind, simple, path, period)}`.execute(db.kysely);
+        const { rows } = await sql<ExplainRow>`explain (verbose, format json) ${kindAggregateQuery(kind, simple, tree, period)}`.execute(db.kysely);
         plans.push(planOf(kind.code, rows));
       }
       const units = this.indicators.filter(isUnitCount);
-      if (units.length) plans.push(planOf('orgUnit', await unitCountQuery(db, units, path).explain<ExplainRow>('json', sql`verbose`)));
+      if (units.length) plans.push(planOf('orgUnit', await unitCountQuery(db, units, tree).explain<ExplainRow>('json', sql`verbose`)));
       return plans;
     });
   }
@@ -88,10 +96,11 @@ export class FederatedIndicators {
 
   private async provinceRaw(db: Db, province: FederatedProvince, wanted: Indicator[], unions: ReadonlySet<string>, period: Period): Promise<ProvinceRaw> {
     // A province's summaries are not among its foreign tables: its records are counted, the aggregates pushed down.
-    const raw = await rawValues(db, this.kinds, wanted, province.root.path, period, { summaries: false });
+    const tree = this.wholeTree(province.root);
+    const raw = await rawValues(db, this.kinds, wanted, tree, period, { summaries: false });
     const distinct = new Map<string, string[]>();
     for (const i of wanted.filter(isLedger).filter((x) => unions.has(x.code))) {
-      distinct.set(i.code, await distinctValues(db, this.kindOf(i), i, province.root.path, period));
+      distinct.set(i.code, await distinctValues(db, this.kindOf(i), i, tree, period));
     }
     return { raw, distinct };
   }
@@ -104,7 +113,8 @@ export class FederatedIndicators {
   private inProvince<T>(province: FederatedProvince, work: (db: Db) => Promise<T>): Promise<T> {
     return this.db.kysely.transaction().execute(async (trx) => {
       await sql`set local search_path to ${sql.id(province.localSchema)}`.execute(trx);
-      const db: Db = { kysely: trx, engine: 'postgres', location: province.url, close: async () => {} };
+      // The transaction's connection belongs to the pool above: closing this view of it does nothing.
+      const db: Db = { kysely: trx, engine: 'postgres', location: province.url, close: () => Promise.resolve() };
       return work(db);
     });
   }

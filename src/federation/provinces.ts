@@ -95,7 +95,7 @@ export async function listProvinces(db: Db): Promise<FederatedProvince[]> {
 }
 
 /** postgres_fdw reports an unreachable server as SQLSTATE class 08 (connection exception). */
-const isConnectionError = (e: unknown) => typeof e === 'object' && e !== null && String((e as { code?: unknown }).code ?? '').startsWith('08');
+const isConnectionError = (e: unknown) => typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('08');
 
 export async function addProvince(db: Db, source: ProvinceSource): Promise<FederatedProvince> {
   requirePostgres(db);

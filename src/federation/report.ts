@@ -10,7 +10,7 @@ import { previousYear, resolvePeriod } from '../indicators/period.js';
 import { composeReport } from '../report/compose.js';
 import { draftFindings, draftSections } from '../report/drafting.js';
 import type { ComposedReport, ReportTemplate } from '../report/model.js';
-import { FederatedIndicators } from './indicators.js';
+import { FederatedIndicators, type WholeTree } from './indicators.js';
 import { defaultNationalTemplate } from './national-template.js';
 
 export interface NationalReportOptions {
@@ -26,9 +26,9 @@ export interface NationalReportOptions {
 
 export const NATIONAL_DEFAULTS = { name: '全国', superior: '中央全面依法治国委员会办公室', signer: '司法部' };
 
-export async function buildNationalReport(db: Db, year: number, options: NationalReportOptions = {}): Promise<ComposedReport> {
+export async function buildNationalReport(db: Db, wholeTree: WholeTree, year: number, options: NationalReportOptions = {}): Promise<ComposedReport> {
   const period = resolvePeriod({ year });
-  const indicators = new FederatedIndicators(db);
+  const indicators = new FederatedIndicators(db, wholeTree);
   const toMap = (values: IndicatorValue[]) => new Map(values.map((v) => [v.code, v]));
   const now = await indicators.evaluate(period);
   const lastYear = await indicators.evaluate(previousYear(period));

@@ -9,12 +9,14 @@ import { isCustom, type AnyKind, type KindRegistry } from '../ledger/registry.js
 import type { Permissions } from '../accounts/permissions.js';
 import { findOrg, listSubtree, type OrgUnit } from '../org/repository.js';
 import type { OrgLevel } from '../org/levels.js';
-import { covers, type Scope } from '../org/scope.js';
+import { covers, narrow, type Scope } from '../org/scope.js';
 import { isChange, isDerived, isLedger, isRatio, isTotal, isUnitCount, partsOf, type Indicator, type IndicatorValue, type LedgerIndicator } from './definition.js';
 import { previousYear, type Period } from './period.js';
 import { collectIndicators, describeIndicators, type IndicatorDescription } from './registry.js';
 import { indicatorsOf, TownIndicatorStore } from './town-defined.js';
 import { evaluateKind, evaluateUnitCounts, recordIds, unitIds, type EvaluateOptions, type RawValue } from './sql.js';
+import type { UnitRow } from '../shared/dashboard.js';
+export type { UnitRow };
 
 export interface Provenance {
   indicator: IndicatorValue;
@@ -121,13 +123,14 @@ export class IndicatorService {
   }
 
   async evaluate(scope: Scope, unit: OrgUnit, period: Period, codes?: string[]): Promise<IndicatorValue[]> {
-    if (!covers(scope, unit.path)) throw NotFound('单位');
+    const under = narrow(scope, unit);
+    if (!under) throw NotFound('单位');
     const { kinds, indicators: all } = await this.applicableTo(scope, unit);
     const wanted = codes ? withDependencies(all, codes) : all;
     const lastYear = previousWanted(all, wanted);
     const [raw, previous] = await Promise.all([
-      rawValues(this.db, kinds, wanted, unit.path, period),
-      lastYear.length ? rawValues(this.db, kinds, lastYear, unit.path, previousYear(period)) : undefined,
+      rawValues(this.db, kinds, wanted, under, period),
+      lastYear.length ? rawValues(this.db, kinds, lastYear, under, previousYear(period)) : undefined,
     ]);
     const values = deriveValues(wanted, raw, previous);
     return codes ? values.filter((v) => codes.includes(v.code)) : values;
@@ -144,6 +147,8 @@ export class IndicatorService {
 
   /** The records behind one indicator's value; for a ratio, those behind each side. */
   async provenance(scope: Scope, unit: OrgUnit, period: Period, code: string): Promise<Provenance> {
+    const under = narrow(scope, unit);
+    if (!under) throw NotFound('单位');
     const { kinds, indicators: all } = await this.applicableTo(scope, unit);
     const indicator = all.find((i) => i.code === code);
     if (!indicator) throw NotFound(`指标“${code}”`);
@@ -166,16 +171,11 @@ export class IndicatorService {
       const previous = await this.provenance(scope, unit, previousYear(period), indicator.change.of);
       return { indicator: value, kind: current.kind, ids: current.ids, current, previous };
     }
-    if (isUnitCount(indicator)) return { indicator: value, kind: 'orgUnit', ids: await unitIds(this.db, indicator, unit.path) };
-    const ledger = indicator as LedgerIndicator;
+    if (isUnitCount(indicator)) return { indicator: value, kind: 'orgUnit', ids: await unitIds(this.db, indicator, under) };
+    const ledger = indicator;
     const kind = kinds.find((k) => k.code === ledger.kind) as KindDefinition;
-    return { indicator: value, kind: kind.code, ids: await recordIds(this.db, kind, ledger, unit.path, period) };
+    return { indicator: value, kind: kind.code, ids: await recordIds(this.db, kind, ledger, under, period) };
   }
-}
-
-export interface UnitRow {
-  org: { id: string; name: string; level: string };
-  values: IndicatorValue[];
 }
 
 /**
@@ -183,7 +183,7 @@ export interface UnitRow {
  * (one aggregate query per kind, one for the unit counts), then ratios from raw numerators and
  * denominators — so a roll-up that adds raw values gets its ratios right.
  */
-export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indicator[], orgPath: string, period: Period, options: EvaluateOptions = {}): Promise<Map<string, RawValue>> {
+export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indicator[], scope: Scope, period: Period, options: EvaluateOptions = {}): Promise<Map<string, RawValue>> {
   const raw = new Map<string, RawValue>();
   const byKind = new Map<string, LedgerIndicator[]>();
   for (const i of wanted.filter(isLedger)) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
@@ -191,8 +191,8 @@ export async function rawValues(db: Db, kinds: readonly AnyKind[], wanted: Indic
   // worker), so a province roll-up waits for the slowest table, not the sum of them. SQLite runs
   // them one after another all the same.
   const results = await Promise.all([
-    ...[...byKind].map(([code, list]) => evaluateKind(db, kinds.find((k) => k.code === code) as KindDefinition, list, orgPath, period, options)),
-    evaluateUnitCounts(db, wanted.filter(isUnitCount), orgPath),
+    ...[...byKind].map(([code, list]) => evaluateKind(db, kinds.find((k) => k.code === code) as KindDefinition, list, scope, period, options)),
+    evaluateUnitCounts(db, wanted.filter(isUnitCount), scope),
   ]);
   for (const values of results) for (const [c, v] of values) raw.set(c, v);
   return raw;

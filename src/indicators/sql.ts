@@ -1,7 +1,8 @@
 /**
  * Indicator SQL. All indicators over one kind are computed in a single pass over its table
  * (aggregate FILTER clauses, supported by SQLite ≥ 3.30 and PostgreSQL), scoped by the org
- * path prefix. Provenance queries return the ids behind one indicator.
+ * path prefix. Provenance queries return the ids behind one indicator. Every query takes the Scope
+ * it reads (the caller's, narrowed to the unit evaluated), never a bare path.
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
@@ -12,6 +13,7 @@ import type { Period } from './period.js';
 import { summaryColumnOf, summaryPlan, wholeMonths, type SummaryPlan } from './monthly/plan.js';
 import { summaryQuery, summaryReady } from './monthly/store.js';
 import { townPaths } from '../org/towns.js';
+import type { Scope } from '../org/scope.js';
 
 const col = columns();
 
@@ -46,7 +48,12 @@ export const isExpanded = (i: LedgerIndicator) => i.measure.op === 'distinctUnit
  * (value) and r<n> (records, for measures other than count). Exported so the federation can
  * EXPLAIN it against a province's foreign table and see the aggregate pushed down.
  */
-export function kindAggregateQuery(kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period) {
+export function kindAggregateQuery(kind: KindDefinition, simple: LedgerIndicator[], scope: Scope, period: Period) {
+  return aggregateQueryAt(kind, simple, scope.orgPath, period);
+}
+
+/** The same over a path: a stand-in path when compiled once for every subtree (compiledAggregate). */
+function aggregateQueryAt(kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period) {
   // Figures placed in the period by another date (filed in the year) bound nothing by the record's
   // date: each checks its own period, and the query reads the subtree's records of every year.
   // The engine asks for them in a query of their own (evaluateKind), so the others keep their bounds.
@@ -99,15 +106,15 @@ const TO = '\u0001to';
 /** Compiled aggregate queries by engine, kind and indicator definitions: building and compiling one cost as much as running it. */
 const compiled = new Map<string, CompiledQuery>();
 
-function compiledAggregate(db: Db, kind: KindDefinition, simple: LedgerIndicator[], orgPath: string, period: Period): CompiledQuery {
+function compiledAggregate(db: Db, kind: KindDefinition, simple: LedgerIndicator[], scope: Scope, period: Period): CompiledQuery {
   const key = `${db.engine}|${tableOf(kind)}|${JSON.stringify(simple.map((i) => [i.code, i.measure, i.where, i.period, i.dateField, i.endField]))}`;
   let template = compiled.get(key);
   if (!template) {
     if (compiled.size > 2000) compiled.clear();
-    template = kindAggregateQuery(kind, simple, PATH, { ...period, from: FROM, to: TO }).compile(db.kysely);
+    template = aggregateQueryAt(kind, simple, PATH, { ...period, from: FROM, to: TO }).compile(db.kysely);
     compiled.set(key, template);
   }
-  const values = new Map<unknown, string>([[`${PATH}%`, `${orgPath}%`], [FROM, period.from], [TO, period.to]]);
+  const values = new Map<unknown, string>([[`${PATH}%`, `${scope.orgPath}%`], [FROM, period.from], [TO, period.to]]);
   return CompiledQuery.raw(template.sql, template.parameters.map((p) => values.get(p) ?? p));
 }
 
@@ -120,7 +127,7 @@ export interface EvaluateOptions {
  * The indicators the kind's monthly summary can answer for this subtree and period: counts and sums,
  * over whole months, for a town or a unit above towns, when the summary is built for these definitions.
  */
-async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndicator[], orgPath: string, period: Period): Promise<LedgerIndicator[]> {
+async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndicator[], scope: Scope, period: Period): Promise<LedgerIndicator[]> {
   const plan = summaryPlan(kind);
   if (!plan || !wholeMonths(period)) return [];
   const answerable = indicators.filter((i) => summaryColumnOf(plan, i));
@@ -130,8 +137,8 @@ async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndic
   if (indicators.some((i) => !isExpanded(i) && !hasOwnDates(i) && !answerable.includes(i))) return [];
   if (!answerable.length || !(await summaryReady(db.kysely, plan))) return [];
   // Summary rows are kept per town: a subtree is a set of them only at a town or above.
-  const towns = await townPaths(db.kysely, [orgPath]);
-  return towns.get(orgPath) === orgPath ? answerable : [];
+  const towns = await townPaths(db.kysely, [scope.orgPath]);
+  return towns.get(scope.orgPath) === scope.orgPath ? answerable : [];
 }
 
 /** One query per kind: value and record count for each of its (non-unit) indicators; sums and counts from the monthly summary where it can answer. */
@@ -139,12 +146,12 @@ export async function evaluateKind(
   db: Db,
   kind: KindDefinition,
   indicators: LedgerIndicator[],
-  orgPath: string,
+  scope: Scope,
   period: Period,
   options: EvaluateOptions = {},
 ): Promise<Map<string, RawValue>> {
   const result = new Map<string, RawValue>();
-  const summed = options.summaries === false ? [] : await fromSummary(db, kind, indicators, orgPath, period);
+  const summed = options.summaries === false ? [] : await fromSummary(db, kind, indicators, scope, period);
   const simple = indicators.filter((i) => !isExpanded(i) && !hasOwnDates(i) && !summed.includes(i));
   const ownDates = indicators.filter((i) => !isExpanded(i) && hasOwnDates(i));
   const fill = (list: LedgerIndicator[], row: Record<string, number | string | null>) =>
@@ -157,16 +164,16 @@ export async function evaluateKind(
     });
   if (summed.length) {
     const plan = summaryPlan(kind) as SummaryPlan;
-    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(summaryQuery(db.kysely, plan, summed, orgPath, wholeMonths(period) as { from: string; to: string }));
+    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(summaryQuery(db.kysely, plan, summed, scope, wholeMonths(period) as { from: string; to: string }));
     fill(summed, rows[0] ?? {});
   }
   for (const list of [simple, ownDates]) {
     if (!list.length) continue;
-    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, list, orgPath, period));
+    const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, list, scope, period));
     fill(list, rows[0] ?? {});
   }
   for (const indicator of indicators.filter(isExpanded)) {
-    result.set(indicator.code, await evaluateExpanded(db, kind, indicator, orgPath, period));
+    result.set(indicator.code, await evaluateExpanded(db, kind, indicator, scope, period));
   }
   return result;
 }
@@ -175,19 +182,19 @@ export async function evaluateKind(
  * Multi-valued fields hold JSON arrays; these measures expand them to one row per item
  * (as j.value), joined to the unit when the items are org units. The only SQL that differs by engine.
  */
-function expansion(db: Db, indicator: LedgerIndicator, orgPath: string): Fragment {
+function expansion(db: Db, indicator: LedgerIndicator, scope: Scope): Fragment {
   const m = indicator.measure;
   if (m.op !== 'distinctUnits' && m.op !== 'distinctItems') throw new Error(`${indicator.code} does not expand a field`);
   const array = columns('t')(m.field);
   const items = db.engine === 'sqlite' ? sql`join json_each(${array}) j` : sql`cross join lateral jsonb_array_elements_text(${array}::jsonb) as j(value)`;
   if (m.op === 'distinctItems') return items;
-  return sql`${items} join org_unit u on u.id = j.value and u.path like ${`${orgPath}%`} and u.level = ${m.level}`;
+  return sql`${items} join org_unit u on u.id = j.value and u.path like ${`${scope.orgPath}%`} and u.level = ${m.level}`;
 }
 
-async function evaluateExpanded(db: Db, kind: KindDefinition, indicator: LedgerIndicator, orgPath: string, period: Period): Promise<RawValue> {
+async function evaluateExpanded(db: Db, kind: KindDefinition, indicator: LedgerIndicator, scope: Scope, period: Period): Promise<RawValue> {
   const query = sql<{ n: number; r: number }>`select count(distinct j.value) as n, count(distinct t.id) as r
-    from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, orgPath)}
-    where t.org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period, 't')}`;
+    from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, scope)}
+    where t.org_path like ${`${scope.orgPath}%`} and ${recordCondition(kind, indicator, period, 't')}`;
   const { rows } = await query.execute(db.kysely);
   return { value: Number(rows[0]?.n ?? 0), records: Number(rows[0]?.r ?? 0) };
 }
@@ -197,14 +204,14 @@ async function evaluateExpanded(db: Db, kind: KindDefinition, indicator: LedgerI
  * several databases needs the union of each one's values when the same value can occur in more
  * than one of them (a 法律五进 target category, any value that is not an id).
  */
-export async function distinctValues(db: Db, kind: KindDefinition, indicator: LedgerIndicator, orgPath: string, period: Period): Promise<string[]> {
+export async function distinctValues(db: Db, kind: KindDefinition, indicator: LedgerIndicator, scope: Scope, period: Period): Promise<string[]> {
   const m = indicator.measure;
   const query = isExpanded(indicator)
-    ? sql<{ item: string }>`select distinct j.value as item from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, orgPath)}
-        where t.org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period, 't')} order by item`
+    ? sql<{ item: string }>`select distinct j.value as item from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, scope)}
+        where t.org_path like ${`${scope.orgPath}%`} and ${recordCondition(kind, indicator, period, 't')} order by item`
     : m.op === 'distinct'
       ? sql<{ item: string }>`select distinct ${col(m.field)} as item from ${sql.table(tableOf(kind))}
-          where org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period)} order by item`
+          where org_path like ${`${scope.orgPath}%`} and ${recordCondition(kind, indicator, period)} order by item`
       : undefined;
   if (!query) throw new Error(`${indicator.code} is not a distinct measure`);
   const { rows } = await query.execute(db.kysely);
@@ -212,20 +219,20 @@ export async function distinctValues(db: Db, kind: KindDefinition, indicator: Le
 }
 
 /** Org units by level in the subtree: one grouped count (exported for the federation's EXPLAIN). */
-export function unitCountQuery(db: Db, indicators: UnitCountIndicator[], orgPath: string) {
+export function unitCountQuery(db: Db, indicators: UnitCountIndicator[], scope: Scope) {
   return db.kysely
     .selectFrom('org_unit')
     .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('path', 'like', `${orgPath}%`)
+    .where('path', 'like', `${scope.orgPath}%`)
     .where('level', 'in', indicators.map((i) => i.unitLevel))
     .groupBy('level');
 }
 
 /** Counts of org units by level in the subtree, one query for all unit-count indicators. */
-export async function evaluateUnitCounts(db: Db, indicators: UnitCountIndicator[], orgPath: string): Promise<Map<string, RawValue>> {
+export async function evaluateUnitCounts(db: Db, indicators: UnitCountIndicator[], scope: Scope): Promise<Map<string, RawValue>> {
   const result = new Map<string, RawValue>();
   if (!indicators.length) return result;
-  const rows = await unitCountQuery(db, indicators, orgPath).execute();
+  const rows = await unitCountQuery(db, indicators, scope).execute();
   const byLevel = new Map(rows.map((r) => [r.level, Number(r.n)]));
   for (const i of indicators) {
     const n = byLevel.get(i.unitLevel) ?? 0;
@@ -235,19 +242,19 @@ export async function evaluateUnitCounts(db: Db, indicators: UnitCountIndicator[
 }
 
 /** The ids behind one ledger indicator, oldest first. */
-export async function recordIds(db: Db, kind: KindDefinition, indicator: LedgerIndicator, orgPath: string, period: Period): Promise<string[]> {
+export async function recordIds(db: Db, kind: KindDefinition, indicator: LedgerIndicator, scope: Scope, period: Period): Promise<string[]> {
   const m = indicator.measure;
   const query =
     m.op === 'distinctUnits' || m.op === 'distinctItems'
-      ? sql<{ id: string }>`select distinct t.id, t.date from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, orgPath)}
-          where t.org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period, 't')} order by t.date, t.id`
+      ? sql<{ id: string }>`select distinct t.id, t.date from ${sql.table(tableOf(kind))} t ${expansion(db, indicator, scope)}
+          where t.org_path like ${`${scope.orgPath}%`} and ${recordCondition(kind, indicator, period, 't')} order by t.date, t.id`
       : sql<{ id: string }>`select id from ${sql.table(tableOf(kind))}
-          where org_path like ${`${orgPath}%`} and ${recordCondition(kind, indicator, period)} order by date, id`;
+          where org_path like ${`${scope.orgPath}%`} and ${recordCondition(kind, indicator, period)} order by date, id`;
   const { rows } = await query.execute(db.kysely);
   return rows.map((r) => r.id);
 }
 
-export async function unitIds(db: Db, indicator: UnitCountIndicator, orgPath: string): Promise<string[]> {
-  const rows = await db.kysely.selectFrom('org_unit').select('id').where('path', 'like', `${orgPath}%`).where('level', '=', indicator.unitLevel).orderBy('path').execute();
+export async function unitIds(db: Db, indicator: UnitCountIndicator, scope: Scope): Promise<string[]> {
+  const rows = await db.kysely.selectFrom('org_unit').select('id').where('path', 'like', `${scope.orgPath}%`).where('level', '=', indicator.unitLevel).orderBy('path').execute();
   return rows.map((r) => r.id);
 }

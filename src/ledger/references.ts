@@ -3,10 +3,9 @@
  * (the screening round a dispute was found in). Lists, detail pages and spreadsheets show names,
  * never ids. Only what the caller could reach anyway is named; other ids are left out.
  */
-import type { Kysely } from 'kysely';
 import type { Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
-import type { Cell } from '../db/schema.js';
+import { ledgerTables } from '../db/ledger-tables.js';
 import { findOrgsByIds } from '../org/repository.js';
 import { onBranch, type Scope } from '../org/scope.js';
 import { tableOf, type KindDefinition } from './kind.js';
@@ -78,8 +77,7 @@ export async function referenceNames(deps: { db: Db; kinds: KindRegistry; permis
 
 /** Titles of the kind's records among `ids` inside the caller's subtree. */
 async function titles(db: Db, scope: Scope, kind: KindDefinition, ids: string[]) {
-  const ledger = db.kysely as unknown as Kysely<Record<string, Record<string, Cell>>>;
-  return ledger.selectFrom(tableOf(kind)).select(['id', 'title']).where('id', 'in', ids).where('org_path', 'like', `${scope.orgPath}%`).execute();
+  return ledgerTables(db.kysely).selectFrom(tableOf(kind)).select(['id', 'title']).where('id', 'in', ids).where('org_path', 'like', `${scope.orgPath}%`).execute();
 }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];

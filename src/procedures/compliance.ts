@@ -4,17 +4,16 @@
  * enforcement certificate, a legal advisor's contract) rather than steps of a record's procedure.
  * Each check reads only what the caller's role may read, and only in the unit's subtree.
  */
-import type { Kysely } from 'kysely';
 import { ANNUAL_REPORT, type Permissions } from '../accounts/permissions.js';
 import { todayInChina } from '../core/dates.js';
 import type { Db } from '../db/connect.js';
-import type { Cell } from '../db/schema.js';
+import { ledgerTables } from '../db/ledger-tables.js';
 import { tableOf } from '../ledger/kind.js';
 import type { AnyKind, KindRegistry } from '../ledger/registry.js';
 import { findOrgsByIds, type OrgUnit } from '../org/repository.js';
-import type { Scope } from '../org/scope.js';
+import { narrow, type Scope } from '../org/scope.js';
 import { addDays, daysBetween } from './calendar.js';
-import type { DueItem } from './due.js';
+import type { DueItem } from '../shared/procedures.js';
 import { reportDueDates } from './settings.js';
 import { leadersOf } from '../report/unit-wording.js';
 
@@ -42,7 +41,13 @@ const ADVISOR_RULE = '关于推行法律顾问制度和公职律师公司律师�
 const REPORT_SUBMIT_RULE = '法治政府建设与责任落实督察工作规定（2019）及省级规定：乡镇党委和政府向上一级党委和政府报告上一年度法治政府建设情况';
 const REPORT_PUBLISH_RULE = '法治政府建设与责任落实督察工作规定第24条：每年4月1日之前通过报刊、网站等新闻媒体向社会公开';
 
-export async function complianceItems(db: Db, query: ComplianceQuery): Promise<DueItem[]> {
+/** The query with the scope narrowed to its unit: every check below reads that subtree. */
+type Narrowed = ComplianceQuery & { under: Scope };
+
+export async function complianceItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
+  const under = narrow(q.scope, q.unit);
+  if (!under) return [];
+  const query: Narrowed = { ...q, under };
   return [
     ...(await screeningItems(db, query)),
     ...(await certificateItems(db, query)),
@@ -58,16 +63,16 @@ export async function complianceItems(db: Db, query: ComplianceQuery): Promise<D
  * clean list; last year's gaps belong to last year's report). A village is checked from the month
  * it was added, or from its first recorded round when rounds were entered for earlier months.
  */
-async function screeningItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
+async function screeningItems(db: Db, q: Narrowed): Promise<DueItem[]> {
   const kind = await readableKind(q, 'screeningRound');
   if (!kind) return [];
-  const villages = await unitsAt(db, q.unit, 'village');
+  const villages = await unitsAt(db, q.under, 'village');
   if (!villages.length) return [];
   // A round recorded at a group or grid counts for its village; one dated after `on` was not held yet.
   const rounds = await ledger(db)
     .selectFrom(tableOf(kind))
     .select(['org_path', 'month'])
-    .where('org_path', 'like', `${q.unit.path}%`)
+    .where('org_path', 'like', `${q.under.orgPath}%`)
     .where('date', '<=', q.on)
     .execute();
 
@@ -103,13 +108,13 @@ async function screeningItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
  * until it is marked cancelled or the officer holds a later-expiring certificate of the same type.
  * A suspended (暂扣) certificate still runs out, so it is listed like a valid one.
  */
-async function certificateItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
+async function certificateItems(db: Db, q: Narrowed): Promise<DueItem[]> {
   const kind = await readableKind(q, 'enforcementCertificate');
   if (!kind) return [];
   const rows = await ledger(db)
     .selectFrom(tableOf(kind))
     .select(['id', 'org_id', 'title', 'officer', 'certificate_type', 'expires_on'])
-    .where('org_path', 'like', `${q.unit.path}%`)
+    .where('org_path', 'like', `${q.under.orgPath}%`)
     .where('expires_on', 'is not', null)
     .where((eb) => eb.or([eb('status', 'is', null), eb('status', '<>', 'cancelled')]))
     .execute();
@@ -141,13 +146,13 @@ async function certificateItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> 
  * once. The sections are those named on the unit's certificates that were not cancelled, so a section
  * whose certificates all ran out is listed with none; one never named is not known here.
  */
-async function departmentCertificateItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
+async function departmentCertificateItems(db: Db, q: Narrowed): Promise<DueItem[]> {
   const kind = await readableKind(q, 'enforcementCertificate');
   if (!kind?.fields.some((f) => f.name === 'department')) return [];
   const rows = await ledger(db)
     .selectFrom(tableOf(kind))
     .select(['org_id', 'department', 'officer', 'certificate_type', 'status', 'issued_on', 'expires_on'])
-    .where('org_path', 'like', `${q.unit.path}%`)
+    .where('org_path', 'like', `${q.under.orgPath}%`)
     .where('department', 'is not', null)
     .where('date', '<=', q.on)
     .where((eb) => eb.or([eb('status', 'is', null), eb('status', '<>', 'cancelled')]))
@@ -201,13 +206,13 @@ async function departmentCertificateItems(db: Db, q: ComplianceQuery): Promise<D
  * after it, unless the same unit has a later contract: one starting after it and ending after it
  * (or open-ended). A concurrent advisor that started no later does not count as a renewal.
  */
-async function advisorContractItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
+async function advisorContractItems(db: Db, q: Narrowed): Promise<DueItem[]> {
   const kind = await readableKind(q, 'legalAdvisor');
   if (!kind) return [];
   const rows = await ledger(db)
     .selectFrom(tableOf(kind))
     .select(['id', 'org_id', 'title', 'date', 'end_date'])
-    .where('org_path', 'like', `${q.unit.path}%`)
+    .where('org_path', 'like', `${q.under.orgPath}%`)
     .execute();
   const ahead = Math.max(ADVISOR_NOTICE_DAYS, q.within);
   const followed = (contract: (typeof rows)[number]) =>
@@ -248,9 +253,9 @@ async function advisorContractItems(db: Db, q: ComplianceQuery): Promise<DueItem
  * leave the town, so approved or published counts as reported. Both are judged as of `on`, by
  * approved_at and published_at (approved_at is cleared when a report is sent back to draft).
  */
-async function annualReportItems(db: Db, q: ComplianceQuery): Promise<DueItem[]> {
+async function annualReportItems(db: Db, q: Narrowed): Promise<DueItem[]> {
   if (!q.permissions.may(q.scope.actor.role, 'read', ANNUAL_REPORT)) return [];
-  const towns = await unitsAt(db, q.unit, 'town');
+  const towns = await unitsAt(db, q.under, 'town');
   if (!towns.length) return [];
   const year = Number(q.on.slice(0, 4)) - 1;
   const { submitBy, publishBy } = await reportDueDates(db, year);
@@ -298,13 +303,12 @@ async function readableKind(q: ComplianceQuery, code: string): Promise<AnyKind |
 }
 
 /** Units of one level in the unit's subtree (the unit itself included). */
-async function unitsAt(db: Db, unit: OrgUnit, level: 'village' | 'town'): Promise<OrgUnit[]> {
-  const rows = await db.kysely.selectFrom('org_unit').selectAll().where('level', '=', level).where('path', 'like', `${unit.path}%`).orderBy('path').execute();
+async function unitsAt(db: Db, under: Scope, level: 'village' | 'town'): Promise<OrgUnit[]> {
+  const rows = await db.kysely.selectFrom('org_unit').selectAll().where('level', '=', level).where('path', 'like', `${under.orgPath}%`).orderBy('path').execute();
   return rows as OrgUnit[];
 }
 
-/** Ledger tables are generated from kind definitions, so they are not in the typed schema. */
-const ledger = (db: Db) => db.kysely as unknown as Kysely<Record<string, Record<string, Cell>>>;
+const ledger = (db: Db) => ledgerTables(db.kysely);
 
 function itemOn(on: string, item: Omit<DueItem, 'daysLeft' | 'overdue'>): DueItem {
   const daysLeft = daysBetween(on, item.due);

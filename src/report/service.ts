@@ -13,7 +13,7 @@ import type { AppContext } from '../context.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { TownIndicatorService, ownDefinitionsBehind } from '../indicators/town-defined.js';
 import type { OrgUnit } from '../org/repository.js';
-import { covers, onBranch, type Scope } from '../org/scope.js';
+import { branchPaths, covers, type Scope } from '../org/scope.js';
 import { buildReport } from './builder.js';
 import { kindLabeller, snapshotOf, toStored, type StoredFigure } from './frozen.js';
 import { missingItems } from './compose.js';
@@ -26,21 +26,13 @@ import { templateFromText, type TemplateFromResult } from './template-from.js';
 import { ledgerWords } from './draft-check.js';
 import { checkReportDate } from './report-date.js';
 import { leadersOf } from './unit-wording.js';
+import type { ReportStatus, StoredTemplate, ReportState } from '../shared/report.js';
+import { STATUS_LABELS } from '../shared/report.js';
+export type { ReportStatus, StoredTemplate, ReportState };
+export { STATUS_LABELS };
 
 export const DEFAULT_TEMPLATE_ID = 'default';
 export const DEFAULT_COUNTY_TEMPLATE_ID = 'default-county';
-
-export type ReportStatus = 'draft' | 'approved' | 'published';
-export const STATUS_LABELS: Record<ReportStatus, string> = { draft: '草稿', approved: '已审定', published: '已公开' };
-
-export interface StoredTemplate {
-  id: string;
-  orgId: string | null;
-  name: string;
-  version: number;
-  body: ReportTemplate;
-  updatedAt: string | null;
-}
 
 export interface Frozen {
   report: ComposedReport;
@@ -59,26 +51,6 @@ export interface Frozen {
   figures?: Record<string, StoredFigure>;
 }
 
-export interface ReportState {
-  id: string | null;
-  orgId: string;
-  year: number;
-  templateId: string;
-  status: ReportStatus;
-  statusLabel: string;
-  /** Who approves (审定) this unit's report: 镇领导, 街道领导, 旗领导… (see leadersOf). */
-  approver: string;
-  approvedAt: string | null;
-  publishedAt: string | null;
-  version: number;
-  /** 成文日期 set for the report, or null: it is dated the day it is composed. */
-  reportDate: string | null;
-  /** The date the report carries now ('YYYY-MM-DD'). */
-  date: string;
-  /** Required items the template lacks: approval is refused until there are none. */
-  missing: Array<{ item: string; label: string }>;
-}
-
 const REPORT = { ...ANNUAL_REPORT, label: '年度报告' };
 
 export class ReportService {
@@ -95,23 +67,30 @@ export class ReportService {
     this.ctx.permissions.require(scope.actor.role, 'read', REPORT);
   }
 
+  /** The built-in defaults, then the templates of units on the scope's branch (its subtree and the units above it), oldest first. */
   async templates(scope: Scope): Promise<StoredTemplate[]> {
     this.requireRead(scope);
-    const rows = await this.db.kysely.selectFrom('report_template').selectAll().orderBy('created_at').execute();
-    const stored = rows
-      .filter((r) => onBranch(scope, r.org_path))
-      .map((r): StoredTemplate => ({ id: r.id, orgId: r.org_id, name: r.name, version: r.version, body: JSON.parse(r.body) as ReportTemplate, updatedAt: r.updated_at }));
-    return [
-      { id: DEFAULT_TEMPLATE_ID, orgId: null, name: defaultTownTemplate.name, version: 1, body: defaultTownTemplate, updatedAt: null },
-      { id: DEFAULT_COUNTY_TEMPLATE_ID, orgId: null, name: defaultCountyTemplate.name, version: 1, body: defaultCountyTemplate, updatedAt: null },
-      ...stored,
-    ];
+    return [...DEFAULT_TEMPLATES, ...(await this.storedTemplates(scope))];
   }
 
   async template(scope: Scope, id: string): Promise<StoredTemplate> {
-    const found = (await this.templates(scope)).find((t) => t.id === id);
+    this.requireRead(scope);
+    const found = DEFAULT_TEMPLATES.find((t) => t.id === id) ?? (await this.storedTemplates(scope, id))[0];
     if (!found) throw NotFound('报告模板');
     return found;
+  }
+
+  /** Stored templates on the scope's branch (one, when `id` is given): the branch is a condition of the query, not a filter applied afterwards. */
+  private async storedTemplates(scope: Scope, id?: string): Promise<StoredTemplate[]> {
+    const rows = await this.db.kysely
+      .selectFrom('report_template')
+      .selectAll()
+      .where((eb) => eb.or([eb('org_path', 'like', `${scope.orgPath}%`), eb('org_path', 'in', branchPaths(scope))]))
+      .$if(id !== undefined, (qb) => qb.where('id', '=', id as string))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r): StoredTemplate => ({ id: r.id, orgId: r.org_id, name: r.name, version: r.version, body: JSON.parse(r.body) as ReportTemplate, updatedAt: r.updated_at }));
   }
 
   /** A town's own copy of a template (the default one unless another is named), to edit. */
@@ -273,6 +252,7 @@ export class ReportService {
   /** Which template a town's draft uses. */
   async chooseTemplate(scope: Scope, unit: OrgUnit, year: number, templateId: string): Promise<ReportState> {
     this.ctx.permissions.require(scope.actor.role, 'update', REPORT);
+    if (!covers(scope, unit.path)) throw NotFound('单位');
     await this.template(scope, templateId);
     const row = await this.row(unit, year);
     if (row && row.status !== 'draft') throw new AppError(409, 'report_frozen', '报告已审定或公开，不能更换模板');
@@ -340,8 +320,9 @@ export class ReportService {
 
   async publish(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
     this.ctx.permissions.require(scope.actor.role, 'publish', REPORT);
+    if (!covers(scope, unit.path)) throw NotFound('单位');
     const row = await this.row(unit, year);
-    if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', `报告须先经${leadersOf(unit)}审定，才能公开`);
+    if (row?.status !== 'approved') throw new AppError(409, 'report_status', `报告须先经${leadersOf(unit)}审定，才能公开`);
     const now = nowIso();
     await this.db.kysely.transaction().execute(async (trx) => {
       await trx.updateTable('annual_report').set({ status: 'published', published_by: scope.actor.userId, published_at: now, updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
@@ -353,8 +334,9 @@ export class ReportService {
   /** Sends an approved (not yet published) report back to draft, so it can be corrected. */
   async reopen(scope: Scope, unit: OrgUnit, year: number): Promise<ReportState> {
     this.ctx.permissions.require(scope.actor.role, 'approve', REPORT);
+    if (!covers(scope, unit.path)) throw NotFound('单位');
     const row = await this.row(unit, year);
-    if (!row || row.status !== 'approved') throw new AppError(409, 'report_status', '只有已审定、未公开的报告可以退回修改');
+    if (row?.status !== 'approved') throw new AppError(409, 'report_status', '只有已审定、未公开的报告可以退回修改');
     await this.db.kysely.transaction().execute(async (trx) => {
       await trx.updateTable('annual_report').set({ status: 'draft', frozen: null, approved_by: null, approved_at: null, updated_at: nowIso(), version: row.version + 1 }).where('id', '=', row.id).execute();
       await writeAudit(trx, scope.actor, { action: 'update', kind: 'annualReport', recordId: row.id, orgId: unit.id, after: { status: 'draft', year } });
@@ -379,6 +361,11 @@ export class ReportService {
     return row?.frozen ? (JSON.parse(row.frozen) as Frozen).provenance : undefined;
   }
 }
+
+const DEFAULT_TEMPLATES: readonly StoredTemplate[] = [
+  { id: DEFAULT_TEMPLATE_ID, orgId: null, name: defaultTownTemplate.name, version: 1, body: defaultTownTemplate, updatedAt: null },
+  { id: DEFAULT_COUNTY_TEMPLATE_ID, orgId: null, name: defaultCountyTemplate.name, version: 1, body: defaultCountyTemplate, updatedAt: null },
+];
 
 /** The built-in default templates have no row; reports using them store no template id. */
 const storedTemplateId = (id: string) => (id === DEFAULT_TEMPLATE_ID || id === DEFAULT_COUNTY_TEMPLATE_ID ? null : id);

@@ -15,6 +15,7 @@ import { tableOf, type KindDefinition } from '../../ledger/kind.js';
 import type { LedgerIndicator } from '../definition.js';
 import { and, columns, conditionSql, type Fragment } from '../conditions.js';
 import { fillTownMap, TOWN_MAP, townPaths } from '../../org/towns.js';
+import type { Scope } from '../../org/scope.js';
 import { OPEN_END, summaryPlan, SUMMARY_PREFIX, type SummaryColumn, type SummaryPlan } from './plan.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -90,7 +91,7 @@ export async function applyRecords(trx: Transaction<Database>, kind: KindDefinit
     for (const row of rows) {
       const unit = units.get(row.unit_path) ?? row.unit_path;
       const key = `${unit}\u0000${row.month}\u0000${row.end_month}`;
-      const into = merged.get(key) ?? ({ unit_path: unit, month: row.month, end_month: row.end_month, ...Object.fromEntries(names.map((c) => [c, 0])) } as SummaryRow);
+      const into = merged.get(key) ?? ({ unit_path: unit, month: row.month, end_month: row.end_month, ...Object.fromEntries(names.map((c) => [c, 0])) });
       for (const c of names) into[c] = Number(into[c]) + sign * Number(row[c]);
       merged.set(key, into);
     }
@@ -234,10 +235,10 @@ export async function summaryReady(executor: Executor, plan: SummaryPlan): Promi
 // Reading.
 
 /**
- * The summed values for a subtree and whole months, in the shape of the record query (v<n>, r<n>).
- * `unitPath` must be a summary unit (a town or above), so every row below it starts with it.
+ * The summed values for the scope's subtree and whole months, in the shape of the record query
+ * (v<n>, r<n>). The scope's root must be a summary unit (a town or above), so every row below it starts with its path.
  */
-export function summaryQuery(executor: Executor, plan: SummaryPlan, indicators: readonly LedgerIndicator[], unitPath: string, months: { from: string; to: string }): CompiledQuery {
+export function summaryQuery(executor: Executor, plan: SummaryPlan, indicators: readonly LedgerIndicator[], scope: Scope, months: { from: string; to: string }): CompiledQuery {
   const key = `read|${plan.table}|${plan.signature}|${indicators.map((i) => i.code).join(',')}`;
   return compiledOnce(
     executor,
@@ -253,7 +254,7 @@ export function summaryQuery(executor: Executor, plan: SummaryPlan, indicators: 
       const lower = anyActive ? sql`` : sql` and month >= ${from}`;
       return sql`select ${sql.join(cols)} from ${sql.table(plan.table)} where unit_path like ${path} and month <= ${to}${lower}`;
     },
-    [`${unitPath}%`, months.from, months.to],
+    [`${scope.orgPath}%`, months.from, months.to],
   );
 }
 

@@ -3,9 +3,8 @@
  * import's unit, the list items it may choose, the people it may name, the records it may link.
  * The template's dropdowns offer exactly these names, so what the template offers, the import takes.
  */
-import type { Kysely } from 'kysely';
 import type { Db } from '../../db/connect.js';
-import type { Cell } from '../../db/schema.js';
+import { ledgerTables } from '../../db/ledger-tables.js';
 import type { OrgUnit } from '../../org/repository.js';
 import type { Scope } from '../../org/scope.js';
 import type { KindDefinition } from '../kind.js';
@@ -83,8 +82,7 @@ export async function importVocabulary(
     if (f.type !== 'record' || !f.kind || records.has(f.kind)) continue;
     const target = await deps.kinds.resolve(scope, f.kind).catch(() => undefined);
     if (!target || !deps.permissions.may(scope.actor.role, 'read', target)) continue;
-    const ledger = db.kysely as unknown as Kysely<Record<string, Record<string, Cell>>>;
-    const rows = await ledger.selectFrom(tableOf(target)).select(['id', 'title']).where('org_path', 'like', `${unit.path}%`).execute();
+    const rows = await ledgerTables(db.kysely).selectFrom(tableOf(target)).select(['id', 'title']).where('org_path', 'like', `${unit.path}%`).execute();
     const byTitle = new Map<string, string[]>();
     for (const r of rows) {
       const id = String(r.id);
