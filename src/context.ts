@@ -22,6 +22,20 @@ import { bindAuditChain, keyAuditChain } from './audit/audit.js';
 import { ChainKey } from './audit/chain.js';
 import { AuditAnchor, CheckpointKey } from './audit/checkpoint.js';
 import { assertWritable } from './db/writable.js';
+import { AuditLog } from './audit/service.js';
+import { CustomKindService } from './ledger/custom-kinds.js';
+import { DashboardService } from './dashboard/service.js';
+import { HealthCheck } from './health/check.js';
+import { LedgerExporter } from './ledger/export.js';
+import { ListEditor } from './ledger/lists.js';
+import { NotificationService } from './reminders/notifications.js';
+import { OrgService } from './org/service.js';
+import { PeopleService } from './org/people.js';
+import { PublicSite } from './public-site/service.js';
+import { ReportService } from './report/service.js';
+import { ReportView } from './report/report-view.js';
+import { Settings } from './procedures/settings.js';
+import { TownIndicatorService } from './indicators/town-defined.js';
 
 export interface Config {
   db: DbConfig;
@@ -86,12 +100,36 @@ export interface AppContext {
   lists: ListCatalog;
   ledger: LedgerService;
   accounts: AccountService;
+  /** The org tree: units in a scope, and new units with their audit row. */
+  orgs: OrgService;
+  people: PeopleService;
   attachments: AttachmentService;
   indicators: IndicatorService;
   procedures: ProcedureService;
   due: DueService;
   reminders: ReminderService;
   importer: LedgerImporter;
+  /** A ledger's records as an Excel workbook. */
+  exporter: LedgerExporter;
+  customKinds: CustomKindService;
+  listEditor: ListEditor;
+  dashboard: DashboardService;
+  /** The annual report: templates, composition, sign-off. */
+  reports: ReportService;
+  /** The report page's sign-off state and the records behind a figure. */
+  reportView: ReportView;
+  /** A unit's own indicators. */
+  townIndicators: TownIndicatorService;
+  /** The public website's data: the units that publish, their readable addresses, published reports and disclosures. */
+  publicSite: PublicSite;
+  /** The signed-in user's notifications. */
+  notifications: NotificationService;
+  /** Settings the routes read: the day counted from, whether this is the demo. */
+  settings: Settings;
+  /** Searching and exporting the audit log (the audit administrator's). */
+  audit: AuditLog;
+  /** What /api/health checks. */
+  health: HealthCheck;
   permissions: Permissions;
   /** Encrypts and decrypts sensitive fields; only codecs and the reveal path use it. */
   cipher: FieldCipher;
@@ -129,7 +167,13 @@ export async function createContext(config: Config, options: { migrate?: boolean
   const ledger = new LedgerService(db, kinds, lists, permissions, cipher, { sensitiveSearchPerMinute: config.sensitiveSearchPerMinute });
   const procedures = new ProcedureService(db, ledger);
   const due = new DueService(db, kinds, permissions, procedures);
-  return {
+  // Services handed the whole context are made on first use, once the context exists.
+  let reports: ReportService | undefined;
+  let reportView: ReportView | undefined;
+  let townIndicators: TownIndicatorService | undefined;
+  let publicSite: PublicSite | undefined;
+  const indicators = new IndicatorService(db, kinds, permissions);
+  const ctx: AppContext = {
     config,
     db,
     kinds,
@@ -142,12 +186,34 @@ export async function createContext(config: Config, options: { migrate?: boolean
       lockMinutes: config.lockMinutes ?? 15,
       mail: config.mail,
     }),
+    orgs: new OrgService(db),
+    people: new PeopleService(db, cipher),
     attachments: new AttachmentService(ledger, { dir: config.dataDir, maxBytes: config.maxUploadBytes }),
-    indicators: new IndicatorService(db, kinds, permissions),
+    indicators,
     procedures,
     due,
     reminders: new ReminderService(db, due, { mail: config.mail }),
     importer: new LedgerImporter({ db, kinds, lists, permissions, cipher }, config.importLimits),
+    exporter: new LedgerExporter({ db, ledger, permissions }),
+    customKinds: new CustomKindService(db, kinds, lists),
+    listEditor: new ListEditor(db, lists),
+    dashboard: new DashboardService(db, kinds, lists, permissions, indicators),
+    get reports() {
+      return (reports ??= new ReportService(ctx));
+    },
+    get reportView() {
+      return (reportView ??= new ReportView(ctx));
+    },
+    get townIndicators() {
+      return (townIndicators ??= new TownIndicatorService(ctx));
+    },
+    get publicSite() {
+      return (publicSite ??= new PublicSite(ctx));
+    },
+    notifications: new NotificationService(db),
+    settings: new Settings(db),
+    audit: new AuditLog(db),
+    health: new HealthCheck(db, cipher),
     permissions,
     cipher,
     auditAnchor,
@@ -156,4 +222,5 @@ export async function createContext(config: Config, options: { migrate?: boolean
       await db.close();
     },
   };
+  return ctx;
 }

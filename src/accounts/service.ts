@@ -2,17 +2,18 @@
  * Accounts and sessions. A session is a random token in an HttpOnly cookie; the database keeps
  * only its sha256, with an idle and an absolute expiry and a CSRF token for state-changing requests.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { AppError, NotFound, RateLimited, Unauthenticated, fieldError } from '../core/errors.js';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { AppError, Forbidden, NotFound, RateLimited, Unauthenticated, fieldError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
 import { findOrg, type OrgUnit } from '../org/repository.js';
-import { scopeOf, type Actor, type Scope } from '../org/scope.js';
+import { covers, scopeOf, type Actor, type Scope } from '../org/scope.js';
 import { checkPasswordPolicy, PASSWORD_HISTORY } from './policy.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 import { ADMIN_ROLES, isRole, ROLES, type Role } from './roles.js';
 import { smtpLocation, smtpMailer, type MailConfig } from '../reminders/mail.js';
+import type { UserPage } from '../shared/accounts.js';
 
 export interface User {
   id: string;
@@ -68,6 +69,21 @@ export interface NewUser {
 
 /** Where a one-time password went: the user's mailbox, or the security administrator's screen, once. */
 export type Delivery = { delivery: 'mail' } | { delivery: 'securityAdmin'; oneTimePassword: string };
+
+/** A line of the administrators' user list, and a page of them: the shapes GET /api/users answers (src/shared/accounts.ts). */
+export type { UserListItem, UserPage } from '../shared/accounts.js';
+
+/** What the system administrator fills in for a new account; the role and unit are checked, the password is never chosen. */
+export interface PendingUserRequest {
+  username: string;
+  displayName: string;
+  role: string;
+  orgId: string;
+}
+
+const ADMIN_ROLE_FIXED = '三员的角色不能在系统内授予或改变';
+const UNIT_OUT_OF_SCOPE = '「所属单位」不存在或不在您的管辖范围内';
+const isAdminRole = (role: string) => (ADMIN_ROLES as string[]).includes(role);
 
 /** The same words for every failed sign-in: nobody learns whether the user exists. */
 const LOGIN_FAILED = '用户名或密码错误';
@@ -369,6 +385,134 @@ export class AccountService {
     });
   }
 
+  // The administrators' operations (三员分立). The route checks who may call each; these hold the
+  // rules: every account and unit is looked up inside the administrator's own scope, no
+  // administrator account is made, reset, granted or re-roled here, and no password is chosen or
+  // shown to the system administrator.
+
+  /** Accounts of units in the scope, by user name, with whether each is locked out now. */
+  async listUsers(scope: Scope, paging: { page?: number; pageSize?: number } = {}): Promise<UserPage> {
+    const page = paging.page ?? 1;
+    const pageSize = paging.pageSize ?? 50;
+    const base = this.db.kysely.selectFrom('app_user').innerJoin('org_unit', 'org_unit.id', 'app_user.org_id').where('org_unit.path', 'like', `${scope.orgPath}%`);
+    // PostgreSQL counts in bigint, which arrives as a string.
+    const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    const rows = await base
+      .select([
+        'app_user.id',
+        'app_user.username',
+        'app_user.display_name',
+        'app_user.role',
+        'app_user.active',
+        'app_user.must_change_password',
+        'app_user.pending_grant',
+        'app_user.password_release_pending',
+        'org_unit.id as org_id',
+        'org_unit.name as org_name',
+      ])
+      .orderBy('app_user.username')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    const names = rows.map((r) => r.username);
+    const locks = names.length
+      ? new Map((await this.db.kysely.selectFrom('login_failure').select(['username', 'locked_until']).where('username', 'in', names).execute()).map((l) => [l.username, l.locked_until]))
+      : new Map<string, string | null>();
+    const now = this.iso();
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        username: r.username,
+        displayName: r.display_name,
+        role: r.role,
+        roleLabel: isRole(r.role) ? ROLES[r.role] : r.role,
+        active: r.active === 1,
+        mustChangePassword: r.must_change_password === 1,
+        pendingGrant: r.pending_grant === 1,
+        passwordReleasePending: r.password_release_pending === 1,
+        locked: (locks.get(r.username) ?? '') > now,
+        org: { id: r.org_id, name: r.org_name },
+      })),
+      total: Number(total?.n ?? 0),
+      page,
+      pageSize,
+    };
+  }
+
+  /** An account of a unit in the scope; one elsewhere does not exist for the administrator. */
+  private async userInScope(scope: Scope, id: string) {
+    const row = await this.db.kysely
+      .selectFrom('app_user')
+      .innerJoin('org_unit', 'org_unit.id', 'app_user.org_id')
+      .select(['app_user.id', 'app_user.username', 'app_user.role', 'org_unit.path'])
+      .where('app_user.id', '=', id)
+      .executeTakeFirst();
+    if (!row || !covers(scope, row.path)) throw NotFound('用户');
+    return row;
+  }
+
+  private async unitInScope(scope: Scope, orgId: string): Promise<OrgUnit> {
+    const org = await findOrg(this.db, orgId);
+    if (!org || !covers(scope, org.path)) throw fieldError('orgId', UNIT_OUT_OF_SCOPE);
+    return org;
+  }
+
+  /**
+   * The system administrator's new account: a business role in a unit of their scope, closed until
+   * the security administrator grants it (grantUser). Its password is a secret nobody is told.
+   */
+  async createPendingUser(scope: Scope, input: PendingUserRequest): Promise<User> {
+    if (isAdminRole(input.role)) throw fieldError('role', '三员账号只能由运维人员在服务器上用 fazhi user add 创建');
+    if (!isRole(input.role)) throw fieldError('role', '「角色」不在可选范围内');
+    await this.unitInScope(scope, input.orgId);
+    return this.createUser({ ...input, role: input.role, password: oneTimePassword(), pendingGrant: true }, scope.actor);
+  }
+
+  /** The system administrator resets an account of their scope; never an administrator's (no one takes over another). */
+  async resetUserPassword(scope: Scope, id: string): Promise<{ username: string; delivery: 'mail' | 'securityAdmin' }> {
+    const user = await this.userInScope(scope, id);
+    if (isAdminRole(user.role)) throw Forbidden('三员账号的密码只能由本人修改，或由运维人员在服务器上用 fazhi user reset 重置');
+    return { username: user.username, delivery: await this.requestPasswordReset(user.id, scope.actor) };
+  }
+
+  /** The security administrator releases the one-time password of a reset account in their scope. */
+  async releaseUserPassword(scope: Scope, id: string): Promise<{ username: string; oneTimePassword: string }> {
+    const user = await this.userInScope(scope, id);
+    return { username: user.username, oneTimePassword: await this.releasePassword(user.id, scope.actor) };
+  }
+
+  /** The security administrator grants a pending account of their scope a business role and a unit of their scope. */
+  async grantUser(scope: Scope, id: string, grant: { role: string; orgId: string }): Promise<{ username: string } & Delivery> {
+    const user = await this.userInScope(scope, id);
+    if (isAdminRole(grant.role)) throw fieldError('role', ADMIN_ROLE_FIXED);
+    if (!isRole(grant.role)) throw fieldError('role', '「角色」不在可选范围内');
+    const org = await this.unitInScope(scope, grant.orgId);
+    return { username: user.username, ...(await this.grantAccount(user.id, { role: grant.role, orgId: org.id }, scope.actor)) };
+  }
+
+  /** The security administrator lifts the lock of an account in their scope. */
+  async unlockUser(scope: Scope, id: string): Promise<void> {
+    const user = await this.userInScope(scope, id);
+    await this.unlock(user.username, scope.actor);
+  }
+
+  /**
+   * The security administrator changes the business role of an account in their scope (not their
+   * own, and never to or from an administrator's); its sessions end, so the new role applies at once.
+   */
+  async setUserRole(scope: Scope, id: string, role: string): Promise<{ id: string; role: Role }> {
+    const user = await this.userInScope(scope, id);
+    if (user.id === scope.actor.userId) throw fieldError('role', '不能修改自己的角色');
+    if (isAdminRole(user.role) || isAdminRole(role)) throw fieldError('role', ADMIN_ROLE_FIXED);
+    if (!isRole(role)) throw fieldError('role', '「角色」不在可选范围内');
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('app_user').set({ role, updated_at: this.iso() }).where('id', '=', user.id).execute();
+      await trx.deleteFrom('user_session').where('user_id', '=', user.id).execute();
+      await writeAudit(trx, scope.actor, { action: 'update', kind: 'user', recordId: user.id, before: { role: user.role }, after: { role } });
+    });
+    return { id: user.id, role };
+  }
+
   async findByUsername(username: string): Promise<User | undefined> {
     const row = await this.db.kysely.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
     return row && toUser(row);
@@ -401,12 +545,14 @@ const resetByName = (actor: Actor) => (actor.role === 'system' ? actor.name : `$
 /** 12 characters from every class, for resets and the first administrator. */
 export function oneTimePassword(): string {
   const sets = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '@#%+=?'];
-  const pick = (set: string) => set[randomBytes(1)[0]! % set.length] as string;
+  const below = (n: number) => randomInt(n);
+  const pick = (set: string) => set.charAt(below(set.length));
   const chars = sets.map(pick);
-  while (chars.length < 12) chars.push(pick(sets[randomBytes(1)[0]! % sets.length] as string));
+  const all = sets.join('');
+  while (chars.length < 12) chars.push(pick(all));
   for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomBytes(1)[0]! % (i + 1);
-    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+    const j = below(i + 1);
+    [chars[i], chars[j]] = [chars[j] ?? '', chars[i] ?? ''];
   }
   return chars.join('');
 }

@@ -1,8 +1,9 @@
 /** The org tree: units, their paths and subtrees. */
 import { newId } from '../core/ids.js';
 import { nowIso } from '../core/dates.js';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/connect.js';
-import type { OrgUnitTable } from '../db/schema.js';
+import type { Database, OrgUnitTable } from '../db/schema.js';
 import { type OrgLevel } from './levels.js';
 import type { Scope } from './scope.js';
 
@@ -72,6 +73,11 @@ export interface NewOrgUnit {
 }
 
 export async function insertOrg(db: Db, unit: NewOrgUnit, parentPath = ''): Promise<OrgUnit> {
+  return insertOrgWith(db.kysely, unit, parentPath);
+}
+
+/** The same, on a given connection or transaction (a transaction is a Kysely): the unit and its audit row commit together. */
+export async function insertOrgWith(kysely: Kysely<Database>, unit: NewOrgUnit, parentPath = ''): Promise<OrgUnit> {
   const id = unit.id ?? newId();
   const row: OrgUnitTable = {
     id,
@@ -83,6 +89,6 @@ export async function insertOrg(db: Db, unit: NewOrgUnit, parentPath = ''): Prom
     sort: unit.sort ?? 0,
     created_at: nowIso(),
   };
-  await db.kysely.insertInto('org_unit').values(row).execute();
+  await kysely.insertInto('org_unit').values(row).execute();
   return asUnit(row);
 }

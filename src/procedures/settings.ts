@@ -51,3 +51,18 @@ export async function reportDueDates(db: Db, year: number): Promise<{ submitBy: 
 export async function today(db: Db): Promise<string> {
   return (await getSetting(db, 'demo.asOf')) ?? todayInChina();
 }
+
+/** The settings the HTTP routes read, on the context (ctx.settings): the routes hold no database. */
+export class Settings {
+  constructor(private readonly db: Db) {}
+
+  /** See today(): the demo database's reference day there, today in China elsewhere. */
+  today(): Promise<string> {
+    return today(this.db);
+  }
+
+  /** Whether this is the demo database (loaded by the demo loader; the web client shows it). */
+  async isDemo(): Promise<boolean> {
+    return (await getSetting(this.db, 'demo')) === '1';
+  }
+}

@@ -9,29 +9,10 @@ import type { Db } from '../db/connect.js';
 import type { NotificationTable } from '../db/schema.js';
 import type { Scope } from '../org/scope.js';
 import type { Notice } from './digest.js';
+import type { Notification, NotificationPage } from '../shared/dashboard.js';
+export type { NotificationPage };
 
-export interface NotificationOut {
-  id: string;
-  /** The day the reminder was made for. */
-  on: string;
-  title: string;
-  body: string;
-  kind: string | null;
-  recordId: string | null;
-  due: string | null;
-  severity: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationPage {
-  items: NotificationOut[];
-  total: number;
-  page: number;
-  pageSize: number;
-  /** The caller's unread notifications in all, whatever the filter. */
-  unread: number;
-}
+export type NotificationOut = Notification;
 
 // 12 columns a row: well under SQLite's and PostgreSQL's limits on bound parameters.
 const INSERT_BATCH = 200;
@@ -130,4 +111,21 @@ export async function markAllRead(db: Db, scope: Scope): Promise<{ marked: numbe
     .where('read_at', 'is', null)
     .executeTakeFirst();
   return { marked: Number(result.numUpdatedRows) };
+}
+
+/** The signed-in user's own notifications, on the context (ctx.notifications) for the routes. */
+export class NotificationService {
+  constructor(private readonly db: Db) {}
+
+  list(scope: Scope, query: { unread?: boolean; page?: number; pageSize?: number }): Promise<NotificationPage> {
+    return listNotifications(this.db, scope, query);
+  }
+
+  markRead(scope: Scope, id: string): Promise<NotificationOut> {
+    return markRead(this.db, scope, id);
+  }
+
+  markAllRead(scope: Scope): Promise<{ marked: number }> {
+    return markAllRead(this.db, scope);
+  }
 }

@@ -6,11 +6,10 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuery } from '../pagination.js';
-import { writeAudit } from '../../audit/audit.js';
-import { auditCsv, searchAudit } from '../../audit/query.js';
 import { todayInChina } from '../../core/dates.js';
 import type { AppContext } from '../../context.js';
 import { signedInAs } from '../auth.js';
+import { auditPageSchema } from '../../shared/audit.js';
 
 const date = (label: string) =>
   z
@@ -45,11 +44,11 @@ export const auditRoutes =
   async (app) => {
     app.get(
       '/api/audit',
-      { schema: { tags: ['审计日志'], summary: '查询审计日志（仅审计管理员；最新的在前）', description: FILTER_HELP, querystring: searchQuery } },
+      { schema: { tags: ['审计日志'], summary: '查询审计日志（仅审计管理员；最新的在前）', description: FILTER_HELP, querystring: searchQuery, response: { 200: auditPageSchema } } },
       async (request) => {
         const session = signedInAs(request, ['auditAdmin']);
         const { page, pageSize, ...filter } = request.query;
-        return searchAudit(ctx.db, session.scope, filter, { page, pageSize });
+        return ctx.audit.search(session.scope, filter, { page, pageSize });
       },
     );
 
@@ -58,20 +57,12 @@ export const auditRoutes =
       { schema: { tags: ['审计日志'], summary: '导出审计日志为 CSV（仅审计管理员；可用 Excel 打开）', description: FILTER_HELP, querystring: filterQuery } },
       async (request, reply) => {
         const session = signedInAs(request, ['auditAdmin']);
-        const filter = request.query;
-        const chunks = auditCsv(ctx.db, session.scope, filter);
-        // Pull the first chunk now: a bad filter is a 400 here, not a broken download.
-        const first = await chunks.next();
-        // Taking a copy of the log is itself an audited act.
-        await writeAudit(ctx.db.kysely, session.scope.actor, { action: 'export_audit', kind: 'auditLog', orgId: session.org.id, after: filter });
+        // A bad filter is a 400 here, not a broken download; taking a copy of the log is itself audited.
+        const csv = await ctx.audit.exportCsv(session.scope, request.query);
         const name = encodeURIComponent(`审计日志-${todayInChina()}.csv`);
         reply.header('content-disposition', `attachment; filename="audit-log.csv"; filename*=UTF-8''${name}`);
         reply.type('text/csv; charset=utf-8');
-        async function* all() {
-          if (!first.done) yield first.value;
-          yield* chunks;
-        }
-        return reply.send(Readable.from(all()));
+        return reply.send(Readable.from(csv));
       },
     );
   };

@@ -5,35 +5,14 @@ import { ROLES } from '../../accounts/roles.js';
 import { PASSWORD_RULE } from '../../accounts/policy.js';
 import type { SessionUser } from '../../accounts/service.js';
 import type { AppContext } from '../../context.js';
-import { today } from '../../procedures/settings.js';
+import { meSchema, sessionProbeSchema, type Me } from '../../shared/accounts.js';
 import { ANNUAL_REPORT } from '../../accounts/permissions.js';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies, signedIn } from '../auth.js';
-
-const meSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.string(),
-  roleLabel: z.string(),
-  mustChangePassword: z.boolean(),
-  /** Who last reset the password and when (三员分立: the user can tell a reset they did not ask for). */
-  lastReset: z.object({ by: z.string(), at: z.string() }).nullable(),
-  csrfToken: z.string(),
-  demo: z.boolean(),
-  /** The day forms and due lists start from: today in China (the demo's reference day on the demo). */
-  today: z.string(),
-  /** Whether the role may open the annual report (the menu shows it only then). */
-  mayReadReport: z.boolean(),
-  /** What an Excel import accepts (configurable on the server), for the import dialog to say up front. */
-  importLimits: z.object({ maxBytes: z.number(), maxRows: z.number() }),
-  org: z.object({ id: z.string(), name: z.string(), level: z.string() }),
-});
 
 export const sessionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const demo = async () => (await ctx.db.kysely.selectFrom('app_setting').select('value').where('key', '=', 'demo').executeTakeFirst())?.value === '1';
-    const me = async (session: SessionUser) => ({
+    const me = async (session: SessionUser): Promise<Me> => ({
       id: session.user.id,
       username: session.user.username,
       displayName: session.user.displayName,
@@ -42,8 +21,8 @@ export const sessionRoutes =
       mustChangePassword: session.user.mustChangePassword,
       lastReset: session.user.lastReset,
       csrfToken: session.csrfToken,
-      demo: await demo(),
-      today: await today(ctx.db),
+      demo: await ctx.settings.isDemo(),
+      today: await ctx.settings.today(),
       mayReadReport: ctx.permissions.may(session.user.role, 'read', ANNUAL_REPORT),
       importLimits: { maxBytes: ctx.importer.limits.maxBytes, maxRows: ctx.importer.limits.maxRows },
       org: { id: session.org.id, name: session.org.name, level: session.org.level },
@@ -89,7 +68,7 @@ export const sessionRoutes =
     // The page's first question, also asked on the sign-in page: "not signed in" is an answer, not an error.
     app.get(
       '/api/session',
-      { schema: { tags: ['会话'], summary: '是否已登录：已登录时为当前用户，未登录时为 null（不报 401）', response: { 200: z.object({ me: meSchema.nullable() }) } } },
+      { schema: { tags: ['会话'], summary: '是否已登录：已登录时为当前用户，未登录时为 null（不报 401）', response: { 200: sessionProbeSchema } } },
       async (request, reply) => {
         if (request.sessionUser) return { me: await me(request.sessionUser) };
         // A cookie of an ended session: removed, so the browser stops sending it.
