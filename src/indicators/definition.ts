@@ -5,17 +5,10 @@
  * totals of indicators and changes against the previous period are derived the same way.
  */
 import type { OrgLevel } from '../org/levels.js';
-
-/** The unit words reports count in; '%' for ratios, 万元 for money sums reported in ten thousands of yuan. */
-export const UNITS = [
-  '次', '场', '件', '件次', '项', '类', '批次', '家', '个', '条', '起', '台', '户',
-  '人', '人次', '名', '元', '万元', '小时', '%',
-] as const;
-export type Unit = (typeof UNITS)[number];
-
-/** Decimals a percentage is written with: "97%", "95.9%", "98.26%". */
-export const PERCENT_PRECISIONS = [0, 1, 2] as const;
-export type PercentPrecision = (typeof PERCENT_PRECISIONS)[number];
+import type { Unit, PercentPrecision, IndicatorValue } from '../shared/indicators.js';
+import { UNITS, PERCENT_PRECISIONS } from '../shared/indicators.js';
+export type { Unit, PercentPrecision, IndicatorValue };
+export { UNITS, PERCENT_PRECISIONS };
 
 /** A condition on a record; all conditions of an indicator must hold. */
 export type Condition =
@@ -149,17 +142,3 @@ export const hasOwnDates = (i: Pick<LedgerIndicatorSpec, 'dateField' | 'endField
 export const isUnitCount = (i: Indicator): i is UnitCountIndicator => 'unitLevel' in i;
 export const isLedger = (i: Indicator): i is LedgerIndicator => 'measure' in i;
 
-export interface IndicatorValue {
-  code: string;
-  label: string;
-  unit: Unit;
-  value: number;
-  numerator?: number;
-  denominator?: number;
-  /** A percentage's decimals, when not the default 1. */
-  precision?: PercentPrecision;
-  /** For a change against the previous period: the value then (the current one is value + previous for 'absolute'). */
-  previous?: number;
-  /** How many records stand behind the value. */
-  records: number;
-}

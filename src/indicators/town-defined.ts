@@ -20,28 +20,15 @@ import type { Database } from '../db/schema.js';
 import { isNumericType, type FieldDefinition } from '../ledger/fields.js';
 import type { AnyKind } from '../ledger/registry.js';
 import { findOrg, type OrgUnit } from '../org/repository.js';
-import { covers, scopeOf, type Scope } from '../org/scope.js';
-import { UNITS, isChange, isDerived, isRatio, isTotal, partsOf, type Condition, type Indicator, type Measure, type PercentPrecision, type Unit } from './definition.js';
+import { covers, narrow, type Scope } from '../org/scope.js';
+import { UNITS, isChange, isDerived, isRatio, isTotal, partsOf, type Condition, type Indicator, type Measure, type Unit } from './definition.js';
 import { collectIndicators } from './registry.js';
 import { UNIT_LIST } from './town-units.js';
+import { filterInputSchema, type FilterInput, type OwnDefinition, type OwnIndicatorRow, type OwnIndicatorVersions } from '../shared/indicators.js';
 
-/** One filter as the editor sends it; each maps to a condition of the engine. */
-const filterInput = z.discriminatedUnion(
-  'op',
-  [
-    z.object({ field: z.string().max(40), op: z.literal('in'), values: z.array(z.string().max(60)).min(1, { error: '「选项」至少选一个' }).max(50) }),
-    z.object({ field: z.string().max(40), op: z.literal('is'), value: z.boolean({ error: '「是否」应为是或否' }) }),
-    z.object({
-      field: z.string().max(40),
-      op: z.literal('between'),
-      from: z.union([z.string().max(10), z.number()]).optional(),
-      to: z.union([z.string().max(10), z.number()]).optional(),
-    }),
-    z.object({ field: z.string().max(40), op: z.literal('contains'), words: z.array(z.string().trim().min(1).max(30)).min(1, { error: '「包含文字」至少填一个词' }).max(10) }),
-  ],
-  { error: '筛选条件的「方式」应为选项（in）、是否（is）、范围（between）或包含文字（contains）' },
-);
-export type FilterInput = z.infer<typeof filterInput>;
+/** One filter as the editor sends it; each maps to a condition of the engine (src/shared/indicators.ts: the UI sends it). */
+const filterInput = filterInputSchema;
+export type { FilterInput };
 
 const definitionFields = {
   code: z
@@ -70,20 +57,12 @@ const definitionFields = {
 };
 export const townIndicatorInput = z.object({ orgId: z.string({ error: '请填写「所属单位」' }).max(60), ...definitionFields });
 export const townIndicatorUpdate = z.object({ version: z.number({ error: '请提供「版本」' }).int(), ...definitionFields });
-export type TownIndicatorInput = z.infer<typeof townIndicatorInput>;
 
-/** What is stored: the editor's input (without owner and version), so the form reopens as it was saved. */
-export type StoredDefinition = Omit<TownIndicatorInput, 'orgId'> & { code: string };
+/** What is stored: the editor's input (without owner and version), so the form reopens as it was saved (src/shared/indicators.ts: the API answers it). */
+export type StoredDefinition = OwnDefinition;
 
-export interface TownIndicatorRow {
-  code: string;
-  orgId: string;
-  orgPath: string;
-  orgName?: string;
-  version: number;
-  definition: StoredDefinition;
-  updatedAt: string;
-}
+/** A current definition with its owner, as listed and answered. */
+export type TownIndicatorRow = OwnIndicatorRow;
 
 const parsed = <T>(schema: z.ZodType<T>, body: unknown): T => {
   const result = schema.safeParse(body);
@@ -98,7 +77,7 @@ export function toIndicator(d: StoredDefinition, owner: { orgId: string; version
     label: d.label,
     ...(d.description ? { description: d.description } : {}),
     ...(d.aliases?.length ? { aliases: d.aliases } : {}),
-    ...(d.precision !== undefined ? { precision: d.precision as PercentPrecision } : {}),
+    ...(d.precision !== undefined ? { precision: d.precision } : {}),
     ownerOrgId: owner.orgId,
     version: owner.version,
   };
@@ -223,7 +202,7 @@ export class TownIndicatorService {
   }
 
   /** Every saved version of one definition, newest first, with the approved reports that use each. */
-  async versions(scope: Scope, code: string, orgId?: string) {
+  async versions(scope: Scope, code: string, orgId?: string): Promise<OwnIndicatorVersions> {
     this.requireRead(scope);
     const row = await this.row(scope, code, orgId, 'any');
     const versions = await this.ctx.db.kysely
@@ -372,7 +351,7 @@ export class TownIndicatorService {
   private async checkDependents(scope: Scope, owner: OrgUnit, edited: StoredDefinition): Promise<void> {
     const users = await this.dependents(owner.path, edited.code);
     if (!users.length) return;
-    const builtIn = collectIndicators(await this.ctx.kinds.visible(scopeOf(owner, scope.actor)));
+    const builtIn = collectIndicators(await this.ctx.kinds.visible(ownerScope(scope, owner)));
     const problems: Array<{ about: 'measure' | 'unit'; text: string }> = [];
     for (const user of users) {
       const known = await this.knownTo(user.orgPath, builtIn, user.code);
@@ -394,8 +373,7 @@ export class TownIndicatorService {
 
   /** Everything a definition names must exist where its owner evaluates it, with the right types. Answers the definition as stored. */
   private async validate(scope: Scope, owner: OrgUnit, d: StoredDefinition): Promise<StoredDefinition> {
-    const ownerScope = scopeOf(owner, scope.actor);
-    const kinds = await this.ctx.kinds.visible(ownerScope);
+    const kinds = await this.ctx.kinds.visible(ownerScope(scope, owner));
     const builtIn = collectIndicators(kinds);
     if (builtIn.some((i) => i.code === d.code)) throw fieldError('code', `「编码」${d.code} 与系统指标重复`);
     const others = (await this.store.offeredTo(owner.path)).filter((r) => r.code !== d.code);
@@ -486,6 +464,13 @@ export class TownIndicatorService {
     const ownOrAbove = (list?.items ?? []).filter((i) => i.active && (i.orgId === null || path.includes(`/${i.orgId}/`)));
     return new Set<string>([...UNITS.filter((u) => u !== '%'), ...ownOrAbove.map((i) => i.label)]);
   }
+}
+
+/** The caller's scope narrowed to a definition's owner: what the owner sees is what its definitions may name. */
+function ownerScope(scope: Scope, owner: OrgUnit): Scope {
+  const under = narrow(scope, owner);
+  if (!under) throw fieldError('orgId', '「所属单位」不存在或不在您的管辖范围内');
+  return under;
 }
 
 const TYPE_LABELS: Partial<Record<FieldDefinition['type'], string>> = {

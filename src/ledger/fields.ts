@@ -2,56 +2,11 @@
  * Field definitions: the vocabulary every ledger kind is written in.
  * A field's type decides its column, its validation, its form control and its Excel cell.
  */
-import type { OrgLevel } from '../org/levels.js';
+import type { FieldType, FieldDefinition } from '../shared/fields.js';
 
-export type FieldType =
-  | 'text' // one line
-  | 'textarea' // several lines
-  | 'url'
-  | 'integer'
-  | 'decimal' // e.g. study hours
-  | 'money' // yuan in the API, whole fen in the database
-  | 'date' // 'YYYY-MM-DD'
-  | 'boolean'
-  | 'choice' // one item of an editable list
-  | 'multiChoice' // several items of an editable list
-  | 'person' // a person id
-  | 'org' // an org unit inside the record's own unit (a village, a grid)
-  | 'orgs' // several such units
-  | 'record'; // a record of another kind
-
-export interface FieldDefinition {
-  name: string;
-  label: string;
-  type: FieldType;
-  required?: boolean;
-  /** Personal information under PIPL art. 28: masked on output, encrypted at rest. */
-  sensitive?: boolean;
-  help?: string;
-  /** text: longest accepted, in characters. */
-  maxLength?: number;
-  /** text: a regular expression the whole value must match, and how to describe it to a person. */
-  pattern?: string;
-  patternHint?: string;
-  /** integer, decimal, money: bounds. */
-  min?: number;
-  max?: number;
-  /** choice, multiChoice: the editable list the value comes from. */
-  list?: string;
-  /** org, orgs: the levels the unit may be at. */
-  levels?: OrgLevel[];
-  /** record: the kind linked to. */
-  kind?: string;
-  /** date: may not be earlier than this other date field (or 'date', the record's own date). */
-  notBefore?: string;
-  /**
-   * date: the end of a term or a time limit (有效期至、完成时限), which lies ahead when it is entered.
-   * Every other date records something that happened or a step taken, so it is never after the day it is entered.
-   */
-  ahead?: boolean;
-  /** Shown in list views by default. */
-  inList?: boolean;
-}
+/** The field types and a field's definition are shared with the UI, which renders forms from them (src/shared/fields.ts). */
+export { isNumericType } from '../shared/fields.js';
+export type { FieldType, FieldDefinition };
 
 type Options = Omit<FieldDefinition, 'name' | 'label' | 'type'>;
 
@@ -87,8 +42,7 @@ export const month = (name: string, label: string, options: Options = {}) =>
 export const recordLink = (name: string, label: string, kind: string, options: Options = {}) =>
   field('record')(name, label, { kind, ...options });
 
-/** Whether a field of this type holds a number: what a sum adds up and a number range filters. */
-export const isNumericType = (type: string): boolean => type === 'integer' || type === 'decimal' || type === 'money';
-
-/** Fields whose value is a JSON array in storage. */
-export const isMultiValued = (f: FieldDefinition) => f.type === 'multiChoice' || f.type === 'orgs';
+/** A field's value in the API: multiChoice and orgs are arrays of codes and ids, money is yuan. */
+export type FieldValue = string | number | boolean | string[] | null;
+/** A record's values by field name (common fields included). */
+export type RecordValues = Record<string, FieldValue>;

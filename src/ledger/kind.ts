@@ -55,6 +55,18 @@ export interface KindDefinition {
 
 export const defineKind = <K extends KindDefinition>(kind: K): K => kind;
 
+/** A kind a town defined for itself: stored as a definition, visible on the owner's branch (see KindRegistry). */
+export interface CustomKind extends KindDefinition {
+  custom: true;
+  ownerOrgId: string;
+  ownerOrgPath: string;
+  definitionVersion: number;
+}
+
+export type AnyKind = KindDefinition | CustomKind;
+
+export const isCustom = (kind: AnyKind): kind is CustomKind => (kind as { custom?: unknown }).custom === true;
+
 /** Every record has these besides its kind's own fields. */
 export const COMMON_FIELDS = ['orgId', 'date', 'endDate', 'title', 'notes', 'tags'] as const;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fieldError } from '../../core/errors.js';
 import type { AppContext } from '../../context.js';
 import { signedIn } from '../auth.js';
+import { attachmentSchema } from '../../shared/ledger.js';
 
 export const attachmentRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -15,6 +16,7 @@ export const attachmentRoutes =
           summary: '上传附件（multipart/form-data，字段名 file）',
           params: z.object({ kind: z.string().max(60), id: z.string().max(60) }),
           consumes: ['multipart/form-data'],
+          response: { 201: attachmentSchema },
         },
       },
       async (request, reply) => {

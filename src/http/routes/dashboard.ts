@@ -2,9 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { DashboardService, MAX_LISTED } from '../../dashboard/service.js';
+import { MAX_LISTED } from '../../dashboard/service.js';
 import { resolvePeriod } from '../../indicators/period.js';
 import { signedIn } from '../auth.js';
+import { dashboardSchema, indicatorRecordsSchema } from '../../shared/dashboard.js';
 
 const TAGS = ['工作台'];
 
@@ -16,8 +17,6 @@ const orgYear = z.object({
 export const dashboardRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const dashboard = new DashboardService(ctx.db, ctx.kinds, ctx.lists, ctx.permissions, ctx.indicators);
-
     app.get(
       '/api/dashboard',
       {
@@ -26,12 +25,13 @@ export const dashboardRoutes =
           summary: '工作台图表数据：单位（含下级）某年度按月、按领域、按类别、按村的统计，以及年度报告的报送和公开期限',
           description: '只统计本人角色可查看的台账；计数口径与指标一致（按记录日期落在年度内）。',
           querystring: orgYear,
+          response: { 200: dashboardSchema },
         },
       },
       async (request) => {
         const session = signedIn(request);
         const unit = await ctx.indicators.unitFor(session.scope, request.query.org);
-        return dashboard.breakdown(session.scope, unit, request.query.year);
+        return ctx.dashboard.breakdown(session.scope, unit, request.query.year);
       },
     );
 
@@ -43,13 +43,14 @@ export const dashboardRoutes =
           summary: '指标值背后的记录（含标题、日期和单位），比率分列分子和分母',
           description: `每组最多列出最近的 ${MAX_LISTED} 条，total 为全部条数。`,
           querystring: orgYear.extend({ code: z.string({ error: '请提供「指标」代码（code）' }).max(80) }),
+          response: { 200: indicatorRecordsSchema },
         },
       },
       async (request) => {
         const session = signedIn(request);
         const { org, year, code } = request.query;
         const unit = await ctx.indicators.unitFor(session.scope, org);
-        const records = await dashboard.indicatorRecords(session.scope, unit, resolvePeriod({ year }), code);
+        const records = await ctx.dashboard.indicatorRecords(session.scope, unit, resolvePeriod({ year }), code);
         return { org: { id: unit.id, name: unit.name, level: unit.level }, year, ...records };
       },
     );

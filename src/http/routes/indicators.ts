@@ -2,8 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { resolvePeriod } from '../../indicators/period.js';
-import { TownIndicatorService } from '../../indicators/town-defined.js';
 import { signedIn } from '../auth.js';
+import { compareResponseSchema, indicatorProvenanceSchema, indicatorsResponseSchema } from '../../shared/dashboard.js';
+import { ownIndicatorRowSchema, ownIndicatorsResponseSchema, ownIndicatorVersionsSchema } from '../../shared/indicators.js';
+import { townIndicatorInput, townIndicatorUpdate } from '../../indicators/town-defined.js';
+import { checkedByService } from '../openapi.js';
 
 const periodQuery = z.object({
   org: z.string().max(60).optional(),
@@ -25,6 +28,7 @@ export const indicatorRoutes =
           summary: '单位（含下级）在某期间的全部指标值',
           description: 'year（可加 quarter 或 month），或 from/to 日期范围。每个值附带其背后的记录数；比率给出分子和分母。',
           querystring: periodQuery,
+          response: { 200: indicatorsResponseSchema },
         },
       },
       async (request) => {
@@ -47,6 +51,7 @@ export const indicatorRoutes =
             level: z.enum(['city', 'county', 'town', 'village'], { error: '「层级」应为 city、county、town 或 village' }).optional(),
             codes: z.string().max(2000).optional(),
           }),
+          response: { 200: compareResponseSchema },
         },
       },
       async (request) => {
@@ -67,6 +72,7 @@ export const indicatorRoutes =
           summary: '指标值背后的记录（溯源）',
           params: z.object({ code: z.string().max(80) }),
           querystring: periodQuery,
+          response: { 200: indicatorProvenanceSchema },
         },
       },
       async (request) => {
@@ -80,7 +86,7 @@ export const indicatorRoutes =
     );
 
     // ---- a town's (county's) own indicators on any kind -------------------------------------
-    const own = new TownIndicatorService(ctx);
+    const own = ctx.townIndicators;
 
     app.get(
       '/api/indicator-definitions',
@@ -88,6 +94,7 @@ export const indicatorRoutes =
         schema: {
           tags: ['指标'],
           summary: '本单位、上级和下级单位自定义的指标，可选的全部指标（供比率、同比选用）和单位词表',
+          response: { 200: ownIndicatorsResponseSchema },
         },
       },
       async (request) => {
@@ -102,7 +109,7 @@ export const indicatorRoutes =
       },
     );
 
-    app.post('/api/indicator-definitions', { schema: { tags: ['指标'], summary: '定义本单位的指标（任何台账；计数、求和、去重计数、比率、同比）', body: z.unknown() } }, async (request, reply) => {
+    app.post('/api/indicator-definitions', { schema: { tags: ['指标'], summary: '定义本单位的指标（任何台账；计数、求和、去重计数、比率、同比）', body: checkedByService(townIndicatorInput, '指标的定义'), response: { 201: ownIndicatorRowSchema } } }, async (request, reply) => {
       const session = signedIn(request);
       return reply.status(201).send(await own.define(session.scope, request.body));
     });
@@ -119,7 +126,8 @@ export const indicatorRoutes =
           description: '编码只在一条上下级链上唯一：下级两个镇用了同一编码时，用 orgId 指明所属单位。',
           params: codeParams,
           querystring: ownerQuery,
-          body: z.unknown(),
+          body: checkedByService(townIndicatorUpdate, '指标的新定义，带所改版本的 version'),
+          response: { 200: ownIndicatorRowSchema },
         },
       },
       async (request) => own.update(signedIn(request).scope, request.params.code, request.body, request.query.orgId),
@@ -136,7 +144,7 @@ export const indicatorRoutes =
 
     app.get(
       '/api/indicator-definitions/:code/versions',
-      { schema: { tags: ['指标'], summary: '指标的全部版本及使用各版本的已审定报告', params: codeParams, querystring: ownerQuery } },
+      { schema: { tags: ['指标'], summary: '指标的全部版本及使用各版本的已审定报告', params: codeParams, querystring: ownerQuery, response: { 200: ownIndicatorVersionsSchema } } },
       async (request) => own.versions(signedIn(request).scope, request.params.code, request.query.orgId),
     );
   };

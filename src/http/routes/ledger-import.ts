@@ -5,9 +5,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { fieldError } from '../../core/errors.js';
 import { fileTooLarge } from '../../ledger/excel/import.js';
-import { today } from '../../procedures/settings.js';
 import { signedIn } from '../auth.js';
 import { pageQuery } from '../pagination.js';
+import { importBatchViewSchema, importCheckSchema, importResultSchema } from '../../shared/imports.js';
+import { pageSchema } from '../../shared/ledger.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const kindParams = z.object({ kind: z.string().max(60) });
@@ -43,7 +44,7 @@ export const ledgerImportRoutes =
       },
       async (request, reply) => {
         const session = signedIn(request);
-        const template = await importer.template(session.scope, request.params.kind, request.query.org, await today(ctx.db));
+        const template = await importer.template(session.scope, request.params.kind, request.query.org, await ctx.settings.today());
         return reply
           .header('content-disposition', `attachment; filename="template.xlsx"; filename*=UTF-8''${encodeURIComponent(template.filename)}`)
           .header('cache-control', 'no-store')
@@ -66,6 +67,7 @@ export const ledgerImportRoutes =
             dryRun: z.enum(['true', 'false', '1', '0'], { error: '「dryRun」应为 true 或 false' }).optional(),
           }),
           consumes: ['multipart/form-data'],
+          response: { 200: importCheckSchema, 201: importResultSchema },
         },
       },
       async (request, reply) => {
@@ -89,6 +91,7 @@ export const ledgerImportRoutes =
             org: z.string().max(60).optional(),
             ...pageQuery,
           }),
+          response: { 200: pageSchema(importBatchViewSchema) },
         },
       },
       async (request) => {

@@ -1,27 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuery } from '../pagination.js';
+import { ledgerListParams, ledgerListQuery } from '../ledger-query.js';
 import type { AppContext } from '../../context.js';
 import { signedIn } from '../auth.js';
+import { ledgerRecordSchema, pageSchema, recordBodySchema, recordWithAttachmentsSchema } from '../../shared/ledger.js';
+import { checkedByService } from '../openapi.js';
 
 const kindParam = z.object({ kind: z.string().max(60) });
 const recordParams = z.object({ kind: z.string().max(60), id: z.string().max(60) });
-
-const RESERVED = new Set(['org', 'from', 'to', 'q', 'tag', 'page', 'pageSize', 'sort', 'reason']);
-
-const listQuery = z
-  .object({
-    org: z.string().max(60).optional(),
-    from: z.string().max(10).optional(),
-    to: z.string().max(10).optional(),
-    q: z.string().max(100, { error: '「搜索词」不能超过100个字' }).optional(),
-    tag: z.string().max(60).optional(),
-    /** Why a sensitive field is searched by its full value (checked, with its length, by the service). */
-    reason: z.string().max(400, { error: '「查找原因」不能超过200个字' }).optional(),
-    ...pageQuery,
-    sort: z.string().max(60).optional(),
-  })
-  .catchall(z.string().max(200));
+/** The kind's validator checks a record's values (its messages name the field); the document shows the shape. */
+const recordBody = checkedByService(recordBodySchema, recordBodySchema.description ?? '');
 
 export const ledgerRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -35,20 +23,20 @@ export const ledgerRoutes =
           description:
             'org: 单位（含下级）；from/to: 日期范围；q: 关键词；tag: 标签；sort: 字段名，前加 - 为倒序（默认 -date）；其他参数按字段精确筛选，如 status=resolved；个人信息字段（如身份证号）只能按完整值精确查找，须有“查看敏感信息原文”权限并以 reason 写明查找原因（4–200字），记入审计日志，每人每分钟限次；返回值一律脱敏。',
           params: kindParam,
-          querystring: listQuery,
+          querystring: ledgerListQuery,
+          response: { 200: pageSchema(ledgerRecordSchema) },
         },
       },
       async (request) => {
         const session = signedIn(request);
-        const { org, from, to, q, tag, page, pageSize, sort, reason, ...rest } = request.query;
-        const filters = Object.fromEntries(Object.entries(rest).filter(([k]) => !RESERVED.has(k))) as Record<string, string>;
-        return ctx.ledger.list(session.scope, request.params.kind, { org, from, to, q, tag, page, pageSize, sort, filters, reason });
+        const { page, pageSize, ...filter } = request.query;
+        return ctx.ledger.list(session.scope, request.params.kind, { ...ledgerListParams(filter), page, pageSize });
       },
     );
 
     app.post(
       '/api/ledgers/:kind',
-      { schema: { tags: ['台账'], summary: '新增记录', params: kindParam, body: z.unknown() } },
+      { schema: { tags: ['台账'], summary: '新增记录', params: kindParam, body: recordBody, response: { 201: ledgerRecordSchema } } },
       async (request, reply) => {
         const session = signedIn(request);
         const record = await ctx.ledger.create(session.scope, request.params.kind, request.body);
@@ -56,7 +44,7 @@ export const ledgerRoutes =
       },
     );
 
-    app.get('/api/ledgers/:kind/:id', { schema: { tags: ['台账'], summary: '查看记录（含附件）', params: recordParams } }, async (request) => {
+    app.get('/api/ledgers/:kind/:id', { schema: { tags: ['台账'], summary: '查看记录（含附件）', params: recordParams, response: { 200: recordWithAttachmentsSchema } } }, async (request) => {
       const session = signedIn(request);
       const record = await ctx.ledger.get(session.scope, request.params.kind, request.params.id);
       const attachments = await ctx.attachments.listFor(session.scope, request.params.kind, request.params.id);
@@ -70,7 +58,8 @@ export const ledgerRoutes =
           tags: ['台账'],
           summary: '修改记录（需带 version，过期版本返回 409）',
           params: recordParams,
-          body: z.unknown(),
+          body: recordBody,
+          response: { 200: ledgerRecordSchema },
         },
       },
       async (request) => {

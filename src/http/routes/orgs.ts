@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { ORG_LEVEL_LABELS, ORG_LEVELS } from '../../org/levels.js';
-import { buildTree, listSubtree, type OrgNode } from '../../org/repository.js';
+import { buildTree, type OrgNode } from '../../org/repository.js';
 import { signedIn } from '../auth.js';
+import { orgsResponseSchema } from '../../shared/org.js';
 
 interface OrgOut {
   id: string;
@@ -36,12 +37,13 @@ export const orgRoutes =
               .optional()
               .refine((v) => !v || v.split(',').every((l) => (ORG_LEVELS as readonly string[]).includes(l)), { error: '「层级」取值有误' }),
           }),
+          response: { 200: orgsResponseSchema },
         },
       },
       async (request) => {
         const session = signedIn(request);
-        const levels = request.query.levels?.split(',') as (typeof ORG_LEVELS)[number][] | undefined;
-        const units = await listSubtree(ctx.db, session.scope);
+        const levels = request.query.levels?.split(',') as Array<(typeof ORG_LEVELS)[number]> | undefined;
+        const units = await ctx.orgs.subtree(session.scope);
         const tree = buildTree(units).map(present);
         if (!levels) return { items: tree };
         // Flat list of the asked levels, for pickers.

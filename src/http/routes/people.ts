@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuery } from '../pagination.js';
 import type { AppContext } from '../../context.js';
-import { PeopleService, personInput } from '../../org/people.js';
+import { personInput } from '../../org/people.js';
 import { signedIn } from '../auth.js';
+import { pageSchema } from '../../shared/ledger.js';
+import { personSchema } from '../../shared/org.js';
 
 export const peopleRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const people = new PeopleService(ctx.db, ctx.cipher);
-
     app.get(
       '/api/people',
       {
@@ -21,16 +21,17 @@ export const peopleRoutes =
             q: z.string().max(50).optional(),
             ...pageQuery,
           }),
+          response: { 200: pageSchema(personSchema) },
         },
       },
       async (request) => {
         const session = signedIn(request);
-        return people.list(session.scope, request.query);
+        return ctx.people.list(session.scope, request.query);
       },
     );
 
-    app.post('/api/people', { schema: { tags: ['人员'], summary: '新增人员', body: personInput } }, async (request, reply) => {
+    app.post('/api/people', { schema: { tags: ['人员'], summary: '新增人员', body: personInput, response: { 201: personSchema } } }, async (request, reply) => {
       const session = signedIn(request);
-      return reply.status(201).send(await people.create(session.scope, request.body));
+      return reply.status(201).send(await ctx.people.create(session.scope, request.body));
     });
   };

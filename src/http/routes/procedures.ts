@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { DEFAULT_WITHIN, MAX_WITHIN } from '../../procedures/due.js';
 import { signedIn } from '../auth.js';
+import { dueListSchema, recordProcedureSchema } from '../../shared/procedures.js';
+import { extensionInput, stepInput } from '../../procedures/service.js';
+import { checkedByService } from '../openapi.js';
 
 const recordParams = z.object({ kind: z.string().max(60), id: z.string().max(60) });
 const stepParams = recordParams.extend({ step: z.string().max(60) });
@@ -21,6 +24,7 @@ export const procedureRoutes =
           description: 'on: 按哪一天查看（默认今天，北京时间）；该日之后登记的步骤视为尚未办理。',
           params: recordParams,
           querystring: z.object({ on: dateQuery }),
+          response: { 200: recordProcedureSchema },
         },
       },
       async (request) => {
@@ -37,7 +41,8 @@ export const procedureRoutes =
           summary: '登记一个程序步骤（顺序不符返回 422，记录不变）',
           description: 'step: 步骤代码；date: 办理日期；version: 记录版本；values: 与步骤一同填写的其他字段（如审查意见、理由）。',
           params: recordParams,
-          body: z.unknown(),
+          body: checkedByService(stepInput, '办理的步骤、日期、记录版本及一同填写的字段'),
+          response: { 200: recordProcedureSchema },
         },
       },
       async (request) => {
@@ -54,6 +59,7 @@ export const procedureRoutes =
           summary: '撤销误登记的步骤（其后的步骤须先撤销）',
           params: stepParams,
           querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+          response: { 200: recordProcedureSchema },
         },
       },
       async (request) => {
@@ -71,7 +77,8 @@ export const procedureRoutes =
           summary: '登记经批准的期限延长（不超过法定上限）',
           description: 'deadline: 期限代码；days: 延长天数；approver: 批准人；reason: 延期理由；approvedOn: 批准日期。',
           params: recordParams,
-          body: z.unknown(),
+          body: checkedByService(extensionInput, '延长的期限、天数、批准人、理由和批准日期'),
+          response: { 201: recordProcedureSchema },
         },
       },
       async (request, reply) => {
@@ -92,6 +99,7 @@ export const procedureRoutes =
             on: dateQuery,
             within: z.coerce.number({ error: '「提前天数」应为整数' }).int({ error: '「提前天数」应为整数' }).optional(),
           }),
+          response: { 200: dueListSchema },
         },
       },
       async (request) => {

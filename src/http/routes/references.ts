@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { referenceNames } from '../../ledger/references.js';
 import { signedIn } from '../auth.js';
+import { referenceNamesSchema } from '../../shared/ledger.js';
 
 const MAX_IDS = 1000;
 
@@ -27,6 +28,7 @@ export const referenceRoutes =
           summary: '按编号查人员、单位和关联记录的名称（用于列表和详情显示）',
           description: 'people: 人员编号；orgs: 单位编号；records: 关联记录，写作 台账类型:记录编号；均以逗号分隔。管辖范围外或无权查看的编号不返回。',
           querystring: z.object({ people: idList('人员'), orgs: idList('单位'), records: idList('关联记录') }),
+          response: { 200: referenceNamesSchema },
         },
       },
       async (request) => {

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { FIGURE_SIDES } from '../../report/frozen.js';
-import { ReportView } from '../../report/report-view.js';
 import { yearOf } from '../../report/service.js';
 import { pageQuery } from '../pagination.js';
 import { signedIn } from '../auth.js';
+import { figureRecordsSchema, workflowSchema } from '../../shared/report.js';
 
 const orgYear = z.object({
   org: z.string().max(60).optional(),
@@ -16,11 +16,11 @@ const orgYear = z.object({
 export const reportViewRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const view = new ReportView(ctx);
+    const view = ctx.reportView;
 
     app.get(
       '/api/reports/workflow',
-      { schema: { tags: ['年度报告'], summary: '报告的审定、公开经过，报送和公开期限，以及本人可做的操作', querystring: orgYear } },
+      { schema: { tags: ['年度报告'], summary: '报告的审定、公开经过，报送和公开期限，以及本人可做的操作', querystring: orgYear, response: { 200: workflowSchema } } },
       async (request) => {
         const session = signedIn(request);
         const unit = await ctx.indicators.unitFor(session.scope, request.query.org);
@@ -39,6 +39,7 @@ export const reportViewRoutes =
             side: z.enum(FIGURE_SIDES, { error: '「列出哪一侧」（side）应为分子 numerator、分母 denominator、本期 current 或上年同期 previous' }).optional(),
             ...pageQuery,
           }),
+          response: { 200: figureRecordsSchema },
         },
       },
       async (request) => {

@@ -3,11 +3,15 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { renderHtml } from '../../report/render/html.js';
 import { renderDocx } from '../../report/render/docx.js';
-import { defaultTemplateId, ReportService, yearOf } from '../../report/service.js';
+import { defaultTemplateId, yearOf } from '../../report/service.js';
 import { checkAgainstLedger, draftText } from '../../report/draft-check.js';
 import { deleteAlias, listAliases, saveAlias } from '../../report/draft-check/aliases.js';
 import { fieldError } from '../../core/errors.js';
 import { signedIn } from '../auth.js';
+import { composedReportSchema, reportStateSchema, storedTemplateSchema } from '../../shared/report.js';
+import { templateSchema } from '../../report/template-schema.js';
+import { checkedByService } from '../openapi.js';
+import { checkResultSchema, templateFromAnswerSchema, templateListSchema, townAliasSchema } from '../../shared/report.js';
 
 const orgYear = z.object({
   org: z.string().max(60).optional(),
@@ -21,21 +25,21 @@ const figureHref = (orgId: string, year: number) => (figure: { code: string }) =
 export const reportRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const reports = new ReportService(ctx);
+    const { reports } = ctx;
     /** The unit and year asked for: from the query string of a GET, the JSON body of a POST. */
     const unitAndYear = async (input: { org?: string; year: number }, scope: Parameters<typeof ctx.indicators.unitFor>[0]) => ({
       unit: await ctx.indicators.unitFor(scope, input.org),
       year: yearOf(input.year),
     });
 
-    app.get('/api/report-templates', { schema: { tags: ['年度报告'], summary: '可用的报告模板' } }, async (request) => {
+    app.get('/api/report-templates', { schema: { tags: ['年度报告'], summary: '可用的报告模板', response: { 200: templateListSchema } } }, async (request) => {
       const session = signedIn(request);
       return { items: await reports.templates(session.scope) };
     });
 
     app.get(
       '/api/report-templates/:id',
-      { schema: { tags: ['年度报告'], summary: '一个报告模板', params: z.object({ id: z.string().max(60) }) } },
+      { schema: { tags: ['年度报告'], summary: '一个报告模板', params: z.object({ id: z.string().max(60) }), response: { 200: storedTemplateSchema } } },
       async (request) => reports.template(signedIn(request).scope, request.params.id),
     );
 
@@ -46,6 +50,7 @@ export const reportRoutes =
           tags: ['年度报告'],
           summary: '复制模板为本单位模板（默认复制系统默认模板）',
           body: z.object({ orgId: z.string({ error: '请填写「所属单位」' }).max(60), fromId: z.string().max(60).optional(), name: z.string().max(100).optional() }),
+          response: { 201: storedTemplateSchema },
         },
       },
       async (request, reply) => reply.status(201).send(await reports.copyTemplate(signedIn(request).scope, request.body)),
@@ -58,13 +63,17 @@ export const reportRoutes =
           tags: ['年度报告'],
           summary: '保存模板（需带 version；每次保存都留存历史版本）',
           params: z.object({ id: z.string().max(60) }),
-          body: z.object({ version: z.number({ error: '请提供模板的版本号（version）' }).int(), body: z.unknown() }),
+          body: z.object({
+            version: z.number({ error: '请提供模板的版本号（version）' }).int(),
+            body: checkedByService(templateSchema, '模板正文：名称、标题、主送机关、开头、章节、落款'),
+          }),
+          response: { 200: storedTemplateSchema },
         },
       },
       async (request) => reports.saveTemplate(signedIn(request).scope, request.params.id, request.body),
     );
 
-    app.get('/api/reports', { schema: { tags: ['年度报告'], summary: '报告状态（草稿/已审定/已公开）及缺少的规定内容', querystring: orgYear } }, async (request) => {
+    app.get('/api/reports', { schema: { tags: ['年度报告'], summary: '报告状态（草稿/已审定/已公开）及缺少的规定内容', querystring: orgYear, response: { 200: reportStateSchema } } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.query, session.scope);
       return reports.state(session.scope, unit, year);
@@ -77,6 +86,7 @@ export const reportRoutes =
           tags: ['年度报告'],
           summary: '报告预览（结构化内容；format=html 时返回 HTML，每个数字链接到其背后的记录）',
           querystring: orgYear.extend({ template: z.string().max(60).optional(), format: z.enum(['json', 'html']).optional() }),
+          response: { 200: z.union([composedReportSchema, z.string().describe('format=html 时：HTML 文本')]) },
         },
       },
       async (request, reply) => {
@@ -115,6 +125,7 @@ export const reportRoutes =
           tags: ['年度报告'],
           summary: '核对报告稿：找出稿中每个数字，按上下文对应指标，与台账比对',
           description: 'JSON { org, year, text }，或 multipart/form-data 上传 .docx/.txt（字段 file，另附 org、year 字段）。',
+          response: { 200: checkResultSchema },
         },
       },
       async (request) => {
@@ -144,6 +155,7 @@ export const reportRoutes =
           summary: '以上一年度报告为模板：找出其中每个数字并对应指标，保留原文句子，数字处改为占位符',
           description:
             'JSON { org, year, text, mapping?, save?, name? }，或 multipart/form-data 上传 .docx/.txt（字段 file，另附 org、year、save、name、mapping（JSON）字段）。year 为所传报告的年度；mapping 为 { 数字序号: 指标编码 或 null（保留原文） }；save=true 时保存为本单位模板。响应的 literals 列出模板中仍保留原文（即去年数字）的数字及原因；figures[].proposal 为可直接提交到 /api/indicator-definitions 的建议指标。须有查看（保存时为编辑）年度报告的权限，先核权限再读取上传的文件。',
+          response: { 200: templateFromAnswerSchema, 201: templateFromAnswerSchema },
         },
       },
       async (request, reply) => {
@@ -189,7 +201,7 @@ export const reportRoutes =
 
     app.get(
       '/api/reports/check/aliases',
-      { schema: { tags: ['年度报告'], summary: '本镇用语：核对报告稿时确认或更正过的指标说法', querystring: z.object({ org: z.string().max(60).optional() }) } },
+      { schema: { tags: ['年度报告'], summary: '本镇用语：核对报告稿时确认或更正过的指标说法', querystring: z.object({ org: z.string().max(60).optional() }), response: { 200: z.object({ items: z.array(townAliasSchema) }) } } },
       async (request) => ({ items: await listAliases(ctx, signedIn(request).scope, request.query.org) }),
     );
 
@@ -204,6 +216,7 @@ export const reportRoutes =
             code: z.string({ error: '请选择「指标」' }).min(1, { error: '请选择「指标」' }).max(120),
             phrase: z.string({ error: '请填写「用语」' }).max(60, { error: '「用语」过长' }),
           }),
+          response: { 201: townAliasSchema },
         },
       },
       async (request, reply) => reply.status(201).send(await saveAlias(ctx, signedIn(request).scope, request.body)),
@@ -220,7 +233,7 @@ export const reportRoutes =
 
     const lifecycleBody = z.object({ org: z.string().max(60).optional(), year: z.number({ error: '请填写「年度」' }).int(), template: z.string().max(60).optional() });
 
-    app.post('/api/reports/template', { schema: { tags: ['年度报告'], summary: '为报告选择模板（草稿时）', body: lifecycleBody } }, async (request) => {
+    app.post('/api/reports/template', { schema: { tags: ['年度报告'], summary: '为报告选择模板（草稿时）', body: lifecycleBody, response: { 200: reportStateSchema } } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.chooseTemplate(session.scope, unit, year, request.body.template ?? defaultTemplateId(unit));
@@ -237,6 +250,7 @@ export const reportRoutes =
             year: z.number({ error: '请填写「年度」' }).int(),
             date: z.string({ error: '「成文日期」应为 YYYY-MM-DD' }).max(10).nullable(),
           }),
+          response: { 200: reportStateSchema },
         },
       },
       async (request) => {
@@ -246,19 +260,19 @@ export const reportRoutes =
       },
     );
 
-    app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（本单位领导；冻结数字及其来源记录）', body: lifecycleBody } }, async (request) => {
+    app.post('/api/reports/approve', { schema: { tags: ['年度报告'], summary: '审定报告（本单位领导；冻结数字及其来源记录）', body: lifecycleBody, response: { 200: reportStateSchema } } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.approve(session.scope, unit, year);
     });
 
-    app.post('/api/reports/reopen', { schema: { tags: ['年度报告'], summary: '退回已审定的报告（本单位领导）', body: lifecycleBody } }, async (request) => {
+    app.post('/api/reports/reopen', { schema: { tags: ['年度报告'], summary: '退回已审定的报告（本单位领导）', body: lifecycleBody, response: { 200: reportStateSchema } } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.reopen(session.scope, unit, year);
     });
 
-    app.post('/api/reports/publish', { schema: { tags: ['年度报告'], summary: '公开已审定的报告', body: lifecycleBody } }, async (request) => {
+    app.post('/api/reports/publish', { schema: { tags: ['年度报告'], summary: '公开已审定的报告', body: lifecycleBody, response: { 200: reportStateSchema } } }, async (request) => {
       const session = signedIn(request);
       const { unit, year } = await unitAndYear(request.body, session.scope);
       return reports.publish(session.scope, unit, year);

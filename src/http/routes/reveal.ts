@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { revealInput } from '../../ledger/service.js';
 import { signedIn } from '../auth.js';
+import { revealedValuesSchema } from '../../shared/ledger.js';
 
 const recordParams = z.object({ kind: z.string().max(60), id: z.string().max(60) });
 
@@ -19,6 +20,7 @@ export const revealRoutes =
           description: 'reason: 查看原因（4–200字）；fields: 要查看的敏感字段名，省略则为全部。返回 { id, values }。',
           params: recordParams,
           body: revealInput,
+          response: { 200: revealedValuesSchema },
         },
       },
       async (request, reply) => {

@@ -7,25 +7,12 @@ import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tree
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { messageOf, withQuery } from '../../lib/api';
+import type { AuditRow } from '../../../../src/shared/audit.js';
 import type { Page } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
-import { beijingTime, treeOptions, type OrgNode } from './shared';
-
-interface AuditRow {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  ip: string | null;
-  action: string;
-  actionLabel: string;
-  kind: string | null;
-  recordId: string | null;
-  orgId: string | null;
-  orgName: string | null;
-  before: unknown;
-  after: unknown;
-}
+import { beijingTime, treeOptions } from './shared';
+import type { OrgTree } from '../../../../src/shared/org.js';
+import type { PermissionVocabulary } from '../../../../src/shared/accounts.js';
 
 interface Filter {
   from?: string;
@@ -88,8 +75,8 @@ export function AuditTab() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const log = useApi<Page<AuditRow>>('/api/audit', { ...filter, page, pageSize });
-  const orgs = useApi<{ items: OrgNode[] }>('/api/orgs');
-  const names = useApi<{ targets: Array<{ code: string; label: string }> }>('/api/permissions/targets');
+  const orgs = useApi<OrgTree>('/api/orgs');
+  const names = useApi<PermissionVocabulary>('/api/permissions/targets');
   const kindLabel = useMemo(() => new Map([...Object.entries(OBJECT_LABELS), ...(names.data?.targets ?? []).map((t) => [t.code, t.label] as [string, string])]), [names.data]);
 
   const apply = (values: FilterForm) => {
@@ -123,13 +110,12 @@ export function AuditTab() {
           <Input allowClear placeholder="姓名中的字或用户编号" style={{ width: 180 }} maxLength={60} />
         </Form.Item>
         <Form.Item name="action" label="操作">
-          <Select allowClear showSearch optionFilterProp="label" placeholder="全部" style={{ width: 160 }} options={ACTIONS.map(([value, label]) => ({ value, label }))} />
+          <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="全部" style={{ width: 160 }} options={ACTIONS.map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item name="kind" label="对象类型">
           <Select
             allowClear
-            showSearch
-            optionFilterProp="label"
+            showSearch={{ optionFilterProp: 'label' }}
             placeholder="全部"
             style={{ width: 180 }}
             options={[...kindLabel.entries()].map(([value, label]) => ({ value, label }))}
@@ -140,7 +126,7 @@ export function AuditTab() {
           <Input allowClear style={{ width: 200 }} maxLength={80} />
         </Form.Item>
         <Form.Item name="org" label="单位">
-          <TreeSelect allowClear showSearch treeNodeFilterProp="title" placeholder="全部（含下级）" style={{ width: 200 }} treeData={treeOptions(orgs.data?.items ?? [])} />
+          <TreeSelect allowClear showSearch={{ treeNodeFilterProp: 'title' }} placeholder="全部（含下级）" style={{ width: 200 }} treeData={treeOptions(orgs.data?.items ?? [])} />
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>

@@ -12,7 +12,8 @@ import { useKinds } from '../../lib/kinds';
 import { useMe } from '../../lib/session';
 import type { Kind } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
-import { showFieldErrors, treeOptions, type OrgNode } from './shared';
+import { showFieldErrors, treeOptions } from './shared';
+import type { OrgTree } from '../../../../src/shared/org.js';
 
 const FIELD_TYPES = [
   { value: 'text', label: '文字' },
@@ -50,7 +51,7 @@ export function CustomKindsTab() {
   const { message } = App.useApp();
   const { kinds, areas, loading, error, reload } = useKinds();
   const custom = kinds.filter((k) => k.custom);
-  const orgs = useApi<{ items: OrgNode[] }>('/api/orgs');
+  const orgs = useApi<OrgTree>('/api/orgs');
   const [defining, setDefining] = useState(false);
   const [measuring, setMeasuring] = useState<Kind | null>(null);
   const [saving, setSaving] = useState(false);
@@ -223,7 +224,7 @@ export function CustomKindsTab() {
                         </Form.Item>
                       </Col>
                     </Row>
-                    <Form.Item noStyle shouldUpdate={(a: KindForm, b: KindForm) => a.fields?.[name]?.type !== b.fields?.[name]?.type}>
+                    <Form.Item noStyle shouldUpdate={(a: Partial<KindForm>, b: Partial<KindForm>) => a.fields?.[name]?.type !== b.fields?.[name]?.type}>
                       {({ getFieldValue }) =>
                         getFieldValue(['fields', name, 'type']) === 'choice' ? (
                           <Form.Item name={[name, 'options']} label="可选项" rules={[{ required: true, type: 'array', min: 1, message: '请至少写一个选项' }]} extra="输入后按回车添加；以后可在“选项列表”中增改">

@@ -12,21 +12,25 @@ import { useKinds } from '../../lib/kinds';
 import { isNumericType, type Field, type Kind } from '../../lib/types';
 import { useMe } from '../../lib/session';
 import { useApi } from '../../lib/useApi';
-import { showFieldErrors, treeOptions, type OrgNode } from './shared';
+import { showFieldErrors, treeOptions } from './shared';
+import { OWN_MEASURES, type OwnDefinition, type OwnIndicatorRow as OwnRow, type OwnIndicatorsResponse, type OwnIndicatorVersions, type OwnMeasure, type FilterInput } from '../../../../src/shared/indicators.js';
+import type { OrgTree } from '../../../../src/shared/org.js';
 
-type Measure = 'count' | 'sum' | 'distinct' | 'ratio' | 'change';
-const MEASURES: Array<{ value: Measure; label: string; help: string }> = [
-  { value: 'count', label: '计数', help: '符合条件的记录有多少条' },
-  { value: 'sum', label: '求和', help: '把一个数字字段加起来（如参学人次）' },
-  { value: 'distinct', label: '去重计数', help: '一个字段有多少个不同的值（如多少人、多少类）' },
-  { value: 'ratio', label: '比率', help: '两个指标相除（如参考率＝参考人数÷应考人数）' },
-  { value: 'change', label: '同比', help: '与上一年同期相比的增减' },
-];
+type Measure = OwnMeasure;
+const MEASURE_WORDS: Record<Measure, { label: string; help: string }> = {
+  count: { label: '计数', help: '符合条件的记录有多少条' },
+  sum: { label: '求和', help: '把一个数字字段加起来（如参学人次）' },
+  distinct: { label: '去重计数', help: '一个字段有多少个不同的值（如多少人、多少类）' },
+  ratio: { label: '比率', help: '两个指标相除（如参考率＝参考人数÷应考人数）' },
+  change: { label: '同比', help: '与上一年同期相比的增减' },
+};
+const MEASURES = OWN_MEASURES.map((value) => ({ value, ...MEASURE_WORDS[value] }));
 const measureLabel = (m: string) => MEASURES.find((x) => x.value === m)?.label ?? m;
 
+/** A filter row as the form holds it while being filled in (sent as a FilterInput). */
 interface Filter {
   field?: string;
-  op?: 'in' | 'is' | 'between' | 'contains';
+  op?: FilterInput['op'];
   values?: string[];
   value?: boolean;
   from?: string | number;
@@ -34,42 +38,11 @@ interface Filter {
   words?: string[];
 }
 
-export interface OwnDefinition {
-  code: string;
-  label: string;
-  unit?: string;
-  precision?: 0 | 1 | 2;
-  aliases?: string[];
-  description?: string;
-  measure: Measure;
-  kind?: string;
-  field?: string;
-  filters?: Filter[];
-  period?: 'dated' | 'active';
-  dateField?: string;
-  numerator?: string;
-  denominator?: string;
-  percent?: boolean;
-  of?: string;
-  as?: 'absolute' | 'percent';
-}
+/** A definition and its owner, as the API answers them (src/shared/indicators.ts). */
+export type { OwnDefinition, OwnIndicatorRow as OwnRow } from '../../../../src/shared/indicators.js';
 
-export interface OwnRow {
-  code: string;
-  orgId: string;
-  orgName?: string;
-  version: number;
-  definition: OwnDefinition;
-  updatedAt: string;
-}
-
-interface DefinitionsResponse {
-  items: OwnRow[];
-  indicators: Array<{ code: string; label: string; unit: string; kind: string | null; measure: string; ownerOrgId?: string }>;
-  units: string[];
-}
-
-export type FormValues = OwnDefinition & { orgId?: string };
+/** The editor's values: a definition (its filters as the form holds them while being filled in) and, for a new one, its owner. */
+export type FormValues = Omit<OwnDefinition, 'filters'> & { filters?: Filter[]; orgId?: string };
 
 /** A definition's address: its code and owner (two towns under one county may each use a code). */
 const definitionUrl = (row: Pick<OwnRow, 'code' | 'orgId'>, tail = '') => `/api/indicator-definitions/${encodeURIComponent(row.code)}${tail}?orgId=${encodeURIComponent(row.orgId)}`;
@@ -77,7 +50,7 @@ const definitionUrl = (row: Pick<OwnRow, 'code' | 'orgId'>, tail = '') => `/api/
 /** The fields a filter can name: the record's own date and title, then the kind's fields. */
 function filterableFields(kind: Kind | undefined): Field[] {
   if (!kind) return [];
-  return [{ name: 'date', label: kind.dateLabel || '日期', type: 'date' } as Field, { name: 'title', label: kind.titleLabel || '标题', type: 'text' } as Field, ...kind.fields.filter((f) => !f.sensitive)];
+  return [{ name: 'date', label: kind.dateLabel || '日期', type: 'date' }, { name: 'title', label: kind.titleLabel || '标题', type: 'text' }, ...kind.fields.filter((f) => !f.sensitive)];
 }
 const opFor = (type: string | undefined): Filter['op'] =>
   type === 'choice' || type === 'multiChoice' ? 'in' : type === 'boolean' ? 'is' : type === 'date' || type === 'integer' || type === 'decimal' || type === 'money' ? 'between' : 'contains';
@@ -100,16 +73,16 @@ export function IndicatorEditorDrawer({
   const { message } = App.useApp();
   const { kinds } = useKinds();
   const me = useMe();
-  const definitions = useApi<DefinitionsResponse>(open ? '/api/indicator-definitions' : null);
-  const orgs = useApi<{ items: OrgNode[] }>(open ? '/api/orgs' : null);
+  const definitions = useApi<OwnIndicatorsResponse>(open ? '/api/indicator-definitions' : null);
+  const orgs = useApi<OrgTree>(open ? '/api/orgs' : null);
   const [form] = Form.useForm<FormValues>();
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string>();
   const [newUnit, setNewUnit] = useState('');
   const measure = Form.useWatch('measure', form) as Measure | undefined;
-  const kindCode = Form.useWatch('kind', form) as string | undefined;
-  const filters = (Form.useWatch('filters', form) as Filter[] | undefined) ?? [];
-  const percent = Form.useWatch('percent', form) as boolean | undefined;
+  const kindCode = Form.useWatch<string | undefined>('kind', form);
+  const filters = Form.useWatch<Filter[] | undefined>('filters', form) ?? [];
+  const percent = Form.useWatch<boolean | undefined>('percent', form);
   const changeAs = Form.useWatch('as', form) as string | undefined;
   const kind = kinds.find((k) => k.code === kindCode);
   const fields = filterableFields(kind);
@@ -135,13 +108,15 @@ export function IndicatorEditorDrawer({
   };
 
   const save = async (values: FormValues) => {
+    // A field the form does not show (the code, once defined) is absent from the values.
+    const { label, code } = values as Partial<Pick<FormValues, 'label' | 'code'>>;
     setSaving(true);
     setFormError(undefined);
     try {
       const body: Record<string, unknown> = {
-        label: values.label?.trim(),
+        label: label?.trim(),
         measure: values.measure,
-        ...(values.code?.trim() && !editing ? { code: values.code.trim() } : {}),
+        ...(code?.trim() && !editing ? { code: code.trim() } : {}),
         ...(values.aliases?.length ? { aliases: values.aliases } : {}),
         ...(values.description?.trim() ? { description: values.description.trim() } : {}),
         ...(!isPercent ? { unit: values.unit } : {}),
@@ -415,10 +390,10 @@ export function IndicatorEditorDrawer({
 /** The settings tab: the unit's own indicators, those of the county above, and the editor. */
 export function IndicatorsTab() {
   const { message, modal } = App.useApp();
-  const loaded = useApi<DefinitionsResponse>('/api/indicator-definitions');
+  const loaded = useApi<OwnIndicatorsResponse>('/api/indicator-definitions');
   const [editing, setEditing] = useState<OwnRow | null>(null);
   const [open, setOpen] = useState(false);
-  const [history, setHistory] = useState<{ code: string; versions: Array<{ version: number; createdAt: string; definition: OwnDefinition; usedBy: Array<{ year: number; status: string }> }> } | null>(null);
+  const [history, setHistory] = useState<OwnIndicatorVersions | null>(null);
   const rows = loaded.data?.items ?? [];
 
   const retire = (row: OwnRow) =>

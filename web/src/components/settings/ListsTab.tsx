@@ -9,25 +9,13 @@ import { useMemo, useState } from 'react';
 import { api, messageOf } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { useApi } from '../../lib/useApi';
+import type { ListItem, OptionLists } from '../../../../src/shared/kinds.js';
 
-interface ListItem {
-  id: string;
-  code: string;
-  label: string;
-  orgId: string | null;
-  sort: number;
-  active: boolean;
-}
-interface OptionList {
-  code: string;
-  label: string;
-  items: ListItem[];
-}
 
 export function ListsTab() {
   const me = useMe();
   const { message } = App.useApp();
-  const lists = useApi<{ items: OptionList[] }>('/api/lists');
+  const lists = useApi<OptionLists>('/api/lists');
   const [selected, setSelected] = useState<string>();
   const [search, setSearch] = useState('');
   const [newLabel, setNewLabel] = useState('');
@@ -123,7 +111,7 @@ export function ListsTab() {
                 locale={{ emptyText: '这个列表还没有选项' }}
                 scroll={{ x: 520 }}
                 columns={[
-                  { title: '选项', dataIndex: 'label', render: (label: string, i) => <span style={{ color: i.active ? undefined : '#9ca3af' }}>{label}</span> },
+                  { title: '选项', dataIndex: 'label', render: (label: string, i) => <span style={{ color: i.active ? undefined : '#6b7280' }}>{label}</span> },
                   { title: '来源', key: 'source', width: 110, render: (_, i) => (i.orgId === null ? <Tag>共用</Tag> : <Tag color="blue">本单位添加</Tag>) },
                   { title: '状态', dataIndex: 'active', width: 80, render: (active: boolean) => (active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
                   {

@@ -13,17 +13,10 @@ import { useMe } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
 import { findNode, levelRank, ORG_LEVELS, showFieldErrors, treeOptions, type OrgNode } from './shared';
+import type { Person } from '../../../../src/shared/org.js';
+import type { OrgTree } from '../../../../src/shared/org.js';
+import type { CreatedOrg } from '../../../../src/shared/accounts.js';
 
-interface Person {
-  id: string;
-  orgId: string;
-  orgName: string | null;
-  name: string;
-  gender: string | null;
-  phone: string | null;
-  position: string | null;
-  isExample: boolean;
-}
 
 interface PersonForm {
   orgId: string;
@@ -73,7 +66,7 @@ function toTreeData(nodes: OrgNode[]): DataNode[] {
 export function OrgBrowser() {
   const me = useMe();
   const { message } = App.useApp();
-  const orgs = useApi<{ items: OrgNode[] }>('/api/orgs');
+  const orgs = useApi<OrgTree>('/api/orgs');
   const tree = useMemo(() => orgs.data?.items ?? [], [orgs.data]);
   const [selected, setSelected] = useState<string>(me.org.id);
   const [search, setSearch] = useState('');
@@ -123,7 +116,7 @@ export function OrgBrowser() {
     setSaving(true);
     setFormError(undefined);
     try {
-      const created = await api.post<{ id: string; name: string }>('/api/orgs', { ...values, name: values.name.trim(), code: values.code?.trim() || undefined });
+      const created = await api.post<CreatedOrg>('/api/orgs', { ...values, name: values.name.trim(), code: values.code?.trim() || undefined });
       message.success(`已新增“${created.name}”`);
       setAdding(null);
       orgs.reload();
@@ -247,7 +240,7 @@ export function OrgBrowser() {
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
         <Form<PersonForm> form={personForm} layout="vertical" onFinish={addPerson} initialValues={{ orgId: unit?.id }} preserve={false}>
           <Form.Item name="orgId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
-            <TreeSelect treeData={treeOptions(tree)} showSearch treeNodeFilterProp="title" />
+            <TreeSelect treeData={treeOptions(tree)} showSearch={{ treeNodeFilterProp: 'title' }} />
           </Form.Item>
           <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
             <Input maxLength={40} />

@@ -8,28 +8,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, messageOf } from '../../lib/api';
 import { useApi } from '../../lib/useApi';
 import { ADMIN_ROLES } from './shared';
+import type { PermissionTable, PermissionTarget, PermissionVocabulary } from '../../../../src/shared/accounts.js';
 
-interface Grant {
-  target: string;
-  action: string;
-}
-interface RoleGrants {
-  role: string;
-  label: string;
-  grants: Grant[];
-  defaults: Grant[];
-}
-interface Target {
-  code: string;
-  label: string;
-  type: 'area' | 'kind' | 'report';
-  area?: string;
-  custom?: boolean;
-}
-interface Vocabulary {
-  actions: Array<{ code: string; label: string }>;
-  targets: Target[];
-}
+type RoleGrants = PermissionTable['roles'][number];
+type Grant = RoleGrants['grants'][number];
+type Target = PermissionTarget;
+type Vocabulary = PermissionVocabulary;
 interface Row {
   key: string;
   target: Target;
@@ -44,7 +28,7 @@ const REPORT_ACTIONS = new Set(['read', 'update', 'approve', 'publish']);
 
 export function PermissionsTab() {
   const { message } = App.useApp();
-  const roles = useApi<{ actions: string[]; roles: RoleGrants[] }>('/api/permissions');
+  const roles = useApi<PermissionTable>('/api/permissions');
   const vocabulary = useApi<Vocabulary>('/api/permissions/targets');
   const businessRoles = (roles.data?.roles ?? []).filter((r) => !ADMIN_ROLES.has(r.role));
   const [role, setRole] = useState<string>();

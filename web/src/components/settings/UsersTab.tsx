@@ -12,23 +12,10 @@ import { useMe } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
 import { OneTimePassword } from './OneTimePassword';
-import { ADMIN_ROLES, BUSINESS_ROLES, showFieldErrors, treeOptions, type OrgNode } from './shared';
+import { ADMIN_ROLES, BUSINESS_ROLES, showFieldErrors, treeOptions } from './shared';
+import type { CreatedUser, GrantAnswer, PasswordRelease, PasswordReset, UserListItem as UserRow } from '../../../../src/shared/accounts.js';
+import type { OrgTree } from '../../../../src/shared/org.js';
 
-interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  roleLabel: string;
-  active: boolean;
-  mustChangePassword: boolean;
-  /** Made by the system administrator; works once the security administrator grants it. */
-  pendingGrant: boolean;
-  /** Reset by the system administrator; the security administrator releases the one-time password. */
-  passwordReleasePending: boolean;
-  locked: boolean;
-  org: { id: string; name: string };
-}
 
 interface NewUser {
   username: string;
@@ -44,7 +31,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
   const [pageSize, setPageSize] = useState(50);
   const [filter, setFilter] = useState('');
   const users = useApi<Page<UserRow>>('/api/users', { page, pageSize });
-  const orgs = useApi<{ items: OrgNode[] }>('/api/orgs');
+  const orgs = useApi<OrgTree>('/api/orgs');
   const [adding, setAdding] = useState(false);
   const [saving, setSaving] = useState(false);
   const [password, setPassword] = useState<{ username: string; password: string } | null>(null);
@@ -61,7 +48,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
     setSaving(true);
     setFormError(undefined);
     try {
-      const out = await api.post<{ user: { username: string } }>('/api/users', { ...values, username: values.username.trim(), displayName: values.displayName.trim() });
+      const out = await api.post<CreatedUser>('/api/users', { ...values, username: values.username.trim(), displayName: values.displayName.trim() });
       setAdding(false);
       form.resetFields();
       message.success(`已新增用户 ${out.user.username}，待安全管理员授予角色和管辖范围后才能登录`);
@@ -75,7 +62,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
 
   const resetPassword = async (u: UserRow) => {
     try {
-      const out = await api.post<{ username: string; delivery: 'mail' | 'securityAdmin' }>(`/api/users/${u.id}/reset-password`);
+      const out = await api.post<PasswordReset>(`/api/users/${u.id}/reset-password`);
       message.success(out.delivery === 'mail' ? `已重置 ${out.username} 的密码，一次性密码已发到其邮箱` : `已重置 ${out.username} 的密码，一次性密码由安全管理员发放`);
       users.reload();
     } catch (e) {
@@ -93,7 +80,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
     if (!grantFor) return;
     setSaving(true);
     try {
-      const out = await api.post<{ username: string; delivery: 'mail' | 'securityAdmin'; oneTimePassword?: string }>(`/api/users/${grantFor.id}/grant`, values);
+      const out = await api.post<GrantAnswer>(`/api/users/${grantFor.id}/grant`, values);
       setGrantFor(null);
       delivered(out);
       users.reload();
@@ -106,7 +93,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
 
   const release = async (u: UserRow) => {
     try {
-      const out = await api.post<{ username: string; oneTimePassword: string }>(`/api/users/${u.id}/release-password`);
+      const out = await api.post<PasswordRelease>(`/api/users/${u.id}/release-password`);
       delivered({ ...out, delivery: 'securityAdmin' });
       users.reload();
     } catch (e) {
@@ -293,7 +280,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
             <Select options={BUSINESS_ROLES} placeholder="请选择" />
           </Form.Item>
           <Form.Item name="orgId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
-            <TreeSelect treeData={treeOptions(orgs.data?.items ?? [])} loading={orgs.loading} showSearch treeNodeFilterProp="title" placeholder="请选择" treeDefaultExpandAll={false} />
+            <TreeSelect treeData={treeOptions(orgs.data?.items ?? [])} loading={orgs.loading} showSearch={{ treeNodeFilterProp: 'title' }} placeholder="请选择" treeDefaultExpandAll={false} />
           </Form.Item>
           <Typography.Text type="secondary">保存后由安全管理员确认角色和管辖范围；一次性密码发到用户邮箱，或由安全管理员发放，用户首次登录时须修改。</Typography.Text>
         </Form>
@@ -324,7 +311,7 @@ export function UsersTab({ duty }: { duty: 'system' | 'security' }) {
             <Select options={BUSINESS_ROLES} placeholder="请选择" />
           </Form.Item>
           <Form.Item name="orgId" label="管辖范围（所属单位）" rules={[{ required: true, message: '请选择所属单位' }]}>
-            <TreeSelect treeData={treeOptions(orgs.data?.items ?? [])} loading={orgs.loading} showSearch treeNodeFilterProp="title" placeholder="请选择" />
+            <TreeSelect treeData={treeOptions(orgs.data?.items ?? [])} loading={orgs.loading} showSearch={{ treeNodeFilterProp: 'title' }} placeholder="请选择" />
           </Form.Item>
         </Form>
         <Alert type="info" showIcon title="用户设置了邮箱且服务器配置了邮件时，一次性密码直接发到其邮箱；否则只向您显示一次。" />

@@ -1,35 +1,17 @@
 /** Names and small helpers the settings and org screens share. */
 import type { FormInstance } from 'antd';
 import { ApiError } from '../../lib/api';
+import { ORG_LEVEL_LABELS, ORG_LEVELS as LEVELS, levelRank } from '../../../../src/shared/levels.js';
+import type { OrgNode } from '../../../../src/shared/org.js';
+import { ADMIN_ROLES as ADMIN, BUSINESS_ROLES as BUSINESS, ROLES } from '../../../../src/shared/roles.js';
 
-/** The roles a user account can be given in the system (the three administrators are made on the server). */
-export const BUSINESS_ROLES = [
-  { value: 'townOffice', label: '镇法治办/司法所' },
-  { value: 'departmentClerk', label: '部门经办人' },
-  { value: 'gridWorker', label: '网格员' },
-  { value: 'leader', label: '镇领导' },
-  { value: 'countyReviewer', label: '县级审阅人' },
-];
-export const ADMIN_ROLES = new Set(['systemAdmin', 'securityAdmin', 'auditAdmin']);
+/** The roles a user account can be given in the system (the three administrators are made on the server), as a picker lists them. */
+export const BUSINESS_ROLES = BUSINESS.map((role) => ({ value: role, label: ROLES[role] }));
+export const ADMIN_ROLES = new Set<string>(ADMIN);
 
-export const ORG_LEVELS = [
-  { value: 'province', label: '省/自治区' },
-  { value: 'city', label: '市/盟' },
-  { value: 'county', label: '县/旗' },
-  { value: 'town', label: '镇/乡/苏木/街道' },
-  { value: 'village', label: '村/嘎查/社区' },
-  { value: 'group', label: '社/组' },
-  { value: 'grid', label: '网格' },
-];
-export const levelRank = (level: string) => ORG_LEVELS.findIndex((l) => l.value === level);
-
-export interface OrgNode {
-  id: string;
-  name: string;
-  level: string;
-  levelLabel: string;
-  children: OrgNode[];
-}
+export const ORG_LEVELS = LEVELS.map((level) => ({ value: level, label: ORG_LEVEL_LABELS[level] }));
+export { levelRank };
+export type { OrgNode };
 
 export interface TreeOption {
   value: string;
