@@ -15,8 +15,10 @@ export class AppError extends Error {
     readonly field?: string,
     readonly details?: FieldProblem[],
     readonly extra?: Record<string, unknown>,
+    /** `cause`: the library's or system's error behind the message, kept for the server log, never sent. */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   toJSON() {

@@ -32,10 +32,15 @@ export function loggedError(error: Error & { code?: unknown }, request: Pick<Fas
 
 export function installErrorHandling(app: FastifyInstance, ui?: WebUi) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) return reply.status(error.status).send(error.toJSON());
+    if (error instanceof AppError) {
+      // A failure answered in plain words (a file that could not be read): the person reads the
+      // message, the log keeps what lay behind it, lest a fault of the machine pass for a bad file.
+      if (error.cause instanceof Error) request.log.error({ ...loggedError(error.cause, request), answered: { status: error.status, id: error.id } }, 'answered error with a cause');
+      return reply.status(error.status).send(error.toJSON());
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
-        field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? ''),
+        field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (typeof v.params.missingProperty === 'string' ? v.params.missingProperty : ''),
         message: v.message ?? '输入有误',
       }));
       const first = details[0];

@@ -44,7 +44,7 @@ export async function smallTown(ctx: AppContext): Promise<Fixture> {
   const otherVillage = await insertOrg(ctx.db, { parentId: otherTown.id, name: '南村', level: 'village' }, otherTown.path);
 
   const person = async (unit: OrgUnit, name: string) => {
-    const id = `p${unit.id}`.slice(0, 20) + name.length;
+    const id = `${`p${unit.id}`.slice(0, 20)}${name.length}`;
     const now = new Date().toISOString();
     await ctx.db.kysely
       .insertInto('person')

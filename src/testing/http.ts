@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Response as InjectResponse } from 'light-my-request';
 import { expect } from 'vitest';
+import type { AccountService } from '../accounts/service.js';
+import type { Role } from '../accounts/roles.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../http/auth.js';
 
 const csrfBySession = new Map<string, string>();
@@ -13,6 +15,36 @@ export function rememberSession(res: InjectResponse): string {
   if (!token || !csrf) throw new Error('sign-in set no session or CSRF cookie');
   csrfBySession.set(token, csrf);
   return token;
+}
+
+/**
+ * Signs `username` in through POST /api/session, failing the test unless it answers 200; returns the
+ * session token, whose CSRF token withSession and callAs then send with state-changing requests.
+ */
+export async function signIn(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  expect(res.statusCode, `sign-in of ${username}: ${res.body}`).toBe(200);
+  return rememberSession(res);
+}
+
+let newUsers = 0;
+
+/**
+ * Creates a user of `role` at `unit` (a fresh username unless given) and signs them in; returns the
+ * session token.
+ */
+export async function signInNewUser(
+  app: FastifyInstance,
+  accounts: Pick<AccountService, 'createUser'>,
+  role: Role,
+  unit: { id: string },
+  options: { username?: string; displayName?: string; password?: string } = {},
+): Promise<string> {
+  newUsers += 1;
+  const username = options.username ?? `${role.toLowerCase()}.${newUsers}`;
+  const password = options.password ?? 'Fazhi#2025-test';
+  await accounts.createUser({ username, password, displayName: options.displayName ?? `测试用户${newUsers}`, role, orgId: unit.id });
+  return signIn(app, username, password);
 }
 
 /** inject() options for a request made by the signed-in user holding `token`. */

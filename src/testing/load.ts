@@ -159,7 +159,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       else if (answer.status >= 300) sample(`${answer.status} ${answer.body}`);
     }
   };
-  let started = 0;
+  let started: number;
   try {
     // Open every connection first (not timed): one GET per client, all at once.
     const connectUrl = loopbackUrl(options.connectPath ?? '/api/health', options.origin);
@@ -231,7 +231,7 @@ export async function signInClients(ctx: AppContext, origin: string, count: numb
   );
   // Each person's devices sign in one after another (users in parallel): the lockout counts every
   // attempt before checking it, so more than its limit of one name's sign-ins in flight at once are refused.
-  const sessions: LoadSession[] = new Array(count);
+  const sessions = new Array<LoadSession>(count);
   await Promise.all(
     names.map(async (name, u) => {
       for (let i = u; i < count; i += names.length) sessions[i] = await signInOverHttp(origin, name, password);

@@ -12,7 +12,7 @@ export async function fillTemplate(template: Buffer, rows: Cells[]): Promise<Buf
   const sheet = book.worksheets[0];
   if (!sheet) throw new Error('template has no sheet');
   const columns = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, col) => columns.set(String(cell.value).replace(/\*$/, ''), col));
+  sheet.getRow(1).eachCell((cell, col) => columns.set(cell.text.replace(/\*$/, ''), col));
   rows.forEach((cells, i) => {
     const row = sheet.getRow(i + 3);
     for (const [header, value] of Object.entries(cells)) {
@@ -22,6 +22,17 @@ export async function fillTemplate(template: Buffer, rows: Cells[]): Promise<Buf
     }
   });
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** The template's column letters by header without the * mark ('登记日期' → 'B'), so tests need not pin where a kind's fields fall. */
+export async function columnLetters(template: Buffer): Promise<Map<string, string>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(template as unknown as ArrayBuffer);
+  const sheet = book.worksheets[0];
+  if (!sheet) throw new Error('template has no sheet');
+  const letters = new Map<string, string>();
+  sheet.getRow(1).eachCell((cell, col) => letters.set(cell.text.replace(/\*$/, ''), sheet.getColumn(col).letter));
+  return letters;
 }
 
 /**
@@ -108,6 +119,27 @@ export function zipOfEntries(entries: LocalEntry[]): Buffer {
     listed,
   );
 }
+
+/** A one-sheet workbook written by hand around `sheetData` (the sheet's rows as XML), for files no spreadsheet program would write. */
+export function handMadeWorkbook(sheetData: string): Buffer {
+  const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const xml = (text: string) => Buffer.from(text, 'utf8');
+  return zipOfEntries([
+    localEntry('[Content_Types].xml', xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')),
+    localEntry(
+      'xl/_rels/workbook.xml.rels',
+      xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+      ),
+    ),
+    localEntry('xl/workbook.xml', xml(`<workbook ${main} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>`)),
+    localEntry('xl/worksheets/sheet1.xml', xml(`<worksheet ${main}><sheetData>${sheetData}</sheetData></worksheet>`)),
+  ]);
+}
+
+/** A workbook whose sheet breaks off mid-row (a closing tag misspelt): the reader's XML parser fails on it. */
+export const unparsableWorkbook = (header: string) =>
+  handMadeWorkbook(`<row r="1"><c r="A1" t="inlineStr"><is><t>${header}</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>一</t></is></c></rox>`);
 
 /**
  * `xlsx` with a local entry its directory does not list put before everything else (the directory's

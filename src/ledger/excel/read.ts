@@ -53,7 +53,9 @@ export async function readSheet(workbook: CheckedWorkbook, options: ReadOptions)
     for await (const worksheet of reader) {
       const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
       if (found || ws.state === 'hidden' || ws.state === 'veryHidden') {
-        for await (const _row of ws) void _row; // drain: the reader moves on only when a sheet is consumed
+        for await (const _row of ws) {
+          // drain: the reader moves on only when a sheet is consumed
+        }
         continue;
       }
       let header: string[] | undefined;
@@ -82,7 +84,10 @@ export async function readSheet(workbook: CheckedWorkbook, options: ReadOptions)
     // A part that broke its promises while being fed ends the reading in a parse error: name the cause.
     if (workbook.failure) throw workbook.failure;
     if (error instanceof AppError) throw error;
-    throw new AppError(400, 'validation', '文件已损坏或不是有效的 Excel 表格，无法读取。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入', 'file');
+    // The person is told the file could not be read; the log keeps why (a parse error, or the machine's own trouble).
+    throw new AppError(400, 'validation', '文件已损坏或不是有效的 Excel 表格，无法读取。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入', 'file', undefined, undefined, {
+      cause: error,
+    });
   } finally {
     input.destroy();
   }

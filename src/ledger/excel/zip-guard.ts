@@ -33,7 +33,9 @@ const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
 const EMPTY_RELATIONS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>';
 const EMPTY_SHARED_STRINGS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>';
 
-const damaged = (detail: string) => new AppError(400, 'validation', `文件已损坏，无法读取（${detail}）。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入`, 'file');
+/** `cause`, the unzipper's own error, goes to the server log with the answer. */
+const damaged = (detail: string, cause?: unknown) =>
+  new AppError(400, 'validation', `文件已损坏，无法读取（${detail}）。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入`, 'file', undefined, undefined, cause === undefined ? undefined : { cause });
 const tooBig = (limitBytes: number) =>
   new AppError(400, 'validation', `文件解压后超过 ${Math.round(limitBytes / 1024 / 1024)} MB，不像正常的台账表格，已拒绝（可能是压缩炸弹）。请拆分成几个文件导入`, 'file');
 const notWorkbook = () => UnsupportedType('这个文件不是 Excel 工作簿（可能是 Word 文档或其他压缩包），请上传 .xlsx 表格');
@@ -92,7 +94,7 @@ export class CheckedWorkbook {
           yield bytes;
         }
       } catch (error) {
-        this.failure = /too many bytes/.test((error as Error).message) ? tooBig(this.maxUnzippedBytes) : damaged('压缩数据有误');
+        this.failure = (error as Error).message.includes('too many bytes') ? tooBig(this.maxUnzippedBytes) : damaged('压缩数据有误', error);
       }
       if (counter && part.text) this.replacementChars[part.text] += counter.count;
       if (this.failure) {
@@ -130,8 +132,8 @@ export async function checkedWorkbook(content: Buffer, maxUnzippedBytes: number)
   try {
     zip = await yauzl.fromBufferPromise(content, { strictFileNames: true, validateEntrySizes: true });
     for await (const entry of zip.eachEntry()) entries.push(entry);
-  } catch {
-    throw damaged('文件目录有误');
+  } catch (error) {
+    throw damaged('文件目录有误', error);
   }
 
   const byName = new Map<string, Entry>();

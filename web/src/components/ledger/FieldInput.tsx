@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../lib/api';
 import type { Field, LedgerRecord, Page } from '../../lib/types';
 import { findOrgNode, orgTreeData, useOrgTree } from './hooks';
+import type { Person as PersonOut } from '../../../../src/shared/org.js';
 
 interface ControlProps<T> {
   id?: string;
@@ -72,12 +73,6 @@ function RemoteSelect({ value, onChange, disabled, id, search, initialLabel, pla
   );
 }
 
-interface PersonOut {
-  id: string;
-  name: string;
-  orgName: string | null;
-  position: string | null;
-}
 
 export function PersonSelect(props: ControlProps<string | null> & { initialLabel?: string }) {
   return (
@@ -134,23 +129,30 @@ export function OrgFieldSelect({ field, recordOrg, value, onChange, disabled, id
   );
 }
 
-/** 1234567.5 → 1,234,567.5 (the integer part only; the fen are left alone). */
-const withSeparators = (v: number | string | undefined) => {
-  if (v === undefined || v === '') return '';
-  const [whole = '', fraction] = String(v).split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction !== undefined ? `.${fraction}` : ''}`;
+/**
+ * Money as it is shown: 1234567.5 → 1,234,567.50, always to the fen. While the user types, the
+ * text stays as typed (「1234.」 is not turned into 「1,234.00」 under the cursor); it is formatted
+ * when the field is left or the value set from outside. (The control's own `precision` pads only
+ * without a formatter of one's own.)
+ */
+const moneyText = (v: number | string | undefined, info: { userTyping: boolean; input: string }) => {
+  if (info.userTyping) return info.input;
+  if (v === undefined || v === '' || !Number.isFinite(Number(v))) return '';
+  const [whole = '', fen = '00'] = Number(v).toFixed(2).split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fen}`;
 };
 
 /** The control for a field of the kind. */
 export function FieldInput({ field, recordOrg, names, disabled, ...control }: ControlProps<unknown> & { field: Field; recordOrg?: string; names: { people: Record<string, string>; records: Record<string, string> }; disabled?: boolean }) {
   const value = control.value;
-  const onChange = control.onChange as ((v: unknown) => void) | undefined;
+  const onChange = control.onChange;
+  const text = typeof value === 'string' ? value : '';
   const common = { id: control.id, disabled };
   switch (field.type) {
     case 'textarea':
-      return <Input.TextArea {...common} value={(value as string) ?? ''} onChange={(e) => onChange?.(e.target.value)} maxLength={field.maxLength} showCount={Boolean(field.maxLength)} autoSize={{ minRows: 3, maxRows: 12 }} />;
+      return <Input.TextArea {...common} value={text} onChange={(e) => onChange?.(e.target.value)} maxLength={field.maxLength} showCount={Boolean(field.maxLength)} autoSize={{ minRows: 3, maxRows: 12 }} />;
     case 'url':
-      return <Input {...common} type="url" inputMode="url" value={(value as string) ?? ''} onChange={(e) => onChange?.(e.target.value)} maxLength={field.maxLength ?? 500} placeholder="https://" />;
+      return <Input {...common} type="url" inputMode="url" value={text} onChange={(e) => onChange?.(e.target.value)} maxLength={field.maxLength ?? 500} placeholder="https://" />;
     case 'integer':
     case 'decimal':
     case 'money':
@@ -164,7 +166,7 @@ export function FieldInput({ field, recordOrg, names, disabled, ...control }: Co
           precision={field.type === 'integer' ? 0 : field.type === 'money' ? 2 : undefined}
           prefix={field.type === 'money' ? '¥' : undefined}
           suffix={field.type === 'money' ? '元' : undefined}
-          formatter={field.type === 'money' ? withSeparators : undefined}
+          formatter={field.type === 'money' ? moneyText : undefined}
           parser={field.type === 'money' ? (v) => (v ?? '').replace(/[,\s¥]/g, '') as unknown as number : undefined}
           style={{ width: '100%', maxWidth: 240 }}
         />
@@ -175,7 +177,7 @@ export function FieldInput({ field, recordOrg, names, disabled, ...control }: Co
       return <Switch {...common} checked={value === true} onChange={(v) => onChange?.(v)} checkedChildren="是" unCheckedChildren="否" />;
     case 'choice':
     case 'multiChoice': {
-      const current = new Set(Array.isArray(value) ? (value as string[]) : value ? [String(value)] : []);
+      const current = new Set(Array.isArray(value) ? (value as string[]) : typeof value === 'string' && value ? [value] : []);
       // Inactive options stay selectable only where a record already holds them.
       const options = (field.options ?? []).filter((o) => o.active || current.has(o.code)).map((o) => ({ value: o.code, label: o.active ? o.label : `${o.label}（已停用）` }));
       return (
@@ -183,7 +185,7 @@ export function FieldInput({ field, recordOrg, names, disabled, ...control }: Co
           {...common}
           mode={field.type === 'multiChoice' ? 'multiple' : undefined}
           value={value ?? undefined}
-          onChange={(v) => onChange?.(v ?? (field.type === 'multiChoice' ? [] : null))}
+          onChange={(v: unknown) => onChange?.(v ?? (field.type === 'multiChoice' ? [] : null))}
           allowClear
           placeholder="请选择"
           options={options}
@@ -208,6 +210,6 @@ export function FieldInput({ field, recordOrg, names, disabled, ...control }: Co
     case 'orgs':
       return <OrgFieldSelect {...common} field={field} recordOrg={recordOrg} value={value as string | string[] | null} onChange={onChange} />;
     default:
-      return <Input {...common} value={(value as string) ?? ''} onChange={(e) => onChange?.(e.target.value)} maxLength={field.maxLength} showCount={Boolean(field.maxLength && field.maxLength > 20)} />;
+      return <Input {...common} value={text} onChange={(e) => onChange?.(e.target.value)} maxLength={field.maxLength} showCount={Boolean(field.maxLength && field.maxLength > 20)} />;
   }
 }
