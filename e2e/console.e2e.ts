@@ -71,7 +71,7 @@ describe('a quiet console', () => {
       ['/due', '待办与提醒'],
       ['/org', '单位与人员'],
       ['/no-such-page', '页面不存在'],
-      ['/settings/lists', '设置'],
+      ['/settings/lists', '设置 · 选项列表'],
     ] as const) {
       await open(page, path, title);
     }

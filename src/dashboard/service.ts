@@ -16,89 +16,12 @@ import type { ListCatalog } from '../ledger/lists.js';
 import type { AnyKind, KindRegistry } from '../ledger/registry.js';
 import { levelRank } from '../org/levels.js';
 import { findOrgsByIds, type OrgUnit } from '../org/repository.js';
+import { unitNamesOf } from '../org/unit-names.js';
 import { covers, type Scope } from '../org/scope.js';
 import { NotFound } from '../core/errors.js';
 import { reportDueDates } from '../procedures/settings.js';
-
-export interface MonthlyActivity {
-  area: string;
-  areaLabel: string;
-  /** 'YYYY-MM' */
-  month: string;
-  count: number;
-  /** The same count by ledger, so a bar can lead to the lists behind it. */
-  kinds: Array<{ kind: string; kindLabel: string; count: number }>;
-}
-
-export interface CategoryCount {
-  code: string;
-  label: string;
-  count: number;
-  resolved: number;
-}
-
-export interface VillageCount {
-  /** null: disputes whose village is not filled in. */
-  orgId: string | null;
-  name: string;
-  count: number;
-  resolved: number;
-}
-
-export interface MonthlyResolution {
-  month: string;
-  /** Disputes registered in the month. */
-  registered: number;
-  /** Of those, how many are resolved (化解) now. */
-  resolved: number;
-}
-
-export interface DomainCount {
-  code: string;
-  label: string;
-  count: number;
-  problemsFound: number;
-  problemsRectified: number;
-}
-
-export interface PublicityReach {
-  online: { posts: number; reads: number };
-  offline: { events: number; audience: number };
-}
-
-export interface Dashboard {
-  org: { id: string; name: string; level: string };
-  year: number;
-  period: Period;
-  activityByMonth: MonthlyActivity[];
-  disputesByCategory: CategoryCount[];
-  disputesByVillage: VillageCount[];
-  resolutionByMonth: MonthlyResolution[];
-  inspectionsByDomain: DomainCount[];
-  publicityReach: PublicityReach;
-  /** The annual report of `year`: submitted to the county by, and made public by (configurable). */
-  reportDueDates: { submitBy: string; publishBy: string };
-}
-
-/** One record behind a figure, enough to name it and link to it. */
-export interface RecordRef {
-  id: string;
-  title: string;
-  date: string | null;
-  orgId: string;
-  orgName: string | null;
-}
-
-export interface RecordGroup {
-  /** 'value' for a count or sum; 'numerator' and 'denominator' for the two sides of a rate. */
-  part: 'value' | 'numerator' | 'denominator';
-  label: string;
-  /** The ledger the records are of ('orgUnit' for counts of org units). */
-  kind: string;
-  kindLabel: string;
-  total: number;
-  records: RecordRef[];
-}
+import type { MonthlyActivity, CategoryCount, VillageCount, MonthlyResolution, DomainCount, PublicityReach, Dashboard, RecordRef, RecordGroup } from '../shared/dashboard.js';
+export type { MonthlyActivity, CategoryCount, VillageCount, MonthlyResolution, DomainCount, PublicityReach, Dashboard, RecordRef, RecordGroup };
 
 export interface IndicatorRecords {
   indicator: IndicatorValue;
@@ -276,27 +199,47 @@ export class DashboardService {
     return { indicator: provenance.indicator, groups };
   }
 
-  /** Titles, dates and units of the given ids, in the order given; org units when there is no kind. */
+  /**
+   * Titles, dates and units of the given ids, in the order given; org units when there is no kind.
+   * Each unit is named as the ledger list names it: its path below its town (新华村/一社) and its town.
+   */
   private async named(scope: Scope, kind: AnyKind | undefined, ids: string[]): Promise<RecordRef[]> {
     if (!ids.length) return [];
     if (!kind) {
       const units = await findOrgsByIds(this.db, ids);
+      const names = await unitNamesOf(this.db, [...units.values()].map((u) => u.path));
       return ids.flatMap((id) => {
         const u = units.get(id);
-        return u && covers(scope, u.path) ? [{ id, title: u.name, date: null, orgId: u.id, orgName: u.name }] : [];
+        const n = u && names.get(u.path);
+        return u && covers(scope, u.path)
+          ? [{ id, title: u.name, date: null, orgId: u.id, orgName: u.name, orgPathName: n?.pathName ?? u.name, townName: n?.townName ?? null }]
+          : [];
       });
     }
     const found = new Map<string, Row>();
     for (let i = 0; i < ids.length; i += ID_BATCH) {
       const batch = ids.slice(i, i + ID_BATCH);
-      const rows = await this.rows(sql<Row>`select t.id, t.title, t.date, t.org_id, u.name as org_name
-        from ${sql.table(tableOf(kind))} t left join org_unit u on u.id = t.org_id
+      const rows = await this.rows(sql<Row>`select t.id, t.title, t.date, t.org_id, t.org_path
+        from ${sql.table(tableOf(kind))} t
         where t.org_path like ${`${scope.orgPath}%`} and t.id in (${sql.join(batch.map((id) => sql`${id}`))})`);
       for (const r of rows) found.set(String(r.id), r);
     }
+    const names = await unitNamesOf(this.db, [...found.values()].map((r) => String(r.org_path)));
     return ids.flatMap((id) => {
       const r = found.get(id);
-      return r ? [{ id, title: String(r.title), date: r.date === null ? null : String(r.date), orgId: String(r.org_id), orgName: r.org_name === null ? null : String(r.org_name) }] : [];
+      if (!r) return [];
+      const n = names.get(String(r.org_path));
+      return [
+        {
+          id,
+          title: String(r.title),
+          date: r.date === null ? null : String(r.date),
+          orgId: String(r.org_id),
+          orgName: n?.ownName ?? null,
+          orgPathName: n?.pathName ?? null,
+          townName: n?.townName ?? null,
+        },
+      ];
     });
   }
 }

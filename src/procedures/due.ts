@@ -12,55 +12,21 @@ import type { KindDefinition } from '../ledger/kind.js';
 import type { KindRegistry } from '../ledger/registry.js';
 import type { Permissions } from '../accounts/permissions.js';
 import { findOrg, findOrgsByIds, type OrgUnit } from '../org/repository.js';
-import { covers, type Scope } from '../org/scope.js';
-import type { RecordValues } from '../ledger/validation.js';
+import { unitNamesOf } from '../org/unit-names.js';
+import { narrow, type Scope } from '../org/scope.js';
 import { coverageWarning, LAST_KNOWN_YEAR } from './calendar.js';
 import { complianceItems } from './compliance.js';
 import { evaluate, type ProcedureDefinition } from './procedure.js';
 import type { ProcedureService } from './service.js';
 import { loadPeriods, today } from './settings.js';
-
-export interface DueItem {
-  /** 'procedure' for a record's statutory deadline, otherwise the compliance check's code. */
-  source: 'procedure' | 'screening' | 'certificate' | 'advisorContract' | 'annualReport';
-  /** The deadline rule's code (procedure) or a code naming the duty (compliance). */
-  check: string;
-  kind?: string;
-  kindLabel?: string;
-  recordId?: string;
-  title: string;
-  orgId: string;
-  orgName: string;
-  /** What has to be done by the due date. */
-  step: string;
-  /** The day the period runs from, when there is one. */
-  start?: string;
-  due: string;
-  /** Calendar days from the day asked about to the due date; negative when overdue. */
-  daysLeft: number;
-  overdue: boolean;
-  /** The rule behind the deadline, with its source. */
-  rule: string;
-  extendedDays?: number;
-  warning?: string;
-}
+import type { DueItem, DueList } from '../shared/procedures.js';
+export type { DueItem, DueList };
 
 export interface DueQuery {
   org?: string;
   on?: string;
   /** How many days ahead count as due soon (default 14). */
   within?: number;
-}
-
-export interface DueList {
-  on: string;
-  within: number;
-  unit: { id: string; name: string };
-  items: DueItem[];
-  overdue: number;
-  dueSoon: number;
-  /** When the holiday calendar does not reach the window asked about. */
-  calendarWarning?: string;
 }
 
 export const DEFAULT_WITHIN = 14;
@@ -89,7 +55,9 @@ export class DueService {
   async list(scope: Scope, query: DueQuery): Promise<DueList> {
     const items: DueItem[] = [];
     const { on, within, unit } = await this.walk(scope, query, (item) => items.push(item));
-    items.sort((a, b) => a.due.localeCompare(b.due) || a.orgName.localeCompare(b.orgName, 'zh-CN') || a.title.localeCompare(b.title, 'zh-CN'));
+    await this.nameUnits(items);
+    const unitOf = (i: DueItem) => `${i.townName ?? ''}/${i.orgPathName ?? i.orgName}`;
+    items.sort((a, b) => a.due.localeCompare(b.due) || unitOf(a).localeCompare(unitOf(b), 'zh-CN') || a.title.localeCompare(b.title, 'zh-CN'));
     const overdue = items.filter((i) => i.overdue).length;
     const horizon = items.reduce((last, i) => (i.due > last ? i.due : last), on);
     return {
@@ -113,7 +81,7 @@ export class DueService {
     if (!isValidDate(on)) throw fieldError('on', '「日期」不是有效日期（格式 YYYY-MM-DD）');
     const within = query.within ?? DEFAULT_WITHIN;
     if (!Number.isInteger(within) || within < 0 || within > MAX_WITHIN) throw fieldError('within', `「提前天数」应为 0 到 ${MAX_WITHIN} 之间的整数`);
-    const unit = await this.unitFor(scope, query.org);
+    const { unit, under } = await this.unitFor(scope, query.org);
 
     const kinds = (await this.kinds.visible(scope)).filter(
       (k): k is ProceduralKind => !!k.procedure?.deadlines?.length && this.permissions.may(scope.actor.role, 'read', k),
@@ -121,7 +89,7 @@ export class DueService {
     for (const kind of kinds) {
       let afterId: string | undefined;
       for (;;) {
-        const rows = await rowsUpTo(this.db.kysely, kind, unit.path, on, { afterId, limit: PAGE_SIZE });
+        const rows = await rowsUpTo(this.db.kysely, under, kind, on, { afterId, limit: PAGE_SIZE });
         for (const item of await this.procedureItems(kind, rows, on, within)) visit(item);
         if (rows.length < PAGE_SIZE) break;
         afterId = String(rows[rows.length - 1]?.id);
@@ -131,11 +99,25 @@ export class DueService {
     return { on, within, unit };
   }
 
-  private async unitFor(scope: Scope, org: string | undefined): Promise<OrgUnit> {
+  /** Gives each item its unit's path below the town (新华村/一社) and its town, as the ledger list names them. */
+  private async nameUnits(items: DueItem[]): Promise<void> {
+    const units = await findOrgsByIds(this.db, [...new Set(items.map((i) => i.orgId))]);
+    const names = await unitNamesOf(this.db, [...units.values()].map((u) => u.path));
+    for (const item of items) {
+      const unit = units.get(item.orgId);
+      const named = unit ? names.get(unit.path) : undefined;
+      item.orgPathName = named?.pathName ?? item.orgName;
+      item.townName = named?.townName ?? null;
+    }
+  }
+
+  /** The unit asked for (the scope's own by default) and the scope narrowed to it. */
+  private async unitFor(scope: Scope, org: string | undefined): Promise<{ unit: OrgUnit; under: Scope }> {
     const id = org ?? (await this.db.kysely.selectFrom('org_unit').select('id').where('path', '=', scope.orgPath).executeTakeFirst())?.id;
     const unit = id ? await findOrg(this.db, id) : undefined;
-    if (!unit || !covers(scope, unit.path)) throw fieldError('org', '所选单位不存在或不在您的管辖范围内');
-    return unit;
+    const under = unit && narrow(scope, unit);
+    if (!unit || !under) throw fieldError('org', '所选单位不存在或不在您的管辖范围内');
+    return { unit, under };
   }
 
   /** Open deadlines of some of one kind's records (a page), as the records stood on `on`. */
@@ -153,7 +135,7 @@ export class DueService {
 
     const items: DueItem[] = [];
     for (const record of records) {
-      const state = evaluate(kind.procedure, record as RecordValues, { on, extensions: extensions.get(record.id) ?? [], periods });
+      const state = evaluate(kind.procedure, record, { on, extensions: extensions.get(record.id) ?? [], periods });
       for (const d of state.deadlines) {
         if (d.status !== 'open' || d.daysLeft === undefined || d.daysLeft > within) continue;
         items.push({
@@ -162,7 +144,7 @@ export class DueService {
           kind: kind.code,
           kindLabel: kind.label,
           recordId: record.id,
-          title: String(record.title ?? ''),
+          title: String(record.title),
           orgId: record.orgId,
           orgName: units.get(record.orgId)?.name ?? '',
           step: d.until.map((c) => stepLabel.get(c) ?? c).join('或'),

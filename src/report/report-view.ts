@@ -13,73 +13,12 @@ import { covers, type Scope } from '../org/scope.js';
 import { FIGURE_SIDES, fromStored, kindLabeller, kindOfIndicator, snapshotOf, type FigureSide, type FigureSnapshot, type KindLabeller, type RecordSet } from './frozen.js';
 import { isFigure, type ComposedReport, type Figure } from './model.js';
 import type { Frozen, ReportStatus } from './service.js';
+import type { Workflow, FigureRecord, FigureSideSummary, FigureRecords } from '../shared/report.js';
+export type { Workflow, FigureRecord, FigureSideSummary, FigureRecords };
 
 const REPORT = { ...ANNUAL_REPORT, label: '年度报告' };
 
-export interface Workflow {
-  orgId: string;
-  year: number;
-  status: ReportStatus;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  /** 报送上级: by 1 March of the next year; 向社会公开: by 1 April (SPEC §6). */
-  dueToSuperior: string;
-  dueToPublic: string;
-  /** What the caller's role may do with the report as it stands now. */
-  may: { chooseTemplate: boolean; editTemplate: boolean; approve: boolean; reopen: boolean; publish: boolean };
-}
-
-export interface FigureRecord {
-  id: string;
-  kind: string;
-  title: string;
-  date: string | null;
-  orgName: string | null;
-  /** For a ratio: whether the record counts in the numerator (a resolved dispute of all disputes). */
-  inNumerator?: boolean;
-  /** A frozen record that has since been deleted or left the caller's reach. */
-  missing?: boolean;
-}
-
-/** A side of a ratio or a change, to list on its own (side=…). */
-export interface FigureSideSummary {
-  side: FigureSide;
-  code: string;
-  label: string;
-  value: number;
-  kindLabel: string;
-  total: number;
-}
-
-export interface FigureRecords {
-  code: string;
-  label: string;
-  unit: string;
-  value: number;
-  numerator?: number;
-  denominator?: number;
-  /** Whether the ids are the ones frozen when the report was approved. */
-  frozen: boolean;
-  /** A town's (or county's) own indicator: the version of its definition the figure was counted with. */
-  definitionVersion?: number;
-  /** Which side the records listed are of (a ratio lists its denominator, a change this year, unless asked). */
-  side?: FigureSide;
-  /** A ratio's numerator and denominator, a change's this year and last year. */
-  sides?: FigureSideSummary[];
-  /** The listed records' ledger and its label. */
-  kind: string;
-  kindLabel: string;
-  numeratorLabel?: string;
-  denominatorLabel?: string;
-  total: number;
-  page: number;
-  pageSize: number;
-  records: FigureRecord[];
-}
-
-type Row = { status: string; frozen: string | null; approved_by: string | null; approved_at: string | null; published_by: string | null; published_at: string | null };
+interface Row { status: string; frozen: string | null; approved_by: string | null; approved_at: string | null; published_by: string | null; published_at: string | null }
 
 export class ReportView {
   constructor(private readonly ctx: AppContext) {}
@@ -116,6 +55,7 @@ export class ReportView {
       publishedAt: row?.published_at ?? null,
       dueToSuperior: `${year + 1}-03-01`,
       dueToPublic: `${year + 1}-04-01`,
+      publicUrl: await this.ctx.publicSite.addressOf(unit.id),
       may: {
         chooseTemplate: status === 'draft' && may('update'),
         editTemplate: may('update'),
@@ -151,7 +91,7 @@ export class ReportView {
 
     if (side && !figure.sides?.[side]) throw fieldError('side', `“${figure.label}”没有${SIDE_NAMES[side]}可列出`);
     const listedSide = side ?? (figure.sides?.denominator ? 'denominator' : figure.sides?.current ? 'current' : undefined);
-    const listed = (side && figure.sides?.[side]) || figure;
+    const listed = (side ? figure.sides?.[side] : undefined) ?? figure;
     const start = (paging.page - 1) * paging.pageSize;
     const pageIds = listed.ids.slice(start, start + paging.pageSize);
     const records =
@@ -163,7 +103,7 @@ export class ReportView {
     // The denominator's records marked with those in the numerator, when both count the same
     // ledger (villages with an advisor count advisors, not villages).
     const numerator = figure.sides?.numerator;
-    if (listedSide === 'denominator' && numerator && numerator.kind === listed.kind && listed.kind !== 'mixed') {
+    if (listedSide === 'denominator' && numerator?.kind === listed.kind && listed.kind !== 'mixed') {
       const inNumerator = new Set(numerator.ids);
       for (const r of records) r.inNumerator = inNumerator.has(r.id);
     }

@@ -21,7 +21,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, type MenuProps } from 'antd';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useKinds } from '../lib/kinds';
@@ -29,6 +29,9 @@ import { useMe, useSession } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 import { useApi } from '../lib/useApi';
 import { SessionExpiredDialog } from './SessionExpiredDialog';
+import { levelRank } from '../../../src/shared/levels.js';
+import { isAdminRole } from '../../../src/shared/roles.js';
+import type { NotificationPage } from '../../../src/shared/dashboard.js';
 
 const AREA_ICONS: Record<string, ReactNode> = {
   leadership: <FlagOutlined />,
@@ -44,8 +47,8 @@ const AREA_ICONS: Record<string, ReactNode> = {
 /** The report's areas first, in the report's order. */
 const AREA_ORDER = ['leadership', 'study', 'decision', 'enforcement', 'governance', 'publicity', 'plan'];
 
-const ABOVE_TOWN = new Set(['province', 'city', 'county']);
-const ADMIN_ROLES = new Set(['systemAdmin', 'securityAdmin', 'auditAdmin']);
+/** Units above the town: their people see the towns side by side. */
+const aboveTown = (level: string) => levelRank(level) >= 0 && levelRank(level) < levelRank('town');
 
 type MenuItems = NonNullable<MenuProps['items']>;
 
@@ -64,6 +67,8 @@ function labelOf(items: MenuItems, key: string): string | undefined {
 function titleOf(path: string, selected: string, items: MenuItems, areas: Array<{ code: string; label: string }>): string | undefined {
   if (path === '/') return '工作台';
   if (path === '/password') return '修改密码';
+  // Each tab of 设置 names itself (设置 · 用户): the page sets the title.
+  if (path.startsWith('/settings/')) return undefined;
   const area = /^\/area\/([^/]+)/.exec(path);
   if (area) return areas.find((a) => a.code === area[1])?.label;
   const entry = labelOf(items, selected);
@@ -82,7 +87,7 @@ export function Shell() {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
   const [drawer, setDrawer] = useState(false);
-  const unread = useApi<{ unread: number }>('/api/notifications', { unread: true, pageSize: 1 });
+  const unread = useApi<NotificationPage>('/api/notifications', { unread: true, pageSize: 1 });
 
   const items: MenuItems = useMemo(() => {
     const areaItems = AREA_ORDER.filter((code) => kinds.some((k) => k.area === code)).map((code) => ({
@@ -91,14 +96,14 @@ export function Shell() {
       label: areas.find((a) => a.code === code)?.label ?? code,
       children: [{ key: `/area/${code}`, label: '本领域概览' }, ...kinds.filter((k) => k.area === code).map((k) => ({ key: `/ledgers/${k.code}`, label: k.label }))],
     }));
-    const isAdmin = ADMIN_ROLES.has(me.role);
+    const isAdmin = isAdminRole(me.role);
     return [
       ...(isAdmin ? [] : [{ key: '/', icon: <DashboardOutlined />, label: '工作台' }]),
       ...(me.role === 'gridWorker' ? [{ key: '/m', icon: <MobileOutlined />, label: '手机上报' }] : []),
       ...areaItems,
       ...(me.mayReadReport ? [{ key: '/report', icon: <FileTextOutlined />, label: '年度报告' }] : []),
       ...(isAdmin ? [] : [{ key: '/due', icon: <BellOutlined />, label: '待办与提醒' }]),
-      ...(ABOVE_TOWN.has(me.org.level) && !isAdmin ? [{ key: '/county', icon: <AuditOutlined />, label: '各镇对比' }] : []),
+      ...(aboveTown(me.org.level) && !isAdmin ? [{ key: '/county', icon: <AuditOutlined />, label: '各镇对比' }] : []),
       {
         key: 'area:organisation',
         icon: <ClusterOutlined />,
@@ -126,7 +131,7 @@ export function Shell() {
       openKeys={openKeys}
       onOpenChange={setOpenKeys}
       onClick={({ key }) => {
-        if (key.startsWith('/')) navigate(key);
+        if (key.startsWith('/')) void navigate(key);
         setDrawer(false);
       }}
       style={{ borderInlineEnd: 'none' }}
@@ -134,7 +139,7 @@ export function Shell() {
   );
 
   const userMenu: MenuProps['items'] = [
-    { key: 'password', icon: <UserOutlined />, label: '修改密码', onClick: () => navigate('/password') },
+    { key: 'password', icon: <UserOutlined />, label: '修改密码', onClick: () => void navigate('/password') },
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void signOut().then(() => navigate('/login')) },
   ];
 

@@ -15,6 +15,7 @@ import { OrgBrowser } from '../components/settings/OrgBrowser';
 import { PermissionsTab } from '../components/settings/PermissionsTab';
 import { UsersTab } from '../components/settings/UsersTab';
 import { useMe } from '../lib/session';
+import { usePageTitle } from '../lib/title';
 
 interface Tab {
   key: string;
@@ -54,6 +55,7 @@ export default function SettingsPage() {
   const tab = useParams()['*']?.split('/')[0] ?? '';
   const tabs = tabsFor(me.role);
   const active = tabs.find((t) => t.key === tab);
+  usePageTitle(active ? `设置 · ${active.label}` : undefined);
   if (!active) return <Navigate to={`/settings/${tabs[0]?.key ?? 'account'}`} replace />;
   return (
     <>

@@ -2,6 +2,8 @@
 import { Alert, Badge, Card, Empty, List, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { messageOf } from '../../lib/api';
+import { useMe } from '../../lib/session';
+import { seesTowns, unitLabel } from '../ledger/model';
 import type { DueItem, DueList } from '../../lib/types';
 import { byUrgency, daysLeftText, dueHref, DUE_SOURCES } from './format';
 
@@ -12,8 +14,11 @@ interface Props {
   limit?: number;
 }
 
-/** One due item as a list row: days left, the item (a link), and what is due by when. */
+/** One due item as a list row: days left, the item (a link), and what is due by when, where (the town too for those above towns). */
 export function DueRow({ item, withRule = false }: { item: DueItem; withRule?: boolean }) {
+  const withTown = seesTowns(useMe().org.level);
+  const unit = unitLabel(item);
+  const where = [withTown && item.townName !== unit ? item.townName : null, unit].filter(Boolean).join(' · ');
   return (
     <List.Item style={{ paddingInline: 0 }}>
       <div style={{ display: 'flex', gap: 12, width: '100%', alignItems: 'flex-start' }}>
@@ -26,7 +31,7 @@ export function DueRow({ item, withRule = false }: { item: DueItem; withRule?: b
             {item.title}
           </Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {item.step} · 期限 {item.due} · {item.orgName}
+            {item.step} · 期限 {item.due} · {where}
             {item.source !== 'procedure' ? ` · ${DUE_SOURCES[item.source] ?? ''}` : ''}
             {item.extendedDays ? ` · 已延长${item.extendedDays}天` : ''}
           </Typography.Text>
@@ -52,7 +57,7 @@ export function DuePanel({ due, loading, error, limit = 8 }: Props) {
           <span>逾期与即将到期</span>
           {due && (
             <>
-              <Badge count={due.overdue} showZero color={due.overdue ? '#dc2626' : '#9ca3af'} title={`已逾期 ${due.overdue} 项`} />
+              <Badge count={due.overdue} showZero color={due.overdue ? '#dc2626' : '#6b7280'} title={`已逾期 ${due.overdue} 项`} />
               <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 400 }}>
                 截至 {due.on}，{due.within} 天内到期 {due.dueSoon} 项
               </Typography.Text>

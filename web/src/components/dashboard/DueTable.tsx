@@ -5,12 +5,16 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { messageOf } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import type { DueItem, DueList } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
+import { seesTowns, unitLabel } from '../ledger/model';
 import { DueRow } from './DuePanel';
 import { byUrgency, daysLeftText, dueHref, DUE_SOURCES } from './format';
 
 const WITHIN = [7, 14, 30, 60];
+/** Sorts rows by a name, in Chinese order. */
+const byText = (name: (i: DueItem) => string | null | undefined) => (a: DueItem, b: DueItem) => (name(a) ?? '').localeCompare(name(b) ?? '', 'zh-CN');
 type Show = 'all' | 'overdue' | 'soon';
 
 interface Props {
@@ -24,6 +28,7 @@ export function DueTable({ on, within, onChange }: Props) {
   const [show, setShow] = useState<Show>('all');
   const narrow = !Grid.useBreakpoint().md;
   const [source, setSource] = useState<string | undefined>();
+  const withTown = seesTowns(useMe().org.level);
 
   const items = useMemo(
     () =>
@@ -107,7 +112,10 @@ export function DueTable({ on, within, onChange }: Props) {
                 </Tag>
               ),
             },
-            { title: '单位', dataIndex: 'orgName', width: 100 },
+            ...(withTown
+              ? [{ title: '乡镇（街道）', key: 'town', width: 110, sorter: byText((i: DueItem) => i.townName), render: (_: unknown, i: DueItem) => i.townName ?? '' }]
+              : []),
+            { title: '所属单位', key: 'unit', width: 140, sorter: byText(unitLabel), render: (_, i) => unitLabel(i) },
             {
               title: '事项',
               key: 'title',

@@ -2,9 +2,11 @@
 import { Alert, Drawer, Empty, Grid, List, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { messageOf } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { useApi } from '../../lib/useApi';
 import { formatNumber, formatValue, ledgerHref, recordHref, yearPeriod } from './format';
-import type { IndicatorRecords, RecordGroup } from './types';
+import { seesTowns, unitLabel } from '../ledger/model';
+import type { IndicatorRecords, RecordGroup, RecordRef } from './types';
 
 export interface FigureRef {
   code: string;
@@ -23,6 +25,9 @@ const PART_LABELS: Record<RecordGroup['part'], string> = { value: '', numerator:
 
 function Group({ group, year, onNavigate }: { group: RecordGroup; year: number; onNavigate: () => void }) {
   const isUnits = group.kind === 'orgUnit';
+  // Units named as the ledger list names them: 新华村/一社, after the town for those who see several towns.
+  const withTown = seesTowns(useMe().org.level);
+  const townOf = (r: RecordRef) => (withTown && r.townName && r.townName !== unitLabel(r) ? r.townName : null);
   return (
     <section aria-label={`${PART_LABELS[group.part]}${group.label}`} style={{ marginBottom: 24 }}>
       <Space wrap style={{ marginBottom: 8 }}>
@@ -49,7 +54,7 @@ function Group({ group, year, onNavigate }: { group: RecordGroup; year: number; 
             <List.Item>
               <div style={{ minWidth: 0, width: '100%' }}>
                 {isUnits ? (
-                  <Typography.Text>{r.title}</Typography.Text>
+                  <Typography.Text>{r.orgPathName ?? r.title}</Typography.Text>
                 ) : (
                   <Link to={recordHref(group.kind, r.id)} onClick={onNavigate}>
                     {r.title}
@@ -57,7 +62,7 @@ function Group({ group, year, onNavigate }: { group: RecordGroup; year: number; 
                 )}
                 <div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {[r.date, isUnits ? null : r.orgName].filter(Boolean).join(' · ')}
+                    {[r.date, townOf(r), isUnits ? null : unitLabel(r)].filter(Boolean).join(' · ')}
                   </Typography.Text>
                 </div>
               </div>

@@ -38,6 +38,15 @@ const ACTIONS: Record<Action, { label: string; icon: ReactNode; title: string; e
 
 const STEP_INDEX = { draft: 0, approved: 1, published: 2 } as const;
 
+/** The public page's address as people read it: the unit's names rather than their percent-encoding. */
+function readableAddress(href: string): string {
+  try {
+    return decodeURI(href);
+  } catch {
+    return href;
+  }
+}
+
 const daysUntil = (due: string, on: string) => Math.round((Date.parse(due) - Date.parse(on)) / 86_400_000);
 
 export function StatusBar({ target, state, workflow, on, onChanged }: { target: ReportTarget; state: ReportState; workflow: Workflow; on: string; onChanged: () => void }) {
@@ -130,11 +139,11 @@ export function StatusBar({ target, state, workflow, on, onChanged }: { target: 
             ))}
           </Space>
         ) : null}
-        {state.status === 'published' ? (
+        {state.status === 'published' && workflow.publicUrl ? (
           <Typography.Text type="secondary">
             公开页面：
-            <a href={`/public/${state.orgId}`} target="_blank" rel="noreferrer">
-              /public/{state.orgId}
+            <a href={workflow.publicUrl} target="_blank" rel="noreferrer">
+              {readableAddress(workflow.publicUrl)}
             </a>
           </Typography.Text>
         ) : null}
