@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
-import { baseURL, openSession, shot, shotsOnFailure, visit, type Session } from './helpers.js';
+import { openSession, shot, shotsOnFailure, signIn, visit, type Session } from './helpers.js';
 
 const USERNAME = 'e2e_handover';
 
@@ -69,8 +69,7 @@ describe('三员分立', () => {
     await shot(sec.page, 'admin-grant-password-secadmin', { fullPage: false });
 
     const user = await open(null);
-    const signIn = await user.page.request.post(`${baseURL()}/api/session`, { data: { username: USERNAME, password: oneTime } });
-    expect(signIn.status()).toBe(200);
+    await signIn(user.page, USERNAME, oneTime);
     for (const s of sessions) expect(s.errors).toEqual([]);
   });
 
@@ -94,8 +93,7 @@ describe('三员分立', () => {
     const oneTime = await shownPassword(sec.page);
 
     const user = await open(null);
-    const signIn = await user.page.request.post(`${baseURL()}/api/session`, { data: { username: USERNAME, password: oneTime } });
-    expect(signIn.status()).toBe(200);
+    await signIn(user.page, USERNAME, oneTime);
     await visit(user.page, '/');
     await user.page.getByText(/您的密码已于 .+ 由系统管理员「系统管理员（演示）」重置/).waitFor({ timeout: 30_000 });
     await shot(user.page, 'admin-reset-notice-user');

@@ -12,7 +12,7 @@ describe('the county reviewer', () => {
     reviewer = await openSession('hjhq_review');
   });
   afterAll(async () => {
-    await reviewer?.close();
+    await (reviewer as Session | undefined)?.close(); // unset when beforeAll failed
   });
 
   test('sees the three towns side by side', async () => {

@@ -44,8 +44,9 @@ describe('a dispute reported from a phone reaches the town office and its report
     grid = await openSession('smz_grid', PHONE, (browser) => browser.clock.install({ time: new Date(`${DEMO_AS_OF}T10:00:00+08:00`) }));
   });
   afterAll(async () => {
-    await grid?.close();
-    await office?.close();
+    // Unset when beforeAll failed.
+    await (grid as Session | undefined)?.close();
+    await (office as Session | undefined)?.close();
   });
 
   test('the town office reads the dispute count on its dashboard', async () => {

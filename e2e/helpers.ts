@@ -30,15 +30,21 @@ export async function openSession(username: string | null, options: BrowserOptio
     const page = browser.pages()[0] ?? (await browser.newPage());
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    if (username) {
-      const res = await page.request.post(`${baseURL()}/api/session`, { data: { username, password: PASSWORD } });
-      if (!res.ok()) throw new Error(`sign-in as ${username} failed: ${res.status()} ${await res.text()}`);
-    }
+    if (username) await signIn(page, username);
     return { browser, page, errors, close: () => browser.close() };
   } catch (error) {
     await browser.close();
     throw error;
   }
+}
+
+/**
+ * Signs the page's browser in as `username` through the API (its cookies then go with every page it
+ * opens); throws unless the server answers 200.
+ */
+export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  const res = await page.request.post(`${baseURL()}/api/session`, { data: { username, password } });
+  if (res.status() !== 200) throw new Error(`sign-in as ${username} failed: ${res.status()} ${await res.text()}`);
 }
 
 /** Opens a path of the UI and waits for the network to settle. */

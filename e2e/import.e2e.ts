@@ -36,7 +36,8 @@ function columnLetter(index: number): string {
 const cellText = (value: ExcelJS.CellValue): string => {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
-  if (typeof value === 'object' && 'result' in value) return String(value.result ?? '');
+  if (typeof value === 'object' && 'result' in value) return value.result === undefined ? '' : cellText(value.result);
+  if (typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
   return String(value);
 };
 
@@ -82,7 +83,7 @@ function optionsReader(book: ExcelJS.Workbook, sheet: ExcelJS.Worksheet): (heade
     }
     const col = [...Array(sheet.columnCount).keys()].map((i) => i + 1).find((c) => headerKey(cellText(sheet.getCell(1, c).value)) === header);
     const validation = col ? sheet.getCell(3, col).dataValidation : undefined;
-    const formula = validation?.type === 'list' ? validation.formulae?.[0] : undefined;
+    const formula: unknown = validation?.type === 'list' ? validation.formulae[0] : undefined;
     if (typeof formula !== 'string') return [];
     if (formula.startsWith('"')) return formula.slice(1, -1).split(',');
     return fromRange(formula);
@@ -167,7 +168,7 @@ describe('importing 200 disputes from Excel in the browser', () => {
     office = await openSession('smz_office');
   });
   afterAll(async () => {
-    await office?.close();
+    await (office as Session | undefined)?.close(); // unset when beforeAll failed
   });
 
   const dialog = () => office.page.getByRole('dialog', { name: /导入Excel/ });

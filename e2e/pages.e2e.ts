@@ -23,8 +23,9 @@ describe('the main screens', () => {
     phone = await openSession('smz_office', PHONE);
   });
   afterAll(async () => {
-    await office?.close();
-    await phone?.close();
+    // Unset when beforeAll failed.
+    await (office as Session | undefined)?.close();
+    await (phone as Session | undefined)?.close();
   });
 
   for (const [path, heading, name] of OFFICE_PAGES) {
@@ -54,7 +55,7 @@ describe('the main screens', () => {
         wider: [...document.querySelectorAll('body *')]
           .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('[aria-hidden="true"], .ant-table-content, .ant-table-body'))
           .slice(0, 3)
-          .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} 「${(e.textContent ?? '').slice(0, 20)}」`),
+          .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} 「${e.textContent.slice(0, 20)}」`),
       }));
       await shot(phone.page, name);
       expect(layout, `wider than the phone: ${layout.wider.join(', ')}`).toMatchObject({ width: PHONE.width });

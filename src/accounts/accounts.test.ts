@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../http/auth.js';
-import { rememberSession, withSession } from '../testing/http.js';
+import { signIn, withSession, type ErrorBody } from '../testing/http.js';
 import { appErrorOf } from '../testing/errors.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
@@ -28,8 +28,25 @@ const newUser = async (accounts: AccountService, role: Role = 'townOffice', extr
   await accounts.createUser({ username, password: PASSWORD, displayName: `用户${n}`, role, orgId: f.town.id, ...extra });
   return username;
 };
+/** The account named `username`; the test fails if there is none. */
+const userNamed = async (username: string) => {
+  const user = await ctx.accounts.findByUsername(username);
+  if (!user) throw new Error(`no user ${username}`);
+  return user;
+};
 
 const failure = appErrorOf;
+
+/** What GET /api/me answers, as far as these tests read it. */
+interface Me {
+  mustChangePassword: boolean;
+  org: { id: string };
+  lastReset: { by: string; at: string };
+}
+/** What POST /api/users answers. */
+interface Created {
+  user: { id: string; username: string; pendingGrant: boolean };
+}
 
 beforeAll(async () => {
   ctx = await testContext();
@@ -132,7 +149,7 @@ describe('lockout under parallel attempts', () => {
     expect(ids.filter((id) => id !== 'login_failed' && id !== 'locked' && id !== 'rate_limited')).toEqual([]);
     const right = await attempt(username, PASSWORD);
     expect(right.statusCode).toBe(401);
-    expect(right.json().error.id).toBe('locked');
+    expect(right.json<ErrorBody>().error.id).toBe('locked');
     expect(right.cookies).toEqual([]);
     expect(await failuresAudited(username)).toBe(21);
   });
@@ -204,20 +221,16 @@ describe('sessions', () => {
 });
 
 describe('over HTTP', () => {
-  const signIn = async (username: string, password = PASSWORD) => {
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
-    expect(res.statusCode, res.body).toBe(200);
-    return rememberSession(res);
-  };
+  const signInAs = (username: string, password = PASSWORD) => signIn(app, username, password);
   const dispute = () => ({ orgId: f.villageA.id, date: '2025-03-08', title: 'CSRF 测试纠纷', source: 'visit', category: 'neighbour', status: 'registered' });
   const disputes = async () => Number((await ctx.db.kysely.selectFrom('ledger_dispute' as 'org_unit').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   it('refuses a state-changing request without the CSRF token, and writes nothing', async () => {
-    const token = await signIn(await newUser(ctx.accounts));
+    const token = await signInAs(await newUser(ctx.accounts));
     const before = await disputes();
     const none = await app.inject({ method: 'POST', url: '/api/ledgers/dispute', cookies: { [SESSION_COOKIE]: token }, payload: dispute() });
     expect(none.statusCode).toBe(403);
-    expect(none.json().error.id).toBe('csrf');
+    expect(none.json<ErrorBody>().error.id).toBe('csrf');
     const wrong = await app.inject({ method: 'POST', url: '/api/ledgers/dispute', cookies: { [SESSION_COOKIE]: token }, headers: { [CSRF_HEADER]: 'x'.repeat(32) }, payload: dispute() });
     expect(wrong.statusCode).toBe(403);
     expect(await disputes()).toBe(before);
@@ -228,15 +241,15 @@ describe('over HTTP', () => {
 
   it('forces a password change before anything else after an administrator creates or resets the account', async () => {
     const username = await newUser(ctx.accounts, 'townOffice', { mustChangePassword: true });
-    const token = await signIn(username);
+    const token = await signInAs(username);
     const me = await app.inject({ method: 'GET', url: '/api/me', ...withSession(token) });
-    expect(me.json().mustChangePassword).toBe(true);
+    expect(me.json<Me>().mustChangePassword).toBe(true);
     const blocked = await app.inject({ method: 'GET', url: '/api/ledgers/dispute', ...withSession(token) });
     expect(blocked.statusCode).toBe(403);
-    expect(blocked.json().error.id).toBe('password_change_required');
+    expect(blocked.json<ErrorBody>().error.id).toBe('password_change_required');
     const changed = await app.inject({ method: 'POST', url: '/api/me/password', ...withSession(token), payload: { currentPassword: PASSWORD, newPassword: 'Fazhi#2025-new' } });
     expect(changed.statusCode, changed.body).toBe(204);
-    const again = await signIn(username, 'Fazhi#2025-new');
+    const again = await signInAs(username, 'Fazhi#2025-new');
     expect((await app.inject({ method: 'GET', url: '/api/ledgers/dispute', ...withSession(again) })).statusCode).toBe(200);
   });
 
@@ -245,7 +258,7 @@ describe('over HTTP', () => {
     const attempts = [];
     for (let i = 0; i < 5; i++) attempts.push(await limited.inject({ method: 'POST', url: '/api/session', payload: { username: `rate${i}`, password: 'Wrong#2025x' } }));
     expect(attempts.map((r) => r.statusCode)).toEqual([401, 401, 401, 429, 429]);
-    expect(attempts[3]?.json().error.id).toBe('rate_limited');
+    expect(attempts[3]?.json<ErrorBody>().error.id).toBe('rate_limited');
     await limited.close();
   });
 
@@ -257,23 +270,23 @@ describe('over HTTP', () => {
   });
 
   it('keeps each administrator to their duty', async () => {
-    const sys = await signIn(await newUser(ctx.accounts, 'systemAdmin'));
-    const sec = await signIn(await newUser(ctx.accounts, 'securityAdmin'));
-    const aud = await signIn(await newUser(ctx.accounts, 'auditAdmin'));
+    const sys = await signInAs(await newUser(ctx.accounts, 'systemAdmin'));
+    const sec = await signInAs(await newUser(ctx.accounts, 'securityAdmin'));
+    const aud = await signInAs(await newUser(ctx.accounts, 'auditAdmin'));
     const get = (token: string, url: string) => app.inject({ method: 'GET', url, ...withSession(token) });
     const post = (token: string, url: string, payload: unknown) => app.inject({ method: 'POST', url, ...withSession(token), payload: payload as Record<string, unknown> });
 
     // No administrator reads business data.
     for (const token of [sys, sec, aud]) {
       expect((await get(token, '/api/ledgers/dispute')).statusCode).toBe(403);
-      expect((await get(token, '/api/indicators?year=2025')).json().items).toEqual([]);
+      expect((await get(token, '/api/indicators?year=2025')).json<{ items: unknown[] }>().items).toEqual([]);
     }
     // System administrator: users and the org tree; not permissions, not unlocking.
     const created = await post(sys, '/api/users', { username: 'clerk.new', displayName: '新经办人', role: 'departmentClerk', orgId: f.town.id });
     expect(created.statusCode, created.body).toBe(201);
     // …but no password for the account: that is the security administrator's grant (below, 三员分立).
     expect(created.json()).not.toHaveProperty('oneTimePassword');
-    const clerkId = created.json().user.id as string;
+    const clerkId = created.json<Created>().user.id;
     expect((await post(sys, '/api/orgs', { parentId: f.town.id, name: '新建村', level: 'village' })).statusCode).toBe(201);
     expect((await get(sys, '/api/permissions')).statusCode).toBe(403);
     expect((await post(sys, `/api/users/${clerkId}/unlock`, {})).statusCode).toBe(403);
@@ -299,24 +312,20 @@ describe('三员分立: no administrator alone obtains a working business creden
   const call = (token: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>, on = app) =>
     on.inject({ method, url, ...withSession(token), ...(payload ? { payload } : {}) });
   const attempt = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
-  const signIn = async (username: string, password: string) => {
-    const res = await attempt(username, password);
-    expect(res.statusCode, res.body).toBe(200);
-    return rememberSession(res);
-  };
+  const signInAs = (username: string, password: string) => signIn(app, username, password);
   /** Each step on the account in the audit log: who, and what (the change, or the action). */
   const steps = async (userId: string) =>
     (await ctx.db.kysely.selectFrom('audit_log').select(['actor_id', 'action', 'after']).where('record_id', '=', userId).orderBy('id').execute()).map((r) => {
       const after = JSON.parse(r.after ?? '{}') as { change?: string; via?: string };
       return [r.actor_id, after.change ?? r.action, ...(after.via ? [after.via] : [])];
     });
-  const listed = async (id: string) => ((await call(sec, 'GET', '/api/users?pageSize=200')).json().items as Array<{ id: string }>).find((u) => u.id === id);
+  const listed = async (id: string) => (await call(sec, 'GET', '/api/users?pageSize=200')).json<{ items: Array<{ id: string }> }>().items.find((u) => u.id === id);
 
   beforeAll(async () => {
     // Both at the county, as the issue's attacker was.
     const admin = async (username: string, role: Role, displayName: string) => {
       const user = await ctx.accounts.createUser({ username, password: PASSWORD, displayName, role, orgId: f.county.id });
-      return { id: user.id, token: await signIn(username, PASSWORD) };
+      return { id: user.id, token: await signInAs(username, PASSWORD) };
     };
     ({ id: sysId, token: sys } = await admin('county.sys', 'systemAdmin', '县系统管理员'));
     ({ id: secId, token: sec } = await admin('county.sec', 'securityAdmin', '县安全管理员'));
@@ -326,8 +335,8 @@ describe('三员分立: no administrator alone obtains a working business creden
     const created = await call(sys, 'POST', '/api/users', { username: 'county.office', displayName: '县里新建的账号', role: 'townOffice', orgId: f.county.id });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).not.toHaveProperty('oneTimePassword');
-    expect(created.json().user).toMatchObject({ username: 'county.office', pendingGrant: true });
-    const id = created.json().user.id as string;
+    expect(created.json<Created>().user).toMatchObject({ username: 'county.office', pendingGrant: true });
+    const id = created.json<Created>().user.id;
     expect(await ctx.db.kysely.selectFrom('app_user').select(['active', 'pending_grant']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ active: 0, pending_grant: 1 });
 
     // Nothing else the system administrator may do yields a password for it.
@@ -340,14 +349,14 @@ describe('三员分立: no administrator alone obtains a working business creden
     const granted = await call(sec, 'POST', `/api/users/${id}/grant`, { role: 'townOffice', orgId: f.town.id });
     expect(granted.statusCode, granted.body).toBe(200);
     expect(granted.json()).toMatchObject({ username: 'county.office', delivery: 'securityAdmin' });
-    const oneTime = granted.json().oneTimePassword as string;
+    const oneTime = granted.json<{ oneTimePassword: string }>().oneTimePassword;
     expect(oneTime).toMatch(/^.{12}$/);
     expect((await call(sec, 'POST', `/api/users/${id}/grant`, { role: 'townOffice', orgId: f.town.id })).statusCode).toBe(409);
 
-    const first = await signIn('county.office', oneTime);
+    const first = await signInAs('county.office', oneTime);
     expect((await call(first, 'POST', '/api/me/password', { currentPassword: oneTime, newPassword: 'Fazhi#2025-mine' })).statusCode).toBe(204);
-    const token = await signIn('county.office', 'Fazhi#2025-mine');
-    const me = (await call(token, 'GET', '/api/me')).json();
+    const token = await signInAs('county.office', 'Fazhi#2025-mine');
+    const me = (await call(token, 'GET', '/api/me')).json<Me>();
     expect(me.org.id).toBe(f.town.id);
     expect((await call(token, 'GET', '/api/ledgers/dispute')).statusCode).toBe(200);
 
@@ -360,7 +369,7 @@ describe('三员分立: no administrator alone obtains a working business creden
 
   it('a reset by the system administrator hands them no working password, and the user sees who reset it and when', async () => {
     const username = await newUser(ctx.accounts);
-    const user = (await ctx.accounts.findByUsername(username))!;
+    const user = await userNamed(username);
     const before = Date.now();
     const reset = await call(sys, 'POST', `/api/users/${user.id}/reset-password`);
     expect(reset.statusCode, reset.body).toBe(200);
@@ -372,12 +381,12 @@ describe('三员分立: no administrator alone obtains a working business creden
     expect((await call(sys, 'POST', `/api/users/${user.id}/release-password`)).statusCode).toBe(403);
     const released = await call(sec, 'POST', `/api/users/${user.id}/release-password`);
     expect(released.statusCode, released.body).toBe(200);
-    const oneTime = released.json().oneTimePassword as string;
+    const oneTime = released.json<{ oneTimePassword: string }>().oneTimePassword;
     expect(oneTime).toMatch(/^.{12}$/);
     expect((await call(sec, 'POST', `/api/users/${user.id}/release-password`)).statusCode).toBe(409);
 
-    const token = await signIn(username, oneTime);
-    const me = (await call(token, 'GET', '/api/me')).json();
+    const token = await signInAs(username, oneTime);
+    const me = (await call(token, 'GET', '/api/me')).json<Me>();
     expect(me.mustChangePassword).toBe(true);
     expect(me.lastReset.by).toBe('系统管理员「县系统管理员」');
     expect(Date.parse(me.lastReset.at)).toBeGreaterThanOrEqual(before - 1000);
@@ -398,15 +407,15 @@ describe('三员分立: no administrator alone obtains a working business creden
     try {
       // A reset.
       const username = await newUser(ctx.accounts);
-      const user = (await ctx.accounts.findByUsername(username))!;
+      const user = await userNamed(username);
       await setEmail(user.id, 'reset.user@example.org');
       const reset = await call(sys, 'POST', `/api/users/${user.id}/reset-password`, undefined, mailing);
       expect(reset.statusCode, reset.body).toBe(200);
       expect(reset.json()).toEqual({ username, delivery: 'mail' });
       expect(smtp.messages).toHaveLength(1);
       expect(smtp.messages[0]).toContain('To: reset.user@example.org');
-      const token = await signIn(username, passwordIn(smtp.messages[0]));
-      expect((await call(token, 'GET', '/api/me')).json().lastReset.by).toBe('系统管理员「县系统管理员」');
+      const token = await signInAs(username, passwordIn(smtp.messages[0]));
+      expect((await call(token, 'GET', '/api/me')).json<Me>().lastReset.by).toBe('系统管理员「县系统管理员」');
       expect(await steps(user.id)).toEqual([
         [sysId, 'password_reset', 'mail'],
         [sysId, 'credential_delivered', 'mail'],
@@ -414,14 +423,14 @@ describe('三员分立: no administrator alone obtains a working business creden
 
       // A new account: the grant mails it.
       const created = await call(sys, 'POST', '/api/users', { username: 'mailed.clerk', displayName: '邮件经办人', role: 'departmentClerk', orgId: f.town.id }, mailing);
-      const id = created.json().user.id as string;
+      const id = created.json<Created>().user.id;
       await setEmail(id, 'mailed.clerk@example.org');
       const granted = await call(sec, 'POST', `/api/users/${id}/grant`, { role: 'departmentClerk', orgId: f.town.id }, mailing);
       expect(granted.statusCode, granted.body).toBe(200);
       expect(granted.json()).toEqual({ username: 'mailed.clerk', delivery: 'mail' });
       expect(smtp.messages).toHaveLength(2);
       expect(smtp.messages[1]).toContain('To: mailed.clerk@example.org');
-      await signIn('mailed.clerk', passwordIn(smtp.messages[1]));
+      await signInAs('mailed.clerk', passwordIn(smtp.messages[1]));
     } finally {
       await mailing.close();
       await smtp.close();

@@ -4,23 +4,11 @@
  * business data, so GET /api/kinds shows them nothing; this is how their permission screen (and
  * the audit administrator's log) names the targets instead of showing codes.
  */
-import { ACTIONS, ACTION_LABELS, ANNUAL_REPORT, type Action } from './permissions.js';
+import { ACTIONS, ACTION_LABELS, ANNUAL_REPORT } from './permissions.js';
 import { AREAS, type AreaCode } from '../ledger/kind.js';
 import { isCustom, type AnyKind } from '../ledger/registry.js';
-
-export interface PermissionTarget {
-  code: string;
-  label: string;
-  type: 'area' | 'kind' | 'report';
-  /** The area a kind sits in: a grant on the area covers it. */
-  area?: AreaCode;
-  custom?: boolean;
-}
-
-export interface PermissionVocabulary {
-  actions: Array<{ code: Action; label: string }>;
-  targets: PermissionTarget[];
-}
+import type { PermissionTarget, PermissionVocabulary } from '../shared/accounts.js';
+export type { PermissionTarget, PermissionVocabulary };
 
 /** Areas in the report's order, each followed by its kinds; the annual report last. */
 export function permissionVocabulary(kinds: readonly AnyKind[]): PermissionVocabulary {

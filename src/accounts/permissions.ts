@@ -27,8 +27,9 @@ export const ACTION_LABELS: Record<Action, string> = {
 /** The annual report is a target of its own (approve, publish). */
 export const ANNUAL_REPORT = { code: 'annualReport', area: 'report' } as const;
 
-type Target = AreaCode | string;
-export type Grant = { target: Target; action: Action };
+/** An area's code (AreaCode), a ledger kind's code (built-in or a town's own) or `annualReport`. */
+type Target = string;
+export interface Grant { target: Target; action: Action }
 
 const ALL_AREAS: AreaCode[] = ['leadership', 'study', 'decision', 'enforcement', 'governance', 'publicity', 'plan', 'organisation'];
 const grants = (targets: Target[], actions: Action[]): Grant[] => targets.flatMap((target) => actions.map((action) => ({ target, action })));

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../accounts/roles.js';
 import type { Attachment } from './service.js';
 import { buildApp } from '../http/app.js';
-import { rememberSession, withSession } from '../testing/http.js';
-import { SESSION_COOKIE } from '../http/auth.js';
+import { signInNewUser, withSession } from '../testing/http.js';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
@@ -86,14 +85,7 @@ async function expectNothingStored(attempt: () => Promise<LightMyRequestResponse
   return error;
 }
 
-let userCount = 0;
-async function signIn(role: Role, unit: OrgUnit): Promise<string> {
-  userCount += 1;
-  const username = `att.${role.toLowerCase()}.${userCount}`;
-  await ctx.accounts.createUser({ username, password: 'Fazhi#2025-test', displayName: `附件测试${userCount}`, role, orgId: unit.id });
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'Fazhi#2025-test' } });
-  return rememberSession(res);
-}
+const signInAs = (role: Role, unit: OrgUnit) => signInNewUser(app, ctx.accounts, role, unit);
 
 let office: string;
 let otherOffice: string;
@@ -115,12 +107,13 @@ beforeAll(async () => {
   f = await smallTown(ctx);
   app = await buildApp(ctx);
   await app.ready();
-  [office, otherOffice] = await Promise.all([signIn('townOffice', f.town), signIn('townOffice', f.otherTown)]);
+  [office, otherOffice] = await Promise.all([signInAs('townOffice', f.town), signInAs('townOffice', f.otherTown)]);
   recordId = await newDispute(office, f.villageA.id);
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('attachments', () => {
@@ -213,14 +206,14 @@ describe('attachments', () => {
   });
 
   it('lets only roles that may edit the record attach to it', async () => {
-    const leader = await signIn('leader', f.town);
+    const leader = await signInAs('leader', f.town);
     await expectNothingStored(() => upload(leader, 'dispute', recordId, 'x.png', Buffer.concat([PNG, Buffer.from('leader')])), 403, 'forbidden');
     const attachment = (await upload(office, 'dispute', recordId, 'seen-by-leader.png', PNG)).json<Attachment>();
     expect((await get(leader, `/api/attachments/${attachment.id}`)).statusCode).toBe(200);
   });
 
   it("follows its record: after the record moves out of a grid worker's village, its photo is 404 to them as the record is", async () => {
-    const worker = await signIn('gridWorker', f.villageA);
+    const worker = await signInAs('gridWorker', f.villageA);
     const disputeId = await newDispute(worker, f.villageA.id);
     const photo = Buffer.concat([PNG, Buffer.from('grid-worker-photo')]);
     const uploaded = await upload(worker, 'dispute', disputeId, '现场照片.png', photo);
@@ -244,7 +237,7 @@ describe('attachments', () => {
   });
 
   it('follows its record the other way: moved into the village, the record brings its attachments', async () => {
-    const worker = await signIn('gridWorker', f.villageA);
+    const worker = await signInAs('gridWorker', f.villageA);
     const disputeId = await newDispute(office, f.villageB.id);
     const attachment = (await upload(office, 'dispute', disputeId, 'minutes.png', Buffer.concat([PNG, Buffer.from('moved-in')]))).json<Attachment>();
     expectError(await get(worker, `/api/attachments/${attachment.id}`), 404, 'not_found');

@@ -15,23 +15,15 @@ import type { KindDefinition } from '../ledger/kind.js';
 import { existingIds } from '../ledger/repository.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { Scope } from '../org/scope.js';
+import type { Attachment } from '../shared/ledger.js';
 
 export interface AttachmentConfig {
   dir: string;
   maxBytes: number;
 }
 
-export interface Attachment {
-  id: string;
-  kind: string;
-  recordId: string;
-  filename: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-  uploadedBy: string | null;
-}
+/** An attached file as the API lists it (src/shared/ledger.ts). */
+export type { Attachment };
 
 /** What may be attached, by sniffed MIME type, with the extensions that name it honestly. */
 const ALLOWED: Record<string, string[]> = {
@@ -167,6 +159,7 @@ export class AttachmentService {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not carry
 const cleanName = (name: string) => name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
 
 function toAttachment(row: {

@@ -67,7 +67,9 @@ export class CheckpointKey {
   }
 
   verify(c: Checkpoint): boolean {
-    const digest = c.alg === 'hmac-sm3' ? 'sm3' : c.alg === 'hmac-sha256' ? 'sha256' : undefined;
+    // Read back from a file: the algorithm is whatever the line says until checked here.
+    const alg: string = c.alg;
+    const digest = alg === 'hmac-sm3' ? 'sm3' : alg === 'hmac-sha256' ? 'sha256' : undefined;
     if (!digest || typeof c.mac !== 'string') return false;
     const expected = createHmac(digest, this.keys[digest]).update(signed(c)).digest();
     const given = Buffer.from(c.mac, 'hex');
@@ -76,8 +78,9 @@ export class CheckpointKey {
 }
 
 const isCheckpoint = (value: unknown): value is Checkpoint => {
-  const c = value as Checkpoint;
-  return !!c && typeof c === 'object' && c.v === 1 && Number.isInteger(c.seq) && typeof c.prev === 'string' && typeof c.at === 'string' && Number.isInteger(c.rows) && Number.isInteger(c.lastId) && typeof c.head === 'string' && typeof c.reason === 'string';
+  if (!value || typeof value !== 'object') return false;
+  const c = value as Partial<Record<keyof Checkpoint, unknown>>;
+  return c.v === 1 && Number.isInteger(c.seq) && typeof c.prev === 'string' && typeof c.at === 'string' && Number.isInteger(c.rows) && Number.isInteger(c.lastId) && typeof c.head === 'string' && typeof c.reason === 'string';
 };
 
 /** Reads and checks every line of the checkpoint file in `dir` (none yet: an empty list). */

@@ -13,6 +13,8 @@ import { covers, type Scope } from '../org/scope.js';
 import { UTF8_BOM, csvLine } from '../security/spreadsheet.js';
 import { chinaMidnightIso } from './retention.js';
 import type { AuditAction } from './audit.js';
+import type { AuditRow, AuditPage } from '../shared/audit.js';
+export type { AuditRow, AuditPage };
 
 export interface AuditFilter {
   /** Beijing dates 'YYYY-MM-DD', both inclusive. */
@@ -50,30 +52,6 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 
 export const actionLabel = (action: string) => (AUDIT_ACTION_LABELS as Record<string, string>)[action] ?? action;
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  ip: string | null;
-  action: string;
-  actionLabel: string;
-  kind: string | null;
-  recordId: string | null;
-  orgId: string | null;
-  orgName: string | null;
-  before: unknown;
-  after: unknown;
-  hash: string | null;
-}
-
-export interface AuditPage {
-  items: AuditRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
 type AuditEb = ExpressionBuilder<Database & { a: AuditTable }, 'a'>;
 
 const isRoot = (scope: Scope) => scope.orgPath.split('/').filter(Boolean).length === 1;
@@ -94,7 +72,7 @@ async function conditions(db: Db, scope: Scope, filter: AuditFilter): Promise<(e
   const subtree = (eb: AuditEb, path: string) => eb.selectFrom('org_unit').select('org_unit.id').where('org_unit.path', 'like', `${path}%`);
 
   return (eb) => {
-    const all: Expression<SqlBool>[] = [];
+    const all: Array<Expression<SqlBool>> = [];
     if (!isRoot(scope)) {
       const usersInScope = eb
         .selectFrom('app_user')

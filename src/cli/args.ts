@@ -53,9 +53,9 @@ export function usageErrorOf(error: unknown, command: string): UsageError | unde
       return new UsageError(`fazhi ${command} 不接受参数“${text}”`, command);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const option = optionNamed(text);
-      if (/argument missing/.test(error.message)) return new UsageError(`选项 ${option} 缺少取值`, command);
-      if (/does not take an argument/.test(error.message)) return new UsageError(`选项 ${option} 不带取值`, command);
-      if (/ambiguous/.test(error.message)) return new UsageError(`选项 ${option} 缺少取值（取值以“-”开头时请写成 ${option}=取值）`, command);
+      if (error.message.includes('argument missing')) return new UsageError(`选项 ${option} 缺少取值`, command);
+      if (error.message.includes('does not take an argument')) return new UsageError(`选项 ${option} 不带取值`, command);
+      if (error.message.includes('ambiguous')) return new UsageError(`选项 ${option} 缺少取值（取值以“-”开头时请写成 ${option}=取值）`, command);
       return new UsageError(`选项 ${option} 的取值有误`, command);
     }
     default:

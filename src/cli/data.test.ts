@@ -66,7 +66,8 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const db of [source, copy, target]) await db?.drop();
+  // Unset when beforeAll failed.
+  for (const db of [source, copy, target] as Array<TestDatabase | undefined>) await db?.drop();
 });
 
 describe('fazhi export / import / backup / restore', () => {

@@ -168,8 +168,8 @@ async function main(argv: string[]) {
         await ctx.close();
         process.exit(0);
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
       return;
     }
     case 'indicators': {

@@ -7,11 +7,11 @@ export function newId(now = Date.now()): string {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
+    time = ALPHABET.charAt(t % 32) + time;
     t = Math.floor(t / 32);
   }
   const bytes = randomBytesPooled(10);
   let rand = '';
-  for (const b of bytes) rand += ALPHABET[b % 32];
+  for (const b of bytes) rand += ALPHABET.charAt(b % 32);
   return time + rand;
 }

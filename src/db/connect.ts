@@ -35,19 +35,20 @@ export function dbConfigFromEnv(env = process.env): DbConfig {
 // pg returns int8 and numeric as strings; our counts and sums fit in a double.
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
+const builtInParser = pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown;
 const pgTypes = {
   getTypeParser: (oid: number, format?: string) => {
     if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return builtInParser(oid, format as 'text');
   },
-};
+} as pg.CustomTypesConfig;
 
 export function openDb(config: DbConfig): Db {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: 10,
-      types: pgTypes as pg.CustomTypesConfig,
+      types: pgTypes,
       ...(config.schema || config.readOnly
         ? { options: [config.schema && `-c search_path=${config.schema}`, config.readOnly && '-c default_transaction_read_only=on'].filter(Boolean).join(' ') }
         : {}),

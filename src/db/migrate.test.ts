@@ -2,7 +2,6 @@
  * Migrations from an empty database, run twice, and the ledger tables following their kind
  * definitions: a new field is a new column, and the rows already there survive it.
  */
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summaryPlan } from '../indicators/monthly/plan.js';
@@ -40,8 +39,9 @@ describe('migrations from empty', () => {
     db = openDb(empty.config);
   });
   afterAll(async () => {
-    await db?.close();
-    await empty?.drop();
+    // Unset when beforeAll failed.
+    await (db as Db | undefined)?.close();
+    await (empty as typeof empty | undefined)?.drop();
   });
 
   it('creates the core tables, a table per kind with a column per field, and seeds the lists', async () => {
@@ -99,7 +99,7 @@ describe('ledger tables follow the definitions', () => {
     ctx = await testContext();
     f = await smallTown(ctx);
   });
-  afterAll(() => ctx?.close());
+  afterAll(() => (ctx as TestContext | undefined)?.close()); // unset when beforeAll failed
 
   const kindOf = (code: string): KindDefinition => {
     const kind = builtInKinds.find((k) => k.code === code);
@@ -166,7 +166,7 @@ describe('ledger tables follow the definitions', () => {
 
     // Moved to a village of another town (as a county could), the record changes tenant with it.
     await ctx.db.kysely.transaction().execute((trx) =>
-      repo.updateRow(trx, kindOf('dispute'), inVillage.id, inVillage.version, { org_id: f.otherVillage.id, org_path: f.otherVillage.path }),
+      repo.updateRow(trx, f.system, kindOf('dispute'), inVillage.id, inVillage.version, { org_id: f.otherVillage.id, org_path: f.otherVillage.path }),
     );
     expect((await townIds('ledger_dispute'))[inVillage.id]).toBe(f.otherTown.id);
   });

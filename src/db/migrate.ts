@@ -46,7 +46,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
 /** Names of the versioned migrations, oldest first. */
 export const migrationNames = Object.keys(migrations);
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 export interface MigrationReport {
   applied: string[];
@@ -62,7 +62,7 @@ export async function migrate(db: Db, builtIn: readonly KindDefinition[], cipher
   const migrationTableSchema = db.engine === 'postgres' ? await currentSchema(db) : undefined;
   const migrator = new Migrator({ db: db.kysely, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(`迁移失败：${JSON.stringify(error)}`);
   const kinds = await new KindRegistry(db, builtIn).all();
   const ledgerChanges = await syncLedgerTables(db, kinds, cipher);
   const summaryChanges = await syncSummaries(db, kinds);

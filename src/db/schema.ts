@@ -330,8 +330,3 @@ export interface Database {
   custom_kind: CustomKindTable;
   ledger_column: LedgerColumnTable;
 }
-
-/** Every ledger table has these columns; the kind's own fields follow. */
-export interface LedgerRow {
-  [column: string]: Cell;
-}

@@ -16,7 +16,8 @@ export class ReadOnlyDatabaseError extends Error {
   }
 }
 
-const ROLLBACK = Symbol('rollback');
+/** Thrown out of the probe's transaction to roll it back; never escapes. */
+const ROLLBACK = new Error('rollback');
 
 /**
  * Why the database cannot be written now (undefined when it can), rolled back either way. 'row'

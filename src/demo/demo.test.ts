@@ -201,13 +201,13 @@ describe('demo data set', () => {
       expect(Number(others?.n), table).toBeGreaterThan(0);
     }
     const manhui = await ctx.db.kysely.selectFrom('org_unit').selectAll().where('name', '=', '蛮会镇').executeTakeFirstOrThrow();
-    const values = await ctx.indicators.evaluate(systemScope(manhui as OrgUnit), manhui as OrgUnit, resolvePeriod({ year: 2025 }));
+    const values = await ctx.indicators.evaluate(systemScope(manhui), manhui as OrgUnit, resolvePeriod({ year: 2025 }));
     const of = (code: string) => values.find((v) => v.code === code)?.value;
     expect([of('document.issued'), of('document.issued.party'), of('document.issued.government'), of('supervision.count'), of('ceremony.constitutional_oath'), of('enterprise_checkup.enterprises')]).toEqual([12, 4, 8, 2, 1, 4]);
     expect(of('document.legality_review_rate')).toBeCloseTo(91.67, 1);
     expect(of('legal_service.categories')).toBe(5);
     // 蛮会镇's agricultural station has one certified officer: on the due list.
-    const due = await ctx.due.list(systemScope(manhui as OrgUnit), { org: manhui.id, on: DEMO_AS_OF });
+    const due = await ctx.due.list(systemScope(manhui), { org: manhui.id, on: DEMO_AS_OF });
     expect(due.items.filter((i) => i.check === 'certificate.department').map((i) => i.title)).toEqual(['农业农村（农牧）综合服务中心持有效执法证的人员1名，少于2名']);
   });
 

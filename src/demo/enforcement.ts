@@ -114,7 +114,7 @@ function penaltyCases(ty: TownYear): RecordBody[] {
   const dates = spreadOverYear(rng, year, chosen.length, 3, 9);
   return chosen.map(([cause, partyType, partyName, violation, legalBasis, penaltyKind, amount], i) => {
     const showcaseCase = showcase ? (i === 0 ? decidedNearTheLimit() : servedLate()) : undefined;
-    const date = showcaseCase?.date ?? (dates[i] as string);
+    const date: string = showcaseCase?.date ?? (dates[i] as string);
     const steps = showcaseCase?.steps ?? ordinarySteps(rng, date, penaltyKind === 'warning', i === 0);
     // People get a fresh masked name per case; the made-up businesses keep theirs.
     const party = partyType === 'person' ? maskedParty(rng) : partyName;

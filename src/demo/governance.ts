@@ -4,7 +4,7 @@ import { maskedParty } from './names.js';
 import type { Rng } from './random.js';
 import type { VillageNode } from './org-tree.js';
 import { villageCadre } from './people.js';
-import { rngFor, shortName, takeTitles, townId, type TownYear } from './town-year.js';
+import { rngFor, shortName, takeTitles, type TownYear } from './town-year.js';
 import type { RecordBody } from './writer.js';
 
 type Category = 'landTransfer' | 'marriageFamily' | 'neighbour' | 'labour' | 'expropriation' | 'contract' | 'damages' | 'other';
@@ -86,7 +86,7 @@ async function screeningAndDisputes(ty: TownYear) {
   const screened = total - d.notFromScreening;
   // Spread over villages: as many different villages as there are disputes, then round again.
   const villageOrder = rng.shuffle(town.villages);
-  const categories = takeTitles(rng, CATEGORY_MIX, total) as string[];
+  const categories = takeTitles(rng, CATEGORY_MIX, total);
   const planned: PlannedDispute[] = statuses.map((status, i) => {
     const category = (categories[i] as string).replace(/（.*$/, '') as Category;
     return {

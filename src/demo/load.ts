@@ -49,7 +49,7 @@ const ACCOUNT_SPECS: ReadonlyArray<readonly [string, Role, readonly string[], st
   ['auditadmin', 'auditAdmin', [], '审计管理员（演示）'],
 ];
 
-export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = ACCOUNT_SPECS.map(([username, role, path]) => ({
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = ACCOUNT_SPECS.map(([username, role, path]) => ({
   username,
   password: DEMO_PASSWORD,
   role,

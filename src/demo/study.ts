@@ -165,7 +165,7 @@ export async function loadStudy(ty: TownYear): Promise<void> {
     const count = plan.meetings[kind];
     const picks = SEASONAL_PICK[count] ?? seasonal.map((_, i) => i);
     for (let i = 0; i < count; i++) {
-      const [title, from, to] = seasonal[picks[i] ?? i] ?? (seasonal[seasonal.length - 1] as readonly [string, number, number]);
+      const [title, from, to]: readonly [string, number, number] = seasonal[picks[i] ?? i] ?? (seasonal[seasonal.length - 1] as readonly [string, number, number]);
       meeting(kind, workdayIn(rng, year, rng.int(from, to), 1, 28), picks[i] === undefined ? `${title}（第${i + 1}次）` : title, null);
     }
   }

@@ -12,7 +12,7 @@ import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import { buildApp } from './app.js';
-import { callAs, expectError, rememberSession, withSession, type Method } from '../testing/http.js';
+import { callAs, expectError, signIn, signInNewUser, withSession, type Method } from '../testing/http.js';
 import { SESSION_COOKIE } from './auth.js';
 
 let ctx: TestContext;
@@ -20,17 +20,9 @@ let f: Fixture;
 let app: FastifyInstance;
 
 const PASSWORD = 'Fazhi#2025-test';
-let userCount = 0;
 
-/** A user of the role at the unit, signed in through the API; returns the session token. */
-async function signIn(role: Role, unit: OrgUnit): Promise<string> {
-  userCount += 1;
-  const username = `${role.toLowerCase()}.${userCount}`;
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `${unit.name}用户${userCount}`, role, orgId: unit.id });
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return rememberSession(res);
-}
+/** A new user of the role at the unit, signed in through the API; returns the session token. */
+const signInAs = (role: Role, unit: OrgUnit) => signInNewUser(app, ctx.accounts, role, unit);
 
 const call = (token: string | undefined, method: Method, url: string, payload?: unknown) => callAs(app, token, method, url, payload);
 
@@ -50,11 +42,12 @@ beforeAll(async () => {
   f = await smallTown(ctx);
   app = await buildApp(ctx);
   await app.ready();
-  [office, otherOffice, grid] = await Promise.all([signIn('townOffice', f.town), signIn('townOffice', f.otherTown), signIn('gridWorker', f.villageA)]);
+  [office, otherOffice, grid] = await Promise.all([signInAs('townOffice', f.town), signInAs('townOffice', f.otherTown), signInAs('gridWorker', f.villageA)]);
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('session', () => {
@@ -103,7 +96,7 @@ describe('session', () => {
   });
 
   it('ends the session on DELETE: the cookie is cleared and no longer works', async () => {
-    const token = await signIn('leader', f.town);
+    const token = await signInAs('leader', f.town);
     expect((await call(token, 'GET', '/api/me')).statusCode).toBe(200);
     const out = await call(token, 'DELETE', '/api/session');
     expect(out.statusCode).toBe(204);
@@ -124,7 +117,7 @@ describe('session', () => {
     expect(stale.json()).toEqual({ me: null });
     expect(stale.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
 
-    const token = await signIn('leader', f.town);
+    const token = await signInAs('leader', f.town);
     const signed = await call(token, 'GET', '/api/session');
     expect(signed.statusCode).toBe(200);
     const { me } = signed.json<{ me: { username: string; csrfToken: string; org: { id: string } } }>();
@@ -135,8 +128,7 @@ describe('session', () => {
 
   it('lets a user who must change the password ask who is signed in', async () => {
     await ctx.accounts.createUser({ username: 'zhao.reset', password: PASSWORD, displayName: '赵干事', role: 'townOffice', orgId: f.town.id, mustChangePassword: true });
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'zhao.reset', password: PASSWORD } });
-    const token = rememberSession(res);
+    const token = await signIn(app, 'zhao.reset', PASSWORD);
     const probe = await call(token, 'GET', '/api/session');
     expect(probe.statusCode).toBe(200);
     expect(probe.json()).toMatchObject({ me: { username: 'zhao.reset', mustChangePassword: true } });
@@ -171,7 +163,12 @@ describe('session', () => {
 });
 
 describe('org scope', () => {
-  type Node = { id: string; name: string; level: string; children: Node[] };
+  interface Node {
+    id: string;
+    name: string;
+    level: string;
+    children: Node[];
+  }
   const flatten = (nodes: Node[]): Node[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
 
   it("returns only the caller's subtree", async () => {
@@ -401,7 +398,7 @@ describe('ledger endpoints', () => {
     expectError(await call(office, 'PATCH', url, { status: 'resolved' }), 400, 'validation', 'version');
 
     expect(await auditCount()).toBe(audits);
-    const stored = (await call(office, 'GET', url)).json();
+    const stored = (await call(office, 'GET', url)).json<unknown>();
     expect(stored).toMatchObject({ version: 2, status: 'mediating', resolvedOn: null });
   });
 

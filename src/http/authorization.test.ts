@@ -19,7 +19,7 @@ import { saveAlias } from '../report/draft-check/aliases.js';
 import { saveNotices } from '../reminders/notifications.js';
 import { testContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
-import { rememberSession, withSession } from '../testing/http.js';
+import { signIn, withSession } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 type Who = Role | 'anonymous';
@@ -140,11 +140,7 @@ const acceptedPetition = async (where: Where) =>
     })
   ).id;
 
-async function signIn(username: string, password = PASSWORD): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
-  return rememberSession(res);
-}
+const signInAs = (username: string) => signIn(app, username, PASSWORD);
 
 async function freshUser(role: Role, unit: OrgUnit) {
   const username = `m${next()}x${role.toLowerCase()}`;
@@ -160,7 +156,7 @@ async function pendingUser(unit: OrgUnit) {
 }
 
 /** A session of a new user of the role, for calls that end the caller's sessions. */
-const freshSession = async (who: Who) => (who === 'anonymous' ? undefined : signIn((await freshUser(who, w.home[who])).username));
+const freshSession = async (who: Who) => (who === 'anonymous' ? undefined : signInAs((await freshUser(who, w.home[who])).username));
 
 /**
  * The unit's report of `year` put back to a draft, or approved (as the system), before each
@@ -207,9 +203,10 @@ const RULES: Record<string, Rule> = {
     },
     expect: open(200),
   },
-  'GET /public/:org': { probe: get((where) => `/public/${townOf(where).id}`), expect: open(200) },
-  'GET /public/:org/reports/:year': { probe: get((where) => `/public/${townOf(where).id}/reports/2024`), expect: open(200) },
-  'GET /public/:org/reports/:year/docx': { probe: get((where) => `/public/${townOf(where).id}/reports/2024/docx`), expect: open(200) },
+  // The public website: a unit's page and its published reports by readable address (tested in public.test.ts).
+  'GET /public': { probe: get(() => '/public'), expect: open(200) },
+  'GET /public.css': { probe: get(() => '/public.css'), expect: open(200) },
+  'GET /public/*': { probe: get((where) => `/public/${encodeURIComponent(townOf(where).name)}/reports/2024/docx`), expect: open(200) },
 
   // The session itself: anyone signed in.
   'DELETE /api/session': { probe: async (_where, who) => ({ url: '/api/session', session: await freshSession(who) }), expect: signedIn(204) },
@@ -311,7 +308,7 @@ const RULES: Record<string, Rule> = {
     probe: async (where, who) => {
       if (who === 'anonymous') return { url: `/api/notifications/${await noticeFor((await freshUser('leader', w.f.town)).id)}/read` };
       const owner = await freshUser(who, w.home[who]);
-      const session = await signIn(owner.username);
+      const session = await signInAs(owner.username);
       const other = await freshUser(who, w.home[who]);
       return { url: `/api/notifications/${await noticeFor(where === 'in' ? owner.id : other.id)}/read`, session };
     },
@@ -506,7 +503,7 @@ beforeAll(async () => {
   const home = f.homes;
   w = { f, town2, village2, home } as World;
   const tokens = {} as Record<Role, string>;
-  for (const role of Object.keys(ROLES) as Role[]) tokens[role] = await signIn((await freshUser(role, home[role])).username);
+  for (const role of Object.keys(ROLES) as Role[]) tokens[role] = await signInAs((await freshUser(role, home[role])).username);
   w.tokens = tokens;
 
   const disputes = { in: await freshDispute('in'), out: await freshDispute('out') };
@@ -516,7 +513,7 @@ beforeAll(async () => {
 
   // Custom kinds of each town, defined through the API by each town's own office.
   const defineKind = async (town: OrgUnit) => {
-    const office = await signIn((await freshUser('townOffice', town)).username);
+    const office = await signInAs((await freshUser('townOffice', town)).username);
     const res = await app.inject({
       method: 'POST',
       url: '/api/kinds',

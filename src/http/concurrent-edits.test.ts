@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit/verify.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
-import { callAs, expectError, rememberSession, type Method } from '../testing/http.js';
+import { callAs, expectError, signInNewUser, type Method } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 let ctx: TestContext;
@@ -22,11 +22,8 @@ interface Editor {
   name: string;
 }
 
-async function signIn(username: string, displayName: string): Promise<Editor> {
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName, role: 'townOffice', orgId: f.town.id });
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return { token: rememberSession(res), name: displayName };
+async function editor(username: string, displayName: string): Promise<Editor> {
+  return { token: await signInNewUser(app, ctx.accounts, 'townOffice', f.town, { username, displayName, password: PASSWORD }), name: displayName };
 }
 
 const call = (who: Editor, method: Method, url: string, payload?: unknown) => callAs(app, who.token, method, url, payload);
@@ -59,12 +56,13 @@ beforeAll(async () => {
   f = await smallTown(ctx);
   app = await buildApp(ctx);
   await app.ready();
-  a = await signIn('wang.office', '王法治');
-  b = await signIn('li.office', '李司法');
+  a = await editor('wang.office', '王法治');
+  b = await editor('li.office', '李司法');
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 async function newDispute(): Promise<Dispute> {

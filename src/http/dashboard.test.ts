@@ -10,21 +10,14 @@ import type { Dashboard, IndicatorRecords } from '../dashboard/service.js';
 import { insertOrg, type OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
-import { callAs, expectError, rememberSession } from '../testing/http.js';
+import { callAs, expectError, signInNewUser } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 let ctx: TestContext;
 let f: Fixture;
 let app: FastifyInstance;
 
-const PASSWORD = 'Fazhi#2025-board';
-let users = 0;
-async function signIn(role: Role, unit: OrgUnit): Promise<string> {
-  users += 1;
-  const username = `board.${role.toLowerCase()}.${users}`;
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `工作台用户${users}`, role, orgId: unit.id });
-  return rememberSession(await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } }));
-}
+const signInAs = (role: Role, unit: OrgUnit) => signInNewUser(app, ctx.accounts, role, unit);
 
 async function create(kind: string, body: Record<string, unknown>): Promise<string> {
   return (await ctx.ledger.create(f.system, kind, body)).id;
@@ -60,8 +53,9 @@ beforeAll(async () => {
   await create('publicityItem', { orgId: f.villageA.id, date: '2025-12-04', title: '宪法宣传日进村', mode: 'offline', theme: 'constitutionWeek', audience: 150 });
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 async function dashboardOf(token: string, org: OrgUnit, year = 2025): Promise<Dashboard> {
@@ -72,7 +66,7 @@ async function dashboardOf(token: string, org: OrgUnit, year = 2025): Promise<Da
 
 describe('GET /api/dashboard', () => {
   it('counts the town office’s year by category, village, month, domain and channel', async () => {
-    const board = await dashboardOf(await signIn('townOffice', f.town), f.town);
+    const board = await dashboardOf(await signInAs('townOffice', f.town), f.town);
     expect(board.org.id).toBe(f.town.id);
     expect(board.disputesByCategory).toEqual([
       { code: 'landTransfer', label: '土地流转', count: 2, resolved: 1 },
@@ -107,7 +101,7 @@ describe('GET /api/dashboard', () => {
   });
 
   it('agrees with the indicators', async () => {
-    const token = await signIn('leader', f.town);
+    const token = await signInAs('leader', f.town);
     const board = await dashboardOf(token, f.town);
     const res = await callAs(app, token, 'GET', `/api/indicators?org=${f.town.id}&year=2025`);
     const values = new Map(res.json<{ items: Array<{ code: string; value: number }> }>().items.map((i) => [i.code, i.value]));
@@ -119,12 +113,12 @@ describe('GET /api/dashboard', () => {
   });
 
   it('narrows to a village and to the grid worker’s scope, and leaves out kinds the role may not read', async () => {
-    const office = await signIn('townOffice', f.town);
+    const office = await signInAs('townOffice', f.town);
     const east = await dashboardOf(office, f.villageA);
     expect(east.disputesByCategory.reduce((s, c) => s + c.count, 0)).toBe(3);
     expect(east.publicityReach).toEqual({ online: { posts: 1, reads: 300 }, offline: { events: 1, audience: 150 } });
 
-    const grid = await signIn('gridWorker', f.villageA);
+    const grid = await signInAs('gridWorker', f.villageA);
     const own = await dashboardOf(grid, f.villageA);
     expect(own.disputesByVillage).toEqual([{ orgId: f.villageA.id, name: '东村', count: 3, resolved: 1 }]);
     // A grid worker reads disputes and screening rounds, not inspections or publicity.
@@ -135,18 +129,18 @@ describe('GET /api/dashboard', () => {
   });
 
   it('shows the county reviewer every town under the county, and administrators nothing', async () => {
-    const county = await dashboardOf(await signIn('countyReviewer', f.county), f.county);
+    const county = await dashboardOf(await signInAs('countyReviewer', f.county), f.county);
     expect(county.disputesByCategory.reduce((s, c) => s + c.count, 0)).toBe(6);
     // Above a town, only villages with disputes.
     expect(county.disputesByVillage.map((v) => v.name)).toEqual(['东村', '南村', '西村', '未填所在村']);
-    const admin = await dashboardOf(await signIn('systemAdmin', f.county), f.county);
+    const admin = await dashboardOf(await signInAs('systemAdmin', f.county), f.county);
     expect(admin.activityByMonth).toEqual([]);
     expect(admin.disputesByCategory).toEqual([]);
     expect(admin.resolutionByMonth).toEqual([]);
   });
 
   it('refuses a year it cannot count', async () => {
-    const office = await signIn('townOffice', f.town);
+    const office = await signInAs('townOffice', f.town);
     expectError(await callAs(app, office, 'GET', `/api/dashboard?org=${f.town.id}`), 400, 'validation', 'year');
     expectError(await callAs(app, office, 'GET', `/api/dashboard?org=${f.town.id}&year=1900`), 400, 'validation', 'year');
   });
@@ -154,7 +148,7 @@ describe('GET /api/dashboard', () => {
 
 describe('GET /api/dashboard/records', () => {
   it('names the records behind a count, newest first', async () => {
-    const office = await signIn('townOffice', f.town);
+    const office = await signInAs('townOffice', f.town);
     const res = await callAs(app, office, 'GET', `/api/dashboard/records?org=${f.town.id}&year=2025&code=dispute.land_transfer`);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<IndicatorRecords>();
@@ -162,13 +156,13 @@ describe('GET /api/dashboard/records', () => {
     expect(body.groups).toHaveLength(1);
     expect(body.groups[0]).toMatchObject({ part: 'value', kind: 'dispute', kindLabel: '矛盾纠纷', total: 2 });
     expect(body.groups[0]?.records).toEqual([
-      { id: ids.landOpen, title: '土地流转合同到期纠纷', date: '2025-03-15', orgId: f.villageA.id, orgName: '东村' },
-      { id: ids.landResolved, title: '土地流转租金纠纷', date: '2025-03-02', orgId: f.villageA.id, orgName: '东村' },
+      { id: ids.landOpen, title: '土地流转合同到期纠纷', date: '2025-03-15', orgId: f.villageA.id, orgName: '东村', orgPathName: '东村', townName: '甲镇' },
+      { id: ids.landResolved, title: '土地流转租金纠纷', date: '2025-03-02', orgId: f.villageA.id, orgName: '东村', orgPathName: '东村', townName: '甲镇' },
     ]);
   });
 
   it('lists both sides of a rate', async () => {
-    const office = await signIn('townOffice', f.town);
+    const office = await signInAs('townOffice', f.town);
     const res = await callAs(app, office, 'GET', `/api/dashboard/records?org=${f.town.id}&year=2025&code=dispute.resolution_rate`);
     const body = res.json<IndicatorRecords>();
     expect(body.indicator.value).toBeCloseTo(20);
@@ -180,7 +174,7 @@ describe('GET /api/dashboard/records', () => {
   });
 
   it('does not answer for an indicator over a kind the role may not read', async () => {
-    const grid = await signIn('gridWorker', f.villageA);
+    const grid = await signInAs('gridWorker', f.villageA);
     expectError(await callAs(app, grid, 'GET', `/api/dashboard/records?org=${f.villageA.id}&year=2025&code=enforcement.inspections`), 404, 'not_found');
   });
 });

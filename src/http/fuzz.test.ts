@@ -19,7 +19,7 @@ import { ReportService } from '../report/service.js';
 import { TownIndicatorService } from '../indicators/town-defined.js';
 import { testContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
-import { rememberSession, withSession } from '../testing/http.js';
+import { signIn, withSession } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 // The app is built before the tests are collected: they are generated from its route list.
@@ -117,17 +117,13 @@ async function newUser(role: Role, unit: OrgUnit): Promise<string> {
   return username;
 }
 
-async function signIn(username: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
-  return rememberSession(res);
-}
+const signInAs = (username: string) => signIn(app, username, PASSWORD);
 
 beforeAll(async () => {
   const f = await smallTown(ctx);
   const homes = f.homes;
   const sessions = {} as Record<Role, string>;
-  for (const role of ['townOffice', 'leader', 'systemAdmin', 'securityAdmin'] as const) sessions[role] = await signIn(await newUser(role, homes[role]));
+  for (const role of ['townOffice', 'leader', 'systemAdmin', 'securityAdmin'] as const) sessions[role] = await signInAs(await newUser(role, homes[role]));
 
   const defined = await app.inject({
     method: 'POST',
@@ -149,7 +145,7 @@ beforeAll(async () => {
     f,
     sessions,
     leavingName,
-    leaving: await signIn(leavingName),
+    leaving: await signInAs(leavingName),
     kind,
     listItem: item.id,
     disputes,
@@ -266,7 +262,8 @@ function body(payload: string | Buffer | undefined, contentType?: string): Body 
   return { ...(payload === undefined ? {} : { payload }), headers, [fc.toStringMethod]: () => `${contentType ?? '(no content type)'} ${preview(payload)}` };
 }
 const asJson = (value: unknown): Body => {
-  const text = JSON.stringify(value);
+  // Typed string, but undefined for undefined (and for a function or a symbol).
+  const text = JSON.stringify(value) as string | undefined;
   return text === undefined ? body(undefined) : body(text, 'application/json');
 };
 const without = (object: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(object).filter(([k]) => k !== key));
@@ -329,8 +326,8 @@ function expectErrorShape(res: LightMyRequestResponse, what: string) {
   expect(typeof body.error?.message, what).toBe('string');
 }
 
-const cases = WRITES.flatMap((route) => [
-  { route, role: 'townOffice' as Role },
+const cases = WRITES.flatMap((route): Array<{ route: string; role: Role }> => [
+  { route, role: 'townOffice' },
   ...(OWNER[route] ? [{ route, role: OWNER[route] }] : []),
 ]);
 
@@ -362,7 +359,7 @@ describe.each(cases)('$route as $role', ({ route, role }) => {
         if (ENDS_SESSION.has(route)) {
           // After a password change the old password no longer signs in: a new user takes over.
           if (route === 'POST /api/me/password') w.leavingName = await newUser('townOffice', w.f.town);
-          w.leaving = await signIn(w.leavingName);
+          w.leaving = await signInAs(w.leavingName);
         }
         known = await snapshot(tables);
       }),

@@ -9,6 +9,7 @@ import { writeAudit } from '../audit/audit.js';
 import { createContext, type AppContext, type Config } from '../context.js';
 import { passEngine, randomKey, testDatabase, type TestDatabase } from '../testing/databases.js';
 import { buildApp } from './app.js';
+import { stringContaining } from '../testing/matchers.js';
 
 const actor = { userId: 'u1', name: '王干事', role: 'townOffice', ip: '10.0.0.8' } as const;
 
@@ -31,7 +32,7 @@ describe('/api/health and the start-up check', () => {
     await writeAudit(ctx.db.kysely, actor, { action: 'login' });
     await ctx.close();
   });
-  afterAll(() => db?.drop());
+  afterAll(() => (db as TestDatabase | undefined)?.drop()); // unset when beforeAll failed
 
   it('answers 200 when the database takes a write and the key is the one the data was written with', async () => {
     const ctx = await db.open();
@@ -52,7 +53,7 @@ describe('/api/health and the start-up check', () => {
       expect((await ctx.db.kysely.selectFrom('audit_log').select('id').execute()).length).toBeGreaterThan(0);
       const res = await health(ctx);
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ ok: false, engine: db.engine, error: { id: 'unhealthy', message: expect.stringContaining('数据库不可写入') } });
+      expect(res.json()).toMatchObject({ ok: false, engine: db.engine, error: { id: 'unhealthy', message: stringContaining('数据库不可写入') } });
     } finally {
       await ctx.close();
     }

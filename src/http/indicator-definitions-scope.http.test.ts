@@ -9,7 +9,7 @@ import { DEFAULT_GRANTS } from '../accounts/permissions.js';
 import type { Role } from '../accounts/roles.js';
 import type { OrgUnit } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
-import { callAs, expectError, rememberSession, type Method } from '../testing/http.js';
+import { callAs, expectError, signInNewUser, type Method } from '../testing/http.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { buildApp } from './app.js';
@@ -22,10 +22,7 @@ const call = (who: string, method: Method, url: string, payload?: unknown) => ca
 const PASSWORD = 'Fanwei#2025-test';
 
 async function user(username: string, role: Role, unit: OrgUnit) {
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName: username, role, orgId: unit.id });
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } });
-  expect(res.statusCode, res.body).toBe(200);
-  tokens.set(username, rememberSession(res));
+  tokens.set(username, await signInNewUser(app, ctx.accounts, role, unit, { username, displayName: username, password: PASSWORD }));
 }
 
 beforeAll(async () => {
@@ -39,8 +36,9 @@ beforeAll(async () => {
   await user('jia_leader', 'leader', f.town);
 }, 120_000);
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 const count = (orgId: string, code: string, extra: Record<string, unknown> = {}) => ({ orgId, code, label: '同时新建的指标', unit: '件', measure: 'count', kind: 'dispute', ...extra });
@@ -110,7 +108,10 @@ describe('a role that may not read a kind', () => {
       'leader',
       DEFAULT_GRANTS.leader.filter((g) => g.target !== 'governance'),
     );
-    type Listing = { items: Array<{ code: string }>; indicators: Array<{ code: string; kind: string | null }> };
+    interface Listing {
+      items: Array<{ code: string }>;
+      indicators: Array<{ code: string; kind: string | null }>;
+    }
     const leader = (await call('jia_leader', 'GET', '/api/indicator-definitions')).json<Listing>();
     expect(leader.items.map((i) => i.code).sort()).toEqual(['jz.oaths']);
     const codes = leader.indicators.map((i) => i.code);

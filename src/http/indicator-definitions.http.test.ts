@@ -9,7 +9,7 @@ import { DEFAULT_GRANTS } from '../accounts/permissions.js';
 import { DEMO_PASSWORD, loadDemo } from '../demo/load.js';
 import { findOrgByIdOrName, insertOrg, type OrgUnit } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
-import { callAs, expectError, rememberSession, type Method } from '../testing/http.js';
+import { callAs, expectError, signIn, type Method } from '../testing/http.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { buildApp } from './app.js';
 
@@ -22,12 +22,6 @@ const tokens = new Map<string, string>();
 const call = (who: string, method: Method, url: string, payload?: unknown) => callAs(app, tokens.get(who), method, url, payload);
 const NEW_PASSWORD = 'Xinzhen#2025-test';
 
-async function signIn(username: string, password: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
-  expect(res.statusCode, res.body).toBe(200);
-  tokens.set(username, rememberSession(res));
-}
-
 beforeAll(async () => {
   ctx = await testContext();
   await loadDemo(ctx);
@@ -39,13 +33,14 @@ beforeAll(async () => {
   await ctx.accounts.createUser({ username: 'xjz_office', password: NEW_PASSWORD, displayName: '新建镇法治办', role: 'townOffice', orgId: town.id });
   // The security administrator lets the county reviewer define the county's figures (not a default grant).
   await ctx.permissions.setGrants(systemScope(county), 'countyReviewer', [...DEFAULT_GRANTS.countyReviewer, { target: 'annualReport', action: 'update' }]);
-  await signIn('xjz_office', NEW_PASSWORD);
-  await signIn('hjhq_review', DEMO_PASSWORD);
-  await signIn('smz_office', DEMO_PASSWORD);
+  tokens.set('xjz_office', await signIn(app, 'xjz_office', NEW_PASSWORD));
+  tokens.set('hjhq_review', await signIn(app, 'hjhq_review', DEMO_PASSWORD));
+  tokens.set('smz_office', await signIn(app, 'smz_office', DEMO_PASSWORD));
 }, 180_000);
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 interface Value {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
-import { callAs, expectError, rememberSession } from '../testing/http.js';
+import { callAs, expectError, signInNewUser } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 let ctx: TestContext;
@@ -18,14 +18,7 @@ let app: FastifyInstance;
 let office: string;
 let grid: string;
 
-const PASSWORD = 'Fazhi#2025-export';
-let users = 0;
-async function signIn(role: 'townOffice' | 'gridWorker' | 'countyReviewer', unit: OrgUnit) {
-  users += 1;
-  const username = `export.${role.toLowerCase()}.${users}`;
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `导出用户${users}`, role, orgId: unit.id });
-  return rememberSession(await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } }));
-}
+const signInAs = (role: 'townOffice' | 'gridWorker' | 'countyReviewer', unit: OrgUnit) => signInNewUser(app, ctx.accounts, role, unit);
 
 async function workbook(token: string, url: string) {
   const res = await callAs(app, token, 'GET', url);
@@ -46,8 +39,8 @@ beforeAll(async () => {
   f = await smallTown(ctx);
   app = await buildApp(ctx);
   await app.ready();
-  office = await signIn('townOffice', f.town);
-  grid = await signIn('gridWorker', f.villageA);
+  office = await signInAs('townOffice', f.town);
+  grid = await signInAs('gridWorker', f.villageA);
   const dispute = (orgId: string, extra: Record<string, unknown>) => ctx.ledger.create(f.system, 'dispute', disputeBody(orgId, extra));
   await dispute(f.villageA.id, {
     title: '=HYPERLINK("http://example.invalid","点此")',
@@ -62,8 +55,9 @@ beforeAll(async () => {
   await dispute(f.villageA.id, { title: '东村去年的一起纠纷', date: '2024-11-02' });
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('GET /api/ledgers/:kind/export.xlsx', () => {
@@ -111,7 +105,7 @@ describe('GET /api/ledgers/:kind/export.xlsx', () => {
     const town = await workbook(office, '/api/ledgers/dispute/export.xlsx?q=宅基地界线');
     expect(town.header[0]).toBe('所属单位');
     expect(town.rows.map((r) => r[0])).toEqual(['东村/东村一社/东村一社网格']);
-    const county = await workbook(await signIn('countyReviewer', f.county), '/api/ledgers/dispute/export.xlsx?q=宅基地界线');
+    const county = await workbook(await signInAs('countyReviewer', f.county), '/api/ledgers/dispute/export.xlsx?q=宅基地界线');
     expect(county.header.slice(0, 3)).toEqual(['乡镇（街道）', '所属单位', '纠纷概要']);
     expect(county.rows.map((r) => r.slice(0, 2))).toEqual([['甲镇', '东村/东村一社/东村一社网格']]);
   });

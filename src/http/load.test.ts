@@ -36,8 +36,9 @@ beforeAll(async () => {
   sessions = await signInClients(ctx, origin, CLIENTS, users);
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe(`load: ${CLIENTS} clients creating disputes for ${SECONDS} s`, () => {

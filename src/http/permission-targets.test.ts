@@ -10,21 +10,14 @@ import type { PermissionVocabulary } from '../accounts/permission-targets.js';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
-import { callAs, expectError, rememberSession } from '../testing/http.js';
+import { callAs, expectError, signInNewUser } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 let ctx: TestContext;
 let f: Fixture;
 let app: FastifyInstance;
 
-const PASSWORD = 'Fazhi#2025-targets';
-let users = 0;
-async function signIn(role: Role, unit: OrgUnit): Promise<string> {
-  users += 1;
-  const username = `targets.${role.toLowerCase()}.${users}`;
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `授权对象用户${users}`, role, orgId: unit.id });
-  return rememberSession(await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } }));
-}
+const signInAs = (role: Role, unit: OrgUnit) => signInNewUser(app, ctx.accounts, role, unit);
 
 beforeAll(async () => {
   ctx = await testContext();
@@ -33,18 +26,19 @@ beforeAll(async () => {
   await app.ready();
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('GET /api/permissions/targets', () => {
   it('names areas, kinds (with a town’s own) and the annual report for the security administrator', async () => {
-    const office = await signIn('townOffice', f.town);
+    const office = await signInAs('townOffice', f.town);
     const defined = await callAs(app, office, 'POST', '/api/kinds', { orgId: f.town.id, label: '调解回访', area: 'governance', fields: [{ label: '回访方式', type: 'text' }] });
     expect(defined.statusCode, defined.body).toBe(201);
     const custom = defined.json<{ code: string }>().code;
 
-    const security = await signIn('securityAdmin', f.county);
+    const security = await signInAs('securityAdmin', f.county);
     const res = await callAs(app, security, 'GET', '/api/permissions/targets');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<PermissionVocabulary>();
@@ -61,7 +55,7 @@ describe('GET /api/permissions/targets', () => {
   });
 
   it('names kinds for the audit administrator too, whose log refers to them by code', async () => {
-    const audit = await signIn('auditAdmin', f.county);
+    const audit = await signInAs('auditAdmin', f.county);
     const res = await callAs(app, audit, 'GET', '/api/permissions/targets');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<PermissionVocabulary>().targets.find((t) => t.code === 'screeningRound')?.label).toBe('矛盾排查');
@@ -69,7 +63,7 @@ describe('GET /api/permissions/targets', () => {
 
   it('is refused to everyone else, the system administrator included', async () => {
     for (const [role, unit] of [['townOffice', f.town], ['leader', f.town], ['systemAdmin', f.county]] as const) {
-      expectError(await callAs(app, await signIn(role, unit), 'GET', '/api/permissions/targets'), 403, 'forbidden');
+      expectError(await callAs(app, await signInAs(role, unit), 'GET', '/api/permissions/targets'), 403, 'forbidden');
     }
     expect((await callAs(app, undefined, 'GET', '/api/permissions/targets')).statusCode).toBe(401);
   });

@@ -13,7 +13,7 @@ import type { DueList } from '../procedures/due.js';
 import type { RecordProcedure } from '../procedures/service.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
-import { callAs, expectError, rememberSession, type Method } from '../testing/http.js';
+import { callAs, expectError, signInNewUser, type Method } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 let ctx: TestContext;
@@ -21,14 +21,7 @@ let f: Fixture;
 let app: FastifyInstance;
 let office: string;
 
-const PASSWORD = 'Fazhi#2025-steps';
-let users = 0;
-async function signIn(role: Role, unit: OrgUnit): Promise<string> {
-  users += 1;
-  const username = `steps.${role.toLowerCase()}.${users}`;
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `程序用户${users}`, role, orgId: unit.id });
-  return rememberSession(await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } }));
-}
+const signInAs = (role: Role, unit: OrgUnit) => signInNewUser(app, ctx.accounts, role, unit);
 const call = (method: Method, url: string, payload?: unknown) => callAs(app, office, method, url, payload);
 
 /** The stored row itself, and the audit count: a refused step must change neither. */
@@ -60,11 +53,12 @@ beforeAll(async () => {
   f = await smallTown(ctx);
   app = await buildApp(ctx);
   await app.ready();
-  office = await signIn('townOffice', f.town);
+  office = await signInAs('townOffice', f.town);
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 const penalty = (extra: Record<string, unknown> = {}) => ({
@@ -198,7 +192,7 @@ describe('extensions', () => {
 
 describe('the due list', () => {
   it('for 乙镇 on 2025-10-09 is what a clerk counts by hand, across National Day', async () => {
-    const otherOffice = await signIn('townOffice', f.otherTown);
+    const otherOffice = await signInAs('townOffice', f.otherTown);
     const as = (method: Method, url: string, payload?: unknown) => callAs(app, otherOffice, method, url, payload);
     const make = async (kind: string, body: Record<string, unknown>) => {
       const res = await as('POST', `/api/ledgers/${kind}`, { orgId: f.otherTown.id, ...body });

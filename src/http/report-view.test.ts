@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, loadDemo } from '../demo/load.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
-import { callAs, expectError, rememberSession, type Method } from '../testing/http.js';
+import { callAs, expectError, signIn, type Method } from '../testing/http.js';
 import { buildApp } from './app.js';
 
 let ctx: TestContext;
@@ -47,15 +47,12 @@ beforeAll(async () => {
   await app.ready();
   const named = async (name: string) => (await findOrgByIdOrName(ctx.db, name))[0] as OrgUnit;
   [town, county] = await Promise.all([named('双庙镇'), named('杭锦后旗')]);
-  for (const who of ['smz_office', 'smz_leader', 'smz_grid', 'hjhq_review', 'sysadmin'] as const) {
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: who, password: DEMO_PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    tokens.set(who, rememberSession(res));
-  }
+  for (const who of ['smz_office', 'smz_leader', 'smz_grid', 'hjhq_review', 'sysadmin'] as const) tokens.set(who, await signIn(app, who, DEMO_PASSWORD));
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('the report workflow', () => {

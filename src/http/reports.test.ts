@@ -9,8 +9,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo } from '../demo/load.js';
 import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { buildApp } from './app.js';
-import { callAs, expectError, rememberSession, withSession, type Method } from '../testing/http.js';
-import { SESSION_COOKIE } from './auth.js';
+import { callAs, expectError, signIn, withSession, type Method } from '../testing/http.js';
+import { anyString, stringContaining } from '../testing/matchers.js';
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -23,12 +23,10 @@ const tokens = new Map<Account, string>();
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-async function signIn(username: Account): Promise<string> {
+async function signInDemo(username: Account): Promise<string> {
   const account = DEMO_ACCOUNTS.find((a) => a.username === username);
   expect(account?.password).toBe(DEMO_PASSWORD);
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: DEMO_PASSWORD } });
-  expect(res.statusCode, res.body).toBe(200);
-  return rememberSession(res);
+  return signIn(app, username, DEMO_PASSWORD);
 }
 
 /** A call as one of the demo accounts, or without any cookie (the public). */
@@ -95,12 +93,13 @@ beforeAll(async () => {
   await app.ready();
   [town, county, manhui] = await Promise.all([unitNamed('双庙镇'), unitNamed('杭锦后旗'), unitNamed('蛮会镇')]);
   const accounts = ['smz_office', 'smz_leader', 'smz_grid', 'hjhq_review', 'sysadmin'] as const;
-  const signedIn = await Promise.all(accounts.map(signIn));
+  const signedIn = await Promise.all(accounts.map(signInDemo));
   accounts.forEach((who, i) => tokens.set(who, signedIn[i] ?? ''));
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('indicators', () => {
@@ -276,7 +275,7 @@ describe('checking a draft', () => {
     const result = res.json<{ figures: Array<{ text: string; code?: string }>; saved: { id: string }; template: { sections: Array<{ paragraphs: string[] }> } }>();
     expect(result.figures.map((f) => [f.text, f.code])).toEqual([['100人', 'grid.leaders'], ['12次', undefined]]);
     // The figure kept as written is listed: its sentence prints last year's number until edited.
-    expect(res.json<{ literals: Array<{ text: string; reason: string; note: string }> }>().literals).toEqual([{ index: 1, line: 2, text: '12次', context: expect.any(String), reason: 'kept', note: expect.stringContaining('仍为去年的数字') }]);
+    expect(res.json<{ literals: Array<{ text: string; reason: string; note: string }> }>().literals).toEqual([{ index: 1, line: 2, text: '12次', context: anyString(), reason: 'kept', note: stringContaining('仍为去年的数字') }]);
     expect(result.template.sections[0]?.paragraphs).toEqual(['{year}年，全镇共配备网格长{{grid.leaders}}。综合执法队组织开展专项执法检查12次。']);
     const preview = await call('smz_office', 'GET', `/api/reports/preview?year=2025&template=${result.saved.id}`);
     expect(preview.statusCode, preview.body).toBe(200);
@@ -322,16 +321,21 @@ describe('lifecycle and the public page', () => {
     const disclosures = (await call('smz_office', 'GET', '/api/ledgers/disclosure?pageSize=200&sort=-publishedOn')).json<{ items: Array<{ title: string }> }>().items;
     expect(disclosures.length).toBeGreaterThan(0);
 
-    const before = await call(undefined, 'GET', `/public/${town.id}`);
+    // The public page at its readable address; the id address of earlier versions redirects there.
+    const smz = `/public/${encodeURIComponent('双庙镇')}`;
+    const moved = await call(undefined, 'GET', `/public/${town.id}`);
+    expect(moved.statusCode).toBe(302);
+    expect(moved.headers.location).toBe(smz);
+    const before = await call(undefined, 'GET', smz);
     expect(before.statusCode).toBe(200);
     expect(before.headers['content-type']).toMatch(/^text\/html/);
     expect(before.body).toContain('<html lang="zh-CN">');
     expect(before.body).toContain('双庙镇法治政府建设信息公开');
     // Last year's report was made public in March; this year's is not public yet.
-    expect(before.body).toContain(`/public/${town.id}/reports/2024`);
-    expect(before.body).not.toContain(`/public/${town.id}/reports/2025`);
-    expect(before.body).toContain('<th>公开日期</th>');
-    expect((before.body.match(/<tr><td>\d{4}-\d{2}-\d{2}<\/td>/g) ?? []).length).toBeGreaterThan(0);
+    expect(before.body).toContain(`${smz}/reports/2024`);
+    expect(before.body).not.toContain(`${smz}/reports/2025`);
+    expect(before.body).toContain('<th scope="col">公开日期</th>');
+    expect((before.body.match(/<tr><td class="date">\d{4}-\d{2}-\d{2}<\/td>/g) ?? []).length).toBeGreaterThan(0);
     const shown = disclosures.filter((d) => before.body.includes(d.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')));
     expect(shown.length).toBeGreaterThan(0);
     // A masked name up to its first '*' ("魏*" of "魏*某（示例）"): neither the name nor its masked form is shown.
@@ -351,13 +355,14 @@ describe('lifecycle and the public page', () => {
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json<ReportState>()).toMatchObject({ status: 'published' });
 
-    const after = await call(undefined, 'GET', `/public/${town.id}`);
+    const after = await call(undefined, 'GET', smz);
     expect(after.statusCode).toBe(200);
     expect(after.body).not.toContain('尚未公开年度报告');
-    expect(after.body).toContain(`<a href="/public/${town.id}/reports/2025">双庙镇2025年法治政府建设情况报告</a>`);
-    expect(after.body).toContain(`/public/${town.id}/reports/2025/docx`);
+    expect(after.body).toContain('<span class="title">双庙镇2025年法治政府建设情况报告</span>');
+    expect(after.body).toContain(`href="${smz}/reports/2025"`);
+    expect(after.body).toContain(`href="${smz}/reports/2025/docx"`);
 
-    const page = await call(undefined, 'GET', `/public/${town.id}/reports/2025`);
+    const page = await call(undefined, 'GET', `${smz}/reports/2025`);
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('<html lang="zh-CN">');
@@ -366,15 +371,15 @@ describe('lifecycle and the public page', () => {
     expectNothingSensitive(after.body);
     expectNothingSensitive(page.body);
 
-    const docx = await call(undefined, 'GET', `/public/${town.id}/reports/2025/docx`);
+    const docx = await call(undefined, 'GET', `${smz}/reports/2025/docx`);
     expect(docx.statusCode).toBe(200);
     expect(docx.headers['content-type']).toBe(DOCX_TYPE);
     expect(docx.headers['content-disposition']).toContain(encodeURIComponent('双庙镇2025年法治政府建设情况报告.docx'));
     expect(docx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
 
-    expectError(await call(undefined, 'GET', `/public/${town.id}/reports/2023`), 404, 'not_found');
-    expectError(await call(undefined, 'GET', `/public/${town.id}/reports/2023/docx`), 404, 'not_found');
-    expectError(await call(undefined, 'GET', `/public/${manhui.id}/reports/2025`), 404, 'not_found');
+    expectError(await call(undefined, 'GET', `${smz}/reports/2023`), 404, 'not_found');
+    expectError(await call(undefined, 'GET', `${smz}/reports/2023/docx`), 404, 'not_found');
+    expectError(await call(undefined, 'GET', `/public/${encodeURIComponent(manhui.name)}/reports/2025`), 404, 'not_found');
     expectError(await call(undefined, 'GET', '/public/unknownid'), 404, 'not_found');
   });
 });

@@ -83,7 +83,7 @@ async function add(kind: KindDefinition, rows: Array<Record<string, unknown>>) {
     version: 1,
     ...r,
   }));
-  await ctx.db.kysely.transaction().execute((trx) => insertRows(trx, kind, full as never));
+  await ctx.db.kysely.transaction().execute((trx) => insertRows(trx, systemScope(f.town), kind, full as never));
   return full.map((r) => r.id);
 }
 
@@ -198,7 +198,7 @@ describe('change against the previous period', () => {
 
   it('refuses a change of a change', () => {
     const spec = { code: 'f.yoy2', label: 'x', unit: '件', change: { of: 'f.yoy', as: 'absolute' } };
-    expect(() => collectIndicators([{ ...filing, indicators: [...(filing.indicators ?? []), spec as never] }])).toThrow('不能对同比指标再求同比');
+    expect(() => collectIndicators([{ ...filing, indicators: [...filing.indicators, spec as never] }])).toThrow('不能对同比指标再求同比');
   });
 });
 

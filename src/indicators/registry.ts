@@ -1,7 +1,6 @@
 /** Collects every indicator: those declared with the kinds, plus counts of org units. */
 import { AppError } from '../core/errors.js';
-import type { KindDefinition } from '../ledger/kind.js';
-import { isCustom, type AnyKind } from '../ledger/registry.js';
+import { isCustom, type AnyKind, type KindDefinition } from '../ledger/kind.js';
 import type { Indicator, LedgerIndicator, UnitCountIndicator } from './definition.js';
 import { isChange, isDerived, isDerivedSpec, isLedger, isRatio, isTotal, partsOf } from './definition.js';
 
@@ -113,7 +112,7 @@ export function describeIndicators(kinds: readonly AnyKind[], own: readonly Indi
           ? { op: 'total', of: i.total }
           : isChange(i)
             ? { op: 'change', ...i.change }
-            : { op: 'units', level: (i as UnitCountIndicator).unitLevel };
+            : { op: 'units', level: i.unitLevel };
     // An indicator of a custom kind, or a derived one over such indicators only, is its owner's.
     const owner = i.ownerOrgId ?? (kind ? owners.get(kind) : undefined);
     return {

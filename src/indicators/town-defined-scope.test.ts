@@ -12,6 +12,7 @@ import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import type { Scope } from '../org/scope.js';
 import { resolvePeriod } from './period.js';
 import { TownIndicatorService } from './town-defined.js';
+import { stringContaining, stringMatching } from '../testing/matchers.js';
 
 let ctx: TestContext;
 let f: Fixture;
@@ -55,17 +56,17 @@ describe('codes along a branch', () => {
     expect(await appErrorOf(own.define(county, { orgId: f.county.id, code: 'own.hotspot_cases', label: '全旗热点纠纷', unit: '件', measure: 'count', kind: 'dispute' }))).toMatchObject({
       status: 400,
       field: 'code',
-      message: expect.stringMatching(/^「编码」own\.hotspot_cases 已被“[甲乙]镇”的指标使用/),
+      message: stringMatching(/^「编码」own\.hotspot_cases 已被“[甲乙]镇”的指标使用/),
     });
     expect(await appErrorOf(own.define(jia, { orgId: f.town.id, code: 'own.hotspot_cases', label: '再建一个', unit: '件', measure: 'count', kind: 'dispute' }))).toMatchObject({
       field: 'code',
-      message: expect.stringContaining('已被本单位的指标使用'),
+      message: stringContaining('已被本单位的指标使用'),
     });
     // A town may not take a code its county uses, nor one it retired (reports approved with it keep the code).
     await own.define(county, { orgId: f.county.id, code: 'cty.wage_help', label: '欠薪求助', unit: '件', measure: 'count', kind: 'dispute', filters: [{ field: 'category', op: 'in', values: ['labour'] }] });
     expect(await appErrorOf(own.define(jia, { orgId: f.town.id, code: 'cty.wage_help', label: '本镇欠薪求助', unit: '件', measure: 'count', kind: 'dispute' }))).toMatchObject({
       field: 'code',
-      message: expect.stringContaining('“测试旗”'),
+      message: stringContaining('“测试旗”'),
     });
     await own.define(jia, { orgId: f.town.id, code: 'own.old_figure', label: '旧口径纠纷', unit: '件', measure: 'count', kind: 'dispute' });
     await own.retire(jia, 'own.old_figure');
@@ -107,7 +108,7 @@ describe('codes along a branch', () => {
     const edit = { version: 1, label: '本镇欠薪纠纷', unit: '件', aliases: ['欠薪纠纷', '讨薪'], measure: 'count', kind: 'dispute', filters: [{ field: 'category', op: 'in', values: ['labour'] }] };
     for (const refused of [() => own.update(county, 'own.hotspot_cases', edit), () => own.retire(county, 'own.hotspot_cases'), () => own.versions(county, 'own.hotspot_cases')]) {
       const error = await appErrorOf(refused());
-      expect(error).toMatchObject({ status: 422, id: 'ambiguous_owner', field: 'orgId', message: expect.stringContaining('请指明「所属单位」') });
+      expect(error).toMatchObject({ status: 422, id: 'ambiguous_owner', field: 'orgId', message: stringContaining('请指明「所属单位」') });
       for (const town of ['甲镇', '乙镇']) expect(error.message).toContain(town);
     }
     expect((await codeRows('own.hotspot_cases')).map((r) => r.version)).toEqual([1, 1]);
@@ -155,14 +156,14 @@ describe('ratios and changes', () => {
     await own.define(jia, { orgId: f.town.id, code: 'jz.mediated_share', label: '调委会调解占比', measure: 'ratio', numerator: 'jz.mediated', denominator: 'dispute.screened' });
     await own.define(jia, { orgId: f.town.id, code: 'jz.fee', label: '调解补贴', unit: '元', measure: 'count', kind: 'dispute' });
     const ratio = { orgId: f.town.id, label: '比率测试', measure: 'ratio' };
-    expect(await appErrorOf(own.define(jia, { ...ratio, numerator: 'jz.mediated_share', denominator: 'dispute.screened' }))).toMatchObject({ field: 'numerator', message: expect.stringContaining('不能是比率或百分比') });
-    expect(await appErrorOf(own.define(jia, { ...ratio, numerator: 'jz.mediated', denominator: 'dispute.resolution_rate' }))).toMatchObject({ field: 'denominator', message: expect.stringContaining('比率') });
-    expect(await appErrorOf(own.define(jia, { ...ratio, numerator: 'jz.fee', denominator: 'dispute.screened' }))).toMatchObject({ field: 'denominator', message: expect.stringContaining('（元）') });
+    expect(await appErrorOf(own.define(jia, { ...ratio, numerator: 'jz.mediated_share', denominator: 'dispute.screened' }))).toMatchObject({ field: 'numerator', message: stringContaining('不能是比率或百分比') });
+    expect(await appErrorOf(own.define(jia, { ...ratio, numerator: 'jz.mediated', denominator: 'dispute.resolution_rate' }))).toMatchObject({ field: 'denominator', message: stringContaining('比率') });
+    expect(await appErrorOf(own.define(jia, { ...ratio, numerator: 'jz.fee', denominator: 'dispute.screened' }))).toMatchObject({ field: 'denominator', message: stringContaining('（元）') });
     // A plain quotient may divide across units: 元 per 件.
     expect((await own.define(jia, { ...ratio, label: '件均补贴', unit: '元', percent: false, numerator: 'jz.fee', denominator: 'dispute.screened' })).definition.percent).toBe(false);
 
     const change = { orgId: f.town.id, label: '同比测试', measure: 'change', of: 'jz.mediated' };
-    expect(await appErrorOf(own.define(jia, { ...change, unit: '场' }))).toMatchObject({ field: 'unit', message: expect.stringContaining('（件）') });
+    expect(await appErrorOf(own.define(jia, { ...change, unit: '场' }))).toMatchObject({ field: 'unit', message: stringContaining('（件）') });
     // Without a unit, an absolute change counts in the unit of what it compares.
     expect((await own.define(jia, { ...change, code: 'jz.mediated_delta' })).definition.unit).toBe('件');
   });
@@ -181,7 +182,7 @@ describe('ratios and changes', () => {
     expect(asRatio.message).toContain('“同比测试”（jz.mediated_delta）');
     // Made a change: the change resting on it would be a change of a change.
     const asChange = await appErrorOf(own.update(jia, 'jz.mediated', { version: before, label: '调解增减', unit: '件', measure: 'change', of: 'dispute.screened' }));
-    expect(asChange).toMatchObject({ field: 'measure', message: expect.stringContaining('不能对同比指标“调解增减”再求同比') });
+    expect(asChange).toMatchObject({ field: 'measure', message: stringContaining('不能对同比指标“调解增减”再求同比') });
     // Counted in 元: the percentage would divide 元 by 件, the change be in 件 of a figure in 元.
     const inYuan = await appErrorOf(own.update(jia, 'jz.mediated', { ...count, unit: '元' }));
     expect(inYuan).toMatchObject({ field: 'unit' });
@@ -207,8 +208,8 @@ describe('ratios and changes', () => {
     await own.define(county, { orgId: f.county.id, code: 'cty.visits', label: '来访纠纷', unit: '件', measure: 'count', kind: 'dispute' });
     await own.define(yi, { orgId: f.otherTown.id, code: 'yz.visit_share', label: '来访纠纷占比', measure: 'ratio', numerator: 'cty.visits', denominator: 'dispute.screened' });
     const refused = await appErrorOf(own.update(county, 'cty.visits', { version: 1, label: '来访纠纷', unit: '人', measure: 'count', kind: 'dispute' }));
-    expect(refused).toMatchObject({ field: 'unit', message: expect.stringContaining('“来访纠纷占比”（yz.visit_share）') });
+    expect(refused).toMatchObject({ field: 'unit', message: stringContaining('“来访纠纷占比”（yz.visit_share）') });
     // Retiring it is refused while the town's ratio uses it.
-    expect(await appErrorOf(own.retire(county, 'cty.visits'))).toMatchObject({ status: 409, message: expect.stringContaining('来访纠纷占比') });
+    expect(await appErrorOf(own.retire(county, 'cty.visits'))).toMatchObject({ status: 409, message: stringContaining('来访纠纷占比') });
   });
 });

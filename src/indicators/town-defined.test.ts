@@ -15,6 +15,7 @@ import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import type { Scope } from '../org/scope.js';
 import { resolvePeriod } from './period.js';
 import { TownIndicatorService } from './town-defined.js';
+import { stringContaining } from '../testing/matchers.js';
 
 let ctx: TestContext;
 let f: Fixture;
@@ -165,19 +166,19 @@ describe('validation', () => {
     const auditBefore = await ctx.db.kysely.selectFrom('audit_log').select('id').where('kind', '=', 'townIndicator').execute();
     const base = { orgId: f.town.id, label: '测试指标', unit: '件', measure: 'count', kind: 'dispute' };
     const refused = async (body: Record<string, unknown>) => appErrorOf(own.define(office, { ...base, ...body }));
-    expect(await refused({ filters: [{ field: 'nope', op: 'in', values: ['x'] }] })).toMatchObject({ status: 400, field: 'filters.0.field', message: expect.stringContaining('没有字段') });
-    expect(await refused({ filters: [{ field: 'category', op: 'is', value: true }] })).toMatchObject({ field: 'filters.0.op', message: expect.stringContaining('「纠纷类别」是选项字段') });
+    expect(await refused({ filters: [{ field: 'nope', op: 'in', values: ['x'] }] })).toMatchObject({ status: 400, field: 'filters.0.field', message: stringContaining('没有字段') });
+    expect(await refused({ filters: [{ field: 'category', op: 'is', value: true }] })).toMatchObject({ field: 'filters.0.op', message: stringContaining('「纠纷类别」是选项字段') });
     expect(await refused({ filters: [{ field: 'category', op: 'in', values: ['noSuchItem'] }] })).toMatchObject({ field: 'filters.0.values' });
     expect(await refused({ filters: [{ field: 'resolvedOn', op: 'between', from: 5 }] })).toMatchObject({ field: 'filters.0.from' });
     expect(await refused({ filters: [{ field: 'title', op: 'between', from: 1, to: 2 }] })).toMatchObject({ field: 'filters.0.op' });
-    expect(await refused({ filters: [{ field: 'parties', op: 'contains', words: ['王'] }] })).toMatchObject({ field: 'filters.0.field', message: expect.stringContaining('敏感') });
-    expect(await refused({ measure: 'distinct', field: 'parties' })).toMatchObject({ field: 'field', message: expect.stringContaining('敏感') });
-    expect(await refused({ measure: 'sum', field: 'category' })).toMatchObject({ field: 'field', message: expect.stringContaining('数字字段') });
+    expect(await refused({ filters: [{ field: 'parties', op: 'contains', words: ['王'] }] })).toMatchObject({ field: 'filters.0.field', message: stringContaining('敏感') });
+    expect(await refused({ measure: 'distinct', field: 'parties' })).toMatchObject({ field: 'field', message: stringContaining('敏感') });
+    expect(await refused({ measure: 'sum', field: 'category' })).toMatchObject({ field: 'field', message: stringContaining('数字字段') });
     expect(await refused({ kind: 'noSuchKind' })).toMatchObject({ field: 'kind' });
-    expect(await refused({ unit: '斤' })).toMatchObject({ field: 'unit', message: expect.stringContaining('单位') });
-    expect(await refused({ code: 'dispute.screened' })).toMatchObject({ field: 'code', message: expect.stringContaining('系统指标') });
-    expect(await refused({ kind: undefined, measure: 'ratio', numerator: 'no.such', denominator: 'dispute.screened' })).toMatchObject({ field: 'numerator', message: expect.stringContaining('不存在') });
-    expect(await refused({ kind: undefined, measure: 'change', of: 'jz.neighbour_delta', as: 'percent' })).toMatchObject({ field: 'of', message: expect.stringContaining('同比') });
+    expect(await refused({ unit: '斤' })).toMatchObject({ field: 'unit', message: stringContaining('单位') });
+    expect(await refused({ code: 'dispute.screened' })).toMatchObject({ field: 'code', message: stringContaining('系统指标') });
+    expect(await refused({ kind: undefined, measure: 'ratio', numerator: 'no.such', denominator: 'dispute.screened' })).toMatchObject({ field: 'numerator', message: stringContaining('不存在') });
+    expect(await refused({ kind: undefined, measure: 'change', of: 'jz.neighbour_delta', as: 'percent' })).toMatchObject({ field: 'of', message: stringContaining('同比') });
     expect(await refused({ orgId: f.otherTown.id })).toMatchObject({ field: 'orgId' });
     expect(await refused({ orgId: f.villageA.id })).toMatchObject({ field: 'orgId' });
     // A cycle through an edit: a → b, then a edited to use b's own target … a.
@@ -185,7 +186,7 @@ describe('validation', () => {
     await own.define(office, { orgId: f.town.id, code: 'jz.cyc_b', label: '循环乙', measure: 'ratio', numerator: 'jz.cyc_a', denominator: 'dispute.screened' });
     expect(await appErrorOf(own.update(office, 'jz.cyc_a', { version: 1, label: '循环甲', measure: 'ratio', numerator: 'jz.cyc_b', denominator: 'dispute.screened' }))).toMatchObject({
       field: 'numerator',
-      message: expect.stringContaining('循环'),
+      message: stringContaining('循环'),
     });
     // A role that may not edit the report may not define its figures.
     expect(await appErrorOf(own.define(await f.as('departmentClerk'), base))).toMatchObject({ status: 403 });

@@ -79,7 +79,7 @@ const layouts = new WeakMap<KindDefinition, Map<string, Slot>>();
 
 function slotOf(kind: KindDefinition, name: string): Slot {
   let layout = layouts.get(kind);
-  if (!layout) layouts.set(kind, (layout = new Map()));
+  if (!layout) layouts.set(kind, (layout = new Map<string, Slot>()));
   let slot = layout.get(name);
   if (!slot) {
     const column = columnFor(name);

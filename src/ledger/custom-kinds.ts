@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Conflict, Forbidden, ValidationError, fieldError } from '../core/errors.js';
 import { UNITS, type KindIndicatorSpec } from '../indicators/definition.js';
+import type { CustomKindIndicator } from '../shared/kinds.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
@@ -37,7 +38,6 @@ export const customKindInput = z.object({
   description: z.string().trim().max(500, { error: '「说明」不能超过500个字' }).optional(),
   fields: z.array(fieldInput, { error: '请至少定义一个字段' }).min(1, { error: '请至少定义一个字段' }).max(40, { error: '字段不能超过40个' }),
 });
-export type CustomKindInput = z.infer<typeof customKindInput>;
 
 export class CustomKindService {
   constructor(
@@ -116,9 +116,14 @@ export class CustomKindService {
     this.lists.invalidate();
     return definition;
   }
+
+  /** A town's own count or sum over one of its custom kinds (addCustomIndicator). */
+  addIndicator(scope: Scope, kindCode: string, body: unknown): Promise<CustomKindIndicator> {
+    return addCustomIndicator(this.db, this.kinds, scope, kindCode, body);
+  }
 }
 
-const indicatorInput = z.object({
+export const indicatorInput = z.object({
   label: z.string({ error: '请填写「指标名称」' }).trim().min(2, { error: '「指标名称」至少2个字' }).max(40, { error: '「指标名称」不能超过40个字' }),
   unit: z.enum(UNITS, { error: '「单位」不在可选范围内' }),
   measure: z.enum(['count', 'sum'], { error: '「计算方式」应为计数（count）或求和（sum）' }),
@@ -135,7 +140,7 @@ export async function addCustomIndicator(
   scope: Scope,
   kindCode: string,
   body: unknown,
-): Promise<KindIndicatorSpec> {
+): Promise<CustomKindIndicator> {
   const kind = await kinds.resolve(scope, kindCode);
   if (!isCustom(kind)) throw fieldError('kind', '此处只能为自定义台账添加指标；内置台账上的本镇指标请在「设置 → 自定义指标」中定义');
   if (!covers(scope, kind.ownerOrgPath)) throw Forbidden('只能为本单位定义的台账添加指标');
@@ -152,13 +157,13 @@ export async function addCustomIndicator(
     if (!f || (f.type !== 'choice' && f.type !== 'boolean')) throw fieldError(`where.${i}.field`, '筛选条件须选择台账中的选项或是否字段');
   }
   const existing = kind.indicators ?? [];
-  const spec: KindIndicatorSpec = {
+  const spec = {
     code: `${kind.code}.i${existing.length + 1}`,
     label: input.label,
     unit: input.unit,
     measure: input.measure === 'sum' ? { op: 'sum', field: input.field ?? '' } : { op: 'count' },
     ...(input.where?.length ? { where: input.where } : {}),
-  };
+  } satisfies KindIndicatorSpec & CustomKindIndicator;
   const { custom: _custom, ownerOrgId, ownerOrgPath: _path, definitionVersion, ...definition } = kind;
   const next: KindDefinition = { ...definition, indicators: [...existing, spec] };
   await db.kysely.transaction().execute(async (trx) => {

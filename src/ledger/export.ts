@@ -71,7 +71,8 @@ export class LedgerExporter {
 /** Worksheet names: at most 31 characters, none of : \ / ? * [ ]. */
 export const sheetName = (label: string) => label.replace(/[:\\/?*[\]]/g, '、').slice(0, 31);
 
-const text = (value: unknown): CellValue => (value === null || value === undefined || value === '' ? null : neutraliseCell(String(value)));
+const text = (value: unknown): CellValue =>
+  value === null || value === undefined || value === '' ? null : neutraliseCell(typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value));
 
 function columnsOf(kind: KindDefinition, names: ReferenceNames, label: (list: string, code: string) => string, seesTowns: boolean): Column[] {
   const columns: Column[] = [

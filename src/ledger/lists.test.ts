@@ -15,7 +15,7 @@ beforeAll(async () => {
   f = await smallTown(ctx);
 });
 afterAll(async () => {
-  await ctx?.close();
+  await (ctx as TestContext | undefined)?.close(); // unset when beforeAll failed
 });
 
 const LIST = 'dispute.category';

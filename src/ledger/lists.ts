@@ -9,21 +9,10 @@ import type { Db } from '../db/connect.js';
 import type { Scope } from '../org/scope.js';
 import type { ListItemTable, ListTable } from '../db/schema.js';
 import type { ListLookup } from './validation.js';
+import type { ListItem, OptionList as ListWithItems } from '../shared/kinds.js';
 
-export interface ListItem {
-  id: string;
-  code: string;
-  label: string;
-  orgId: string | null;
-  sort: number;
-  active: boolean;
-}
-
-export interface ListWithItems {
-  code: string;
-  label: string;
-  items: ListItem[];
-}
+/** A list and its items are the API's shapes (src/shared/kinds.ts). */
+export type { ListItem, OptionList as ListWithItems } from '../shared/kinds.js';
 
 interface Snapshot {
   defs: Array<ListTable & { org_path: string | null }>;
@@ -147,7 +136,7 @@ export class ListEditor {
       .executeTakeFirst();
     if (!item) throw NotFound('选项');
     const global = scope.actor.role === 'systemAdmin' || scope.actor.role === 'system';
-    const own = scope.actor.role === 'townOffice' && item.org_path !== null && item.org_path.startsWith(scope.orgPath);
+    const own = scope.actor.role === 'townOffice' && (item.org_path?.startsWith(scope.orgPath) ?? false);
     if (!global && !own) throw Forbidden('只能修改本单位添加的选项；共用选项由系统管理员维护');
     const label = input.label?.trim();
     if (label !== undefined && (!label || label.length > 50)) throw fieldError('label', '「选项名称」应为1到50个字');

@@ -67,7 +67,7 @@ function isFictionMark(chars: readonly string[], item: readonly number[]): boole
 
 /** '150***********1234' for an id number, '张*' for a name, '王*某、李*某' for two. */
 export function mask(value: string): string {
-  const chars = [...value];
+  const chars = Array.from(value); // code points: a CJK character is one
   const out = [...chars];
   for (const item of itemsOf(chars)) {
     if (isFictionMark(chars, item)) continue;

@@ -5,18 +5,11 @@
 import { UnknownKind } from '../core/errors.js';
 import type { Db } from '../db/connect.js';
 import { onBranch, type Scope } from '../org/scope.js';
-import type { KindDefinition } from './kind.js';
+import type { AnyKind, CustomKind, KindDefinition } from './kind.js';
 
-export interface CustomKind extends KindDefinition {
-  custom: true;
-  ownerOrgId: string;
-  ownerOrgPath: string;
-  definitionVersion: number;
-}
-
-export type AnyKind = KindDefinition | CustomKind;
-
-export const isCustom = (kind: AnyKind): kind is CustomKind => 'custom' in kind && kind.custom === true;
+// Defined beside KindDefinition so that the pure modules (the indicator registry) can tell the two apart
+// without importing this database-backed registry.
+export { isCustom, type AnyKind, type CustomKind } from './kind.js';
 
 export class KindRegistry {
   private custom: Promise<CustomKind[]> | undefined;

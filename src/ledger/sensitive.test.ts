@@ -17,7 +17,7 @@ import { encryptPlainPhones } from '../org/people.js';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
-import { rememberSession, withSession } from '../testing/http.js';
+import { signInNewUser, withSession } from '../testing/http.js';
 import { text } from './fields.js';
 import { hashColumnOf, type KindDefinition } from './kind.js';
 import { KindRegistry } from './registry.js';
@@ -39,16 +39,7 @@ let leader: string;
 let otherOffice: string;
 let petitionId: string;
 
-const PASSWORD = 'Fazhi#2025-test';
-let users = 0;
-async function signIn(role: Role, unit: OrgUnit): Promise<string> {
-  users += 1;
-  const username = `sensitive.${role.toLowerCase()}.${users}`;
-  await ctx.accounts.createUser({ username, password: PASSWORD, displayName: `${unit.name}用户${users}`, role, orgId: unit.id });
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: PASSWORD } });
-  expect(res.statusCode, res.body).toBe(200);
-  return rememberSession(res);
-}
+const signInAs = (role: Role, unit: OrgUnit) => signInNewUser(app, ctx.accounts, role, unit);
 
 const call = (token: string | undefined, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
   app.inject({ method, url, ...(token ? withSession(token) : {}), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
@@ -76,9 +67,9 @@ beforeAll(async () => {
   ctx = await testContext();
   f = await smallTown(ctx);
   app = await buildApp(ctx);
-  office = await signIn('townOffice', f.town);
-  leader = await signIn('leader', f.town);
-  otherOffice = await signIn('townOffice', f.otherTown);
+  office = await signInAs('townOffice', f.town);
+  leader = await signInAs('leader', f.town);
+  otherOffice = await signInAs('townOffice', f.otherTown);
 
   const created = await call(office, 'POST', '/api/ledgers/petition', {
     orgId: f.town.id,
@@ -100,8 +91,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+
+  // Unset when beforeAll failed.
+
+  await (app as FastifyInstance | undefined)?.close();
+
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('at rest', () => {
@@ -160,7 +155,7 @@ describe('default output', () => {
   });
 
   it('never reaches the public page', async () => {
-    const page = await call(undefined, 'GET', `/public/${f.town.id}`);
+    const page = await call(undefined, 'GET', `/public/${encodeURIComponent(f.town.name)}`);
     expect(page.statusCode).toBe(200);
     for (const secret of [ID_NUMBER, PHONE, ADDRESS, '150***********1234']) expect(page.body).not.toContain(secret);
   });
@@ -204,13 +199,19 @@ describe('exact search on a sensitive field (issue 14, item 6)', () => {
   let grid: string;
   const reason = '核实当事人身份，电话回访';
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
-  type SearchAudit = { actor_id: string | null; kind: string | null; record_id: string | null; before: string | null; after: string | null };
+  interface SearchAudit {
+    actor_id: string | null;
+    kind: string | null;
+    record_id: string | null;
+    before: string | null;
+    after: string | null;
+  }
   const searchAudits = async (): Promise<SearchAudit[]> =>
     ctx.db.kysely.selectFrom('audit_log').select(['actor_id', 'kind', 'record_id', 'before', 'after']).where('action', '=', 'search_sensitive').orderBy('id').execute();
 
   beforeAll(async () => {
-    reviewer = await signIn('countyReviewer', f.county);
-    grid = await signIn('gridWorker', f.villageA);
+    reviewer = await signInAs('countyReviewer', f.county);
+    grid = await signInAs('gridWorker', f.villageA);
     const created = await call(office, 'POST', '/api/ledgers/dispute', {
       orgId: f.villageA.id,
       date: '2025-05-06',
@@ -259,7 +260,7 @@ describe('exact search on a sensitive field (issue 14, item 6)', () => {
   });
 
   it('needs a stated reason, and writes nothing without one', async () => {
-    const searcher = await signIn('townOffice', f.town);
+    const searcher = await signInAs('townOffice', f.town);
     const before = (await searchAudits()).length;
     for (const path of ['/api/ledgers/petition', '/api/ledgers/petition/export.xlsx']) {
       for (const extra of [{}, { reason: '' }, { reason: ' 看看 ' }, { reason: 'x'.repeat(201) }] as Array<Record<string, string>>) {
@@ -273,7 +274,7 @@ describe('exact search on a sensitive field (issue 14, item 6)', () => {
   });
 
   it('finds the record for a role with the reveal permission, and audits the field and the reason — never the value', async () => {
-    const searcher = await signIn('departmentClerk', f.town);
+    const searcher = await signInAs('departmentClerk', f.town);
     const before = (await searchAudits()).length;
     const list = await call(searcher, 'GET', `/api/ledgers/dispute?${q({ partyPhone: DISPUTE_PHONE, reason })}`);
     expect(list.statusCode, list.body).toBe(200);
@@ -298,7 +299,7 @@ describe('exact search on a sensitive field (issue 14, item 6)', () => {
   it('holds each user to the per-minute limit, also against a parallel burst on the list and the export', async () => {
     const limit = ctx.ledger.sensitiveSearchPerMinute;
     expect(limit).toBeGreaterThan(0);
-    const searcher = await signIn('townOffice', f.town);
+    const searcher = await signInAs('townOffice', f.town);
     const before = (await searchAudits()).length;
     const burst = await Promise.all(
       Array.from({ length: limit * 3 }, (_, i) =>
@@ -317,7 +318,7 @@ describe('exact search on a sensitive field (issue 14, item 6)', () => {
     expect((await searchAudits()).length - before).toBe(limit);
     // Still refused after the burst; another user is not held by this one's limit.
     expect((await call(searcher, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: PHONE, reason })}`)).statusCode).toBe(429);
-    const other = await signIn('townOffice', f.town);
+    const other = await signInAs('townOffice', f.town);
     const found = await call(other, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: PHONE, reason })}`);
     expect(found.statusCode, found.body).toBe(200);
     expect(found.json<{ total: number }>().total).toBe(1);
@@ -325,7 +326,7 @@ describe('exact search on a sensitive field (issue 14, item 6)', () => {
 
   it('counts values tried, not pages: paging and sorting one allowed search spend nothing more', async () => {
     const limit = ctx.ledger.sensitiveSearchPerMinute;
-    const searcher = await signIn('townOffice', f.town);
+    const searcher = await signInAs('townOffice', f.town);
     for (let page = 1; page <= limit + 3; page++) {
       const res = await call(searcher, 'GET', `/api/ledgers/petition?${q({ petitionerPhone: PHONE, reason, page: String(page), sort: page % 2 ? 'date' : '-date' })}`);
       expect(res.statusCode, res.body).toBe(200);

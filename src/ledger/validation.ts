@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isValidDate } from '../core/dates.js';
 import { ValidationError, type FieldProblem } from '../core/errors.js';
-import type { FieldDefinition } from './fields.js';
+import type { FieldDefinition, FieldValue, RecordValues } from './fields.js';
 import { dateLabelOf, endDateLabelOf, titleLabelOf, type KindDefinition } from './kind.js';
 
 /** Which list items a value may take; supplied by the caller (they are editable data). */
@@ -13,8 +13,8 @@ export interface ListLookup {
   has(list: string, code: string): boolean;
 }
 
-export type FieldValue = string | number | boolean | string[] | null;
-export type RecordValues = Record<string, FieldValue>;
+// Defined with the field types, so that the procedure rules (which kinds refer to) need not import this module.
+export type { FieldValue, RecordValues };
 
 const ID_RE = /^[0-9a-z]{6,40}$/;
 

@@ -9,6 +9,7 @@ import { mask } from '../ledger/mask.js';
 import type { FieldCipher } from '../security/crypto.js';
 import { findOrg } from './repository.js';
 import { covers, type Scope } from './scope.js';
+import type { Person } from '../shared/org.js';
 
 export const personInput = z.object({
   orgId: z.string({ error: '请填写「所属单位」' }).max(60),
@@ -20,16 +21,8 @@ export const personInput = z.object({
 });
 export type PersonInput = z.infer<typeof personInput>;
 
-export interface PersonOut {
-  id: string;
-  orgId: string;
-  orgName: string | null;
-  name: string;
-  gender: string | null;
-  phone: string | null;
-  position: string | null;
-  isExample: boolean;
-}
+/** A person as the directory lists them (src/shared/org.ts). */
+export type PersonOut = Person;
 
 const WRITERS = new Set(['townOffice', 'systemAdmin', 'system']);
 /** 三员分立: the security and audit administrators have no duty that needs the people directory (names, phones). */

@@ -47,7 +47,7 @@ const memory = new WeakMap<object, Map<string, string>>();
 export async function townPaths(executor: Executor, paths: readonly string[]): Promise<Map<string, string>> {
   const key = executor.getExecutor().adapter as object;
   let known = memory.get(key);
-  if (!known) memory.set(key, (known = new Map()));
+  if (!known) memory.set(key, (known = new Map<string, string>()));
   if (known.size > 200_000) known.clear();
   const missing = [...new Set(paths)].filter((p) => !known.has(p));
   if (missing.length) {

@@ -40,7 +40,7 @@ export function unitNamesAlong(path: string, unitAt: (path: string) => NamedUnit
   return {
     ownName: own.name,
     pathName: below.length ? below.map((u) => u.name).join('/') : own.name,
-    townName: town && town.level === 'town' ? town.name : null,
+    townName: town?.level === 'town' ? town.name : null,
   };
 }
 

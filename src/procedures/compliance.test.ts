@@ -7,6 +7,7 @@ import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { complianceItems } from './compliance.js';
 import type { DueItem } from './due.js';
 import { setSetting } from './settings.js';
+import { anyString, stringContaining } from '../testing/matchers.js';
 
 let ctx: TestContext;
 let f: Fixture;
@@ -57,7 +58,7 @@ describe('screening rounds: every village, every month', () => {
         due: '2025-03-31',
         daysLeft: -50,
         overdue: true,
-        rule: expect.stringContaining('镇村矛盾纠纷月度排查制度'),
+        rule: stringContaining('镇村矛盾纠纷月度排查制度'),
       },
     ]);
   });
@@ -136,7 +137,7 @@ describe('enforcement certificates', () => {
       due: '2025-05-01',
       daysLeft: -19,
       overdue: true,
-      rule: expect.stringContaining('行政执法证件管理办法'),
+      rule: stringContaining('行政执法证件管理办法'),
     });
     expect(items.find((i) => i.recordId === expiring.id)).toMatchObject({ due: '2025-06-19', daysLeft: 30, overdue: false });
     expect(items.find((i) => i.recordId === later.id)).toBeUndefined();
@@ -196,7 +197,7 @@ describe('certified officers per section (科室/站所)', () => {
       ['乙镇', '自然资源所持有效执法证的人员0名，少于2名', on, false],
     ]);
     const [item] = (await itemsOf(f.system, f.otherTown, on)).filter((i) => i.check === 'certificate.department');
-    expect(item).toMatchObject({ source: 'certificate', kind: 'enforcementCertificate', rule: expect.stringContaining('行政处罚法第42条') });
+    expect(item).toMatchObject({ source: 'certificate', kind: 'enforcementCertificate', rule: stringContaining('行政处罚法第42条') });
 
     // A second certified officer takes the section off the list.
     await certificate(await addPerson(f.otherTown, '沈执法'), 'agriculture');
@@ -242,7 +243,7 @@ describe('legal advisor contracts', () => {
         due: '2025-12-31',
         daysLeft: 21,
         overdue: false,
-        rule: expect.any(String),
+        rule: anyString(),
       },
     ]);
     expect(of(await itemsOf(office, f.town, '2026-01-20'), 'advisorContract')).toMatchObject([{ recordId: current.id, daysLeft: -20, overdue: true }]);
@@ -291,7 +292,7 @@ describe('the annual report', () => {
       { check: 'annualReport.publish', orgId: f.town.id, due: '2025-04-01', daysLeft: 27, overdue: false },
     ]);
     const [item] = of(await itemsOf(office, f.town, '2025-02-20'), 'annualReport');
-    expect(item).toMatchObject({ title: '甲镇2024年法治政府建设情况报告', orgName: '甲镇', rule: expect.stringContaining('法治政府建设与责任落实督察工作规定') });
+    expect(item).toMatchObject({ title: '甲镇2024年法治政府建设情况报告', orgName: '甲镇', rule: stringContaining('法治政府建设与责任落实督察工作规定') });
     expect(item?.kind).toBeUndefined();
   });
 

@@ -11,10 +11,11 @@ import { newId } from '../core/ids.js';
 import type { Db } from '../db/connect.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import type { LedgerService, PresentedRecord } from '../ledger/service.js';
-import type { RecordValues } from '../ledger/validation.js';
 import type { Scope } from '../org/scope.js';
-import { evaluate, extensionProblems, type Extension, type ProcedureDefinition, type ProcedureState } from './procedure.js';
+import { evaluate, extensionProblems, type Extension, type ProcedureDefinition } from './procedure.js';
 import { loadPeriods, today } from './settings.js';
+import type { RecordProcedure } from '../shared/procedures.js';
+export type { RecordProcedure };
 
 const dateString = (label: string) =>
   z
@@ -28,7 +29,6 @@ export const stepInput = z.object({
   /** Other fields written with the step: an opinion, a reason, the outcome. */
   values: z.record(z.string().max(60), z.unknown()).optional(),
 });
-export type StepInput = z.infer<typeof stepInput>;
 
 export const extensionInput = z.object({
   deadline: z.string({ error: '请指明要延长的期限' }).max(60),
@@ -37,12 +37,6 @@ export const extensionInput = z.object({
   reason: z.string({ error: '请填写「延期理由」' }).trim().min(4, { error: '「延期理由」至少4个字' }).max(500, { error: '「延期理由」不能超过500个字' }),
   approvedOn: dateString('批准日期'),
 });
-export type ExtensionInput = z.infer<typeof extensionInput>;
-
-export interface RecordProcedure extends ProcedureState {
-  on: string;
-  extensions: Array<Extension & { id: string; createdAt: string }>;
-}
 
 export class ProcedureService {
   constructor(
@@ -62,7 +56,7 @@ export class ProcedureService {
     const extensions = await this.extensionsOf(kind.code, [record.id]);
     const mine = extensions.get(record.id) ?? [];
     const periods = await loadPeriods(this.db, kind.code);
-    return { on, ...evaluate(kind.procedure, record as RecordValues, { on, extensions: mine, periods }), extensions: mine };
+    return { on, ...evaluate(kind.procedure, record, { on, extensions: mine, periods }), extensions: mine };
   }
 
   /**

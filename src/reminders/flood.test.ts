@@ -29,7 +29,8 @@ async function user(role: Role, unit: OrgUnit, name: string) {
 
 /** Copies of one stored dispute under new ids, titles and dates: thousands written in one transaction, without the form's checks. */
 async function manyDisputes(count: number, date: string, label: string) {
-  const kind = ctx.kinds.builtIn.find((k) => k.code === 'dispute')!;
+  const kind = ctx.kinds.builtIn.find((k) => k.code === 'dispute');
+  if (!kind) throw new Error('no dispute kind');
   const model = await ctx.db.kysely
     .selectFrom(tableOf(kind) as 'audit_log')
     .selectAll()
@@ -37,7 +38,7 @@ async function manyDisputes(count: number, date: string, label: string) {
     .executeTakeFirstOrThrow();
   const rows = Array.from({ length: count }, (_, i) => ({ ...(model as Record<string, Cell>), id: newId(), title: `${label}${i}号纠纷`, date }));
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 500) await repo.insertRows(trx, kind, rows.slice(i, i + 500));
+    for (let i = 0; i < rows.length; i += 500) await repo.insertRows(trx, f.system, kind, rows.slice(i, i + 500));
   });
 }
 
@@ -56,7 +57,7 @@ beforeAll(async () => {
   await manyDisputes(OVERDUE - 1, addDays(ON, -40), '逾期');
   await manyDisputes(DUE_SOON, addDays(ON, -25), '将到期');
 }, 120_000);
-afterAll(() => ctx?.close());
+afterAll(() => (ctx as TestContext | undefined)?.close()); // unset when beforeAll failed
 
 describe('a flood of due items', () => {
   it('makes at most one notification per user and day, summarising the counts', async () => {
@@ -70,10 +71,12 @@ describe('a flood of due items', () => {
     for (const name of ['office', 'office2', 'grid', 'county']) {
       const mine = rows.filter((r) => r.user_id === users[name]);
       expect(mine, name).toHaveLength(1);
-      const notice = mine[0]!;
+      const notice = mine[0];
+      if (!notice) throw new Error(`no notification for ${name}`);
       expect(notice).toMatchObject({ topic: DAY_TOPIC, on_date: ON, severity: 'overdue', kind: null, record_id: null });
       // The disputes, and whatever else the user's due list holds (the town's annual report, say).
-      const result = run.users.find((u) => u.userId === users[name])!;
+      const result = run.users.find((u) => u.userId === users[name]);
+      if (!result) throw new Error(`no run result for ${name}`);
       expect(result.overdue).toBeGreaterThanOrEqual(OVERDUE);
       expect(result.dueSoon).toBeGreaterThanOrEqual(DUE_SOON);
       expect(result.created).toBe(1);
@@ -94,7 +97,9 @@ describe('a flood of due items', () => {
   }, 120_000);
 
   it('gives a digest that counts them all and names the first few', async () => {
-    const text = await ctx.reminders.digest(users.grid!, ON);
+    const grid = users.grid;
+    if (!grid) throw new Error('no grid worker');
+    const text = await ctx.reminders.digest(grid, ON);
     expect(text).toContain(`矛盾纠纷：逾期 ${OVERDUE} 项，7天内到期 ${DUE_SOON} 项`);
     expect(text).toContain(`${LISTED_ITEMS}. 东村｜「矛盾纠纷」`);
     expect(text).not.toContain(`${LISTED_ITEMS + 1}. 东村`);

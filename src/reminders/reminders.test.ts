@@ -7,7 +7,7 @@ import { buildApp } from '../http/app.js';
 import type { OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
-import { callAs, expectError, rememberSession } from '../testing/http.js';
+import { callAs, expectError, signIn } from '../testing/http.js';
 import { DAY_TOPIC } from './digest.js';
 import { ReminderService, type ReminderLog } from './service.js';
 import { fakeSmtp } from '../testing/smtp.js';
@@ -35,10 +35,8 @@ async function user(role: Role, unit: OrgUnit): Promise<TestUser> {
   return { id: created.id, username };
 }
 
-async function signIn(u: TestUser): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: u.username, password: PASSWORD } });
-  expect(res.statusCode, res.body).toBe(200);
-  u.token = rememberSession(res);
+async function signInUser(u: TestUser): Promise<string> {
+  u.token = await signIn(app, u.username, PASSWORD);
   return u.token;
 }
 
@@ -79,8 +77,9 @@ beforeAll(async () => {
   await ctx.ledger.create(f.system, 'dispute', disputeBody(f.villageA.id, { date: addDays(ON, -40), title: '两户因宅基地边界发生争执' }));
 });
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 describe('the daily run', () => {
@@ -90,7 +89,8 @@ describe('the daily run', () => {
       // One notification of the day, summarising the user's due list.
       const mine = await noticesOf(u.id);
       expect(mine, u.username).toHaveLength(1);
-      const notice = mine[0]!;
+      const notice = mine[0];
+      if (!notice) throw new Error(`no notification for ${u.username}`);
       expect(notice.topic).toBe(topic);
       expect(notice.severity).toBe('overdue');
       expect(notice.on_date).toBe(ON);
@@ -148,9 +148,9 @@ describe('the digest', () => {
 
 describe('HTTP', () => {
   beforeAll(async () => {
-    await signIn(users.office);
-    await signIn(users.otherOffice);
-    await signIn(users.grid);
+    await signInUser(users.office);
+    await signInUser(users.otherOffice);
+    await signInUser(users.grid);
   });
 
   it('lists only the caller’s own notifications, newest first', async () => {
@@ -171,7 +171,8 @@ describe('HTTP', () => {
   });
 
   it('marks one read, and only the caller’s own', async () => {
-    const own = (await noticesOf(users.office.id)).find((n) => n.topic === topic && n.on_date === ON)!;
+    const own = (await noticesOf(users.office.id)).find((n) => n.topic === topic && n.on_date === ON);
+    if (!own) throw new Error('the office has no notification of the day');
     expectError(await callAs(app, users.otherOffice.token, 'POST', `/api/notifications/${own.id}/read`), 404, 'not_found');
     expectError(await callAs(app, users.grid.token, 'POST', `/api/notifications/${own.id}/read`), 404, 'not_found');
 
@@ -211,7 +212,9 @@ describe('HTTP', () => {
     expectError(await callAs(app, undefined, 'GET', '/api/notifications/digest'), 401, 'unauthenticated');
     expectError(await callAs(app, undefined, 'POST', '/api/notifications/read-all'), 401, 'unauthenticated');
     expectError(await callAs(app, undefined, 'POST', '/api/notifications/x/read'), 401, 'unauthenticated');
-    const res = await app.inject({ method: 'POST', url: '/api/notifications/read-all', cookies: { fazhi_session: users.grid.token! } });
+    const token = users.grid.token;
+    if (!token) throw new Error('the grid worker is not signed in');
+    const res = await app.inject({ method: 'POST', url: '/api/notifications/read-all', cookies: { fazhi_session: token } });
     expectError(res, 403, 'csrf');
   });
 

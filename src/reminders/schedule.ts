@@ -26,7 +26,7 @@ export function scheduleDailyReminders(
   reminders: ReminderService,
   log: ReminderLog,
   now: () => Date = () => new Date(),
-  today: () => Promise<string> = async () => todayInChina(now()),
+  today: () => Promise<string> = () => Promise.resolve(todayInChina(now())),
 ): () => void {
   const runToday = () => {
     today()

@@ -34,7 +34,7 @@ export function paragraphsOfDocumentXml(xml: string): string[] {
   let inText = false;
   let fallbackDepth = 0;
   const append = (s: string) => {
-    if (open.length && fallbackDepth === 0) open[open.length - 1] += s;
+    if (open.length && fallbackDepth === 0) open.push(`${open.pop() ?? ''}${s}`);
   };
   for (const m of xml.matchAll(TOKEN)) {
     const [token, closing, tag, selfClosing] = m;

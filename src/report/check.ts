@@ -13,46 +13,11 @@
  */
 import { builtInKinds } from '../areas/index.js';
 import { collectIndicators } from '../indicators/registry.js';
-import { isLedger, type IndicatorValue, type Unit } from '../indicators/definition.js';
+import { isLedger, type IndicatorValue } from '../indicators/definition.js';
 import { formatFigure, formatPercent, roundDown, type FigureFormat } from './format.js';
 import { buildVocabulary, type Vocabulary } from './draft-check/vocabulary.js';
-
-/**
- * How a draft states a figure: exactly; 60余 (60 ≤ v < 70); 超1000 (v > 1000); 1000以上 (v ≥ 1000);
- * 不足10 (v < 10); 10以内 (v ≤ 10); 约/近100 (within 10 %).
- */
-export type Qualifier = 'exact' | 'floor' | 'over' | 'atLeast' | 'under' | 'atMost' | 'approx';
-
-export interface FoundFigure {
-  /** As written, qualifiers and unit included: "60余条", "超1000人次", "100%", "十二次", "无". */
-  text: string;
-  value: number;
-  qualifier: Qualifier;
-  /** The unit as written ('名', '场' …); absent for a bare number or a "无…" clause. */
-  unit?: string;
-  /** Digits after the decimal point, so a percentage is compared at the draft's precision. */
-  decimals: number;
-  /** How it was written: digits, Chinese numerals, or "无…" (none). */
-  numeral: 'arabic' | 'chinese' | 'none';
-  start: number;
-  end: number;
-  /** 1-based line of the text. */
-  line: number;
-  /** The clause before the figure, the figure and a few characters after: what a reader needs to find it. */
-  context: string;
-  /** The clause before the figure, back to the previous punctuation (，。；：、（ …). */
-  clause: string;
-  /** The text after the figure, up to the next punctuation or figure. */
-  after: string;
-  /** The text before the figure, back to the previous figure or the start of its sentence. */
-  lead: string;
-  /** Which sentence of the text the figure is in; one sentence's figures go to different indicators. */
-  sentence: number;
-  /** The text before the figure from the start of its sentence (earlier figures included): where the kind it is about is named. */
-  topic: string;
-  /** The words on the figure's own side of its clause, fillers trimmed: what a town may confirm as its word for the indicator. */
-  phrase: string;
-}
+import type { Qualifier, FoundFigure, CheckItem, UnmatchedFigure, CheckResult } from '../shared/report.js';
+export type { Qualifier, FoundFigure, CheckItem, UnmatchedFigure, CheckResult };
 
 /** What matching needs of an indicator value; records defaults to 0. */
 export type CheckIndicator = Pick<IndicatorValue, 'code' | 'label' | 'unit' | 'value' | 'numerator' | 'denominator'> & {
@@ -67,39 +32,6 @@ export interface FigureMatch {
   indicator?: CheckIndicator;
   /** The word in the draft that named the indicator. */
   keyword?: string;
-}
-
-export interface CheckItem {
-  text: string;
-  /** The figure's own words, offered to the user to keep as the town's word for this indicator. */
-  phrase: string;
-  context: string;
-  start: number;
-  end: number;
-  line: number;
-  /** The number the draft states (60 for "60余条"). */
-  draftValue: number;
-  qualifier: Qualifier;
-  keyword: string;
-  code: string;
-  label: string;
-  unit: Unit;
-  ledgerValue: number;
-  numerator?: number;
-  denominator?: number;
-  /** The ledger's value written the way the draft wrote this figure ("60余条", "超1000人次", "100%"). */
-  expected: string;
-  /** How many records stand behind the ledger value. */
-  records: number;
-}
-
-/** A figure no indicator could be given with confidence. */
-export type UnmatchedFigure = FoundFigure & { draftValue: number };
-
-export interface CheckResult {
-  matched: CheckItem[];
-  mismatched: CheckItem[];
-  unmatched: UnmatchedFigure[];
 }
 
 /** The words reports use for each indicator, declared with the indicator itself (its `aliases`). */
@@ -131,7 +63,7 @@ const WRITTEN_UNITS = [
 ] as const;
 
 /** Which written units may stand for an indicator's unit (a unit always stands for itself). */
-const COMPATIBLE: Partial<Record<Unit | string, readonly string[]>> = {
+const COMPATIBLE: Partial<Record<string, readonly string[]>> = {
   次: ['次', '场', '期', '轮', '回', '场次', '批次', '批'],
   场: ['场', '次', '场次', '期'],
   件次: ['件次', '人次'],
@@ -164,8 +96,8 @@ const SUFFIXES: ReadonlyArray<readonly [string, Qualifier]> = [
   ['以上', 'atLeast'], ['左右', 'approx'], ['以下', 'atMost'], ['以内', 'atMost'],
 ];
 
-const CLAUSE_BREAKS = new Set([...'，。；：、（）()！？,;:!?\n\r']);
-const SENTENCE_BREAKS = new Set([...'。；！？;!?\n']);
+const CLAUSE_BREAKS = new Set(Array.from('，。；：、（）()！？,;:!?\n\r'));
+const SENTENCE_BREAKS = new Set(Array.from('。；！？;!?\n'));
 /** Per-unit and per-period figures ("每月排查一次", "人均2次") are not totals an indicator counts. */
 const PER_UNIT = /每|人均|平均|户均|村均/;
 /** Words after a number that make it a length of time, not a count ("3个月", "5个工作日"). */
@@ -580,9 +512,6 @@ function topicNamed(figure: FoundFigure, code: string, vocabulary: Vocabulary): 
   });
 }
 
-/** The kinds a word names, if it names one. */
-const kindsNamed = (vocabulary: Vocabulary, word: string) => vocabulary.kindWords.get(word) ?? [];
-
 /**
  * The kinds the sentence is about at the figure: the kind word nearest before it (in the figure's
  * own clause or earlier in its sentence), skipping words inside the indicator's own keywords;
@@ -696,9 +625,10 @@ function chooseFor(figure: FoundFigure, indicators: readonly CheckIndicator[], v
     const single = byKindAndUnit(figure, indicators, vocabulary);
     return single ? { indicator: single, keyword: '', zone: 2, distance: FAR, rawDistance: FAR, kind: vocabulary.kindOf[single.code], length: 0, town: false, hit: { keyword: '', start: 0, end: 0, telling: false, town: false }, hits: [] } : undefined;
   }
-  let [first, second] = all as [Candidate, Candidate | undefined];
+  let first = all[0] as Candidate;
+  const second = all[1];
   // A verb pair ("排查化解", "发现并整改") names both sides of a ratio: the figure counts the wider.
-  if (second && second.zone === first.zone) {
+  if (second?.zone === first.zone) {
     const gap = first.hit.start - second.hit.end;
     const reverseGap = second.hit.start - first.hit.end;
     const side = ownSide(figure).replace(INNER_FILLERS, '');

@@ -3,17 +3,10 @@
  * number: 63 → "60余条", 1,024 → "超1000人次", 10 of 10 → "100%".
  */
 import type { IndicatorValue, PercentPrecision } from '../indicators/definition.js';
-
-export const FIGURE_FORMATS = ['exact', 'floor', 'over', 'percent', 'number'] as const;
-export type FigureFormat = (typeof FIGURE_FORMATS)[number];
-
-export const FORMAT_LABELS: Record<FigureFormat, string> = {
-  exact: '精确（12次）',
-  floor: '取整加“余”（60余条）',
-  over: '“超”取整（超1000人次）',
-  percent: '百分比（100%）',
-  number: '只写数字（12）',
-};
+import type { FigureFormat } from '../shared/report.js';
+import { FIGURE_FORMATS, FORMAT_LABELS } from '../shared/report.js';
+export type { FigureFormat };
+export { FIGURE_FORMATS, FORMAT_LABELS };
 
 /** The round number just below n: tens under 100, then two significant digits (1,234 → 1,200). */
 export function roundDown(n: number): number {

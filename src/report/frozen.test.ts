@@ -14,6 +14,7 @@ import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
 import { blockText, type ComposedReport } from './model.js';
 import { ReportView, type FigureRecords } from './report-view.js';
 import { ReportService, type Frozen } from './service.js';
+import { stringContaining } from '../testing/matchers.js';
 
 let ctx: TestContext;
 let f: Fixture;
@@ -128,7 +129,7 @@ describe('an approved report explains its figures from what it froze', () => {
   });
 
   it('refuses a side the figure does not have, naming it', async () => {
-    expect(await appErrorOf(figure('jz.court_share', 'previous'))).toMatchObject({ status: 400, field: 'side', message: expect.stringContaining('上年同期') });
+    expect(await appErrorOf(figure('jz.court_share', 'previous'))).toMatchObject({ status: 400, field: 'side', message: stringContaining('上年同期') });
     expect(await appErrorOf(figure('jz.neighbour_yoy', 'numerator'))).toMatchObject({ status: 400, field: 'side' });
   });
 
@@ -168,7 +169,7 @@ describe('an approved report explains its figures from what it froze', () => {
     const now = await explained();
     for (const answer of [now.share, now.shareNumerator, now.yoy]) {
       const record = answer.records.find((r) => r.id === gone.id);
-      expect(record).toMatchObject({ missing: true, title: expect.stringContaining('已删除') });
+      expect(record).toMatchObject({ missing: true, title: stringContaining('已删除') });
       expect(answer.total).toBe(answer === now.shareNumerator ? 2 : answer === now.yoy ? 3 : 4);
     }
     const unchanged = (a: FigureRecords) => ({ ...a, records: a.records.filter((r) => r.id !== gone.id) });

@@ -6,10 +6,10 @@
  */
 import { isChange, isLedger, isRatio, isTotal, isUnitCount, type Indicator } from '../indicators/definition.js';
 import type { Provenance } from '../indicators/service.js';
-
-/** The sides a derived figure is explained by: a ratio's numerator and denominator, a change's this year and last. */
-export type FigureSide = 'numerator' | 'denominator' | 'current' | 'previous';
-export const FIGURE_SIDES: readonly FigureSide[] = ['numerator', 'denominator', 'current', 'previous'];
+import type { FigureSide } from '../shared/report.js';
+import { FIGURE_SIDES } from '../shared/report.js';
+export type { FigureSide };
+export { FIGURE_SIDES };
 
 /** One set of records behind a value. */
 export interface RecordSet {

@@ -9,6 +9,7 @@ import { testContext, type TestContext } from '../testing/context.js';
 import { smallTown, type Fixture } from '../testing/fixtures.js';
 import { checkReportDate, REPORT_DATE_DAYS_AHEAD } from './report-date.js';
 import { ReportService } from './service.js';
+import { stringContaining, stringMatching } from '../testing/matchers.js';
 
 const refusal = (year: number, date: string, today: string) => {
   try {
@@ -27,13 +28,13 @@ describe('checkReportDate', () => {
   });
 
   it('refuses a day before the year or more than a month ahead, naming 「成文日期」', () => {
-    expect(refusal(2024, '2023-12-31', '2025-02-01')).toMatchObject({ status: 400, field: 'date', message: expect.stringMatching(/^「成文日期」不能早于2024年1月1日/) });
+    expect(refusal(2024, '2023-12-31', '2025-02-01')).toMatchObject({ status: 400, field: 'date', message: stringMatching(/^「成文日期」不能早于2024年1月1日/) });
     // A report filled in years late carries the day it is written, as it does by default.
     expect(refusal(2024, '2026-12-07', '2026-12-07')).toBeUndefined();
     // A slipped key: 2205 for 2025.
-    expect(refusal(2025, '2205-01-10', '2026-01-05')).toMatchObject({ field: 'date', message: expect.stringContaining('「成文日期」') });
-    expect(refusal(2025, '2026-02-01', '2026-01-01')).toMatchObject({ field: 'date', message: expect.stringContaining(`今天之后${REPORT_DATE_DAYS_AHEAD}天（2026-01-31）`) });
-    expect(refusal(2025, '2025-02-29', '2026-01-01')).toMatchObject({ field: 'date', message: expect.stringContaining('不是有效日期') });
+    expect(refusal(2025, '2205-01-10', '2026-01-05')).toMatchObject({ field: 'date', message: stringContaining('「成文日期」') });
+    expect(refusal(2025, '2026-02-01', '2026-01-01')).toMatchObject({ field: 'date', message: stringContaining(`今天之后${REPORT_DATE_DAYS_AHEAD}天（2026-01-31）`) });
+    expect(refusal(2025, '2025-02-29', '2026-01-01')).toMatchObject({ field: 'date', message: stringContaining('不是有效日期') });
   });
 });
 
@@ -54,8 +55,8 @@ describe('ReportService.setReportDate', () => {
     const inDays = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
     expect((await reports.setReportDate(office, f.town, year, inDays(10))).reportDate).toBe(inDays(10));
-    expect(await appErrorOf(reports.setReportDate(office, f.town, year, inDays(45)))).toMatchObject({ status: 400, field: 'date', message: expect.stringContaining('「成文日期」') });
-    expect(await appErrorOf(reports.setReportDate(office, f.town, year - 1, `${year + 1}-06-05`))).toMatchObject({ status: 400, field: 'date', message: expect.stringContaining(`今天之后${REPORT_DATE_DAYS_AHEAD}天`) });
+    expect(await appErrorOf(reports.setReportDate(office, f.town, year, inDays(45)))).toMatchObject({ status: 400, field: 'date', message: stringContaining('「成文日期」') });
+    expect(await appErrorOf(reports.setReportDate(office, f.town, year - 1, `${year + 1}-06-05`))).toMatchObject({ status: 400, field: 'date', message: stringContaining(`今天之后${REPORT_DATE_DAYS_AHEAD}天`) });
     expect((await reports.state(office, f.town, year)).reportDate).toBe(inDays(10));
     const audits = await ctx.db.kysely.selectFrom('audit_log').select('id').where('kind', '=', 'annualReport').execute();
     expect(audits).toHaveLength(1);

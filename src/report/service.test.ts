@@ -5,6 +5,7 @@ import { scopeOf, systemScope, type Scope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { blockText, isFigure, type ComposedReport } from './model.js';
 import { ReportService } from './service.js';
+import { stringContaining } from '../testing/matchers.js';
 
 let ctx: TestContext;
 let reports: ReportService;
@@ -61,7 +62,7 @@ describe('lifecycle', () => {
     await reports.chooseTemplate(office, town, 2023, copy.id);
     const state = await reports.state(office, town, 2023);
     expect(state.missing.map((m) => m.item)).toEqual(['leadership']);
-    await expect(reports.approve(leader, town, 2023)).rejects.toMatchObject({ status: 422, message: expect.stringContaining('第一责任人') });
+    await expect(reports.approve(leader, town, 2023)).rejects.toMatchObject({ status: 422, message: stringContaining('第一责任人') });
     expect((await reports.state(office, town, 2023)).status).toBe('draft');
   });
 

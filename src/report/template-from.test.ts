@@ -14,7 +14,7 @@ import { blockText, type ComposedReport } from './model.js';
 import { ReportService } from './service.js';
 import { TownIndicatorService } from '../indicators/town-defined.js';
 import { buildVocabulary } from './draft-check/vocabulary.js';
-import { markYears, placeholderFor, templateFromText, type IndicatorProposal, type ProposalKind } from './template-from.js';
+import { markYears, placeholderFor, templateFromText, type ProposalKind } from './template-from.js';
 
 let ctx: TestContext;
 let reports: ReportService;
@@ -293,7 +293,7 @@ describe('proposals the indicator editor accepts as they are', () => {
     expect(proposals.filter(([, p]) => p.measure === 'sum').length).toBeGreaterThanOrEqual(2);
     const own = new TownIndicatorService(ctx);
     for (const [text, p] of proposals) {
-      const { kindLabel: _k, writtenUnit: _w, fieldLabel: _f, ...definition } = p as IndicatorProposal;
+      const { kindLabel: _k, writtenUnit: _w, fieldLabel: _f, ...definition } = p;
       const saved = await own.define(scope, { orgId: township.id, ...definition });
       expect(saved.definition, text).toMatchObject({ label: p.label, measure: p.measure });
     }

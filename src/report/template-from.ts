@@ -6,89 +6,17 @@
  * filter guessed from its words) for the user to confirm. Pure: the caller passes the indicators
  * and the vocabulary, so the same code serves the API, the CLI and the tests.
  */
-import { extractFigures, matchFigures, type CheckIndicator, type FoundFigure, type Qualifier } from './check.js';
+import { extractFigures, matchFigures, type CheckIndicator, type FoundFigure } from './check.js';
 import { OTHER_KIND, type Vocabulary } from './draft-check/vocabulary.js';
 import { REQUIRED_ITEMS, type RequiredItem, type ReportTemplate, type TemplateSection } from './model.js';
 import { asTemplateText } from './template-schema.js';
-import type { FilterInput } from '../indicators/town-defined.js';
+import type { FilterInput } from '../shared/indicators.js';
 import { UNITS } from '../indicators/definition.js';
 import { isNumericType } from '../ledger/fields.js';
-
-/**
- * A town indicator proposed for a figure no indicator names, valid as proposed: a count or sum has
- * its kind (and a numeric field to sum), a ratio its two parts, the unit is one of the town's words.
- * The user may change any of it before it is defined.
- */
-export interface IndicatorProposal {
-  label: string;
-  kind?: string;
-  kindLabel?: string;
-  unit: string;
-  /** The report's own unit word when the town's unit list lacks it ("份"): the proposal counts in `unit` instead. */
-  writtenUnit?: string;
-  measure: 'count' | 'sum' | 'ratio';
-  field?: string;
-  fieldLabel?: string;
-  precision?: 0 | 1 | 2;
-  /** A ratio's parts: indicators the figures before it in its sentence were bound to. */
-  numerator?: string;
-  denominator?: string;
-  percent?: boolean;
-  filters: FilterInput[];
-  /** The figure's own words, so the draft check finds it next time. */
-  aliases: string[];
-}
-
-/** Why a figure stays in the template as last year's number. */
-export type LiteralReason = 'kept' | 'unbound' | 'heading';
-
-export const LITERAL_NOTES: Record<LiteralReason, string> = {
-  kept: '已选择保留原文：模板中仍为去年的数字，需手工修改',
-  unbound: '未对应指标：模板中仍为去年的数字，需手工修改（或新建指标后对应）',
-  heading: '位于标题中（标题不使用占位符）：模板中仍为去年的数字，需手工修改',
-};
-
-export interface TemplateFigure {
-  /** Position among the figures of the text: what a mapping refers to. */
-  index: number;
-  text: string;
-  context: string;
-  line: number;
-  value: number;
-  qualifier: Qualifier;
-  unit?: string;
-  /** The figure's own words ("消防安全法规宣讲会"): a name for an indicator the user defines for it. */
-  phrase: string;
-  /** The indicator the figure is bound to; absent: kept as written. */
-  code?: string;
-  label?: string;
-  placeholder?: string;
-  /** How the binding was made: by the draft check's matcher, or by the user. */
-  source?: 'matched' | 'chosen';
-  proposal?: IndicatorProposal;
-  /** Set when the template prints the figure as written, i.e. last year's number. */
-  literal?: LiteralReason;
-}
-
-/** A figure the template prints as last year's number: listed so nobody is surprised by it next year. */
-export interface LiteralFigure {
-  index: number;
-  line: number;
-  text: string;
-  context: string;
-  reason: LiteralReason;
-  note: string;
-}
-
-export interface TemplateFromResult {
-  year: number;
-  figures: TemplateFigure[];
-  matched: number;
-  unmatched: number;
-  /** Every figure the template keeps as written: the sentences that will print last year's number until edited. */
-  literals: LiteralFigure[];
-  template: ReportTemplate;
-}
+import type { IndicatorProposal, LiteralReason, TemplateFigure, LiteralFigure, TemplateFromResult } from '../shared/report.js';
+import { LITERAL_NOTES } from '../shared/report.js';
+export type { IndicatorProposal, LiteralReason, TemplateFigure, LiteralFigure, TemplateFromResult };
+export { LITERAL_NOTES };
 
 export interface ProposalKind {
   code: string;

@@ -50,11 +50,11 @@ export class KindEncoder {
     try {
       values = this.validate(input, 'create');
     } catch (error) {
-      throw new Error(`合成的「${this.kind.label}」记录未通过校验（${record.values.title}）：${describe(error)}`, { cause: error });
+      throw new Error(`合成的「${this.kind.label}」记录未通过校验（${String(record.values.title)}）：${describe(error)}`, { cause: error });
     }
     if (this.kind.procedure) {
       const problems = procedureProblems(this.kind.procedure, values, this.statusLabel);
-      if (problems.length) throw new Error(`合成的「${this.kind.label}」记录不符合法定程序（${record.values.title}）：${problems.map((p) => p.message).join('；')}`);
+      if (problems.length) throw new Error(`合成的「${this.kind.label}」记录不符合法定程序（${String(record.values.title)}）：${problems.map((p) => p.message).join('；')}`);
     }
     return values;
   }

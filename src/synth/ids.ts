@@ -16,13 +16,12 @@ const LOCAL_SPAN = 2 ** LOCAL_BITS;
 export const MAX_TOWNS = 2 ** 24 - 1;
 /** Where a town's people and records begin in its namespace, after its units. */
 export const TOWN_ROWS_START = 2 ** 12;
-export const MAX_ROWS_PER_TOWN = LOCAL_SPAN - TOWN_ROWS_START;
 
 function base32(value: number, length: number): string {
   let out = '';
   let v = value;
   for (let i = 0; i < length; i++) {
-    out = ALPHABET[v % 32] + out;
+    out = ALPHABET.charAt(v % 32) + out;
     v = Math.floor(v / 32);
   }
   return out;

@@ -173,7 +173,7 @@ export async function synthesize(ctx: AppContext, options: SynthOptions): Promis
         }
       })();
       // A failure surfaces at the next await; keep it from being reported as unhandled meanwhile.
-      inFlight.catch(() => {});
+      inFlight.catch(() => { /* rethrown by the await */ });
       if (options.progress && (Date.now() - lastReport > 2000 || from + townsPerBatch >= tree.towns.length)) {
         lastReport = Date.now();
         options.progress({ records: written, total, seconds: (Date.now() - started) / 1000 });

@@ -44,12 +44,12 @@ class CopyIn {
   }
 
   // Messages a COPY does not produce, or whose content we do not need.
-  handleCommandComplete(): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
+  handleCommandComplete(): void { /* ignored */ }
+  handleRowDescription(): void { /* ignored */ }
+  handleDataRow(): void { /* ignored */ }
+  handleEmptyQuery(): void { /* ignored */ }
+  handlePortalSuspended(): void { /* ignored */ }
+  handleCopyData(): void { /* ignored */ }
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;

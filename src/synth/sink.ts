@@ -39,13 +39,14 @@ export async function inBulkSession<T>(ctx: AppContext, work: (session: BulkSess
 }
 
 // As in db/connect.ts: int8 and numeric as numbers (the audit log's id is a bigserial).
+const builtInParser = pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown;
 const pgTypes = {
-  getTypeParser: (oid: number, format?: string) => (oid === 20 || oid === 1700 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')),
+  getTypeParser: (oid: number, format?: string) => (oid === 20 || oid === 1700 ? (v: string) => Number(v) : builtInParser(oid, format as 'text')),
 } as pg.CustomTypesConfig;
 
 function singleClientPool(client: pg.Client) {
-  const lease = { query: client.query.bind(client), release: () => {} };
-  return { connect: async () => lease as never, end: async () => {} };
+  const lease = { query: client.query.bind(client), release: () => { /* the client stays open until the load ends */ } };
+  return { connect: () => Promise.resolve(lease as never), end: () => Promise.resolve() };
 }
 
 /** SQLite allows 32,766 parameters a statement; rows are sent a few hundred at a time. */

@@ -24,7 +24,7 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>
-    <Spin tip="正在加载…" size="large">
+    <Spin description="正在加载…" size="large">
       <div style={{ height: 48 }} />
     </Spin>
   </div>

@@ -14,9 +14,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../audit/verify.js';
 import type { AppContext } from '../../context.js';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../../http/auth.js';
+import { CSRF_HEADER } from '../../http/auth.js';
 import { passEngine, randomKey, testDatabase, type TestDatabase } from '../../testing/databases.js';
 import { disputeBody, smallTown } from '../../testing/fixtures.js';
+import { signInOverHttp } from '../../testing/load.js';
 import { backupDatabase, filesDirOf, restore } from './backup.js';
 import { endpointOf } from './export.js';
 import { blobPathIn } from './manifest.js';
@@ -99,33 +100,32 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
+  if (server?.exitCode === null) {
     const exited = new Promise((resolve) => server?.once('exit', resolve));
     server.kill('SIGTERM');
     await exited;
   }
-  for (const db of [live, ...targets]) await db?.drop();
+  // `live` is unset when beforeAll failed.
+  for (const db of [live as TestDatabase | undefined, ...targets]) await db?.drop();
 });
 
-async function signIn(): Promise<Record<string, string>> {
-  const res = await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'backup.office', password: PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookies = Object.fromEntries(res.headers.getSetCookie().map((c) => c.split(';')[0]?.split('=') ?? []));
-  const session = cookies[SESSION_COOKIE];
-  const csrf = cookies[CSRF_COOKIE];
-  if (!session || !csrf) throw new Error('no session cookies');
-  return { cookie: `${SESSION_COOKIE}=${session}; ${CSRF_COOKIE}=${csrf}`, [CSRF_HEADER]: csrf, 'content-type': 'application/json' };
+/** The request headers of the town office signed in over HTTP: its cookies and CSRF token. */
+async function signedInHeaders(): Promise<Record<string, string>> {
+  const { cookie, csrfToken } = await signInOverHttp(origin, 'backup.office', PASSWORD);
+  return { cookie, [CSRF_HEADER]: csrfToken, 'content-type': 'application/json' };
 }
 
 describe('backup while the server writes', () => {
   it('takes a consistent copy that restores whole into an empty database', async () => {
-    const headers = await signIn();
+    const headers = await signedInHeaders();
     const path = live.config.db.sqlitePath ?? '';
-    let writing = true;
+    // A property, not a `let`: the checker would take `let writing = true` as still true in the loop
+    // below, not seeing the assignment that ends it.
+    const writing = { on: true };
     let created = 0;
     const failures: string[] = [];
     const writer = (async () => {
-      while (writing) {
+      while (writing.on) {
         const res = await fetch(`${origin}/api/ledgers/dispute`, { method: 'POST', headers, body: JSON.stringify(disputeBody(villageId, { title: `备份期间登记的纠纷${created + 1}` })) });
         if (res.status === 201) created += 1;
         else failures.push(`${res.status} ${await res.text()}`);
@@ -142,7 +142,7 @@ describe('backup while the server writes', () => {
     const after = disputesIn(path);
     const createdByBackupEnd = created;
     await until(createdByBackupEnd + 15);
-    writing = false;
+    writing.on = false;
     await writer;
 
     expect(failures).toEqual([]);

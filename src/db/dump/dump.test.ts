@@ -29,6 +29,7 @@ import { databaseDigest, endpointOf, exportDump } from './export.js';
 import { importDump } from './import.js';
 import { byName, canonicalLine } from './canonical.js';
 import { blobPathIn, manifestPath, readManifest, tablePath, type Manifest, type TableEntry } from './manifest.js';
+import { stringMatching } from '../../testing/matchers.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -280,7 +281,9 @@ describe('a town file made before records carried their town', () => {
       await ctx.ledger.create(systemScope(town), 'dispute', disputeBody(town.id, { title: '最后登记的一件纠纷' }));
     });
     // Rebuild the dispute table as an earlier version made it: the same columns, keyed on id alone.
-    const raw = new Database(old.config.db.sqlitePath as string);
+    const oldPath = old.config.db.sqlitePath;
+    if (!oldPath) throw new Error('fresh(sqlite) made no database file');
+    const raw = new Database(oldPath);
     try {
       const made = String(raw.prepare(`select sql from sqlite_master where type = 'table' and name = 'ledger_dispute'`).pluck().get());
       expect(made).toMatch(/primary key \("town_id", "id"\)/);
@@ -363,7 +366,7 @@ describe('refusals change nothing', () => {
     const target = await fresh();
     await using(target, async (ctx) => {
       const before = await databaseDigest(ctx.db);
-      await expect(importDump(endpointOf(ctx), dir)).rejects.toMatchObject({ id: 'dump_load', message: expect.stringMatching(/载入表 ledger_dispute 时数据库拒绝.*已全部撤销/) });
+      await expect(importDump(endpointOf(ctx), dir)).rejects.toMatchObject({ id: 'dump_load', message: stringMatching(/载入表 ledger_dispute 时数据库拒绝.*已全部撤销/) });
       // No custom kind's table left behind either: the DDL was part of the rolled-back transaction.
       expect(await databaseDigest(ctx.db)).toEqual(before);
     });

@@ -99,8 +99,8 @@ export async function databaseDigest(db: Db): Promise<Record<string, string>> {
 
 /** Refuses unless `dir` is missing or empty: a dump never mixes with other files. */
 export async function ensureEmptyDir(dir: string): Promise<void> {
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
+  const entries = await readdir(dir).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
   if (entries.length) throw new AppError(409, 'dump_exists', `${dir} 已存在且不是空目录，请换一个目录`, 'out');
@@ -110,7 +110,7 @@ export async function exportDump(source: DumpEndpoint, dir: string, options: { l
   await ensureEmptyDir(dir);
   const existed = existsSync(dir);
   try {
-    return await writeDump(source, dir, options.log ?? (() => {}));
+    return await writeDump(source, dir, options.log ?? (() => { /* no progress wanted */ }));
   } catch (error) {
     // Nothing half-written is left to be mistaken for a dump, or to block the next attempt.
     if (existed) for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });

@@ -42,7 +42,7 @@ const MAX_PARAMETERS = 30_000;
 const MAX_BATCH = 1000;
 
 export async function importDump(target: DumpEndpoint, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const log = options.log ?? (() => {});
+  const log = options.log ?? (() => { /* no progress wanted */ });
   const manifest = await readManifest(dir);
   checkSchemaVersion(manifest);
   checkKey(manifest, target.cipher);

@@ -25,7 +25,7 @@ describe('0014: town indicators keyed by owner and code', () => {
     const schema = db.engine === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema : undefined;
     const migrator = new Migrator({ db: db.kysely, provider: { getMigrations: async () => ({ ...migrations }) }, migrationTableSchema: schema });
     const { error } = await migrator.migrateTo('0013_town_indicators');
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error(`migration to 0013 failed: ${JSON.stringify(error)}`);
 
     county = await insertOrg(db, { parentId: null, name: '样例县', level: 'county' });
     town = await insertOrg(db, { parentId: county.id, name: '河东镇', level: 'town' }, county.path);
@@ -47,8 +47,9 @@ describe('0014: town indicators keyed by owner and code', () => {
     }
   });
   afterAll(async () => {
-    await db?.close();
-    await empty?.drop();
+    // Unset when beforeAll failed.
+    await (db as Db | undefined)?.close();
+    await (empty as typeof empty | undefined)?.drop();
   });
 
   it('keeps every definition and version, each version with its owner', async () => {

@@ -11,6 +11,7 @@ import { loadDemo } from '../../demo/load.js';
 import { builtInKinds } from '../../areas/index.js';
 import type { KindDefinition } from '../../ledger/kind.js';
 import { findOrgByIdOrName, type OrgUnit } from '../../org/repository.js';
+import { systemScope } from '../../org/scope.js';
 import { testContext, type TestContext } from '../../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../../testing/fixtures.js';
 import * as repo from '../../ledger/repository.js';
@@ -36,10 +37,10 @@ function indicatorsOf(kind: KindDefinition): LedgerIndicator[] {
 }
 
 /** The kind's figures for a subtree and period, read as the engine reads them and counted from the records. */
-async function bothWays(ctx: TestContext, kind: KindDefinition, path: string, period: Period) {
+async function bothWays(ctx: TestContext, kind: KindDefinition, unit: { id: string; path: string }, period: Period) {
   const indicators = indicatorsOf(kind);
-  const read = await evaluateKind(ctx.db, kind, indicators, path, period);
-  const counted = await evaluateKind(ctx.db, kind, indicators, path, period, { summaries: false });
+  const read = await evaluateKind(ctx.db, kind, indicators, systemScope(unit), period);
+  const counted = await evaluateKind(ctx.db, kind, indicators, systemScope(unit), period, { summaries: false });
   return { read: Object.fromEntries(read), counted: Object.fromEntries(counted) };
 }
 
@@ -60,7 +61,7 @@ describe('monthly summaries on the demo', () => {
     for (const kind of ctx.kinds.builtIn.filter((k) => summaryPlan(k))) {
       for (const unit of units) {
         for (const period of periods) {
-          const { read, counted } = await bothWays(ctx, kind, unit.path, period);
+          const { read, counted } = await bothWays(ctx, kind, unit, period);
           expect(read, `${kind.code} ${unit.name} ${period.from}…${period.to}`).toEqual(counted);
           compared += Object.keys(read).length;
           nonZero += Object.values(read).filter((v) => v.value !== 0).length;
@@ -76,20 +77,20 @@ describe('monthly summaries on the demo', () => {
     const dispute = ctx.kinds.builtIn.find((k) => k.code === 'dispute') as KindDefinition;
     const town = units[1] as OrgUnit;
     const year = resolvePeriod({ year: 2025 });
-    const before = await bothWays(ctx, dispute, town.path, year);
+    const before = await bothWays(ctx, dispute, town, year);
     expect(before.read['dispute.screened']?.value).toBeGreaterThan(0);
 
     await sql`update summary_ledger_dispute set v_dispute_screened = v_dispute_screened + 7 where unit_path = ${town.path} and month = '2025-03'`.execute(ctx.db.kysely);
-    const tampered = await bothWays(ctx, dispute, town.path, year);
+    const tampered = await bothWays(ctx, dispute, town, year);
     expect(tampered.read['dispute.screened']?.value).toBe((before.read['dispute.screened']?.value ?? 0) + 7);
     expect(tampered.counted).toEqual(before.counted);
     // A period that does not start on the first of a month is counted from the records.
     const ragged = { from: '2025-01-02', to: '2025-12-31' };
-    expect((await bothWays(ctx, dispute, town.path, ragged)).read).toEqual((await bothWays(ctx, dispute, town.path, ragged)).counted);
+    expect((await bothWays(ctx, dispute, town, ragged)).read).toEqual((await bothWays(ctx, dispute, town, ragged)).counted);
     expect((await checkSummaries(ctx.db, [dispute]))[0]?.differing).toBeGreaterThan(0);
 
     await ctx.db.kysely.transaction().execute((trx) => rebuildSummaries(trx, [dispute]));
-    expect(await bothWays(ctx, dispute, town.path, year)).toEqual(before);
+    expect(await bothWays(ctx, dispute, town, year)).toEqual(before);
     expect((await checkSummaries(ctx.db, [dispute]))[0]?.differing).toBe(0);
   });
 
@@ -108,10 +109,10 @@ describe('monthly summaries on the demo', () => {
       }),
     ).rejects.toThrow('rolled back');
     // The narrowed definition has no summary: its figures are counted from the records, and right.
-    const asNarrowed = await bothWays(ctx, narrowed, town.path, year);
+    const asNarrowed = await bothWays(ctx, narrowed, town, year);
     expect(asNarrowed.read).toEqual(asNarrowed.counted);
-    expect(asNarrowed.read['dispute.resolved']?.value).not.toBe((await bothWays(ctx, dispute, town.path, year)).read['dispute.resolved']?.value);
-    const asBuilt = await bothWays(ctx, dispute, town.path, year);
+    expect(asNarrowed.read['dispute.resolved']?.value).not.toBe((await bothWays(ctx, dispute, town, year)).read['dispute.resolved']?.value);
+    const asBuilt = await bothWays(ctx, dispute, town, year);
     expect(asBuilt.read).toEqual(asBuilt.counted);
     expect(await checkSummaries(ctx.db, [narrowed])).toEqual([{ table: 'summary_ledger_dispute', differing: 0, built: false }]);
   });
@@ -200,16 +201,16 @@ describe('writes keep the summary in step', () => {
           } else {
             await expect(ctx.ledger.update(office, 'dispute', target.id, { category: categories[o.category], version: target.version + 1 })).rejects.toMatchObject({ status: 409 });
             // The same race lost inside the transaction (another write got there first): nothing changes, summary included.
-            const written = await ctx.db.kysely.transaction().execute((trx) => repo.updateRow(trx, dispute(), target.id, target.version + 1, { category: categories[o.category] ?? null }));
+            const written = await ctx.db.kysely.transaction().execute((trx) => repo.updateRow(trx, office, dispute(), target.id, target.version + 1, { category: categories[o.category] ?? null }));
             expect(written).toBe(false);
-            const gone = await ctx.db.kysely.transaction().execute((trx) => repo.deleteRow(trx, dispute(), target.id, target.version + 1));
+            const gone = await ctx.db.kysely.transaction().execute((trx) => repo.deleteRow(trx, office, dispute(), target.id, target.version + 1));
             expect(gone).toBe(false);
           }
           writes++;
         }
         for (const unit of [f.county, f.town, f.otherTown]) {
           for (const period of [resolvePeriod({ year: 2025 }), resolvePeriod({ year: 2025, month: 1 }), { from: '2024-12-01', to: '2025-06-30' }]) {
-            const { read, counted } = await bothWays(ctx, dispute(), unit.path, period);
+            const { read, counted } = await bothWays(ctx, dispute(), unit, period);
             expect(read).toEqual(counted);
           }
         }
@@ -218,7 +219,7 @@ describe('writes keep the summary in step', () => {
       { numRuns: 25, seed: 20251130 },
     );
     expect(writes).toBeGreaterThan(50);
-    const year = await bothWays(ctx, dispute(), f.county.path, resolvePeriod({ year: 2025 }));
+    const year = await bothWays(ctx, dispute(), f.county, resolvePeriod({ year: 2025 }));
     expect(year.read['dispute.screened']?.value).toBeGreaterThan(0);
   });
 
@@ -240,7 +241,7 @@ describe('writes keep the summary in step', () => {
       [va, vb] = [ua.version, ub.version];
     }
     expect((await checkSummaries(ctx.db, [dispute()]))[0]?.differing).toBe(0);
-    const { read, counted } = await bothWays(ctx, dispute(), f.town.path, resolvePeriod({ year: 2025, quarter: 2 }));
+    const { read, counted } = await bothWays(ctx, dispute(), f.town, resolvePeriod({ year: 2025, quarter: 2 }));
     expect(read).toEqual(counted);
   });
 });

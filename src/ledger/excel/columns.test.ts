@@ -66,7 +66,7 @@ describe('cells as people type them', () => {
 
   it('names columns as Excel does, one name per column', () => {
     expect([1, 26, 27, 52, 702, 703].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'ZZ', 'AAA']);
-    const decode = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+    const decode = (letters: string) => Array.from(letters).reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
     fc.assert(fc.property(fc.integer({ min: 1, max: 16_384 }), (n) => decode(columnLetter(n)) === n));
   });
 

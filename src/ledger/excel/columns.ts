@@ -69,7 +69,7 @@ export function plainCell(value: unknown): PlainCell {
     if (typeof v.text === 'string') return plainCell(v.text);
     if (typeof v.error === 'string') return { error: v.error };
   }
-  return String(value);
+  return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
 }
 
 /** How a cell reads back to a person (the dry run's preview). */

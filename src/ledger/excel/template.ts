@@ -7,8 +7,17 @@ import ExcelJS from 'exceljs';
 import { sheetName } from '../export.js';
 import type { KindDefinition } from '../kind.js';
 import { EXAMPLE_MARK, columnLetter, requirementOf, sheetColumns, type SheetColumn } from './columns.js';
-import type { ImportLimits } from './import.js';
 import type { ImportVocabulary } from './vocabulary.js';
+
+/** A4: ExcelJS.PaperSize.A4, which is declared as an ambient const enum that isolated modules cannot read. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- the enum's value, spelled out (see above)
+const A4 = 9 as ExcelJS.PaperSize;
+
+/** The import's limits the instructions state (ImportLimits in import.ts, which imports this module). */
+interface ImportLimits {
+  maxBytes: number;
+  maxRows: number;
+}
 
 /** Rows the dropdowns and formats reach; a bigger file still imports, only without dropdowns below. */
 const PREPARED_ROWS = 5000;
@@ -37,9 +46,9 @@ export async function importTemplate({ kind, unitName, vocabulary, today, limits
   // Printed, a sheet fits the page's width: some towns hand blank sheets to village staff.
   const sheet = book.addWorksheet(sheetName(kind.label), {
     views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    pageSetup: { paperSize: A4, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
   });
-  const guide = book.addWorksheet(GUIDE_SHEET, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const guide = book.addWorksheet(GUIDE_SHEET, { pageSetup: { paperSize: A4, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   const options = book.addWorksheet(OPTIONS_SHEET, { state: 'hidden' });
 
   const columns = sheetColumns(kind);
@@ -203,5 +212,5 @@ function widthOf(c: SheetColumn): number {
   if (c.type === 'textarea') return 36;
   if (c.name === 'title') return 32;
   if (c.type === 'date') return 13;
-  return Math.min(24, Math.max(10, [...c.header].length * 2 + 4));
+  return Math.min(24, Math.max(10, Array.from(c.header).length * 2 + 4));
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, loadDemo } from '../../demo/load.js';
 import { buildApp } from '../../http/app.js';
-import { callAs, expectError, rememberSession, type Method } from '../../testing/http.js';
+import { callAs, expectError, signIn, type Method } from '../../testing/http.js';
 import { testContext, type TestContext } from '../../testing/context.js';
 
 let ctx: TestContext;
@@ -21,16 +21,13 @@ beforeAll(async () => {
   await loadDemo(ctx);
   app = await buildApp(ctx);
   await app.ready();
-  for (const username of ['smz_office', 'smz_grid', 'hjhq_review'] as const) {
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: DEMO_PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    tokens.set(username, rememberSession(res));
-  }
+  for (const username of ['smz_office', 'smz_grid', 'hjhq_review'] as const) tokens.set(username, await signIn(app, username, DEMO_PASSWORD));
   // Loading the demo on PostgreSQL on a busy machine takes a while.
 }, 180_000);
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  // Unset when beforeAll failed.
+  await (app as FastifyInstance | undefined)?.close();
+  await (ctx as TestContext | undefined)?.close();
 });
 
 interface Figure {

@@ -62,7 +62,7 @@ afterAll(() => ctx.close());
 function readOf(text: string): Expected[] {
   const result = checkDraft(text, values, vocabulary);
   return [
-    ...[...result.matched, ...result.mismatched].map((m) => ({ start: m.start, code: m.code as string | null, value: m.draftValue })),
+    ...[...result.matched, ...result.mismatched].map((m) => ({ start: m.start, code: m.code, value: m.draftValue })),
     ...result.unmatched.map((u) => ({ start: u.start, code: null, value: u.draftValue })),
   ]
     .sort((a, b) => a.start - b.start)

@@ -62,7 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
-  await ctx?.close();
+  await (ctx as TestContext | undefined)?.close(); // unset when beforeAll failed
 });
 
 // ---- reading WordprocessingML back -------------------------------------------------------------
@@ -382,7 +382,7 @@ describe('renderDocx: read by LibreOffice', () => {
       const gaps = page1Lines.slice(3).map((y, i) => y - (page1Lines[i + 2] ?? 0));
       for (const gap of gaps) expect(gap).toBeCloseTo((225 * PT_PER_MM) / 22, 0);
       // in character widths: digits are half width; a line may hang one punctuation mark
-      const width = (s: string) => [...s].reduce((sum, ch) => sum + (/[\u0020-\u007e]/.test(ch) ? 0.5 : 1), 0);
+      const width = (s: string) => Array.from(s).reduce((sum, ch) => sum + (/[\u0020-\u007e]/.test(ch) ? 0.5 : 1), 0);
       const lineWidths = [...new Set(body.map((w) => `${w.page}:${Math.round(w.yMax)}`))].map((key) =>
         width(body.filter((w) => `${w.page}:${Math.round(w.yMax)}` === key).map((w) => w.text).join('')),
       );

@@ -108,7 +108,10 @@ const blankLine = () => paragraph({ children: [new TextRun({ ...body, text: '' }
 
 /** A roll-up table (a county's towns side by side) in 5号仿宋, its caption centred above it. */
 function tableBlock(block: Extract<Block, { type: 'table' }>): Array<Paragraph | Table> {
-  const cellRun = (text: string, bold = false) => new TextRun({ ...runStyle(OFFICIAL_FONTS.body, TABLE_SIZE), text, bold });
+  const cellRun = (text: string, bold = false) => {
+    const options: IRunOptions = { ...runStyle(OFFICIAL_FONTS.body, TABLE_SIZE), text, bold };
+    return new TextRun(options);
+  };
   const row = (cells: string[], header: boolean) =>
     new TableRow({
       tableHeader: header,
@@ -159,7 +162,7 @@ function blockParagraph(block: Exclude<Block, { type: 'table' }>): Paragraph {
 }
 
 /** Width in characters: CJK full width, ASCII (digits) half width. */
-const displayWidth = (text: string) => [...text].reduce((w, ch) => w + (/[\u0020-\u007e]/.test(ch) ? 0.5 : 1), 0);
+const displayWidth = (text: string) => Array.from(text).reduce((w, ch) => w + (/[\u0020-\u007e]/.test(ch) ? 0.5 : 1), 0);
 
 /**
  * Signature and date of a sealed document (GB/T 9704 7.3.5.1): the date 右空四字, the signature
@@ -226,14 +229,3 @@ export function buildDocument(report: ComposedReport): Document {
 export async function renderDocx(report: ComposedReport): Promise<Buffer> {
   return Packer.toBuffer(buildDocument(report));
 }
-
-/** The layout numbers, for tests and for an HTML preview that mirrors the page. */
-export const OFFICIAL_LAYOUT = {
-  page: PAGE,
-  margin: MARGIN,
-  textWidth: TEXT_WIDTH,
-  textHeight: TEXT_HEIGHT,
-  linePitch: LINE_PITCH,
-  charSpace: CHAR_SPACE,
-  fonts: OFFICIAL_FONTS,
-} as const;

@@ -72,7 +72,7 @@ export async function request<T>(method: string, path: string, body?: unknown, i
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let data: unknown = undefined;
+  let data: unknown;
   try {
     data = text ? JSON.parse(text) : undefined;
   } catch {

@@ -30,5 +30,5 @@ export function useKinds(): KindsState {
 /** The label of a choice value, as the list names it today. */
 export const optionLabel = (kind: Kind, field: string, code: unknown) => {
   const f = kind.fields.find((x) => x.name === field);
-  return f?.options?.find((o) => o.code === code)?.label ?? (code === null || code === undefined ? '' : String(code));
+  return f?.options?.find((o) => o.code === code)?.label ?? (code === null || code === undefined ? '' : typeof code === 'string' ? code : typeof code === 'number' || typeof code === 'boolean' ? String(code) : JSON.stringify(code));
 };

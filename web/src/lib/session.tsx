@@ -9,9 +9,10 @@ interface SessionState {
   loading: boolean;
   /** The server ended the session (idle timeout): forms stay on screen, a dialog asks to sign in again. */
   expired: boolean;
-  signIn(username: string, password: string): Promise<Me>;
-  signOut(): Promise<void>;
-  refresh(): Promise<Me | null>;
+  // Properties, not methods: callers take them out of the context (`const { signIn } = useSession()`).
+  signIn: (username: string, password: string) => Promise<Me>;
+  signOut: () => Promise<void>;
+  refresh: () => Promise<Me | null>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);

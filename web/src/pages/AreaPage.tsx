@@ -13,11 +13,12 @@ function useTotals(kinds: Kind[]) {
   useEffect(() => {
     const controller = new AbortController();
     setTotals({});
-    for (const k of kinds) {
+    // By the codes in the key: a new array of the same kinds does not fetch again.
+    for (const code of key ? key.split(',') : []) {
       api
-        .get<Page<LedgerRecord>>(`/api/ledgers/${k.code}`, { pageSize: 1 }, controller.signal)
-        .then((page) => setTotals((t) => ({ ...t, [k.code]: page.total })))
-        .catch(() => setTotals((t) => ({ ...t, [k.code]: null })));
+        .get<Page<LedgerRecord>>(`/api/ledgers/${code}`, { pageSize: 1 }, controller.signal)
+        .then((page) => setTotals((t) => ({ ...t, [code]: page.total })))
+        .catch(() => setTotals((t) => ({ ...t, [code]: null })));
     }
     return () => controller.abort();
   }, [key]);

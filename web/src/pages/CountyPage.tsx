@@ -44,8 +44,9 @@ export default function CountyPage() {
   const compare = useApi<CompareResponse>(ready ? '/api/indicators/compare' : null, { org: me.org.id, year, level: below.level });
   const own = useApi<IndicatorsResponse>(ready ? '/api/indicators' : null, { org: me.org.id, year });
 
-  const rows = compare.data?.rows ?? [];
-  const options = useMemo(() => (rows[0]?.values ?? []).map((v) => ({ value: v.code, label: `${v.label}（${v.unit}）` })), [rows]);
+  const loadedRows = compare.data?.rows;
+  const rows = loadedRows ?? [];
+  const options = useMemo(() => (loadedRows?.[0]?.values ?? []).map((v) => ({ value: v.code, label: `${v.label}（${v.unit}）` })), [loadedRows]);
   const available = new Set(options.map((o) => o.value));
   const columns = (params.get('codes')?.split(',') ?? DEFAULT_COLUMNS).filter((c) => available.has(c));
   const chartCode = params.get('chart') && available.has(params.get('chart') ?? '') ? (params.get('chart') as string) : (columns[0] ?? options[0]?.value ?? '');
@@ -145,7 +146,7 @@ export default function CountyPage() {
                 style={{ flex: '1 1 260px', maxWidth: 720 }}
                 onChange={(codes: string[]) => patch({ codes: codes.join(',') })}
                 options={options}
-                optionFilterProp="label"
+                showSearch={{ optionFilterProp: 'label' }}
               />
             </Flex>
             <Table<Row>

@@ -84,7 +84,8 @@ function LedgerList({ kind }: { kind: Kind }) {
   const { data, loading, error, reload } = useApi<Page<LedgerRecord>>(needsReason ? null : `/api/ledgers/${kind.code}`, { ...filterQuery, page, pageSize, sort });
   const names = useReferenceNames(kind, data?.items);
   // Names for the ids filtered by (a dashboard link's ?village=…) as well.
-  const filterNames = useReferenceNames(kind, useMemo(() => [filters.fields], [JSON.stringify(filters.fields)]));
+  const fieldsKey = JSON.stringify(filters.fields);
+  const filterNames = useReferenceNames(kind, useMemo(() => [JSON.parse(fieldsKey) as Record<string, unknown>], [fieldsKey]));
 
   const withTown = seesTowns(useMe().org.level);
   const all = useMemo(() => columnsOf(kind, withTown), [kind, withTown]);
@@ -261,7 +262,7 @@ function LedgerList({ kind }: { kind: Kind }) {
           locale={{ emptyText: empty }}
           scroll={{ x: 'max-content' }}
           onChange={onTableChange}
-          onRow={(r) => ({ onClick: () => navigate(`/ledgers/${kind.code}/${r.id}`), style: { cursor: 'pointer' } })}
+          onRow={(r) => ({ onClick: () => void navigate(`/ledgers/${kind.code}/${r.id}`), style: { cursor: 'pointer' } })}
           pagination={{
             current: page,
             pageSize,

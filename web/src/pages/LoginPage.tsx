@@ -22,7 +22,7 @@ export function LoginPage() {
     try {
       await signIn(values.username.trim(), values.password);
       const next = params.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      void navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (e) {
       setLocked(e instanceof ApiError && (e.id === 'locked' || e.id === 'rate_limited'));
       setError(messageOf(e));

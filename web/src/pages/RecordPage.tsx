@@ -65,7 +65,7 @@ function RecordView({ kind, id }: { kind: Kind; id: string }) {
     try {
       await api.del(base, { version: record.version });
       message.success('已删除');
-      navigate(`/ledgers/${kind.code}`, { replace: true });
+      void navigate(`/ledgers/${kind.code}`, { replace: true });
     } catch (e) {
       setDeleting(false);
       if (e instanceof ApiError && e.status === 409) {
@@ -114,7 +114,7 @@ function RecordView({ kind, id }: { kind: Kind; id: string }) {
       </Typography.Paragraph>
     </Card>
   );
-  const attachments = <Attachments base={base} attachments={record.attachments ?? []} canUpload={kind.permissions.update} onUploaded={reload} />;
+  const attachments = <Attachments base={base} attachments={record.attachments} canUpload={kind.permissions.update} onUploaded={reload} />;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

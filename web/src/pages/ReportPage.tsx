@@ -17,8 +17,11 @@ import { TemplateFromReport } from '../components/report/TemplateFromReport';
 import { FigureDrawer, type FigureRef } from '../components/report/FigureDrawer';
 import { ReportPreview } from '../components/report/ReportPreview';
 import { StatusBar } from '../components/report/StatusBar';
-import type { ComposedReport, ReportState, ReportTarget, StoredTemplate, Workflow } from '../components/report/types';
+import type { ComposedReport, ReportState, ReportTarget, Workflow } from '../components/report/types';
 import '../components/report/report.css';
+import type { OrgList, OrgUnitRef as FlatUnit } from '../../../src/shared/org.js';
+import type { DueList } from '../../../src/shared/procedures.js';
+import type { TemplateList } from '../../../src/shared/report.js';
 
 const TemplateEditor = lazy(() => import('../components/report/TemplateEditor'));
 
@@ -29,12 +32,6 @@ const FIRST_YEAR = 2020;
 const TABS = ['preview', 'template', 'check', 'from-report'] as const;
 type Tab = (typeof TABS)[number];
 
-interface FlatUnit {
-  id: string;
-  name: string;
-  level: string;
-  parentId: string | null;
-}
 interface UnitNode {
   value: string;
   title: string;
@@ -71,7 +68,7 @@ export default function ReportPage() {
   const [figure, setFigure] = useState<FigureRef | null>(null);
   const [switching, setSwitching] = useState(false);
 
-  const due = useApi<{ on: string }>('/api/due', { within: 0 });
+  const due = useApi<DueList>('/api/due', { within: 0 });
   const on = due.data?.on ?? new Date().toISOString().slice(0, 10);
   const yearParam = Number(params.get('year'));
   const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2100 ? yearParam : due.data || due.error ? reportYearOn(on) : undefined;
@@ -94,10 +91,10 @@ export default function ReportPage() {
     [setParams],
   );
 
-  const units = useApi<{ items: FlatUnit[] }>('/api/orgs', { levels: REPORT_LEVELS });
+  const units = useApi<OrgList>('/api/orgs', { levels: REPORT_LEVELS });
   const tree = useMemo(() => unitTree(units.data?.items ?? []), [units.data]);
   const unit = units.data?.items.find((u) => u.id === org);
-  const templates = useApi<{ items: StoredTemplate[] }>('/api/report-templates');
+  const templates = useApi<TemplateList>('/api/report-templates');
   const query = target ? { org: target.org, year: target.year } : undefined;
   const state = useApi<ReportState>(target ? '/api/reports' : null, query);
   const workflow = useApi<Workflow>(target ? '/api/reports/workflow' : null, query);
@@ -115,7 +112,7 @@ export default function ReportPage() {
   // The templates that suit the unit: the built-in one for its level and the stored ones (the server lists only those on the caller's branch).
   const templateOptions = (templates.data?.items ?? [])
     .filter((t) => (t.orgId ? true : !unit || BUILT_IN_FOR[unit.level] === t.id))
-    .map((t) => ({ value: t.id, label: t.orgId === org ? `${t.name}（本单位，第${t.version}版）` : t.orgId ? t.name : `${t.name}` }));
+    .map((t) => ({ value: t.id, label: t.orgId === org ? `${t.name}（本单位，第${t.version}版）` : t.name }));
 
   const chooseTemplate = async (template: string) => {
     if (!target) return;

@@ -7,7 +7,8 @@ import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
-import type { EChartsOption } from 'echarts-for-react/esm/types';
+// ECharts' own option type: echarts-for-react declares its EChartsOption as `any`.
+import type { EChartsCoreOption as EChartsOption } from 'echarts/core';
 import { FONT_STACK } from './fonts';
 
 echarts.use([BarChart, LineChart, PieChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);

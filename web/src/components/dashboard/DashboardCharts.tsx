@@ -29,7 +29,7 @@ interface TableRow {
 }
 
 /** Read by screen readers, not shown. */
-const HIDDEN: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
+const HIDDEN: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' };
 
 /** A chart card with a switch between the chart and the same figures as a table of links. */
 function ChartCard({ title, extra, chart, columns, rows, empty }: { title: string; extra?: ReactNode; chart: ReactNode; columns: string[]; rows: TableRow[]; empty?: string }) {
@@ -91,7 +91,7 @@ function Activity({ data, year }: Props) {
   const open = (item: Dashboard['activityByMonth'][number] | undefined) => {
     if (!item) return;
     const only = item.kinds.length === 1 ? item.kinds[0] : undefined;
-    if (only) navigate(ledgerHref(only.kind, monthPeriod(item.month)));
+    if (only) void navigate(ledgerHref(only.kind, monthPeriod(item.month)));
     else setPicked(item);
   };
   const option = {

@@ -4,6 +4,7 @@ import { App, Alert, Button, DatePicker, Flex, Skeleton, Typography } from 'antd
 import dayjs from 'dayjs';
 import { messageOf } from '../../lib/api';
 import { useApi } from '../../lib/useApi';
+import type { Digest as DigestAnswer } from '../../../../src/shared/dashboard.js';
 
 interface Props {
   /** The day of the digest (default: the due list's day). */
@@ -12,7 +13,9 @@ interface Props {
 }
 
 async function copy(text: string): Promise<void> {
-  if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text);
+  // The DOM types say the clipboard is always there; outside a secure context (plain http) it is not.
+  const clipboard = navigator.clipboard as Clipboard | undefined;
+  if (clipboard) return clipboard.writeText(text);
   // Without the clipboard API (plain http on an intranet): a hidden textarea and the copy command.
   const area = document.createElement('textarea');
   area.value = text;
@@ -21,6 +24,7 @@ async function copy(text: string): Promise<void> {
   area.style.opacity = '0';
   document.body.appendChild(area);
   area.select();
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only way to copy without the clipboard API
   const ok = document.execCommand('copy');
   area.remove();
   if (!ok) throw new Error('浏览器不允许复制，请手动选中文字复制');
@@ -28,7 +32,7 @@ async function copy(text: string): Promise<void> {
 
 export function Digest({ on, onChange }: Props) {
   const { message } = App.useApp();
-  const { data, loading, error, reload } = useApi<{ text: string }>(on ? '/api/notifications/digest' : null, { on });
+  const { data, loading, error, reload } = useApi<DigestAnswer>(on ? '/api/notifications/digest' : null, { on });
   return (
     <Flex vertical gap={12}>
       <Flex wrap gap={8} align="center" justify="space-between">

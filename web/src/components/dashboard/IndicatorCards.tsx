@@ -12,7 +12,7 @@ import { RecordsDrawer, type FigureRef } from './RecordsDrawer';
 import type { IndicatorsResponse, IndicatorValue } from './types';
 
 const AREA_ORDER = ['leadership', 'study', 'decision', 'enforcement', 'governance', 'publicity', 'plan', 'organisation'];
-const CHANGE_COLOURS: Record<Change['direction'], string> = { up: '#1d4ed8', down: '#c2410c', same: '#6b7280', none: '#9ca3af' };
+const CHANGE_COLOURS: Record<Change['direction'], string> = { up: '#1d4ed8', down: '#c2410c', same: '#6b7280', none: '#737373' };
 
 interface CardProps {
   value: IndicatorValue;
@@ -74,7 +74,7 @@ export function IndicatorCards({ orgId, orgName, year, main = MAIN_INDICATORS }:
   const [all, setAll] = useState(false);
 
   const before = useMemo(() => new Map((previous.data?.items ?? []).map((v) => [v.code, v])), [previous.data]);
-  const items = current.data?.items ?? [];
+  const items = useMemo(() => current.data?.items ?? [], [current.data]);
   const shown = useMemo(() => {
     const byCode = new Map(items.map((v) => [v.code, v]));
     const first = main.map((c) => byCode.get(c)).filter((v): v is IndicatorValue => !!v);

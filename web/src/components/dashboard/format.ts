@@ -2,6 +2,7 @@
 import { withQuery, type Query } from '../../lib/api';
 import type { DueItem } from '../../lib/types';
 import type { IndicatorValue } from './types';
+import { ADMIN_ROLES as ADMIN } from '../../../../src/shared/roles.js';
 
 /** The figures a town looks at first; the rest are under 「全部指标」. */
 export const MAIN_INDICATORS = [
@@ -86,4 +87,4 @@ export function daysLeftText(item: Pick<DueItem, 'daysLeft' | 'overdue'>): strin
 /** Overdue first (most overdue first), then by due date. */
 export const byUrgency = (a: DueItem, b: DueItem) => Number(b.overdue) - Number(a.overdue) || a.due.localeCompare(b.due) || a.title.localeCompare(b.title, 'zh-CN');
 
-export const ADMIN_ROLES = new Set(['systemAdmin', 'securityAdmin', 'auditAdmin']);
+export const ADMIN_ROLES = new Set<string>(ADMIN);

@@ -15,7 +15,7 @@ export function useColumnChoice(kind: string, defaults: string[]): [string[], (k
   const read = () => {
     try {
       const saved = JSON.parse(localStorage.getItem(storageKey(kind)) ?? 'null') as unknown;
-      return Array.isArray(saved) && saved.every((k) => typeof k === 'string') ? (saved as string[]) : defaults;
+      return Array.isArray(saved) && saved.every((k) => typeof k === 'string') ? saved : defaults;
     } catch {
       return defaults;
     }

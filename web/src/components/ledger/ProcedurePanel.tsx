@@ -191,7 +191,7 @@ export function ProcedurePanel({ kind, record, onChanged }: Props) {
 
 function DeadlineRow({ deadline: d, canExtend, onExtend }: { deadline: DeadlineState; canExtend: boolean; onExtend: () => void }) {
   const days = d.daysLeft ?? 0;
-  const color = d.status === 'open' ? (days < 0 ? '#cf1322' : days <= 7 ? '#d46b08' : undefined) : d.status === 'metLate' ? '#cf1322' : '#389e0d';
+  const color = d.status === 'open' ? (days < 0 ? '#cf1322' : days <= 7 ? '#ad4e00' : undefined) : d.status === 'metLate' ? '#cf1322' : '#237804';
   const state =
     d.status === 'met'
       ? `已于 ${d.metOn} 按期完成`

@@ -3,6 +3,7 @@ import { EyeOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { api, messageOf } from '../../lib/api';
+import type { RevealedValues } from '../../../../src/shared/ledger.js';
 
 export function RevealButton({ base, labels, onRevealed }: { base: string; labels: string[]; onRevealed: (values: Record<string, unknown>) => void }) {
   const [open, setOpen] = useState(false);
@@ -15,7 +16,7 @@ export function RevealButton({ base, labels, onRevealed }: { base: string; label
     setBusy(true);
     setError(undefined);
     try {
-      const revealed = await api.post<{ id: string; values: Record<string, unknown> }>(`${base}/reveal`, { reason: reason.trim() });
+      const revealed = await api.post<RevealedValues>(`${base}/reveal`, { reason: reason.trim() });
       onRevealed(revealed.values);
       setOpen(false);
       form.resetFields();

@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 import type { Kind } from '../../lib/types';
 import { useMe } from '../../lib/session';
 import { NO_NAMES, referencesOf, type Names } from './model';
+import type { OrgNode, OrgTree } from '../../../../src/shared/org.js';
 
 /** Names already fetched, kept for the page's life: a second page of the same list asks only for the new ids. */
 let known: Names = { people: {}, orgs: {}, records: {} };
@@ -20,8 +21,10 @@ export function useReferenceNames(kind: Kind | undefined, records: ReadonlyArray
   const key = refs ? JSON.stringify(refs) : '';
   const [names, setNames] = useState<Names>(NO_NAMES);
 
+  // Keyed by the ids, not by `records`: a list reloaded with the same ids asks nothing again.
   useEffect(() => {
-    if (!refs) return;
+    if (!key) return;
+    const refs = JSON.parse(key) as ReturnType<typeof referencesOf>;
     const missing = {
       people: refs.people.filter((id) => !(id in known.people)),
       orgs: refs.orgs.filter((id) => !(id in known.orgs)),
@@ -48,13 +51,7 @@ export function useReferenceNames(kind: Kind | undefined, records: ReadonlyArray
   return names;
 }
 
-export interface OrgNode {
-  id: string;
-  name: string;
-  level: string;
-  levelLabel: string;
-  children: OrgNode[];
-}
+export type { OrgNode };
 
 let treeCache: { user: string; tree: Promise<OrgNode[]> } | undefined;
 
@@ -63,8 +60,8 @@ export function useOrgTree(): { tree: OrgNode[]; loading: boolean; error: unknow
   const me = useMe();
   const [state, setState] = useState<{ tree: OrgNode[]; loading: boolean; error: unknown }>({ tree: [], loading: true, error: undefined });
   useEffect(() => {
-    if (!treeCache || treeCache.user !== me.id) {
-      const tree = api.get<{ items: OrgNode[] }>('/api/orgs').then((r) => r.items);
+    if (treeCache?.user !== me.id) {
+      const tree = api.get<OrgTree>('/api/orgs').then((r) => r.items);
       treeCache = { user: me.id, tree };
       tree.catch(() => {
         treeCache = undefined;
@@ -103,7 +100,7 @@ export interface OrgTreeData {
  * Tree data for a TreeSelect: units at `levels` are selectable (all when omitted); branches that
  * hold none are dropped, so the picker offers only what can be chosen.
  */
-export function orgTreeData(nodes: OrgNode[], levels?: ReadonlyArray<string>): OrgTreeData[] {
+export function orgTreeData(nodes: OrgNode[], levels?: readonly string[]): OrgTreeData[] {
   const out: OrgTreeData[] = [];
   for (const node of nodes) {
     const children = orgTreeData(node.children, levels);

@@ -2,25 +2,15 @@
  * What every ledger screen reads off a kind's definition: which field holds the status, which
  * fields are procedure step dates, how a value reads in Chinese. Nothing here knows a kind by name.
  */
-import type { Field, Kind, LedgerRecord } from '../../lib/types';
+import type { Field, Kind } from '../../lib/types';
+import type { Attachment, RecordWithAttachments, ReferenceNames } from '../../../../src/shared/ledger.js';
+import { levelRank } from '../../../../src/shared/levels.js';
 
 /** The record as the detail page gets it: the values and its attachments. */
-export interface Attachment {
-  id: string;
-  filename: string;
-  mime: string;
-  size: number;
-  createdAt?: string;
-}
-export type RecordWithAttachments = LedgerRecord & { attachments: Attachment[] };
+export type { Attachment, RecordWithAttachments };
 
 /** Names for the ids a record holds (GET /api/references). */
-export interface Names {
-  people: Record<string, string>;
-  orgs: Record<string, string>;
-  /** `${kind}:${id}` → title. */
-  records: Record<string, string>;
-}
+export type Names = ReferenceNames;
 export const NO_NAMES: Names = { people: {}, orgs: {}, records: {} };
 
 /** The choice field the list filters by status: the procedure's status field, else a choice named 'status'. */
@@ -37,26 +27,9 @@ export function stepFieldNames(kind: Kind): Set<string> {
 /** The status a new record starts in: the first step's first status. */
 export const initialStatus = (kind: Kind): string | undefined => kind.procedure?.steps[0]?.statuses?.[0];
 
-/**
- * Statuses the record may be put in by hand: those no step sets, and those of steps already taken
- * (the server refuses "已化解" before the step that concludes is registered).
- */
-export function allowedStatuses(kind: Kind, values: Record<string, unknown>): Set<string> | undefined {
-  const field = statusFieldOf(kind);
-  if (!field || !kind.procedure) return undefined;
-  const allowed = new Set<string>();
-  for (const option of field.options ?? []) {
-    const owners = kind.procedure.steps.filter((s) => s.statuses?.includes(option.code));
-    if (!owners.length || owners.some((s) => Boolean(values[s.field]))) allowed.add(option.code);
-  }
-  return allowed;
-}
-
-/** The step that sets a status, for saying why a status cannot be chosen yet. */
-export const stepSetting = (kind: Kind, status: string) => kind.procedure?.steps.find((s) => s.statuses?.includes(status));
-
+/** The option's label; a code the field does not list is shown as it is (a choice's value is a code, never an object). */
 export const optionLabelOf = (field: Field, code: unknown) =>
-  field.options?.find((o) => o.code === code)?.label ?? (code === null || code === undefined ? '' : String(code));
+  field.options?.find((o) => o.code === code)?.label ?? (typeof code === 'string' || typeof code === 'number' || typeof code === 'boolean' ? String(code) : '');
 
 /** ¥1,234.50 */
 export const money = (value: number) => `¥${value.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -134,7 +107,7 @@ export const statusColor = (code: string) =>
         : 'blue';
 
 /** Whoever sits above towns (a county reviewer) sees several towns' 一社: lists then show the town too. */
-export const seesTowns = (level: string) => ['province', 'city', 'county'].includes(level);
+export const seesTowns = (level: string) => levelRank(level) >= 0 && levelRank(level) < levelRank('town');
 
 /** A record's unit as lists and details show it: its path below the town (新华村/一社). */
 export const unitLabel = (r: { orgPathName?: string | null; orgName: string | null }) => r.orgPathName ?? r.orgName ?? '';

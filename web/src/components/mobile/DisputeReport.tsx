@@ -55,25 +55,22 @@ export function DisputeReport() {
   const [photoError, setPhotoError] = useState<string>();
   const [done, setDone] = useState<{ record: LedgerRecord; photo: boolean }>();
 
-  const goto = (n: number, replace = false) => navigate({ search: `?step=${n}${round ? `&round=${round}` : ''}` }, { replace });
+  const goto = (n: number, replace = false) => void navigate({ search: `?step=${n}${round ? `&round=${round}` : ''}` }, { replace });
   const back = () => {
-    if (step === 1 || done) navigate('/m');
-    else if (location.key !== 'default') navigate(-1);
+    if (step === 1 || done) void navigate('/m');
+    else if (location.key !== 'default') void navigate(-1);
     else goto(step - 1, true);
   };
   const set = (p: Partial<Draft>) => {
     patch(p);
-    setProblems((old) => {
-      const next = { ...old };
-      for (const k of Object.keys(p)) delete next[k];
-      return next;
-    });
+    // The fields just changed lose their messages.
+    setProblems((old) => Object.fromEntries(Object.entries(old).filter(([k]) => !(k in p))));
   };
 
   if (kindsLoading) {
     return (
       <MobileFrame title="上报矛盾纠纷" onBack={back}>
-        <Spin size="large" tip="正在加载…">
+        <Spin size="large" description="正在加载…">
           <div style={{ height: 120 }} />
         </Spin>
       </MobileFrame>
@@ -289,7 +286,7 @@ export function DisputeReport() {
             <Button type="primary" size="large" block className="m-btn" loading={busy} aria-disabled={busy} onClick={() => void submit()}>
               {busy ? (progress !== undefined ? `正在上传照片 ${progress}%` : '正在提交…') : locked ? (photo ? '重新上传照片' : '完成上报') : error ? '重试提交' : '提交上报'}
             </Button>
-            {locked && photoError && created && (
+            {locked && photoError && (
               <Button size="large" block className="m-btn" style={{ marginTop: 10 }} onClick={() => finish(created, false)}>
                 不传照片，完成上报
               </Button>

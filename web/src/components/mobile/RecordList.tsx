@@ -34,7 +34,7 @@ export function RecordList({ kind, pageSize, onlyMine, onMore, empty }: { kind: 
   if (loading && !data) {
     return (
       <div className="m-card" style={{ textAlign: 'center' }}>
-        <Spin tip="正在加载…">
+        <Spin description="正在加载…">
           <div style={{ height: 40 }} />
         </Spin>
       </div>
@@ -51,7 +51,7 @@ export function RecordList({ kind, pageSize, onlyMine, onMore, empty }: { kind: 
             {kind.code === 'screeningRound' ? (
               <>
                 <span>{typeof r.month === 'string' ? monthLabel(r.month) : r.date}</span>
-                <span>发现纠纷 {String(r.disputesFound ?? 0)} 件</span>
+                <span>发现纠纷 {typeof r.disputesFound === 'number' ? r.disputesFound : 0} 件</span>
               </>
             ) : (
               <>

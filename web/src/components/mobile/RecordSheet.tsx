@@ -4,23 +4,22 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { messageOf } from '../../lib/api';
 import { optionLabel, useKinds } from '../../lib/kinds';
-import type { LedgerRecord } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
 import { unitLabel } from '../ledger/model';
 import { monthLabel } from './dates';
 import { MobileFrame } from './MobileFrame';
 import { PhotoPicker } from './PhotoPicker';
-import { sizeLabel, uploadWithProgress, type Attachment } from './upload';
+import { sizeLabel, uploadWithProgress } from './upload';
 import { useUnits } from './useUnits';
+import type { RecordWithAttachments } from '../../../../src/shared/ledger.js';
 
-type RecordWithFiles = LedgerRecord & { attachments?: Attachment[] };
 
 export function RecordSheet() {
   const { kind: kindCode = '', id = '' } = useParams();
   const navigate = useNavigate();
   const { byCode } = useKinds();
   const kind = byCode.get(kindCode);
-  const { data, loading, error, reload } = useApi<RecordWithFiles>(kind ? `/api/ledgers/${kindCode}/${id}` : null);
+  const { data, loading, error, reload } = useApi<RecordWithAttachments>(kind ? `/api/ledgers/${kindCode}/${id}` : null);
   const { units } = useUnits();
   const [photo, setPhoto] = useState<File | null>(null);
   const [progress, setProgress] = useState<number>();
@@ -55,7 +54,7 @@ export function RecordSheet() {
   if (loading && !data) {
     return (
       <MobileFrame title={kind.label} onBack={back}>
-        <Spin size="large" tip="正在加载…">
+        <Spin size="large" description="正在加载…">
           <div style={{ height: 120 }} />
         </Spin>
       </MobileFrame>
@@ -74,11 +73,12 @@ export function RecordSheet() {
     const v = data[name];
     if (!f || v === null || v === undefined || v === '') return null;
     if (f.type === 'choice') return optionLabel(kind, name, v);
-    if (f.type === 'boolean') return v ? '是' : '否';
+    if (f.type === 'boolean') return v === true ? '是' : '否';
     if (f.type === 'org') return units.find((u) => u.id === v)?.name ?? data.orgName ?? '已选';
     if (f.type === 'person' || f.type === 'record') return null;
     if (name === 'month' && typeof v === 'string') return monthLabel(v);
-    return String(v);
+    if (Array.isArray(v)) return v.map(String).join('、');
+    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
   };
   const rows = [
     { label: kind.dateLabel, value: data.date },
@@ -86,7 +86,7 @@ export function RecordSheet() {
     ...kind.fields.map((f) => ({ label: f.label, value: show(f.name) })),
     { label: '备注', value: data.notes ? String(data.notes) : null },
   ].filter((r): r is { label: string; value: string } => !!r.value);
-  const files = data.attachments ?? [];
+  const files = data.attachments;
 
   return (
     <MobileFrame title={kind.label} onBack={back}>

@@ -17,6 +17,7 @@ import { Field, problemsOf, Stepper, UnitSelect } from './fields';
 import { MobileFrame } from './MobileFrame';
 import { useDraft } from './useDraft';
 import { useUnits } from './useUnits';
+import type { Person as FullPerson } from '../../../../src/shared/org.js';
 
 interface Draft {
   month: string;
@@ -27,11 +28,8 @@ interface Draft {
   notes: string;
 }
 
-interface Person {
-  id: string;
-  name: string;
-  position: string | null;
-}
+/** A person of the directory (GET /api/people), the fields the form reads. */
+type Person = Pick<FullPerson, 'id' | 'name' | 'position'>;
 
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -64,17 +62,14 @@ export function ScreeningForm() {
 
   const set = (p: Partial<Draft>) => {
     patch(p);
-    setProblems((old) => {
-      const next = { ...old };
-      for (const k of Object.keys(p)) delete next[k];
-      return next;
-    });
+    // The fields just changed lose their messages.
+    setProblems((old) => Object.fromEntries(Object.entries(old).filter(([k]) => !(k in p))));
   };
 
   if (kindsLoading) {
     return (
       <MobileFrame title="登记月度排查" onBack={() => navigate('/m')}>
-        <Spin size="large" tip="正在加载…">
+        <Spin size="large" description="正在加载…">
           <div style={{ height: 120 }} />
         </Spin>
       </MobileFrame>

@@ -4,6 +4,7 @@
  * report upload progress (see lib/upload.ts).
  */
 import { postFile } from '../../lib/upload';
+import type { Attachment } from '../../../../src/shared/ledger.js';
 
 /** Longest side and JPEG quality of a shrunk photo: still readable for a ledger's evidence. */
 const MAX_SIDE = 1920;
@@ -33,12 +34,8 @@ export async function shrinkPhoto(file: File): Promise<File> {
   }
 }
 
-export interface Attachment {
-  id: string;
-  filename: string;
-  mime: string;
-  size: number;
-}
+/** The server's answer to an upload (src/shared/ledger.ts). */
+export type { Attachment };
 
 /** Uploads one photo as multipart field "file"; `onProgress` gets 0–100, and 100 only once the server has kept it. */
 export async function uploadWithProgress(path: string, file: File, onProgress: (percent: number) => void, signal?: AbortSignal): Promise<Attachment> {

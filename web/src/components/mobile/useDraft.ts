@@ -16,15 +16,17 @@ export function useDraft<T extends object>(key: string, initial: () => T, transi
     }
     return initial();
   });
+  // The transient keys as one string: a caller's new array of the same keys does not re-run the effect.
+  const transientKey = transient.map(String).join('\u0000');
   useEffect(() => {
     try {
-      const kept = Object.fromEntries(Object.entries(value).filter(([k]) => !transient.includes(k as keyof T)));
+      const skip = new Set(transientKey.split('\u0000'));
+      const kept = Object.fromEntries(Object.entries(value).filter(([k]) => !skip.has(k)));
       sessionStorage.setItem(storageKey, JSON.stringify(kept));
     } catch {
       // Storage full or unavailable: the form still works, it just is not kept.
     }
-    // The transient keys are fixed per form, so they need not re-run the effect.
-  }, [storageKey, value]);
+  }, [storageKey, value, transientKey]);
   const patch = useCallback((p: Partial<T>) => setValue((v) => ({ ...v, ...p })), []);
   const reset = useCallback(() => {
     try {

@@ -1,24 +1,15 @@
 /** The villages, groups and grids the signed-in user may record for, in tree order. */
 import { useMemo } from 'react';
 import { useApi } from '../../lib/useApi';
+import type { OrgList, OrgUnitRef as FlatUnit } from '../../../../src/shared/org.js';
 
-export interface Unit {
-  id: string;
-  name: string;
-  level: string;
-  parentId: string | null;
+export interface Unit extends FlatUnit {
   depth: number;
 }
 
-interface FlatUnit {
-  id: string;
-  name: string;
-  level: string;
-  parentId: string | null;
-}
 
 export function useUnits(levels = 'village,group,grid') {
-  const loaded = useApi<{ items: FlatUnit[] }>('/api/orgs', { levels });
+  const loaded = useApi<OrgList>('/api/orgs', { levels });
   const units = useMemo(() => {
     const items = loaded.data?.items ?? [];
     const ids = new Set(items.map((u) => u.id));

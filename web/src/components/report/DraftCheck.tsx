@@ -12,6 +12,7 @@ import { api, messageOf } from '../../lib/api';
 import { useApi } from '../../lib/useApi';
 import type { FigureRef } from './FigureDrawer';
 import type { CheckItem, CheckResult, FoundFigure, IndicatorValue, ReportTarget } from './types';
+import type { IndicatorsResponse } from '../../../../src/shared/dashboard.js';
 
 interface Row extends CheckItem {
   ok: boolean;
@@ -75,7 +76,7 @@ function TeachDialog({ teaching, indicators, busy, onSave, onCancel }: { teachin
 
 export function DraftCheck({ target, onOpenFigure }: { target: ReportTarget; onOpenFigure: (f: FigureRef) => void }) {
   const { message } = App.useApp();
-  const indicators = useApi<{ items: IndicatorValue[] }>('/api/indicators', { org: target.org, year: target.year });
+  const indicators = useApi<IndicatorsResponse>('/api/indicators', { org: target.org, year: target.year });
   const [teaching, setTeaching] = useState<Teaching>();
   const [teachBusy, setTeachBusy] = useState(false);
   const wide = Grid.useBreakpoint().md !== false;

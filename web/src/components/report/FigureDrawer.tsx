@@ -28,7 +28,7 @@ export function FigureDrawer({ target, figure, onClose }: { target: ReportTarget
     figure ? '/api/reports/figure' : null,
     figure ? { org: target.org, year: target.year, code: figure.code, side, page, pageSize: PAGE_SIZE } : undefined,
   );
-  const current = data && figure && data.code === figure.code ? data : undefined;
+  const current = data && data.code === figure?.code ? data : undefined;
   const sideName = (s: FigureSideSummary) => (s.side === 'current' ? `${target.year}年` : s.side === 'previous' ? `${target.year - 1}年` : s.side === 'numerator' ? '分子' : '分母');
   const bySide = (s: FigureSide) => current?.sides?.find((x) => x.side === s);
   const method = (() => {

@@ -12,7 +12,7 @@ import { useKinds } from '../../lib/kinds';
 import { isNumericType } from '../../lib/types';
 import { showFieldErrors } from '../settings/shared';
 import type { FormValues, OwnRow } from '../settings/IndicatorsTab';
-import type { IndicatorProposal } from '../../../../src/report/template-from.js';
+import type { IndicatorProposal } from './types';
 
 export interface ProposalValues {
   label: string;
@@ -77,8 +77,8 @@ export function ProposalForm({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
   const measure = (Form.useWatch('measure', form) as ProposalValues['measure'] | undefined) ?? proposal.measure;
-  const kindCode = Form.useWatch('kind', form) as string | undefined;
-  const unit = Form.useWatch('unit', form) as string | undefined;
+  const kindCode = Form.useWatch<string | undefined>('kind', form);
+  const unit = Form.useWatch<string | undefined>('unit', form);
   const kind = kinds.find((k) => k.code === kindCode);
   const sumFields = (kind?.fields ?? []).filter((f) => isNumericType(f.type) && !f.sensitive);
   const indicatorOptions = indicators.filter((i) => i.unit !== '%').map((i) => ({ value: i.code, label: `${i.label}（${i.code}）` }));

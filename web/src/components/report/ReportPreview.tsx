@@ -5,9 +5,9 @@
  */
 import type { MouseEvent } from 'react';
 import type { FigureRef } from './FigureDrawer';
-import type { ComposedReport, ReportTarget, Run } from './types';
+import { isFigure, type ComposedReport, type FigureRun, type ReportTarget } from './types';
 
-function FigureLink({ run, target, onOpen }: { run: Required<Run>; target: ReportTarget; onOpen: (f: FigureRef) => void }) {
+function FigureLink({ run, target, onOpen }: { run: FigureRun; target: ReportTarget; onOpen: (f: FigureRef) => void }) {
   const { figure } = run;
   const href = `/api/indicators/${encodeURIComponent(figure.code)}/records?org=${encodeURIComponent(target.org)}&year=${target.year}`;
   const open = (event: MouseEvent) => {
@@ -56,7 +56,7 @@ export function ReportPreview({ report, target, onOpenFigure }: { report: Compos
           );
         return (
           <p key={i} className={block.drafted ? 'drafted' : undefined} title={block.drafted ? '这段由台账数据起草，请在“编辑模板”中改写' : undefined}>
-            {block.runs.map((run, j) => (run.figure ? <FigureLink key={j} run={run as Required<Run>} target={target} onOpen={onOpenFigure} /> : <span key={j}>{run.text}</span>))}
+            {block.runs.map((run, j) => (isFigure(run) ? <FigureLink key={j} run={run} target={target} onOpen={onOpenFigure} /> : <span key={j}>{run.text}</span>))}
           </p>
         );
       })}

@@ -25,6 +25,7 @@ import {
   type StoredTemplate,
   type Workflow,
 } from './types';
+import type { IndicatorsResponse } from '../../../../src/shared/dashboard.js';
 
 const VARIABLES: Record<string, string> = {
   '{org}': '单位名称',
@@ -82,7 +83,7 @@ function Tokens({ text, indicators }: { text: string; indicators: Map<string, In
       parts.push(
         indicator ? (
           <Tag key={key} color="blue" title={`${match[0]}：${indicator.label}，当前 ${indicator.value}${indicator.unit === '%' ? '%' : indicator.unit}`}>
-            {`{{${code}}}`} {indicator.label}·{SHORT_FORMAT[format as FigureFormat] ?? format}
+            {`{{${code}}}`} {indicator.label}·{(SHORT_FORMAT as Partial<Record<string, string>>)[format] ?? format}
             {decimals ? `·${decimals}位小数` : ''}
             {keepsZero ? '·为0时照写' : ''}
           </Tag>
@@ -234,9 +235,10 @@ export default function TemplateEditor({ target, unitName, templateId, templates
     setProblems([]);
   }, [stored]);
 
-  const indicatorsLoaded = useApi<{ items: IndicatorValue[] }>('/api/indicators', { org: target.org, year: target.year });
-  const indicatorList = indicatorsLoaded.data?.items ?? [];
-  const indicators = useMemo(() => new Map(indicatorList.map((i) => [i.code, i])), [indicatorList]);
+  const indicatorsLoaded = useApi<IndicatorsResponse>('/api/indicators', { org: target.org, year: target.year });
+  const indicatorItems = indicatorsLoaded.data?.items;
+  const indicatorList = indicatorItems ?? [];
+  const indicators = useMemo(() => new Map((indicatorItems ?? []).map((i) => [i.code, i])), [indicatorItems]);
   // The drafted narratives, as this template composes them for the unit and year.
   const composed = useApi<ComposedReport>(stored?.orgId ? '/api/reports/preview' : null, { org: target.org, year: target.year, template: templateId });
 

@@ -12,10 +12,13 @@ import { api, messageOf } from '../../lib/api';
 import { useApi } from '../../lib/useApi';
 import { IndicatorEditorDrawer, type FormValues, type OwnRow } from '../settings/IndicatorsTab';
 import { ProposalForm, definitionOf, proposalValues } from './ProposalForm';
-import type { IndicatorValue, ReportTarget } from './types';
-import type { LiteralReason, TemplateFigure, TemplateFromResult } from '../../../../src/report/template-from.js';
+import type { ReportTarget } from './types';
+import type { LiteralReason, TemplateFigure } from './types';
+import type { TemplateFromAnswer } from '../../../../src/shared/report.js';
+import type { IndicatorsResponse } from '../../../../src/shared/dashboard.js';
+import type { OwnIndicatorsResponse } from '../../../../src/shared/indicators.js';
 
-type Result = TemplateFromResult & { saved?: { id: string; name: string } };
+type Result = TemplateFromAnswer;
 
 /** A figure's mapping in the table: an indicator code, or KEEP to leave the figure as written. */
 const KEEP = '__keep__';
@@ -56,8 +59,8 @@ function describeProposal(p: NonNullable<TemplateFigure['proposal']>, labelOf: (
 
 export function TemplateFromReport({ target, onSaved }: { target: ReportTarget; onSaved: (templateId: string) => void }) {
   const { message } = App.useApp();
-  const indicators = useApi<{ items: IndicatorValue[] }>('/api/indicators', { org: target.org, year: target.year });
-  const definitions = useApi<{ units: string[] }>('/api/indicator-definitions');
+  const indicators = useApi<IndicatorsResponse>('/api/indicators', { org: target.org, year: target.year });
+  const definitions = useApi<OwnIndicatorsResponse>('/api/indicator-definitions');
   const [year, setYear] = useState(target.year - 1);
   const [file, setFile] = useState<File>();
   const [result, setResult] = useState<Result>();

@@ -15,10 +15,10 @@ export const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 export const columnLabel = (p: Pick<ImportProblem, 'column' | 'header'>) => (p.column && p.header ? `${p.column}（${p.header}）` : p.column || p.header);
 
 /** Excel's column order: Z before AA. */
-const columnIndex = (letters: string) => [...letters.toUpperCase()].reduce((n, c) => n * 26 + (c.charCodeAt(0) - 64), 0);
+const columnIndex = (letters: string) => Array.from(letters.toUpperCase()).reduce((n, c) => n * 26 + (c.charCodeAt(0) - 64), 0);
 
 /** By row, then column, then sheet: the order one works through the file in. */
-export const sortProblems = (problems: ReadonlyArray<ImportProblem>): ImportProblem[] =>
+export const sortProblems = (problems: readonly ImportProblem[]): ImportProblem[] =>
   [...problems].sort((a, b) => a.row - b.row || columnIndex(a.column) - columnIndex(b.column) || a.sheet.localeCompare(b.sheet, 'zh-CN'));
 
 export const timeText = (iso: string) => {
@@ -36,7 +36,10 @@ export type Refusal =
   | { kind: 'duplicate'; message: string }
   | { kind: 'rejected'; message: string };
 
-const isProblem = (value: unknown): value is ImportProblem => {
+/** A problem as the server lists it; `sheet` and `header` are filled in when an answer lacks them. */
+type ListedProblem = Omit<ImportProblem, 'sheet' | 'header'> & Partial<Pick<ImportProblem, 'sheet' | 'header'>>;
+
+const isProblem = (value: unknown): value is ListedProblem => {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
   return typeof p.row === 'number' && typeof p.column === 'string' && typeof p.message === 'string';
