@@ -7,8 +7,7 @@
  * Whatever the server refuses is shown on the field it names, and the user's input stays in the
  * form — after a validation error, a refused procedure, or someone else's save (409).
  */
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Divider, Flex, Form, Input, Result, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, App, Button, Card, Col, Descriptions, Divider, Flex, Form, Input, Result, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { conditionHolds, stepDateInFuture, stepDateMissing, stepDateTooEarly, stepsNeededFor } from '../../../src/shared/step-dates.js';
@@ -43,19 +42,6 @@ type Values = Record<string, unknown>;
 const COMMON: readonly string[] = COMMON_FIELDS;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-/** A step's date: a day not after today (a step is registered once taken). */
-function StepDateInput({ value, onChange, id, today }: { value?: string | null; onChange?: (value: string | null) => void; id?: string; today: string }) {
-  return (
-    <DatePicker
-      id={id}
-      style={{ width: '100%', maxWidth: 240 }}
-      value={value ? dayjs(value) : null}
-      onChange={(d) => onChange?.(d ? d.format('YYYY-MM-DD') : null)}
-      disabledDate={(d) => d.isAfter(dayjs(today), 'day')}
-    />
-  );
-}
 
 function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
   const me = useMe();
@@ -315,7 +301,7 @@ function RecordForm({ kind, record }: { kind: Kind; record?: LedgerRecord }) {
           }),
         ]}
       >
-        <StepDateInput today={me.today} />
+        <DateInput notAfter={me.today} />
       </Form.Item>
     );
   };

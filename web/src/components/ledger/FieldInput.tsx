@@ -18,8 +18,8 @@ interface ControlProps<T> {
   disabled?: boolean;
 }
 
-/** A date kept in the form as 'YYYY-MM-DD' (what the API takes), shown with a DatePicker. */
-export function DateInput({ value, onChange, disabled, id }: ControlProps<string | null>) {
+/** A date kept in the form as 'YYYY-MM-DD' (what the API takes), shown with a DatePicker; `notAfter` greys out later days. */
+export function DateInput({ value, onChange, disabled, id, notAfter }: ControlProps<string | null> & { notAfter?: string }) {
   return (
     <DatePicker
       id={id}
@@ -27,6 +27,7 @@ export function DateInput({ value, onChange, disabled, id }: ControlProps<string
       value={value ? dayjs(value) : null}
       onChange={(d) => onChange?.(d ? d.format('YYYY-MM-DD') : null)}
       disabled={disabled}
+      disabledDate={notAfter ? (d) => d.isAfter(dayjs(notAfter), 'day') : undefined}
     />
   );
 }
