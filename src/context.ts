@@ -1,4 +1,4 @@
-/** Everything a running Fazhi needs, built once from configuration: the composition root. */
+/** Everything a running Fazhi needs, built once from configuration: the composition root (docs/DESIGN.md §8). */
 import { dirname, join } from 'node:path';
 import { AccountService } from './accounts/service.js';
 import { Permissions } from './accounts/permissions.js';

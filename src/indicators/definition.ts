@@ -2,7 +2,8 @@
  * Indicators (指标): named counts over ledger records. Each is declared beside the kind it
  * counts (src/areas/…), evaluated in SQL for an org subtree and a period, and returns its value
  * with the ids of the records behind it. Rates are ratios of two indicators, never stored;
- * totals of indicators and changes against the previous period are derived the same way.
+ * totals of indicators and changes against the previous period are derived the same way
+ * (docs/DESIGN.md §5).
  */
 import type { OrgLevel } from '../org/levels.js';
 import type { Unit, PercentPrecision, IndicatorValue } from '../shared/indicators.js';

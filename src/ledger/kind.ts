@@ -1,6 +1,6 @@
 /**
  * A ledger kind (台账类型) is defined once, as data. Its table, validation, REST endpoints,
- * metadata for the web UI and (later) its Excel template and indicators all derive from it.
+ * metadata for the web UI, its Excel template and its indicators all derive from it (docs/DESIGN.md §3, §9).
  */
 import type { OrgLevel } from '../org/levels.js';
 import type { KindIndicatorSpec } from '../indicators/definition.js';

@@ -2,7 +2,7 @@
  * Scope: the subtree of the org tree a caller may see, and who the caller is.
  * Every repository function over business data takes one. It can only be made here, from a
  * signed-in user or, for the command line, explicitly as the system — so forgetting the check
- * is a type error, not a data leak.
+ * is a type error, not a data leak. See docs/DESIGN.md §2.
  */
 import type { Role } from '../accounts/roles.js';
 

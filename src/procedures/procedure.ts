@@ -2,7 +2,8 @@
  * Statutory procedures as data. A procedural ledger kind declares its steps, in order; each step
  * is taken on the date held in one of the record's date fields, so the record itself is the
  * procedure's state and every path that writes a record (form, step button, Excel, demo) passes
- * the same checks. Deadlines run from one step to another, counted in working or calendar days.
+ * the same checks. Deadlines run from one step to another, counted in working or calendar days
+ * (docs/DESIGN.md §4).
  *
  * Everything here is pure: no database, no clock. `src/procedures/service.ts` adapts it.
  */

@@ -1,7 +1,7 @@
 /**
  * Composes a report: the template's text with its placeholders filled from indicator values
  * and drafted paragraphs, headings numbered the way these reports are (一、 and （一）).
- * Pure: the values and drafts are passed in.
+ * Pure: the values and drafts are passed in (docs/DESIGN.md §6, §8).
  */
 import type { IndicatorValue, PercentPrecision } from '../indicators/definition.js';
 import { pruneClauses } from './clauses.js';

@@ -1,7 +1,7 @@
 /**
  * Report templates and reports: a town copies the default template and edits its copy
  * (every version kept); a report goes draft → approved (by a leader, which freezes its figures
- * and their record ids) → published (then it is on the public page).
+ * and their record ids) → published (then it is on the public page). See docs/DESIGN.md §6.
  */
 import { today } from '../procedures/settings.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationError, fieldError } from '../core/errors.js';
