@@ -15,7 +15,7 @@ const filterShape = {
   q: z.string().max(100, { error: '「搜索词」不能超过100个字' }).optional(),
   tag: z.string().max(60).optional(),
   /** Why a sensitive field is searched by its full value (checked, with its length, by the service). */
-  reason: z.string().max(400, { error: '「查找原因」不能超过200个字' }).optional(),
+  reason: z.string().max(200, { error: '「查找原因」不能超过200个字' }).optional(),
   sort: z.string().max(60).optional(),
 };
 

@@ -144,7 +144,7 @@ export class DueService {
           kind: kind.code,
           kindLabel: kind.label,
           recordId: record.id,
-          title: String(record.title),
+          title: typeof record.title === 'string' ? record.title : '',
           orgId: record.orgId,
           orgName: units.get(record.orgId)?.name ?? '',
           step: d.until.map((c) => stepLabel.get(c) ?? c).join('或'),

@@ -47,7 +47,7 @@ export async function buildReport(ctx: AppContext, scope: Scope, unit: OrgUnit, 
   const leaderDuties: LeaderDutyFact[] = duties.items.map((d) => ({
     post: typeof d.leaderPost === 'string' ? d.leaderPost : '',
     action: String(d.action ?? ''),
-    subject: typeof d.subject === 'string' && d.subject.trim() ? d.subject : String(d.title),
+    subject: typeof d.subject === 'string' && d.subject.trim() ? d.subject : typeof d.title === 'string' ? d.title : '',
   }));
   const template = options.template ?? defaultTemplateFor(unit);
   const codes = tableCodes(template);

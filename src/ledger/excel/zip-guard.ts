@@ -94,7 +94,7 @@ export class CheckedWorkbook {
           yield bytes;
         }
       } catch (error) {
-        this.failure = (error as Error).message.includes('too many bytes') ? tooBig(this.maxUnzippedBytes) : damaged('压缩数据有误', error);
+        this.failure = (error instanceof Error && error.message.includes('too many bytes')) ? tooBig(this.maxUnzippedBytes) : damaged('压缩数据有误', error);
       }
       if (counter && part.text) this.replacementChars[part.text] += counter.count;
       if (this.failure) {
