@@ -4,6 +4,7 @@
  * the root of the tree also sees rows tied to neither (e.g. failed logins with unknown names).
  */
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { contains } from '../db/like.js';
 import { NotFound, fieldError } from '../core/errors.js';
 import { isValidDate } from '../core/dates.js';
 import type { Db } from '../db/connect.js';
@@ -84,8 +85,7 @@ async function conditions(db: Db, scope: Scope, filter: AuditFilter): Promise<(e
     if (filter.from) all.push(eb('a.at', '>=', chinaMidnightIso(filter.from)));
     if (filter.to) all.push(eb('a.at', '<', chinaMidnightIso(nextDay(filter.to))));
     if (filter.actor) {
-      const name = filter.actor.replace(/[%_]/g, '');
-      all.push(eb.or([eb('a.actor_id', '=', filter.actor), eb('a.actor_name', 'like', `%${name}%`)]));
+      all.push(eb.or([eb('a.actor_id', '=', filter.actor), contains('a.actor_name', filter.actor)]));
     }
     if (filter.action) all.push(eb('a.action', '=', filter.action));
     if (filter.kind) all.push(eb('a.kind', '=', filter.kind));

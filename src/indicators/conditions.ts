@@ -3,6 +3,7 @@
  * counts the records and the monthly summaries, so the two cannot disagree about a definition.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { containsPattern } from '../db/like.js';
 import { columnFor } from '../ledger/codec.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import type { Condition } from './definition.js';
@@ -31,7 +32,7 @@ export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Frag
   if ('notIn' in c) return sql`(${col(c.field)} is null or ${col(c.field)} not in (${sql.join(c.notIn.map((v) => sql`${v}`))}))`;
   // Multi-valued fields hold JSON arrays of item codes; codes are plain identifiers, so the quoted code is a safe needle.
   if ('has' in c) return sql`${col(c.field)} like ${`%${JSON.stringify(c.has)}%`}`;
-  if ('mentions' in c) return sql`(${sql.join(c.mentions.map((w) => sql`${col(c.field)} like ${`%${w}%`}`), sql` or `)})`;
+  if ('mentions' in c) return sql`(${sql.join(c.mentions.map((w) => sql`${col(c.field)} like ${containsPattern(w)} escape '\\'`), sql` or `)})`;
   if ('absent' in c) return sql`${col(c.field)} is null`;
   if ('range' in c) {
     // Money is kept in fen; bounds are given in yuan like the form shows them.

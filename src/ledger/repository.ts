@@ -5,6 +5,7 @@
  * changes nothing. Writes take a transaction, so the service decides what is atomic.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { contains } from '../db/like.js';
 import type { Db } from '../db/connect.js';
 import { ledgerTables } from '../db/ledger-tables.js';
 import { Forbidden } from '../core/errors.js';
@@ -57,7 +58,7 @@ export async function listRows(db: Db, scope: Scope, kind: KindDefinition, query
     .$if(!!query.from, (qb) => qb.where('date', '>=', query.from ?? ''))
     .$if(!!query.to, (qb) => qb.where('date', '<=', query.to ?? ''))
     .$if(!!query.q, (qb) =>
-      qb.where((eb) => eb.or(searchColumns(kind).map((c) => eb(c, 'like', `%${escapeLike(query.q ?? '')}%`)))),
+      qb.where((eb) => eb.or(searchColumns(kind).map((c) => contains(c, query.q ?? '')))),
     )
     .$if(!!query.tag, (qb) => qb.where('tags', 'like', `%${JSON.stringify(query.tag)}%`))
     .$if(!!query.equals && Object.keys(query.equals).length > 0, (qb) => {
@@ -78,8 +79,6 @@ export async function listRows(db: Db, scope: Scope, kind: KindDefinition, query
     .execute();
   return { rows, total: Number(countRow?.n ?? 0) };
 }
-
-const escapeLike = (s: string) => s.replace(/[%_]/g, '');
 
 export async function findRow(executor: Executor, scope: Scope, kind: KindDefinition, id: string): Promise<Row | undefined> {
   return ledger(executor)

@@ -5,6 +5,7 @@ import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
+import { contains } from '../db/like.js';
 import { mask } from '../ledger/mask.js';
 import type { FieldCipher } from '../security/crypto.js';
 import { findOrg } from './repository.js';
@@ -71,7 +72,7 @@ export class PeopleService {
       .selectFrom('person')
       .leftJoin('org_unit', 'org_unit.id', 'person.org_id')
       .where('person.org_path', 'like', `${path}%`)
-      .$if(!!query.q, (qb) => qb.where('person.name', 'like', `%${query.q?.replace(/[%_]/g, '')}%`));
+      .$if(!!query.q, (qb) => qb.where(contains('person.name', query.q ?? '')));
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await base
       .select(['person.id', 'person.org_id', 'org_unit.name as org_name', 'person.name', 'person.gender', 'person.phone', 'person.position', 'person.is_example'])
