@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { ledgerTables } from '../db/ledger-tables.js';
+import { containsPattern } from '../db/like.js';
 import { tableOf } from '../ledger/kind.js';
 import { levelRank, ORG_LEVELS, type OrgLevel } from '../org/levels.js';
 import { findOrgsByIds } from '../org/repository.js';
@@ -121,7 +122,6 @@ function inOrder(wanted: readonly string[], chain: readonly string[]): boolean {
 }
 
 /** `%` and `_` in a search are taken literally. */
-const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class PublicSite {
   constructor(private readonly ctx: AppContext) {}
@@ -260,7 +260,7 @@ export class PublicSite {
     const q = filter.q?.trim();
     const year = filter.year && /^\d{4}$/.test(filter.year) ? filter.year : undefined;
     const filtered = this.disclosures(unit, today)
-      .$if(!!q, (qb) => qb.where(sql<boolean>`lower(title) like ${likePattern(q ?? '')} escape '\\'`))
+      .$if(!!q, (qb) => qb.where(sql<boolean>`lower(title) like ${containsPattern((q ?? '').toLowerCase())} escape '\\'`))
       .$if(!!year, (qb) => qb.where('published_on', '>=', `${year}-01-01`).where('published_on', '<=', `${year}-12-31`))
       .$if(!!filter.category, (qb) => qb.where('category', '=', filter.category ?? ''));
 
@@ -302,19 +302,25 @@ export class PublicSite {
     return { items, total, page, pageCount, pageSize: DISCLOSURES_PER_PAGE, years, categories };
   }
 
-  /** Every unit that publishes — a published annual report, or a disclosure published on or before `today` — in the order of the tree. */
-  async publishingUnits(today: string): Promise<PublishingEntry[]> {
+  /**
+   * Every unit that publishes — a published annual report, or a disclosure published on or before `today` — in the order of
+   * the tree; with `under`, only the units below that path (a county's page counts its own towns, not the whole database).
+   */
+  async publishingUnits(today: string, under?: string): Promise<PublishingEntry[]> {
     const reportRows = await this.db.kysely
       .selectFrom('annual_report')
-      .select(['org_id', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .where('status', '=', 'published')
-      .groupBy('org_id')
+      .innerJoin('org_unit', 'org_unit.id', 'annual_report.org_id')
+      .select(['annual_report.org_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('annual_report.status', '=', 'published')
+      .$if(under !== undefined, (qb) => qb.where('org_unit.path', 'like', `${under ?? ''}%`))
+      .groupBy('annual_report.org_id')
       .execute();
     const disclosureRows = await ledger(this.db)
       .selectFrom(DISCLOSURE_TABLE)
       .select(['town_id', (eb) => eb.fn.countAll<number | string>().as('n')])
       .where('published_on', 'is not', null)
       .where('published_on', '<=', today)
+      .$if(under !== undefined, (qb) => qb.where('org_path', 'like', `${under ?? ''}%`))
       .groupBy('town_id')
       .execute();
     const reports = new Map(reportRows.map((r) => [r.org_id, Number(r.n)]));
@@ -349,6 +355,6 @@ export class PublicSite {
   async publishingBelow(unit: PublicUnit, today: string): Promise<PublishingEntry[]> {
     // Nothing below a town publishes: its page does without the look over all units.
     if (levelRank(unit.level) >= levelRank('town')) return [];
-    return (await this.publishingUnits(today)).filter((e) => e.unit.id !== unit.id && e.unit.path.startsWith(unit.path));
+    return (await this.publishingUnits(today, unit.path)).filter((e) => e.unit.id !== unit.id);
   }
 }
