@@ -4,7 +4,7 @@
  * Shared by the server and the UI: imports only zod.
  */
 import { z } from 'zod';
-import { filterInputSchema, percentPrecisionSchema } from './indicators.js';
+import { filterInputSchema, indicatorValueSchema, percentPrecisionSchema } from './indicators.js';
 
 import { FIGURE_FORMATS, REQUIRED_ITEMS, type RequiredItem } from './report-words.js';
 export { FIGURE_FORMATS, FORMAT_LABELS, isFigure, LITERAL_NOTES, REQUIRED_ITEMS, STATUS_LABELS, type FigureFormat, type RequiredItem } from './report-words.js';
@@ -173,13 +173,7 @@ export const figureSideSummarySchema = z.object({
 export type FigureSideSummary = z.infer<typeof figureSideSummarySchema>;
 
 /** GET /api/reports/figures/:code/records: the records behind a figure. */
-export const figureRecordsSchema = z.object({
-  code: z.string(),
-  label: z.string(),
-  unit: z.string(),
-  value: z.number(),
-  numerator: z.number().optional(),
-  denominator: z.number().optional(),
+export const figureRecordsSchema = indicatorValueSchema.pick({ code: true, label: true, unit: true, value: true, numerator: true, denominator: true }).extend({
   /** Whether the ids are the ones frozen when the report was approved. */
   frozen: z.boolean(),
   /** A town's (or county's) own indicator: the version of its definition the figure was counted with. */
