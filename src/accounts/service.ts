@@ -217,7 +217,14 @@ export class AccountService {
   /** The signed-in user behind a cookie token, or undefined when unknown, idle too long, or too old. */
   async resume(token: string, ip: string | null): Promise<SessionUser | undefined> {
     const id = tokenHash(token);
-    const session = await this.db.kysely.selectFrom('user_session').selectAll().where('id', '=', id).executeTakeFirst();
+    // The session and its (active) user in one query: every request signed in starts here.
+    const session = await this.db.kysely
+      .selectFrom('user_session as s')
+      .leftJoin('app_user as u', (join) => join.onRef('u.id', '=', 's.user_id').on('u.active', '=', 1))
+      .select(['s.user_id', 's.last_seen_at', 's.created_at', 's.csrf_token'])
+      .select(['u.id', 'u.username', 'u.display_name', 'u.role', 'u.org_id', 'u.must_change_password', 'u.pending_grant', 'u.password_reset_by', 'u.password_reset_at'])
+      .where('s.id', '=', id)
+      .executeTakeFirst();
     if (!session) return undefined;
     const now = this.now().getTime();
     const idleMs = now - Date.parse(session.last_seen_at);
@@ -228,7 +235,9 @@ export class AccountService {
     }
     // Touch at most once a minute: fewer writes, same idle timeout to the minute.
     if (idleMs > 60_000) await this.db.kysely.updateTable('user_session').set({ last_seen_at: this.iso() }).where('id', '=', id).execute();
-    return this.sessionFor(session.user_id, ip, session.csrf_token ?? '');
+    const { id: userId, username, display_name, role, org_id, must_change_password, pending_grant, password_reset_by, password_reset_at } = session;
+    if (userId === null || username === null || display_name === null || role === null || org_id === null || must_change_password === null || pending_grant === null) return undefined;
+    return this.sessionOf({ id: userId, username, display_name, role, org_id, must_change_password, pending_grant, password_reset_by, password_reset_at }, ip, session.csrf_token ?? '');
   }
 
   /** Signing out ends every session of the user, on every device. */
@@ -521,6 +530,11 @@ export class AccountService {
   private async sessionFor(userId: string, ip: string | null, csrfToken: string): Promise<SessionUser | undefined> {
     const row = await this.db.kysely.selectFrom('app_user').selectAll().where('id', '=', userId).where('active', '=', 1).executeTakeFirst();
     if (!row) return undefined;
+    return this.sessionOf(row, ip, csrfToken);
+  }
+
+  /** The signed-in user's session, given their active account row. */
+  private async sessionOf(row: Parameters<typeof toUser>[0], ip: string | null, csrfToken: string): Promise<SessionUser | undefined> {
     const org = await findOrg(this.db, row.org_id);
     if (!org) return undefined;
     const user = toUser(row);

@@ -22,6 +22,7 @@ import * as core0001 from '../db/migrations/0001_core.js';
 import * as reports0002 from '../db/migrations/0002_reports.js';
 import * as accounts0003 from '../db/migrations/0003_accounts.js';
 import { buildApp } from '../http/app.js';
+import { checkSummaries } from '../indicators/monthly/store.js';
 import { SESSION_COOKIE } from '../http/auth.js';
 import type { OrgUnit } from '../org/repository.js';
 import type { Actor } from '../org/scope.js';
@@ -95,20 +96,27 @@ describe('the chain and the triggers', () => {
   });
   afterAll(() => (ctx as TestContext | undefined)?.close()); // unset when beforeAll failed
 
-  it('links every write to the one before; verify says OK with the row count', async () => {
+  it("links every write to the one before in its chain (its town's, or the global one); verify says OK with the row count", async () => {
     const office = await f.as('townOffice');
     for (const title of ['甲户与乙户宅基地纠纷', '丙户与丁户土地纠纷', '戊户与己户邻里纠纷']) await ctx.ledger.create(office, 'dispute', dispute(f.villageA.id, title));
     await writeAudit(ctx.db.kysely, clerk, { action: 'login_failed', after: { username: 'nobody' } });
 
     const rows = await rowsOf(ctx);
     expect(rows.length).toBeGreaterThanOrEqual(4);
-    expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
-    rows.forEach((row, i) => {
-      expect(row.id).toBe(i + 1);
-      expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
-      if (i > 0) expect(row.prev_hash).toBe(rows[i - 1]?.hash);
-    });
-    expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: rows.length, head: { id: rows.length, hash: rows[rows.length - 1]?.hash } });
+    // The records' rows are in 甲镇's chain; the failed sign-in, which belongs to no town, in the global one.
+    expect(rows.filter((r) => r.action === 'create' && r.kind === 'dispute').map((r) => r.chain)).toEqual([f.town.id, f.town.id, f.town.id]);
+    expect(rows.find((r) => r.action === 'login_failed')?.chain).toBe('global');
+    for (const chain of new Set(rows.map((r) => r.chain))) {
+      const own = rows.filter((r) => r.chain === chain);
+      expect(own[0]?.prev_hash).toBe(GENESIS_HASH);
+      own.forEach((row, i) => {
+        expect(row.seq).toBe(i + 1);
+        expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+        if (i > 0) expect(row.prev_hash).toBe(own[i - 1]?.hash);
+      });
+    }
+    const newest = rows[rows.length - 1];
+    expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: rows.length, chains: new Set(rows.map((r) => r.chain)).size, head: { id: newest?.id, hash: newest?.hash } });
 
     const cli = await runCli(ctx, ['verify']);
     expect(cli.code).toBe(0);
@@ -144,7 +152,7 @@ describe('the chain and the triggers', () => {
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
   });
 
-  it('keeps a valid chain under concurrent writes, numbered without gaps', async () => {
+  it('keeps valid chains under concurrent writes, each numbered without gaps', async () => {
     const office = await f.as('townOffice');
     const before = (await rowsOf(ctx)).length;
     await Promise.all([
@@ -153,12 +161,16 @@ describe('the chain and the triggers', () => {
     ]);
     const rows = await rowsOf(ctx);
     expect(rows.length).toBe(before + 25);
-    expect(rows.map((r) => r.id)).toEqual(rows.map((_, i) => i + 1));
-    expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    for (const chain of new Set(rows.map((r) => r.chain))) {
+      const own = rows.filter((r) => r.chain === chain);
+      expect(own.map((r) => r.seq)).toEqual(own.map((_, i) => i + 1));
+      expect(new Set(own.map((r) => r.prev_hash)).size).toBe(own.length);
+    }
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: rows.length });
   });
 
-  it('leaves no gap when the transaction around an audit write rolls back', async () => {
+  it('leaves no gap in the chain when the transaction around an audit write rolls back (an id may be skipped)', async () => {
     const before = await rowsOf(ctx);
     await expect(
       ctx.db.kysely.transaction().execute(async (trx) => {
@@ -169,7 +181,8 @@ describe('the chain and the triggers', () => {
     await writeAudit(ctx.db.kysely, clerk, { action: 'update', kind: 'dispute', recordId: 'r2' });
     const rows = await rowsOf(ctx);
     expect(rows.length).toBe(before.length + 1);
-    expect(rows[rows.length - 1]).toMatchObject({ id: before.length + 1, record_id: 'r2' });
+    const globalSeq = Math.max(...before.filter((r) => r.chain === 'global').map((r) => r.seq));
+    expect(rows[rows.length - 1]).toMatchObject({ chain: 'global', seq: globalSeq + 1, record_id: 'r2' });
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
   });
 });
@@ -272,9 +285,9 @@ describe('retention and purge', () => {
     const rows = await rowsOf(ctx);
     expect(rows.map((r) => r.record_id)).toEqual(['new1', 'new2', null]);
     const purge = rows[2];
-    expect(purge).toMatchObject({ id: 6, action: 'purge_audit', actor_name: '系统（命令行）' });
-    expect(JSON.parse(purge?.after ?? '{}')).toMatchObject({ deleted: 3, throughId: 3, anchor: rows[0]?.prev_hash });
-    expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: 3, head: { id: 6, hash: purge?.hash } });
+    expect(purge).toMatchObject({ id: 6, seq: 6, action: 'purge_audit', actor_name: '系统（命令行）' });
+    expect(JSON.parse(purge?.after ?? '{}')).toMatchObject({ deleted: 3, chains: { global: { throughSeq: 3, throughId: 3, deleted: 3 } }, anchors: { global: rows[0]?.prev_hash } });
+    expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: 3, chains: 1, head: { id: 6, hash: purge?.hash } });
   });
 
   it('still catches the oldest remaining rows deleted behind the purge', async () => {
@@ -502,7 +515,8 @@ describe('the keyed chain, anchored by checkpoints outside the database', () => 
     expect(written.code, written.output).toBe(0);
     expect(written.output).toContain(`共 ${ROWS} 条，最新编号 ${ROWS}`);
     const line = JSON.parse(readFileSync(checkpointFile(), 'utf8').trim()) as Checkpoint;
-    expect(line).toMatchObject({ v: 1, rows: ROWS, lastId: ROWS, reason: 'command' });
+    const newest = await ctx.db.kysely.selectFrom('audit_log').select('hash').where('id', '=', ROWS).executeTakeFirstOrThrow();
+    expect(line).toMatchObject({ v: 2, rows: ROWS, lastId: ROWS, reason: 'command', heads: [['global', ROWS, ROWS, newest.hash]] });
     expect(line.alg).toMatch(/^hmac-(sha256|sm3)$/);
 
     await dropTriggers(ctx);
@@ -510,9 +524,9 @@ describe('the keyed chain, anchored by checkpoints outside the database', () => 
     // The chain itself is whole: only the checkpoint shows what is missing.
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: ROWS - 20 });
     const report = await verifyWithAnchor();
-    expect(report).toMatchObject({ ok: false, firstBad: { id: ROWS - 19 } });
+    expect(report).toMatchObject({ ok: false, firstBad: { id: ROWS, chain: 'global' } });
     expect(!report.ok && report.firstBad.reason).toContain('截断');
-    expect(!report.ok && report.firstBad.reason).toContain(`编号 ${ROWS - 19} 至 ${ROWS}`);
+    expect(!report.ok && report.firstBad.reason).toContain(`第 ${ROWS - 19} 至 ${ROWS} 条`);
 
     const cli = await runCli(ctx, ['verify']);
     expect(cli.code).toBe(1);
@@ -593,5 +607,168 @@ describe('the keyed chain, anchored by checkpoints outside the database', () => 
     expect(checkpoints[0]?.lastId).toBeGreaterThanOrEqual(100);
     expect(checkpoints[1]).toMatchObject({ rows: ROWS + 101, lastId: ROWS + 101 });
     expect(await verifyWithAnchor()).toMatchObject({ ok: true, rows: ROWS + 101 });
+  });
+});
+
+describe('one chain per town', () => {
+  let ctx: TestContext;
+  let f: Fixture;
+  const disputeKind = () => {
+    const kind = builtInKinds.find((k) => k.code === 'dispute');
+    if (!kind) throw new Error('no dispute kind');
+    return kind;
+  };
+  const make = (unit: OrgUnit, title: string) => ctx.ledger.create(f.system, 'dispute', dispute(unit.id, title));
+  const auditRowOf = (recordId: string, action = 'create') =>
+    ctx.db.kysely.selectFrom('audit_log').selectAll().where('record_id', '=', recordId).where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+
+  beforeEach(async () => {
+    ctx = await testContext();
+    f = await smallTown(ctx);
+  });
+  afterEach(() => (ctx as TestContext | undefined)?.close()); // unset when beforeEach failed
+
+  it('interleaves writers in two towns, each town numbered without gaps in its own chain', async () => {
+    const written = await Promise.all(Array.from({ length: 20 }, (_, i) => make(i % 2 ? f.otherVillage : f.villageA, `两镇同时登记的纠纷第${i + 1}件`)));
+    const rows = await rowsOf(ctx);
+    const chainOf = new Map(rows.map((r) => [r.record_id, r.chain]));
+    expect(written.map((r) => chainOf.get(r.id))).toEqual(written.map((_, i) => (i % 2 ? f.otherTown.id : f.town.id)));
+    for (const town of [f.town.id, f.otherTown.id]) {
+      const own = rows.filter((r) => r.chain === town);
+      expect(own.map((r) => r.seq)).toEqual(own.map((_, i) => i + 1));
+    }
+    // Neither town waited for the other to finish all its writes: their ids are mixed.
+    const idsA = rows.filter((r) => r.chain === f.town.id).map((r) => r.id);
+    const idsB = rows.filter((r) => r.chain === f.otherTown.id).map((r) => r.id);
+    expect(Math.min(...idsB)).toBeLessThan(Math.max(...idsA));
+    expect(Math.min(...idsA)).toBeLessThan(Math.max(...idsB));
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: rows.length, chains: 2 });
+  });
+
+  it("finishes a write in one town while another town's turn is held, and queues the held town's next write behind it", async () => {
+    // SQLite has one writer at a time: a transaction held open there holds up every other write.
+    if (isSqlite(ctx.db.kysely)) return;
+    let release: (() => void) | undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const open = ctx.db.kysely.transaction().execute(async (trx) => {
+      await writeAudit(trx, clerk, { action: 'update', kind: 'dispute', recordId: 'held-open', orgId: f.villageA.id, town: f.town.id });
+      holding?.();
+      await released;
+    });
+    await held;
+    let queuedDone = false;
+    const queued = make(f.villageA, '排在未提交写入之后的甲镇纠纷').then((r) => {
+      queuedDone = true;
+      return r;
+    });
+    // 乙镇's record and its audit row are committed while 甲镇's turn is held.
+    const elsewhere = await make(f.otherVillage, '甲镇写入未提交时乙镇登记的纠纷');
+    expect((await auditRowOf(elsewhere.id)).chain).toBe(f.otherTown.id);
+    expect(queuedDone).toBe(false);
+    release?.();
+    await open;
+    const after = await queued;
+    const [heldRow, queuedRow] = [await auditRowOf('held-open', 'update'), await auditRowOf(after.id)];
+    expect(queuedRow).toMatchObject({ chain: f.town.id, seq: heldRow.seq + 1, prev_hash: heldRow.hash });
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it('moves records between two towns both ways at once, among new records in both, without deadlock or loss', async () => {
+    const count = 6;
+    let inA = await Promise.all(Array.from({ length: count }, (_, i) => make(f.villageA, `甲镇待移交的纠纷${i + 1}`)));
+    let inB = await Promise.all(Array.from({ length: count }, (_, i) => make(f.otherVillage, `乙镇待移交的纠纷${i + 1}`)));
+    for (let round = 0; round < 4; round++) {
+      const results = await Promise.all([
+        ...inA.map((r) => ctx.ledger.update(f.system, 'dispute', r.id, { orgId: f.otherVillage.id, version: r.version })),
+        ...inB.map((r) => ctx.ledger.update(f.system, 'dispute', r.id, { orgId: f.villageA.id, version: r.version })),
+        make(f.villageA, `第${round + 1}轮移交时甲镇新登记的纠纷`),
+        make(f.otherVillage, `第${round + 1}轮移交时乙镇新登记的纠纷`),
+      ]);
+      [inB, inA] = [results.slice(0, count), results.slice(count, 2 * count)];
+    }
+    // Each move is audited in the chain of the town the record went to.
+    for (const r of inA) expect((await auditRowOf(r.id, 'update')).chain).toBe(f.town.id);
+    for (const r of inB) expect((await auditRowOf(r.id, 'update')).chain).toBe(f.otherTown.id);
+    const towns = await ctx.db.kysely.selectFrom('ledger_dispute' as never).select(['town_id' as never]).where('id' as never, 'in', inA.map((r) => r.id) as never).execute();
+    expect(towns.map((t) => (t as { town_id: string }).town_id)).toEqual(inA.map(() => f.town.id));
+    expect((await checkSummaries(ctx.db, [disputeKind()]))[0]?.differing).toBe(0);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it("names the town whose chain was tampered with, and that town's row", async () => {
+    await make(f.villageA, '甲镇的纠纷');
+    const victim = await make(f.otherVillage, '乙镇的纠纷');
+    await make(f.otherVillage, '乙镇的另一件纠纷');
+    const row = await auditRowOf(victim.id);
+    await dropTriggers(ctx);
+    await sql`update audit_log set actor_name = ${'别人'} where id = ${row.id}`.execute(ctx.db.kysely);
+    const report = await verifyAuditChain(ctx.db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: row.id, chain: f.otherTown.id } });
+    expect(!report.ok && report.firstBad.reason).toContain('乙镇的审计链');
+    const cli = await runCli(ctx, ['verify']);
+    expect(cli.code).toBe(1);
+    expect(cli.output).toContain('乙镇的审计链');
+  });
+
+  it("reports a gap in a town's numbering even when the row after it was relinked with the key", async () => {
+    const written = [];
+    for (let i = 1; i <= 4; i++) written.push(await make(f.villageA, `甲镇第${i}件纠纷`));
+    const [first, second, third] = [await auditRowOf(written[0]?.id ?? ''), await auditRowOf(written[1]?.id ?? ''), await auditRowOf(written[2]?.id ?? '')];
+    expect([first.seq, second.seq, third.seq]).toEqual([1, 2, 3]);
+    await dropTriggers(ctx);
+    // Someone holding the key removes the second row and relinks the third to the first: every link holds.
+    const key = new ChainKey(auditMacKeys(Buffer.from(ctx.config.key ?? '', 'hex')).chain, ctx.cipher.algorithm === 'sm4' ? 'sm3' : 'sha256');
+    await sql`delete from audit_log where id = ${second.id}`.execute(ctx.db.kysely);
+    const relinked = key.hash(first.hash ?? '', third);
+    await sql`update audit_log set prev_hash = ${first.hash}, hash = ${relinked} where id = ${third.id}`.execute(ctx.db.kysely);
+    const fourth = await auditRowOf(written[3]?.id ?? '');
+    await sql`update audit_log set prev_hash = ${relinked}, hash = ${key.hash(relinked, fourth)} where id = ${fourth.id}`.execute(ctx.db.kysely);
+    const report = await verifyAuditChain(ctx.db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: third.id, chain: f.town.id } });
+    expect(!report.ok && report.firstBad.reason).toContain('第 2 条缺失');
+  });
+
+  it("checkpoints every chain's head, and names a town whose newest rows were cut off", async () => {
+    for (let i = 1; i <= 3; i++) await make(f.villageA, `甲镇第${i}件纠纷`);
+    for (let i = 1; i <= 3; i++) await make(f.otherVillage, `乙镇第${i}件纠纷`);
+    const checkpoint = await ctx.auditAnchor.checkpoint('command');
+    expect(checkpoint?.heads?.map(([chain, seq]) => [chain, seq])).toEqual(
+      expect.arrayContaining([
+        [f.town.id, 3],
+        [f.otherTown.id, 3],
+      ]),
+    );
+    await dropTriggers(ctx);
+    const newest = await ctx.db.kysely.selectFrom('audit_log').select('id').where('chain', '=', f.otherTown.id).where('seq', '=', 3).executeTakeFirstOrThrow();
+    await sql`delete from audit_log where id = ${newest.id}`.execute(ctx.db.kysely);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+    const report = await verifyAuditChain(ctx.db, (await ctx.auditAnchor.read()).checkpoints);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: newest.id, chain: f.otherTown.id } });
+    expect(!report.ok && report.firstBad.reason).toContain('截断');
+  });
+
+  it("purges each chain's old rows but never its newest, and the rest still verifies", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(Date.now() - 400 * 86_400_000));
+      for (let i = 1; i <= 3; i++) await make(f.villageA, `去年甲镇第${i}件纠纷`);
+      await make(f.otherVillage, '去年乙镇唯一的纠纷');
+    } finally {
+      vi.useRealTimers();
+    }
+    await make(f.villageA, '今年甲镇的纠纷');
+    const result = await purgeAuditLog(ctx.db, clerk, todayInChina(new Date(Date.now() - 200 * 86_400_000)));
+    // 甲镇 loses its three old rows; 乙镇's only row is its head and stays; the global chain's setup rows go too.
+    const rows = await rowsOf(ctx);
+    expect(rows.filter((r) => r.chain === f.town.id).map((r) => r.seq)).toEqual([4]);
+    expect(rows.filter((r) => r.chain === f.otherTown.id).map((r) => r.seq)).toEqual([1]);
+    expect(Object.keys(result.anchors)).toContain(f.town.id);
+    expect(Object.keys(result.anchors)).not.toContain(f.otherTown.id);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+    // A second purge leaves 甲镇 whole and still records where it starts.
+    await purgeAuditLog(ctx.db, clerk, todayInChina(new Date(Date.now() - 200 * 86_400_000)));
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
   });
 });

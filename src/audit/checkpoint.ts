@@ -1,8 +1,10 @@
 /**
- * Checkpoints anchor the audit chain outside the database. Removing the newest rows breaks no
- * link, and someone holding the database can delete them unseen; so every so often the head
- * (row count, last id, its hash) is signed with a subkey of the master key and appended, as one
- * JSON line, to a file beside the data and backups. `fazhi audit verify` compares the chain with
+ * Checkpoints anchor the audit chains outside the database. Removing the newest rows of a chain
+ * breaks no link, and someone holding the database can delete them unseen; so every so often the
+ * heads (each chain's last seq, id and hash; with the row count and the newest id) are signed with
+ * a subkey of the master key and appended, as one JSON line, to a file beside the data and backups.
+ * A line names the heads that moved since this process's last line (every head on a 'command',
+ * 'start' or 'restore' line): verify takes each chain's furthest head over all lines. `fazhi audit verify` compares the chain with
  * every checkpoint since the last restore: fewer rows is truncation, another hash is rewriting,
  * and a line whose signature fails was forged.
  *
@@ -16,15 +18,28 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
+import { GLOBAL_CHAIN } from './audit.js';
 import type { MacDigest } from '../security/crypto.js';
 
 /** Why a checkpoint was written. 'restore' starts afresh: a restored backup may be older than what came before. */
 export type CheckpointReason = 'appends' | 'interval' | 'start' | 'shutdown' | 'command' | 'restore';
 
+/** A chain's head as a checkpoint records it: [chain, seq, id, hash]. */
+export type HeadEntry = [chain: string, seq: number, id: number, hash: string];
+
+export interface ChainHead {
+  chain: string;
+  seq: number;
+  id: number;
+  hash: string;
+}
+
 export interface Checkpoint {
-  v: 1;
+  /** 1: lines from before the chains, naming the one head (lastId, head); 2: with `heads`. */
+  v: 1 | 2;
   /** 1 for the file's first line, then one more each line. */
   seq: number;
   /** The signature (mac) of the line before; '' on the first. */
@@ -36,6 +51,14 @@ export interface Checkpoint {
   reason: CheckpointReason;
   alg: `hmac-${MacDigest}`;
   mac: string;
+  /** v2: the heads of the chains this line anchors. */
+  heads?: HeadEntry[];
+}
+
+/** The chain heads a checkpoint anchors. A v1 line was written when the global chain was the only one, numbered by id. */
+export function headsOf(c: Checkpoint): ChainHead[] {
+  if (c.v === 1) return [{ chain: GLOBAL_CHAIN, seq: c.lastId, id: c.lastId, hash: c.head }];
+  return (c.heads ?? []).map(([chain, seq, id, hash]) => ({ chain, seq, id, hash }));
 }
 
 export interface CheckpointFile {
@@ -53,7 +76,8 @@ export interface CheckpointFile {
 export const CHECKPOINT_FILE = 'audit-checkpoints.jsonl';
 const APPENDS_PER_CHECKPOINT = 100;
 
-const signed = (c: Omit<Checkpoint, 'mac'>) => JSON.stringify([c.v, c.seq, c.prev, c.at, c.rows, c.lastId, c.head, c.reason, c.alg]);
+const signed = (c: Omit<Checkpoint, 'mac'>) =>
+  JSON.stringify(c.v === 1 ? [c.v, c.seq, c.prev, c.at, c.rows, c.lastId, c.head, c.reason, c.alg] : [c.v, c.seq, c.prev, c.at, c.rows, c.lastId, c.head, c.reason, c.alg, c.heads ?? []]);
 
 export class CheckpointKey {
   constructor(
@@ -80,7 +104,8 @@ export class CheckpointKey {
 const isCheckpoint = (value: unknown): value is Checkpoint => {
   if (!value || typeof value !== 'object') return false;
   const c = value as Partial<Record<keyof Checkpoint, unknown>>;
-  return c.v === 1 && Number.isInteger(c.seq) && typeof c.prev === 'string' && typeof c.at === 'string' && Number.isInteger(c.rows) && Number.isInteger(c.lastId) && typeof c.head === 'string' && typeof c.reason === 'string';
+  const heads = c.v === 1 || (Array.isArray(c.heads) && c.heads.every((h) => Array.isArray(h) && h.length === 4 && typeof h[0] === 'string' && Number.isInteger(h[1]) && Number.isInteger(h[2]) && typeof h[3] === 'string'));
+  return (c.v === 1 || c.v === 2) && heads && Number.isInteger(c.seq) && typeof c.prev === 'string' && typeof c.at === 'string' && Number.isInteger(c.rows) && Number.isInteger(c.lastId) && typeof c.head === 'string' && typeof c.reason === 'string';
 };
 
 /** Reads and checks every line of the checkpoint file in `dir` (none yet: an empty list). */
@@ -123,7 +148,7 @@ export async function readCheckpoints(dir: string, key: CheckpointKey): Promise<
   return last ? { ...result, last } : result;
 }
 
-/** The head as committed now, read in one statement so count, id and hash agree. */
+/** The newest row as committed now, read in one statement so count, id and hash agree. */
 async function currentHead(db: Db): Promise<{ rows: number; lastId: number; head: string } | undefined> {
   const { rows } = await sql<{ id: number; hash: string | null; n: number | string }>`
     select id, hash, (select count(*) from audit_log) as n from audit_log order by id desc limit 1`.execute(db.kysely);
@@ -132,12 +157,38 @@ async function currentHead(db: Db): Promise<{ rows: number; lastId: number; head
   return { rows: Number(row.n), lastId: Number(row.id), head: row.hash };
 }
 
+/** Every chain's name, one index probe per chain (a skip scan: the log may hold millions of rows). */
+export async function chainNames(executor: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ chain: string | null }>`with recursive c(chain) as (
+      select min(chain) from audit_log
+      union all
+      select (select min(chain) from audit_log where chain > c.chain) from c where c.chain is not null)
+    select chain from c where chain is not null`.execute(executor);
+  return rows.map((r) => r.chain as string);
+}
+
+/** The committed heads of these chains (each chain's last row), sorted by chain. */
+export async function chainHeads(executor: Kysely<Database>, chains: readonly string[]): Promise<ChainHead[]> {
+  const heads: ChainHead[] = [];
+  for (let n = 0; n < chains.length; n += 500) {
+    const part = chains.slice(n, n + 500);
+    const { rows } = await sql<{ chain: string; seq: number | string; id: number | string; hash: string | null }>`
+      select a.chain, a.seq, a.id, a.hash from audit_log a
+      where a.chain in (${sql.join(part)}) and a.seq = (select max(b.seq) from audit_log b where b.chain = a.chain)`.execute(executor);
+    for (const r of rows) if (r.hash) heads.push({ chain: r.chain, seq: Number(r.seq), id: Number(r.id), hash: r.hash });
+  }
+  return heads.sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0));
+}
+
 /** Writes a database's checkpoints into its anchor directory; one per process and database. */
 export class AuditAnchor {
   /** Appends since the last checkpoint this process wrote. */
   private unanchored = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private lastWritten: { lastId: number; head: string } | undefined;
+  /** Chains this process appended to, and the seq of each head it last anchored. */
+  private readonly touched = new Set<string>();
+  private readonly anchoredSeq = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -147,8 +198,9 @@ export class AuditAnchor {
     private readonly warn: (message: string) => void = (m) => console.error(m),
   ) {}
 
-  /** Counts an append (inside its transaction); each hundredth schedules a checkpoint for after it. */
-  readonly appended = () => {
+  /** Counts an append to a chain (inside its transaction); each hundredth schedules a checkpoint for after it. */
+  readonly appended = (chain: string = GLOBAL_CHAIN) => {
+    this.touched.add(chain);
     this.unanchored += 1;
     if (this.unanchored % APPENDS_PER_CHECKPOINT !== 0) return;
     // Not awaited: the transaction that appended must commit first (on SQLite the read waits for it).
@@ -168,9 +220,13 @@ export class AuditAnchor {
       const head = await currentHead(this.db);
       if (!head) return undefined;
       if (!always && this.lastWritten?.lastId === head.lastId && this.lastWritten.head === head.head) return undefined;
+      // A full line where a comparison may start from it; else the heads of the chains this process moved.
+      const full = reason === 'command' || reason === 'restore' || reason === 'start';
+      const heads = (await chainHeads(this.db.kysely, full ? await chainNames(this.db.kysely) : [...this.touched])).filter((h) => full || this.anchoredSeq.get(h.chain) !== h.seq);
       const { last } = await this.read();
       const thread = last ? { seq: last.seq + 1, prev: last.mac } : { seq: 1, prev: '' };
-      const checkpoint = this.key.sign({ v: 1, ...thread, at: new Date().toISOString(), ...head, reason });
+      const entries = heads.map((h): HeadEntry => [h.chain, h.seq, h.id, h.hash]);
+      const checkpoint = this.key.sign({ v: 2, ...thread, at: new Date().toISOString(), ...head, reason, heads: entries });
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
       const file = await open(join(this.dir, CHECKPOINT_FILE), 'a', 0o600);
       try {
@@ -180,6 +236,7 @@ export class AuditAnchor {
         await file.close();
       }
       this.lastWritten = head;
+      for (const h of heads) this.anchoredSeq.set(h.chain, h.seq);
       this.unanchored = 0;
       return checkpoint;
     });

@@ -108,7 +108,7 @@ const selectRows = (db: Db) =>
   db.kysely
     .selectFrom('audit_log as a')
     .leftJoin('org_unit as o', 'o.id', 'a.org_id')
-    .select(['a.id', 'a.at', 'a.actor_id', 'a.actor_name', 'a.ip', 'a.action', 'a.kind', 'a.record_id', 'a.org_id', 'o.name as org_name', 'a.before', 'a.after', 'a.hash']);
+    .select(['a.id', 'a.at', 'a.actor_id', 'a.actor_name', 'a.ip', 'a.action', 'a.kind', 'a.record_id', 'a.org_id', 'o.name as org_name', 'a.before', 'a.after', 'a.hash', 'a.chain', 'a.seq']);
 
 type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectRows>['execute']>>[number];
 
@@ -161,7 +161,8 @@ const beijingTime = new Intl.DateTimeFormat('sv-SE', {
   hour12: false,
 });
 
-const CSV_HEADER = ['编号', '时间（北京时间）', '操作人', '操作人编号', 'IP地址', '操作', '对象类型', '记录编号', '单位', '单位编号', '修改前', '修改后', '哈希值'];
+// The chain and the place in it last: with the hash they let an export be checked link by link, town by town.
+const CSV_HEADER = ['编号', '时间（北京时间）', '操作人', '操作人编号', 'IP地址', '操作', '对象类型', '记录编号', '单位', '单位编号', '修改前', '修改后', '哈希值', '审计链', '链内序号'];
 
 /**
  * The matching rows as CSV for Excel, newest first: UTF-8 with a byte-order mark, a Chinese header,
@@ -195,6 +196,8 @@ export async function* auditCsv(db: Db, scope: Scope, filter: AuditFilter): Asyn
           r.before,
           r.after,
           r.hash,
+          r.chain,
+          Number(r.seq),
         ]),
       )
       .join('');

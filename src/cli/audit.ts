@@ -12,9 +12,9 @@ import type { Actor } from '../org/scope.js';
 import { usageErrorOf, type CommandArgs } from './args.js';
 
 export const AUDIT_HELP = `用法：fazhi audit <子命令>
-  verify                      校验审计日志的哈希链，并与库外的检查点比对；有记录被改动或删除、最新的记录被截断、
-                              检查点被伪造时指出问题并以 1 退出
-  checkpoint                  立即写一个检查点（记录条数、最新编号和哈希，带签名）到检查点目录
+  verify                      校验审计日志的各条哈希链（每个镇一条，另有一条全局链），并与库外的检查点比对；有记录
+                              被改动或删除、某条链最新的记录被截断、检查点被伪造时指出哪条链的哪条记录并以 1 退出
+  checkpoint                  立即写一个检查点（记录条数、每条链的链头编号和哈希，带签名）到检查点目录
   purge --before YYYY-MM-DD   删除该日期（北京时间）之前、已过保存期的审计日志；清理本身记入审计日志
   retention [--days N]        查看或设置审计日志保存天数（不少于 180 天）
 `;
@@ -45,7 +45,7 @@ export async function auditCommand(ctx: AppContext, args: string[]): Promise<num
         const report = await verifyAuditChain(ctx.db, anchor.checkpoints);
         for (const line of anchor.forged) console.error(`检查点文件 ${anchor.path} ${line}`);
         if (!report.ok) {
-          console.error(`审计日志校验未通过：第一条有问题的记录编号 ${report.firstBad.id}（已检查 ${report.rows} 条）`);
+          console.error(`审计日志校验未通过：第一条有问题的记录编号 ${report.firstBad.id}（审计链 ${report.firstBad.chain}；已检查 ${report.rows} 条）`);
           console.error(`  ${report.firstBad.reason}`);
           return 1;
         }
@@ -53,7 +53,7 @@ export async function auditCommand(ctx: AppContext, args: string[]): Promise<num
           console.error(`审计日志校验未通过：检查点文件中有 ${anchor.forged.length} 行签名不符（被伪造或改动过），哈希链本身与其余检查点相符。`);
           return 1;
         }
-        console.log(`OK 审计日志哈希链完整：共 ${report.rows} 条记录。`);
+        console.log(`OK 审计日志哈希链完整：共 ${report.rows} 条记录，${report.chains} 条审计链（每个镇一条，另有一条全局链）。`);
         if (report.head) console.log(`  最新记录编号 ${report.head.id}，哈希 ${report.head.hash}`);
         return 0;
       }
@@ -71,7 +71,7 @@ export async function auditCommand(ctx: AppContext, args: string[]): Promise<num
         }
         const result = await purgeAuditLog(ctx.db, COMMAND_LINE, values.before);
         if (result.deleted === 0) console.log(`${values.before} 之前没有审计日志，未删除任何记录。`);
-        else console.log(`已删除 ${values.before} 之前的 ${result.deleted} 条审计日志；清理记录已写入审计日志，哈希链从衔接点 ${result.anchor} 继续。`);
+        else console.log(`已删除 ${values.before} 之前的 ${result.deleted} 条审计日志（${Object.keys(result.anchors).length} 条审计链）；清理记录已写入审计日志，记下了各链从哪个衔接点继续。`);
         return 0;
       }
       case 'retention': {

@@ -18,7 +18,10 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
+// Made once: building a formatter costs far more than formatting a date with it (a profile of record creation showed it).
+const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+
 /** Today in Asia/Shanghai, where every user of the product lives. */
 export function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+  return chinaDate.format(now);
 }
