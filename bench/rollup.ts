@@ -16,6 +16,7 @@ import { createContext, type AppContext } from '../src/context.js';
 import { resolvePeriod } from '../src/indicators/period.js';
 import { rebuildSummaries } from '../src/indicators/monthly/store.js';
 import { summaryPlan } from '../src/indicators/monthly/plan.js';
+import { MEMBER, RANGE, SHARED, VALUES } from '../src/indicators/monthly/distinct.js';
 import { deriveValues, rawValues } from '../src/indicators/service.js';
 import { sql } from 'kysely';
 import type { OrgUnit } from '../src/org/repository.js';
@@ -98,6 +99,18 @@ export async function runRollupBench(options: RollupOptions = {}): Promise<strin
         () => ctx.indicators.evaluate(scope, unit, period),
       );
       lines.push(`indicators.${label} without monthly summaries (counting the records): ${ms(counted)} ms; with them ${ms(summed)} ms (speed-up ${(counted / summed).toFixed(1)}×)`);
+      // Before and after the distinct summaries: the monthly summaries alone, distinct counts from the records.
+      const [monthlyOnly, withDistinct] = await timeSideBySide(
+        rounds,
+        async () => deriveValues(indicators, await rawValues(ctx.db, kinds, indicators, subtree, period, { distinctSummaries: false })),
+        () => ctx.indicators.evaluate(scope, unit, period),
+      );
+      // The same figures either way, or the speed means nothing.
+      const figures = async (distinctSummaries: boolean) => JSON.stringify([...(await rawValues(ctx.db, kinds, indicators, subtree, period, { distinctSummaries }))].sort());
+      const same = (await figures(true)) === (await figures(false));
+      lines.push(
+        `indicators.${label} without distinct summaries (distinct counts from the records): ${ms(monthlyOnly)} ms; with them ${ms(withDistinct)} ms (speed-up ${(monthlyOnly / withDistinct).toFixed(1)}×; figures ${same ? 'identical' : 'DIFFERENT'})`,
+      );
     }
     // Counting every summary again from the records, as `fazhi summaries rebuild` does.
     const rebuild = await timeIt(options.quick ? 1 : 3, () => ctx.db.kysely.transaction().execute((trx) => rebuildSummaries(trx, ctx.kinds.builtIn)));
@@ -110,7 +123,17 @@ export async function runRollupBench(options: RollupOptions = {}): Promise<strin
       summaryRows += Number(rows[0]?.n ?? 0);
       summaryBytes += Number(rows[0]?.bytes ?? 0);
     }
-    lines.push(`summaries.rebuild (postgres, ${(records / 1e6).toFixed(records < 1e6 ? 2 : 1)}M records): ${(rebuild / 1000).toFixed(1)} s; ${summaryRows.toLocaleString('en-US')} summary rows, ${(summaryBytes / 1024 / 1024).toFixed(0)} MB`);
+    let distinctRows = 0;
+    let distinctBytes = 0;
+    for (const table of [MEMBER, RANGE, SHARED, VALUES]) {
+      await sql`vacuum ${sql.table(table)}`.execute(ctx.db.kysely);
+      const { rows } = await sql<{ n: string; bytes: string }>`select count(*) as n, pg_total_relation_size(${table}::regclass) as bytes from ${sql.table(table)}`.execute(ctx.db.kysely);
+      distinctRows += Number(rows[0]?.n ?? 0);
+      distinctBytes += Number(rows[0]?.bytes ?? 0);
+    }
+    lines.push(
+      `summaries.rebuild (postgres, ${(records / 1e6).toFixed(records < 1e6 ? 2 : 1)}M records): ${(rebuild / 1000).toFixed(1)} s; ${summaryRows.toLocaleString('en-US')} summary rows, ${(summaryBytes / 1024 / 1024).toFixed(0)} MB; distinct summaries ${distinctRows.toLocaleString('en-US')} rows, ${(distinctBytes / 1024 / 1024).toFixed(0)} MB`,
+    );
     // The county's annual report: figures over its towns, a table of the towns side by side, Word.
     const county = await first('county');
     const countyTowns = Number((await ctx.db.kysely.selectFrom('org_unit').select((eb) => eb.fn.countAll().as('n')).where('path', 'like', `${county.path}%`).where('level', '=', 'town').executeTakeFirstOrThrow()).n);

@@ -7,6 +7,7 @@
 import type { AppContext } from '../context.js';
 import { checkSummaries, forgetSummaryStates, rebuildSummaries } from '../indicators/monthly/store.js';
 import { summaryPlan } from '../indicators/monthly/plan.js';
+import { distinctPlan } from '../indicators/monthly/distinct.js';
 import type { CommandArgs } from './args.js';
 
 export const SUMMARIES_HELP = `  summaries check | rebuild [--kind 台账类型]
@@ -25,7 +26,7 @@ export async function summariesCommand(ctx: AppContext, args: string[]): Promise
   const kindAt = rest.indexOf('--kind');
   const only = kindAt >= 0 ? rest[kindAt + 1] : undefined;
   const all = await ctx.kinds.all();
-  const kinds = all.filter((k) => summaryPlan(k) && (!only || k.code === only));
+  const kinds = all.filter((k) => (summaryPlan(k) !== undefined || distinctPlan(k) !== undefined) && (!only || k.code === only));
   if (only && !kinds.length) {
     console.error(all.some((k) => k.code === only) ? `台账类型“${only}”没有可汇总的指标` : `没有台账类型“${only}”`);
     return 2;

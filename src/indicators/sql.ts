@@ -12,6 +12,7 @@ import { hasOwnDates, type LedgerIndicator, type UnitCountIndicator } from './de
 import type { Period } from './period.js';
 import { summaryColumnOf, summaryPlan, wholeMonths, type SummaryPlan } from './monthly/plan.js';
 import { summaryQuery, summaryReady } from './monthly/store.js';
+import { distinctColumnOf, distinctMonths, distinctPlan, distinctReady, evaluateDistinct } from './monthly/distinct.js';
 import { townPaths } from '../org/towns.js';
 import type { Scope } from '../org/scope.js';
 
@@ -121,24 +122,41 @@ function compiledAggregate(db: Db, kind: KindDefinition, simple: LedgerIndicator
 export interface EvaluateOptions {
   /** false: count the records even where a monthly summary could answer (a province read through postgres_fdw has none). */
   summaries?: boolean;
+  /** false: distinct counts from the records even where the distinct summary could answer (to measure what it saves). */
+  distinctSummaries?: boolean;
 }
 
 /**
  * The indicators the kind's monthly summary can answer for this subtree and period: counts and sums,
  * over whole months, for a town or a unit above towns, when the summary is built for these definitions.
  */
-async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndicator[], scope: Scope, period: Period): Promise<LedgerIndicator[]> {
+async function fromSummary(db: Db, kind: KindDefinition, indicators: LedgerIndicator[], scope: Scope, period: Period, distinct: readonly LedgerIndicator[] = []): Promise<LedgerIndicator[]> {
   const plan = summaryPlan(kind);
   if (!plan || !wholeMonths(period)) return [];
   const answerable = indicators.filter((i) => summaryColumnOf(plan, i));
-  // When some figure of the kind has to be counted from its records anyway (a distinct count), the
-  // others ride along in the same pass more cheaply than a second query over the summary. (Those
-  // with their own dates, like the expanding ones, have a query of their own either way.)
-  if (indicators.some((i) => !isExpanded(i) && !hasOwnDates(i) && !answerable.includes(i))) return [];
+  // When some figure of the kind has to be counted from its records anyway (a distinct count the
+  // distinct summary cannot answer), the others ride along in the same pass more cheaply than a
+  // second query over the summary. (Those with their own dates, like the expanding ones, have a
+  // query of their own either way.)
+  if (indicators.some((i) => !isExpanded(i) && !hasOwnDates(i) && !answerable.includes(i) && !distinct.includes(i))) return [];
   if (!answerable.length || !(await summaryReady(db.kysely, plan))) return [];
-  // Summary rows are kept per town: a subtree is a set of them only at a town or above.
+  return (await atSummaryUnit(db, scope)) ? answerable : [];
+}
+
+/** Summary rows are kept per town: a subtree is a set of them only at a town or above. */
+async function atSummaryUnit(db: Db, scope: Scope): Promise<boolean> {
   const towns = await townPaths(db.kysely, [scope.orgPath]);
-  return towns.get(scope.orgPath) === scope.orgPath ? answerable : [];
+  return towns.get(scope.orgPath) === scope.orgPath;
+}
+
+/** The distinct counts the kind's distinct summary (monthly/distinct.ts) can answer: whole months of one year, a town or above. */
+async function fromDistinct(db: Db, kind: KindDefinition, indicators: LedgerIndicator[], scope: Scope, period: Period): Promise<LedgerIndicator[]> {
+  const plan = distinctPlan(kind);
+  const months = wholeMonths(period);
+  if (!plan || !months || !distinctMonths(plan, months)) return [];
+  const answerable = indicators.filter((i) => distinctColumnOf(plan, i));
+  if (!answerable.length || !(await distinctReady(db.kysely, plan))) return [];
+  return (await atSummaryUnit(db, scope)) ? answerable : [];
 }
 
 /** One query per kind: value and record count for each of its (non-unit) indicators; sums and counts from the monthly summary where it can answer. */
@@ -151,9 +169,15 @@ export async function evaluateKind(
   options: EvaluateOptions = {},
 ): Promise<Map<string, RawValue>> {
   const result = new Map<string, RawValue>();
-  const summed = options.summaries === false ? [] : await fromSummary(db, kind, indicators, scope, period);
-  const simple = indicators.filter((i) => !isExpanded(i) && !hasOwnDates(i) && !summed.includes(i));
+  const distinct = options.summaries === false || options.distinctSummaries === false ? [] : await fromDistinct(db, kind, indicators, scope, period);
+  const summed = options.summaries === false ? [] : await fromSummary(db, kind, indicators, scope, period, distinct);
+  const simple = indicators.filter((i) => !isExpanded(i) && !hasOwnDates(i) && !summed.includes(i) && !distinct.includes(i));
   const ownDates = indicators.filter((i) => !isExpanded(i) && hasOwnDates(i));
+  if (distinct.length) {
+    const plan = distinctPlan(kind);
+    const range = plan && distinctMonths(plan, wholeMonths(period) as { from: string; to: string });
+    if (plan && range) for (const [code, raw] of await evaluateDistinct(db, plan, distinct, scope, range)) result.set(code, raw);
+  }
   const fill = (list: LedgerIndicator[], row: Record<string, number | string | null>) =>
     list.forEach((indicator, n) => {
       const f = indicator.measure.op === 'sum' ? fieldOf(kind, indicator.measure.field) : undefined;
@@ -172,7 +196,7 @@ export async function evaluateKind(
     const { rows } = await db.kysely.executeQuery<Record<string, number | string | null>>(compiledAggregate(db, kind, list, scope, period));
     fill(list, rows[0] ?? {});
   }
-  for (const indicator of indicators.filter(isExpanded)) {
+  for (const indicator of indicators.filter((i) => isExpanded(i) && !distinct.includes(i))) {
     result.set(indicator.code, await evaluateExpanded(db, kind, indicator, scope, period));
   }
   return result;

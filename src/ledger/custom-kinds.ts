@@ -9,7 +9,7 @@ import { UNITS, type KindIndicatorSpec } from '../indicators/definition.js';
 import type { CustomKindIndicator } from '../shared/kinds.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
-import { writeAudit } from '../audit/audit.js';
+import { takeEveryTurn, writeAudit } from '../audit/audit.js';
 import type { Db } from '../db/connect.js';
 import { syncLedgerTables } from '../db/ledger-tables.js';
 import { forgetSummaryStates, rebuildSummaries, syncSummaries } from '../indicators/monthly/store.js';
@@ -167,6 +167,9 @@ export async function addCustomIndicator(
   const { custom: _custom, ownerOrgId, ownerOrgPath: _path, definitionVersion, ...definition } = kind;
   const next: KindDefinition = { ...definition, indicators: [...existing, spec] };
   await db.kysely.transaction().execute(async (trx) => {
+    // The rebuild below needs every writer's turn; taken first, before the audit row's, so this
+    // transaction never holds one turn while waiting for writers that wait for it.
+    await takeEveryTurn(trx);
     const result = await trx
       .updateTable('custom_kind')
       .set({ definition: JSON.stringify(next), version: definitionVersion + 1, updated_at: nowIso() })

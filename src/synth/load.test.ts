@@ -8,6 +8,7 @@ import { tableOf } from '../ledger/kind.js';
 import { isChange, isLedger, isRatio } from '../indicators/definition.js';
 import { checkSummaries } from '../indicators/monthly/store.js';
 import { summaryPlan } from '../indicators/monthly/plan.js';
+import { distinctPlan } from '../indicators/monthly/distinct.js';
 import { listSubtree } from '../org/repository.js';
 import { systemScope } from '../org/scope.js';
 import { testContext, type TestContext } from '../testing/context.js';
@@ -131,7 +132,12 @@ describe('synthesize', () => {
 
   it('leaves the monthly summaries counting exactly the records it wrote', async () => {
     const results = await checkSummaries(ctx.db, ctx.kinds.builtIn);
-    expect(results.map((r) => r.table).sort()).toEqual(ctx.kinds.builtIn.filter((k) => summaryPlan(k)).map((k) => `summary_${tableOf(k)}`).sort());
+    // The monthly summaries, and with them the distinct summaries (counted per kind).
+    const expected = [
+      ...ctx.kinds.builtIn.filter((k) => summaryPlan(k)).map((k) => `summary_${tableOf(k)}`),
+      ...ctx.kinds.builtIn.filter((k) => distinctPlan(k)).map((k) => `distinct_member:${tableOf(k)}`),
+    ];
+    expect(results.map((r) => r.table).sort()).toEqual(expected.sort());
     expect(results.filter((r) => r.differing > 0)).toEqual([]);
     const { rows } = await sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from summary_ledger_dispute`.execute(ctx.db.kysely);
     expect(Number(rows[0]?.n)).toBe(summary.byKind.dispute);

@@ -6,7 +6,7 @@
  * about a definition.
  */
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import { takeWriteTurn } from '../../audit/audit.js';
+import { takeEveryTurn, takeWriteTurn } from '../../audit/audit.js';
 import { nowIso } from '../../core/dates.js';
 import type { Db } from '../../db/connect.js';
 import { isSqlite } from '../../db/dialect.js';
@@ -14,9 +14,10 @@ import type { Database } from '../../db/schema.js';
 import { tableOf, type KindDefinition } from '../../ledger/kind.js';
 import type { LedgerIndicator } from '../definition.js';
 import { and, columns, conditionSql, type Fragment } from '../conditions.js';
-import { fillTownMap, TOWN_MAP, townPaths } from '../../org/towns.js';
+import { fillTownMap, idOfPath, TOWN_MAP, townPaths } from '../../org/towns.js';
 import type { Scope } from '../../org/scope.js';
 import { OPEN_END, summaryPlan, SUMMARY_PREFIX, type SummaryColumn, type SummaryPlan } from './plan.js';
+import { checkDistinct, distinctPlan, forgetDistinctStates, rebuildDistinct } from './distinct.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -68,9 +69,9 @@ type SummaryRow = { unit_path: string; month: string; end_month: string } & Reco
 /**
  * Adds (sign 1) or takes away (sign -1) what the records with these ids count for. Called in the
  * write's transaction: after an insert, before a delete, and on both sides of an update. The
- * records' part is read first; then the writer takes its turn (see takeWriteTurn), since summary
- * rows are shared by every writer in a town and month, and adds it in one statement — so what the
- * writers queue for is a single upsert. `paths` are the records' org paths when the caller has them.
+ * records' part is read first; then the writer takes the turns of their towns (see takeWriteTurn),
+ * since summary rows are shared by every writer in a town and month, and adds it in one statement —
+ * so what a town's writers queue for is a single upsert, and other towns' writers not at all. `paths` are the records' org paths when the caller has them.
  */
 export async function applyRecords(trx: Transaction<Database>, kind: KindDefinition, ids: readonly string[], sign: 1 | -1, paths?: readonly string[]): Promise<void> {
   const plan = summaryPlan(kind);
@@ -97,7 +98,8 @@ export async function applyRecords(trx: Transaction<Database>, kind: KindDefinit
     }
   }
   if (!merged.size) return;
-  await takeWriteTurn(trx);
+  // Summary rows are kept per town: a town's rows are only ever locked under its turn.
+  await takeWriteTurn(trx, [...merged.values()].map((r) => idOfPath(r.unit_path)));
   // Rows in one order for every writer; one statement per 500 rows keeps within the parameter limits.
   const all = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   const width = 3 + names.length;
@@ -170,18 +172,26 @@ async function states(executor: Executor): Promise<Map<string, string>> {
 /** After a transaction that rebuilt summaries has ended (committed or not): read their state again. */
 export function forgetSummaryStates(executor: Pick<Kysely<unknown>, 'getExecutor'>): void {
   stateMemory.delete(keyOf(executor));
+  forgetDistinctStates(executor);
 }
 
 /**
  * Counts the summaries of these kinds again from their records, inside the caller's transaction
  * (call forgetSummaryStates after it ends). A summary built for the same definition is emptied and
  * refilled, so on PostgreSQL readers keep seeing the old rows until commit; one built for another
- * definition (or none) is made afresh. Writers wait: the rebuild takes the write turn first.
+ * definition (or none) is made afresh. Writers wait: the rebuild takes every town's turn first.
  */
 export async function rebuildSummaries(trx: Transaction<Database>, kinds: readonly KindDefinition[], progress?: (table: string) => void): Promise<string[]> {
   const planned = kinds.map((kind) => [kind, summaryPlan(kind)] as const).filter((p): p is readonly [KindDefinition, SummaryPlan] => p[1] !== undefined);
-  if (!planned.length) return [];
-  await takeWriteTurn(trx);
+  if (!planned.length) {
+    // A kind whose only summarizable figures are distinct counts still has its distinct summary.
+    if (!kinds.some((k) => distinctPlan(k))) return [];
+    await takeEveryTurn(trx);
+    await rebuildDistinct(trx, kinds);
+    await sql`drop table if exists ${sql.table(TOWN_MAP)}`.execute(trx);
+    return [];
+  }
+  await takeEveryTurn(trx);
   await fillTownMap(trx);
   const built = await states(trx);
   for (const [kind, plan] of planned) {
@@ -193,6 +203,8 @@ export async function rebuildSummaries(trx: Transaction<Database>, kinds: readon
     if (!isSqlite(trx)) await sql`analyze ${sql.table(plan.table)}`.execute(trx);
     await recordState(trx, plan);
   }
+  // The distinct summaries (distinct.ts) are counted again with them.
+  await rebuildDistinct(trx, kinds, true);
   await sql`drop table if exists ${sql.table(TOWN_MAP)}`.execute(trx);
   return planned.map(([, plan]) => plan.table);
 }
@@ -290,6 +302,7 @@ export async function checkSummaries(db: Db, kinds: readonly KindDefinition[]): 
             + (select count(*) from (select * from (${stored}) c except select * from (${fresh}) d) y) as n`.execute(trx);
         out.push({ table: plan.table, differing: Number(rows[0]?.n ?? 0), built: true });
       }
+      out.push(...(await checkDistinct(trx, kinds)));
       await sql`drop table if exists ${sql.table(TOWN_MAP)}`.execute(trx);
     });
   return out;
