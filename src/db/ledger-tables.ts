@@ -127,6 +127,10 @@ export async function syncLedgerTables(db: Db, kinds: readonly KindDefinition[],
       changes.push(`added ${table}.${name}`);
     }
 
+    // A list's page in its default order (newest first) is the start of this index's range for the
+    // town, and the page after a cursor the next stretch of it: no sort, however many records.
+    await sql`create index if not exists ${sql.id(`${table}_town_date`)} on ${sql.table(table)} (town_id, date, id)`.execute(db.kysely);
+
     for (const f of kind.fields) {
       const column = columnOf(f.name);
       if (!existing.has(`${table}.${column}`)) {

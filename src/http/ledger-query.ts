@@ -25,11 +25,21 @@ const fieldFilter = z.string().max(200);
 /** The export's query: the list's filters and sort. */
 export const ledgerFilterQuery = z.object(filterShape).catchall(fieldFilter);
 
-/** The list's query: the same, a page at a time. */
-export const ledgerListQuery = z.object({ ...filterShape, ...pageQuery }).catchall(fieldFilter);
+/**
+ * The list's query: the same, a page at a time. A page is asked for by the cursor the page before
+ * returned (nextCursor); `page` still skips pages by number, for callers that jump.
+ */
+export const ledgerListQuery = z
+  .object({
+    ...filterShape,
+    ...pageQuery,
+    cursor: z.string().max(2000, { error: '「翻页位置」无效或已过期，请从第一页重新查看' }).optional(),
+    count: z.enum(['exact'], { error: '「统计方式」只能是 exact（精确统计）' }).optional(),
+  })
+  .catchall(fieldFilter);
 
 /** Names that are never a field filter. */
-const RESERVED = new Set(['org', 'from', 'to', 'q', 'tag', 'page', 'pageSize', 'sort', 'reason']);
+const RESERVED = new Set(['org', 'from', 'to', 'q', 'tag', 'page', 'pageSize', 'cursor', 'count', 'sort', 'reason']);
 
 /** The parsed query as the ledger service takes it: the named parameters, and the rest as field filters. */
 export function ledgerListParams(query: z.infer<typeof ledgerFilterQuery>): Omit<ListParams, 'page' | 'pageSize'> {

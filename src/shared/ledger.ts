@@ -73,6 +73,22 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** How exact a ledger list's total is: counted, the database's estimate, or a lower bound. */
+export const totalKindSchema = z.enum(['exact', 'estimate', 'atLeast']);
+export type TotalKind = z.infer<typeof totalKindSchema>;
+
+/**
+ * GET /api/ledgers/:kind: one page of a ledger. The total is exact when counting is cheap; past
+ * that it is an estimate or a lower bound (totalKind) until the client asks for count=exact.
+ * nextCursor (null on the last page) asks for the next page.
+ */
+export const ledgerPageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), totalKind: totalKindSchema, page: z.number(), pageSize: z.number(), nextCursor: z.string().nullable() });
+export interface LedgerPage<T> extends Page<T> {
+  totalKind: TotalKind;
+  nextCursor: string | null;
+}
+
 /** POST /api/ledgers/:kind/:id/reveal: the full values of a record's sensitive fields, by field name. */
 export const revealedValuesSchema = z.object({ id: z.string(), values: z.record(z.string(), recordValueSchema) });
 export type RevealedValues = z.infer<typeof revealedValuesSchema>;

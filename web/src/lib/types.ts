@@ -8,7 +8,7 @@ export type { Me } from '../../../src/shared/accounts.js';
 export type { Field, FieldType, Option } from '../../../src/shared/fields.js';
 export { COMMON_FIELDS, isNumericType } from '../../../src/shared/field-types.js';
 export type { Kind, KindsResponse } from '../../../src/shared/kinds.js';
-export type { LedgerRecord, Page, RecordValue } from '../../../src/shared/ledger.js';
+export type { LedgerPage, LedgerRecord, Page, RecordValue, TotalKind } from '../../../src/shared/ledger.js';
 export type { Deadline, DeadlineState, DueItem, DueList, RecordProcedure, Step, StepState } from '../../../src/shared/procedures.js';
 /** The Excel import's shapes: the dry run's check, the result, a listed problem, a past batch. */
 export type {

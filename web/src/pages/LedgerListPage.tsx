@@ -1,12 +1,14 @@
 /**
  * A ledger's records: filtered, sorted and paged by the server, columns drawn from the kind's
  * fields. The filters sit in the URL (a dashboard link reproduces the list); on a phone the rows
- * become cards.
+ * become cards. Pages follow one another by the server's cursor (上一页/下一页), so a town with a
+ * million records pages as fast as one with a hundred; the total is exact when the server can
+ * count it cheaply, and otherwise "约 N 条" or "超过 N 条" until the user asks for 精确统计.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Flex, Grid, Input, List, Pagination, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Input, List, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ColumnChooser, useColumnChoice, type ColumnChoice } from '../components/ledger/ColumnChooser';
 import { ExportButton } from '../components/ledger/ExportButton';
@@ -14,11 +16,12 @@ import { FieldValue } from '../components/ledger/FieldValue';
 import { ImportButton } from '../components/ledger/import/ImportButton';
 import { useReferenceNames } from '../components/ledger/hooks';
 import { KindGate } from '../components/ledger/KindGate';
+import { ListTotal } from '../components/ledger/ListTotal';
 import { filtersFrom, hasFilters, ListFilters } from '../components/ledger/ListFilters';
 import { optionLabelOf, seesTowns, statusColor, statusFieldOf, unitLabel, type Names } from '../components/ledger/model';
 import { messageOf, type Query } from '../lib/api';
 import { useMe } from '../lib/session';
-import type { Field, Kind, LedgerRecord, Page } from '../lib/types';
+import type { Field, Kind, LedgerPage, LedgerRecord, Page } from '../lib/types';
 import { useApi } from '../lib/useApi';
 
 export default function LedgerListPage() {
@@ -73,7 +76,7 @@ function LedgerList({ kind }: { kind: Kind }) {
   const navigate = useNavigate();
   const narrow = !Grid.useBreakpoint().md;
   const filters = filtersFrom(params, kind);
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const cursor = params.get('cursor') ?? undefined;
   const pageSize = PAGE_SIZES.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 20;
   const sort = params.get('sort') || '-date';
 
@@ -81,7 +84,13 @@ function LedgerList({ kind }: { kind: Kind }) {
   // Searching a personal field (ID number, phone) by its full value is audited with a reason: ask for it first.
   const sensitiveSearch = kind.fields.filter((f) => f.sensitive && filters.fields[f.name]);
   const needsReason = sensitiveSearch.length > 0 && kind.permissions.reveal && !filters.reason;
-  const { data, loading, error, reload } = useApi<Page<LedgerRecord>>(needsReason ? null : `/api/ledgers/${kind.code}`, { ...filterQuery, page, pageSize, sort });
+  const { data, loading, error, reload } = useApi<LedgerPage<LedgerRecord>>(needsReason ? null : `/api/ledgers/${kind.code}`, { ...filterQuery, cursor, pageSize, sort });
+  // The cursors of the pages before this one, for 上一页 (a page opened from a link has none: 上一页 goes to the first).
+  const [trail, setTrail] = useState<string[]>([]);
+  // 精确统计: one request that counts every record under the same filters, made when the user asks.
+  const [countAsked, setCountAsked] = useState<string>();
+  const countKey = JSON.stringify(filterQuery);
+  const exact = useApi<Page<LedgerRecord>>(countAsked === countKey ? `/api/ledgers/${kind.code}` : null, { ...filterQuery, pageSize: 1, count: 'exact' });
   const names = useReferenceNames(kind, data?.items);
   // Names for the ids filtered by (a dashboard link's ?village=…) as well.
   const fieldsKey = JSON.stringify(filters.fields);
@@ -99,9 +108,42 @@ function LedgerList({ kind }: { kind: Kind }) {
       if (value === undefined || value === '') next.delete(key);
       else next.set(key, value);
     }
-    if (!keepPage) next.delete('page');
+    if (!keepPage) {
+      next.delete('cursor');
+      next.delete('page');
+      setTrail([]);
+    }
     setParams(next, { replace: false });
   };
+  const nextPage = () => {
+    if (!data?.nextCursor) return;
+    setTrail([...trail, cursor ?? '']);
+    update({ cursor: data.nextCursor }, true);
+  };
+  const previousPage = () => {
+    setTrail(trail.slice(0, -1));
+    update({ cursor: trail.at(-1) || undefined }, true);
+  };
+  const pager = data && (data.page > 1 || data.nextCursor) && (
+    <Flex justify={narrow ? 'center' : 'end'} align="center" gap={8} wrap>
+      <Button size={narrow ? 'middle' : 'small'} disabled={data.page <= 1} onClick={previousPage}>
+        上一页
+      </Button>
+      <Typography.Text aria-live="polite">第 {data.page} 页</Typography.Text>
+      <Button size={narrow ? 'middle' : 'small'} disabled={!data.nextCursor} onClick={nextPage}>
+        下一页
+      </Button>
+      {!narrow && (
+        <Select
+          size="small"
+          aria-label="每页条数"
+          value={String(pageSize)}
+          options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} 条/页` }))}
+          onChange={(size) => update({ pageSize: size === '20' ? undefined : size })}
+        />
+      )}
+    </Flex>
+  );
 
   const sortName = sort.replace(/^-/, '');
   const order = (key?: string): SortOrder => (key && key === sortName ? (sort.startsWith('-') ? 'descend' : 'ascend') : null);
@@ -168,7 +210,8 @@ function LedgerList({ kind }: { kind: Kind }) {
           </Typography.Title>
           <Typography.Text type="secondary">
             <Link to={`/area/${kind.area}`}>{kind.areaLabel}</Link>
-            {data && ` · 共 ${data.total} 条`}
+            {data && ' · '}
+            {data && <ListTotal page={data} exact={countAsked === countKey ? exact : undefined} onCount={() => setCountAsked(countKey)} />}
           </Typography.Text>
         </div>
         <Space wrap>
@@ -241,39 +284,26 @@ function LedgerList({ kind }: { kind: Kind }) {
               </List.Item>
             )}
           />
-          {!!data?.total && (
-            <Pagination
-              simple
-              align="center"
-              current={page}
-              pageSize={pageSize}
-              total={data.total}
-              onChange={(p) => update({ page: p === 1 ? undefined : String(p) }, true)}
-            />
-          )}
+          {pager}
         </>
       ) : (
-        <Table<LedgerRecord>
-          rowKey="id"
-          size="middle"
-          loading={loading}
-          columns={tableColumns}
-          dataSource={data?.items ?? []}
-          locale={{ emptyText: empty }}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          onRow={(r) => ({ onClick: () => void navigate(`/ledgers/${kind.code}/${r.id}`), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (total) => `共 ${total} 条`,
-            onChange: (p, size) => update({ page: p === 1 ? undefined : String(p), pageSize: size === 20 ? undefined : String(size) }, size === pageSize),
-          }}
-        />
-      )}
+        <>
+          <Table<LedgerRecord>
+            rowKey="id"
+            size="middle"
+            loading={loading}
+            columns={tableColumns}
+            dataSource={data?.items ?? []}
+            locale={{ emptyText: empty }}
+            scroll={{ x: 'max-content' }}
+            onChange={onTableChange}
+            onRow={(r) => ({ onClick: () => void navigate(`/ledgers/${kind.code}/${r.id}`), style: { cursor: 'pointer' } })}
+            pagination={false}
+          />
+          {pager}
+        </>
+        )}
     </Space>
   );
 }
+
