@@ -56,7 +56,7 @@ describe('an import killed while writing', () => {
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      const m = /写入：(\d+)\/(\d+)/.exec(chunk);
+      const m = /写入：(\d+)/.exec(chunk);
       if (m && written === 0) {
         written = Number(m[1]);
         child.kill('SIGKILL');

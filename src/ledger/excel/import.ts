@@ -3,7 +3,9 @@
  * way the form checks one record — the kind's validation, the units and people it names, the
  * statutory procedure — and every problem is reported at once with its sheet, row and column.
  * Only a file without problems is written, in one transaction with its batch row and one audit
- * row; the batch's content hash keeps the same file from being imported twice.
+ * row; the batch's content hash keeps the same file from being imported twice. The sheet is parsed
+ * on a thread of its own (sheet-stream.ts) while this one checks and writes the rows already parsed,
+ * so a large file costs a few batches of memory, and its parse overlaps the checking and writing.
  */
 import { createHash } from 'node:crypto';
 import { AppError, PayloadTooLarge, fieldError } from '../../core/errors.js';
@@ -12,15 +14,11 @@ import { newId } from '../../core/ids.js';
 import { writeAudit } from '../../audit/audit.js';
 import type { Permissions } from '../../accounts/permissions.js';
 import type { Db } from '../../db/connect.js';
-import type { Cell } from '../../db/schema.js';
-import { ORG_LEVEL_LABELS, type OrgLevel } from '../../org/levels.js';
 import { findOrg, type OrgUnit } from '../../org/repository.js';
 import { unitNamesOf } from '../../org/unit-names.js';
 import { covers, type Scope } from '../../org/scope.js';
-import { futureStepProblems, procedureProblems } from '../../procedures/procedure.js';
 import { today } from '../../procedures/settings.js';
 import type { FieldCipher } from '../../security/crypto.js';
-import { toRow } from '../codec.js';
 import { mask } from '../mask.js';
 import type { KindDefinition } from '../kind.js';
 import { tableOf } from '../kind.js';
@@ -28,20 +26,12 @@ import { analyzeTables } from '../../db/analyze.js';
 import type { ListCatalog } from '../lists.js';
 import type { KindRegistry } from '../registry.js';
 import * as repo from '../repository.js';
-import { recordValidator, type RecordValidator } from '../validation.js';
-import {
-  EXAMPLE_MARK,
-  columnLetter,
-  convertCell,
-  displayCell,
-  headerKey,
-  sheetColumns,
-  type PlainCell,
-  type SheetColumn,
-} from './columns.js';
-import { readSheet } from './read.js';
-import { importVocabulary, type ImportVocabulary } from './vocabulary.js';
-import { checkedWorkbook } from './zip-guard.js';
+import type { ListLookup } from '../validation.js';
+import { EXAMPLE_MARK, columnLetter, displayCell, headerKey, sheetColumns, type PlainCell, type SheetColumn } from './columns.js';
+import type { SheetRow } from './read.js';
+import { RowChecker, type CheckedRow } from './row-check.js';
+import { streamSheet, type SheetBatch } from './sheet-stream.js';
+import { importVocabulary } from './vocabulary.js';
 import { importTemplate } from './template.js';
 import type { ImportError, PriorImport, ImportCheck, ImportResult, ImportBatchView } from '../../shared/imports.js';
 export type { ImportError, PriorImport, ImportCheck, ImportResult, ImportBatchView };
@@ -53,9 +43,11 @@ export interface ImportLimits {
   maxRows: number;
   /** Most bytes the file may inflate to (default 300 MB): a guard against zip bombs. */
   maxUnzippedBytes: number;
+  /** The parsing thread's heap in MB (default 256): a file that needs more is refused, the server lives on. */
+  parserHeapMb: number;
 }
 
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000, maxUnzippedBytes: 300 * 1024 * 1024 };
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000, maxUnzippedBytes: 300 * 1024 * 1024, parserHeapMb: 256 };
 
 /** At most this many problems are listed; the count says how many there were in all. */
 export const MAX_LISTED_ERRORS = 1000;
@@ -69,13 +61,17 @@ export interface ImportFile {
 export type ImportPhase = 'checking' | 'reading' | 'validating' | 'writing';
 export type ImportProgress = (phase: ImportPhase, done: number, total?: number) => void;
 
-interface Prepared {
+/** An upload whose header is understood and whose rows are still coming from the parsing thread. */
+interface Reading {
   kind: KindDefinition;
   unit: OrgUnit;
   fileName: string;
   fileHash: string;
-  rows: Array<{ number: number; unit: { id: string; name: string; path: string }; row: Record<string, Cell> }>;
-  check: ImportCheck;
+  /** The sheet's column index of each field present, and those columns in template order. */
+  at: Map<string, number>;
+  present: SheetColumn[];
+  checker: RowChecker;
+  batches: AsyncGenerator<SheetBatch>;
 }
 
 export interface ImporterDeps {
@@ -108,28 +104,37 @@ export class LedgerImporter {
 
   /** The dry run: what would be created, or every problem; writes nothing. */
   async check(scope: Scope, kindCode: string, orgId: string | undefined, file: ImportFile, progress?: ImportProgress): Promise<ImportCheck> {
-    return (await this.prepare(scope, kindCode, orgId, file, progress)).check;
+    const reading = await this.open(scope, kindCode, orgId, file, progress, false);
+    try {
+      const check = await this.checkRows(reading, progress);
+      return { ...check, duplicate: await this.priorImport(reading.kind, reading.fileHash) };
+    } finally {
+      await reading.batches.return(undefined);
+    }
   }
 
-  /** Checks, then writes every row in one transaction; refuses a file already imported for the kind. */
+  /**
+   * Checks and writes the rows as the parsing thread hands them over, in one transaction with the
+   * batch row and one audit row: the first bad row stops the writing, the rest are still checked so
+   * every problem is named, and the transaction is rolled back. Refuses a file already imported for the kind.
+   */
   async import(scope: Scope, kindCode: string, orgId: string | undefined, file: ImportFile, progress?: ImportProgress): Promise<ImportResult> {
-    const prepared = await this.prepare(scope, kindCode, orgId, file, progress);
-    const { kind, unit, fileHash, fileName, rows } = prepared;
-    if (prepared.check.duplicate) throw duplicateOf(prepared.check.duplicate);
-
+    const reading = await this.open(scope, kindCode, orgId, file, progress, true);
+    const { kind, unit, fileHash, fileName } = reading;
     const batchId = newId();
-    const now = nowIso();
-    const width = Object.keys(rows[0]?.row ?? {}).length + 10;
-    // Both engines bound the parameters of one statement (SQLite 32766, PostgreSQL 65535).
-    const batchSize = Math.max(1, Math.min(1000, Math.floor(30_000 / width)));
+    let created = 0;
     try {
+      const prior = await this.priorImport(kind, fileHash);
+      if (prior) throw duplicateOf(prior);
+      const now = nowIso();
       await this.deps.db.kysely.transaction().execute(async (trx) => {
+        // Rows name their batch, so it goes first; its row count is known at the end.
         await trx
           .insertInto('import_batch')
-          .values({ id: batchId, kind: kind.code, org_id: unit.id, org_path: unit.path, file_name: fileName, file_hash: fileHash, rows: rows.length, imported_by: scope.actor.userId, imported_by_name: scope.actor.name, imported_at: now })
+          .values({ id: batchId, kind: kind.code, org_id: unit.id, org_path: unit.path, file_name: fileName, file_hash: fileHash, rows: 0, imported_by: scope.actor.userId, imported_by_name: scope.actor.name, imported_at: now })
           .execute();
-        for (let i = 0; i < rows.length; i += batchSize) {
-          const batch = rows.slice(i, i + batchSize).map(({ unit: u, row }) => ({
+        const check = await this.checkRows(reading, progress, async (rows) => {
+          const batch = rows.map(({ unit: u, row }) => ({
             ...row,
             id: newId(),
             org_id: u.id,
@@ -142,25 +147,30 @@ export class LedgerImporter {
             import_batch: batchId,
           }));
           await repo.insertRows(trx, scope, kind, batch);
-          progress?.('writing', Math.min(i + batchSize, rows.length), rows.length);
-        }
+          created += batch.length;
+          progress?.('writing', created);
+        });
+        await trx.updateTable('import_batch').set({ rows: created }).where('id', '=', batchId).execute();
         await writeAudit(trx, scope.actor, {
           action: 'import',
           kind: kind.code,
           recordId: batchId,
           orgId: unit.id,
-          after: { fileName, fileHash, rows: rows.length, byUnit: prepared.check.byUnit },
+          after: { fileName, fileHash, rows: created, byUnit: check.byUnit },
         });
       });
     } catch (error) {
+      if (error instanceof AppError) throw error;
       // Two uploads of one file racing: the unique index lets one in; the other learns who won.
       const prior = await this.priorImport(kind, fileHash);
       if (prior) throw duplicateOf(prior);
       throw error;
+    } finally {
+      await reading.batches.return(undefined);
     }
     // Autovacuum may not analyse the table for a while: the planner would guess over rows it has never seen.
     await analyzeTables(this.deps.db.kysely, [tableOf(kind), 'import_batch', 'audit_log']);
-    return { batchId, created: rows.length, fileHash, fileName };
+    return { batchId, created, fileHash, fileName };
   }
 
   /** Past imports of the kind inside the caller's scope, newest first. */
@@ -217,7 +227,12 @@ export class LedgerImporter {
     return row ? { batchId: row.id, fileName: row.file_name, importedAt: row.imported_at, importedBy: row.imported_by_name, rows: Number(row.rows) } : null;
   }
 
-  private async prepare(scope: Scope, kindCode: string, orgId: string | undefined, file: ImportFile, progress?: ImportProgress): Promise<Prepared> {
+  /**
+   * Starts reading the file on the parsing thread and waits for its header: columns that name
+   * nothing, or a required column missing, are refused before any row is checked. Then loads what
+   * the rows will be checked against, while the thread parses on.
+   */
+  private async open(scope: Scope, kindCode: string, orgId: string | undefined, file: ImportFile, progress: ImportProgress | undefined, writing: boolean): Promise<Reading> {
     const kind = await this.deps.kinds.resolve(scope, kindCode);
     this.deps.permissions.require(scope.actor.role, 'create', kind);
     const unit = await this.unitOf(scope, orgId);
@@ -227,121 +242,115 @@ export class LedgerImporter {
     const fileHash = createHash('sha256').update(file.content).digest('hex');
 
     progress?.('checking', 0);
-    const workbook = await checkedWorkbook(file.content, this.limits.maxUnzippedBytes);
     const columns = sheetColumns(kind);
     const byKey = new Map<string, SheetColumn>();
     for (const c of columns) {
       byKey.set(headerKey(c.header), c);
       byKey.set(c.name, c);
     }
-    const sheet = await readSheet(workbook, {
+    const batches = streamSheet(file.content, {
+      maxUnzippedBytes: this.limits.maxUnzippedBytes,
       maxRows: this.limits.maxRows,
-      knows: (h) => byKey.has(h),
-      headerKey,
-      onProgress: (n) => progress?.('reading', n),
+      knownHeaders: [...byKey.keys()],
+      heapMb: this.limits.parserHeapMb,
     });
+    try {
+      let first = await batches.next();
+      if (!first.done && first.value.type === 'checked') {
+        progress?.('reading', 0);
+        first = await batches.next();
+      }
+      // The thread posts the header before any row, or ends with the reader's error.
+      if (first.done || first.value.type !== 'header') throw new Error('the parsing thread sent rows before the header');
+      const { sheet, header } = first.value;
 
-    const errors: ImportError[] = [];
-    const fail = (row: number, index: number, message: string) =>
-      errors.push({ sheet: sheet.sheet, row, column: index >= 0 ? columnLetter(index + 1) : '', header: index >= 0 ? (sheet.header[index] ?? '') : '', message });
+      const errors: ImportError[] = [];
+      const fail = (index: number, message: string) => errors.push({ sheet, row: 1, column: index >= 0 ? columnLetter(index + 1) : '', header: index >= 0 ? (header[index] ?? '') : '', message });
+      // Which column of the sheet fills which field; headers that name nothing are refused, lest a typo drop data.
+      const at = new Map<string, number>();
+      header.forEach((h, i) => {
+        if (!h) return;
+        const column = byKey.get(h);
+        if (!column) fail(i, `无法识别的列名「${h}」：请使用导入模板中的列名`);
+        else if (at.has(column.name)) fail(i, `「${column.header}」列重复出现`);
+        else at.set(column.name, i);
+      });
+      for (const c of columns) {
+        if (c.required && !at.has(c.name)) fail(-1, `缺少必填列「${c.header}」`);
+      }
+      if (errors.length) throw invalid(errors);
 
-    // Which column of the sheet fills which field; headers that name nothing are refused, lest a typo drop data.
-    const at = new Map<string, number>();
-    sheet.header.forEach((h, i) => {
-      if (!h) return;
-      const column = byKey.get(h);
-      if (!column) fail(1, i, `无法识别的列名「${h}」：请使用导入模板中的列名`);
-      else if (at.has(column.name)) fail(1, i, `「${column.header}」列重复出现`);
-      else at.set(column.name, i);
-    });
-    for (const c of columns) {
-      if (c.required && !at.has(c.name)) errors.push({ sheet: sheet.sheet, row: 1, column: '', header: c.header, message: `缺少必填列「${c.header}」` });
+      const vocabulary = await importVocabulary(this.deps, scope, kind, unit);
+      const labels = await this.deps.lists.labels();
+      const statusList = kind.fields.find((f) => f.name === kind.procedure?.statusField)?.list ?? '';
+      const lookups = new Map<string, ListLookup>();
+      for (const u of RowChecker.unitsOf(kind, vocabulary)) lookups.set(u.path, await this.deps.lists.lookupFor(u.path));
+      const checker = new RowChecker({
+        kind,
+        sheet,
+        header,
+        at,
+        present: columns.filter((c) => at.has(c.name)),
+        vocabulary,
+        lookups,
+        statusLabel: (code) => labels.get(`${statusList}\u0000${code}`) ?? code,
+        // Step dates are judged against the day the form and the step buttons use (the demo's reference day there).
+        on: kind.procedure ? await today(this.deps.db) : '',
+        cipher: writing ? this.deps.cipher : undefined,
+      });
+      const present = columns.filter((c) => at.has(c.name));
+      return { kind, unit, fileName, fileHash, at, present, checker, batches };
+    } catch (error) {
+      await batches.return(undefined);
+      throw error;
     }
-    const dataRows = sheet.rows.filter((r) => !isExampleRow(r.cells, at.get('title')));
-    if (errors.length) throw invalid(errors, dataRows.length);
-    if (dataRows.length === 0) throw fieldError('file', '表格中没有可导入的数据行（示例行不计）');
+  }
 
-    const vocabulary = await importVocabulary(this.deps, scope, kind, unit);
-    const labels = await this.deps.lists.labels();
-    const statusList = kind.fields.find((f) => f.name === kind.procedure?.statusField)?.list ?? '';
-    const statusLabel = (code: string) => labels.get(`${statusList}\u0000${code}`) ?? code;
-    const validators = new Map<string, RecordValidator>();
-    const validatorFor = async (path: string) => {
-      let v = validators.get(path);
-      if (!v) {
-        v = recordValidator(kind, await this.deps.lists.lookupFor(path));
-        validators.set(path, v);
-      }
-      return v;
-    };
-    const unitsById = new Map([...vocabulary.units.values()].flat().map((u) => [u.id, u]));
-    // Step dates are judged against the day the form and the step buttons use (the demo's reference day there).
-    const on = kind.procedure ? await today(this.deps.db) : '';
-    const present = columns.filter((c) => at.has(c.name));
-
-    const prepared: Prepared['rows'] = [];
-    const byUnit = new Map<string, { orgId: string; orgName: string; rows: number }>();
-    for (const [n, sheetRow] of dataRows.entries()) {
-      const input: Record<string, unknown> = {};
-      const failed = new Set<string>();
-      for (const c of present) {
-        const index = at.get(c.name) ?? -1;
-        const converted = convertCell(c, sheetRow.cells[index] ?? null, vocabulary);
-        if ('error' in converted) {
-          fail(sheetRow.number, index, converted.error);
-          failed.add(c.name);
-        } else input[c.name] = converted.value;
-      }
-      const recordUnit = this.rowUnit(kind, input.orgId, vocabulary, unitsById);
-      if ('error' in recordUnit) {
-        if (!failed.has('orgId')) fail(sheetRow.number, at.get('orgId') ?? -1, recordUnit.error);
-        continue;
-      }
-      input.orgId = recordUnit.id;
-      for (const c of present) {
-        if (failed.has(c.name) || (c.type !== 'org' && c.type !== 'orgs')) continue;
-        const problem = outsideUnit(c, input[c.name], recordUnit, unitsById);
-        if (problem) {
-          fail(sheetRow.number, at.get(c.name) ?? -1, problem);
-          failed.add(c.name);
+  /**
+   * Checks every row as the thread hands it over; with `write`, hands on checked rows in batches
+   * while no row has failed. Throws every problem found, or returns what the dry run shows.
+   */
+  private async checkRows(reading: Reading, progress: ImportProgress | undefined, write?: (rows: Array<Required<CheckedRow>>) => Promise<void>): Promise<Omit<ImportCheck, 'duplicate'>> {
+    const { checker } = reading;
+    const preview: SheetRow[] = [];
+    let dataRows = 0;
+    let pending: Array<Required<CheckedRow>> = [];
+    let batchSize = 0;
+    for await (const batch of reading.batches) {
+      if (batch.type !== 'rows') continue;
+      for (const sheetRow of batch.rows) {
+        if (isExampleRow(sheetRow.cells, reading.at.get('title'))) continue;
+        dataRows += 1;
+        if (preview.length < PREVIEW_ROWS) preview.push(sheetRow);
+        const checked = checker.check(sheetRow);
+        if (!write || !checked?.row || checker.errors.length) continue;
+        pending.push(checked as Required<CheckedRow>);
+        // Both engines bound the parameters of one statement (SQLite 32766, PostgreSQL 65535).
+        batchSize ||= Math.max(1, Math.min(1000, Math.floor(30_000 / (Object.keys(checked.row).length + 10))));
+        if (pending.length >= batchSize) {
+          await write(pending);
+          pending = [];
         }
+        if (dataRows % 5000 === 0) progress?.('validating', dataRows);
       }
-      // Cells already reported are left out, so the validator does not report them a second time.
-      const checked = Object.fromEntries(Object.entries(input).filter(([name]) => !failed.has(name)));
-      const columnOfField = (field: string) => at.get(field) ?? -1;
-      try {
-        const values = (await validatorFor(recordUnit.path))(checked, 'create');
-        if (failed.size) continue;
-        const outOfOrder = kind.procedure ? [...procedureProblems(kind.procedure, values, statusLabel), ...futureStepProblems(kind.procedure, kind.fields, values, on)] : [];
-        for (const p of outOfOrder) fail(sheetRow.number, columnOfField(p.field), p.message);
-        if (outOfOrder.length) continue;
-        const { orgId: _unit, ...fields } = values;
-        prepared.push({ number: sheetRow.number, unit: recordUnit, row: toRow(kind, fields, this.deps.cipher) });
-        const count = byUnit.get(recordUnit.id) ?? { orgId: recordUnit.id, orgName: recordUnit.name, rows: 0 };
-        count.rows += 1;
-        byUnit.set(recordUnit.id, count);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status !== 400) throw error;
-        for (const p of error.details ?? [{ field: error.field ?? '', message: error.message }]) {
-          // A cell that could not be read was reported already; validation would only say it is missing.
-          if (failed.has(p.field)) continue;
-          fail(sheetRow.number, columnOfField(p.field), p.message);
-        }
-      }
-      if ((n + 1) % 5000 === 0) progress?.('validating', n + 1, dataRows.length);
+      if (checker.errors.length) pending = [];
     }
-    if (errors.length) throw invalid(errors, dataRows.length);
+    if (checker.errors.length) throw invalid(checker.errors, dataRows);
+    if (dataRows === 0) throw fieldError('file', '表格中没有可导入的数据行（示例行不计）');
+    if (write && pending.length) await write(pending);
+    progress?.('validating', dataRows, dataRows);
 
+    const { present, at } = reading;
     const shown = present.map((c) => at.get(c.name) ?? -1);
-    const check: ImportCheck = {
+    return {
       dryRun: true,
-      fileName,
-      fileHash,
-      rows: prepared.length,
-      byUnit: [...byUnit.values()],
+      fileName: reading.fileName,
+      fileHash: reading.fileHash,
+      rows: checker.passed,
+      byUnit: [...checker.byUnit.values()],
       preview: {
         columns: present.map((c) => c.header),
-        rows: dataRows.slice(0, PREVIEW_ROWS).map((r) => ({
+        rows: preview.map((r) => ({
           row: r.number,
           // Personal information is masked here as in every list, though the file is the uploader's own.
           cells: shown.map((i, k) => {
@@ -350,43 +359,8 @@ export class LedgerImporter {
           }),
         })),
       },
-      duplicate: await this.priorImport(kind, fileHash),
     };
-    return { kind, unit, fileName, fileHash, rows: prepared, check };
   }
-
-  /** The row's own unit: the one named (under the import's unit, at a level the kind allows) or the import's. */
-  private rowUnit(
-    kind: KindDefinition,
-    named: unknown,
-    vocabulary: ImportVocabulary,
-    unitsById: Map<string, { id: string; name: string; path: string; level: string }>,
-  ): { id: string; name: string; path: string } | { error: string } {
-    const u = typeof named === 'string' && named ? unitsById.get(named) : vocabulary.defaultUnit;
-    if (!u) return { error: '「所属单位」不是本单位或下级单位' };
-    if (!kind.orgLevels.includes(u.level as OrgLevel)) {
-      const allowed = kind.orgLevels.map((l) => ORG_LEVEL_LABELS[l]).join('、');
-      return { error: named ? `「${kind.label}」只能登记在${allowed}一级，「${u.name}」不符合` : `请填写「所属单位」：「${kind.label}」只能登记在${allowed}一级` };
-    }
-    return u;
-  }
-}
-
-/** An org field must name a unit inside the record's own unit, at a level the field allows. */
-function outsideUnit(
-  column: SheetColumn,
-  value: unknown,
-  recordUnit: { name: string; path: string },
-  unitsById: Map<string, { name: string; path: string; level: string }>,
-): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  for (const id of Array.isArray(value) ? value : [value]) {
-    const u = unitsById.get(String(id));
-    if (!u?.path.startsWith(recordUnit.path)) return `「${column.header}」的「${u?.name ?? id}」不属于「${recordUnit.name}」`;
-    const levels = column.field?.levels;
-    if (levels && !levels.includes(u.level as OrgLevel)) return `「${column.header}」应选择${levels.map((l) => ORG_LEVEL_LABELS[l]).join('或')}，「${u.name}」不符合`;
-  }
-  return undefined;
 }
 
 const isExampleRow = (cells: PlainCell[], titleIndex: number | undefined) => {
@@ -396,7 +370,8 @@ const isExampleRow = (cells: PlainCell[], titleIndex: number | undefined) => {
 
 export const fileTooLarge = (maxBytes: number) => PayloadTooLarge(`文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，请拆分成几个文件分别导入`);
 
-function invalid(errors: ImportError[], rows: number): AppError {
+/** `rows`: the data rows read, unless the file was refused on its header. */
+function invalid(errors: ImportError[], rows?: number): AppError {
   // By row, then by column as Excel orders them (B before AA); problems of the whole file last in their row.
   const order = (column: string) => (column ? column.length * 100 + column.charCodeAt(0) : 10_000);
   const sorted = [...errors].sort((a, b) => a.row - b.row || order(a.column) - order(b.column) || a.column.localeCompare(b.column));
@@ -405,7 +380,7 @@ function invalid(errors: ImportError[], rows: number): AppError {
   return new AppError(422, 'import_invalid', `共 ${errors.length} 处错误，未导入任何记录。${where}`, 'file', undefined, {
     errors: sorted.slice(0, MAX_LISTED_ERRORS),
     errorCount: errors.length,
-    rows,
+    ...(rows === undefined ? {} : { rows }),
     truncated: errors.length > MAX_LISTED_ERRORS,
   });
 }

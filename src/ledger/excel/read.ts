@@ -1,6 +1,7 @@
 /**
  * Reads the rows of an import sheet with ExcelJS's streaming reader: one pass, cells reduced to
- * what a person sees, stopping as soon as the row limit is passed. The sheet read is the first
+ * what a person sees, handed on row by row (the import runs this on its parsing thread, see
+ * parse-worker.ts), stopping as soon as the row limit is passed. The sheet read is the first
  * visible one whose first row names at least one of the kind's columns, so the instructions and
  * options sheets of our template, or a sheet a clerk added for notes, are passed over.
  *
@@ -38,7 +39,26 @@ export interface ReadOptions {
 export const tooManyRows = (maxRows: number) =>
   new AppError(413, 'too_large', `表格超过 ${maxRows.toLocaleString('en-US')} 行，请拆分成几个文件分别导入`, 'file');
 
+/** What the reader finds, in order: the import sheet's name and header, then its data rows one by one. */
+export type SheetEvent = { type: 'header'; sheet: string; header: string[] } | { type: 'row'; row: SheetRow };
+
+/** The whole sheet at once: for callers that hold a small file anyway (the import streams, see sheetEvents). */
 export async function readSheet(workbook: CheckedWorkbook, options: ReadOptions): Promise<ReadSheet> {
+  let found: ReadSheet | undefined;
+  for await (const event of sheetEvents(workbook, options)) {
+    if (event.type === 'header') found = { sheet: event.sheet, header: event.header, rows: [] };
+    else found?.rows.push(event.row);
+  }
+  if (!found) throw noSheet();
+  return found;
+}
+
+/**
+ * Streams the import sheet: its header as soon as row 1 is read, then each non-empty row. The
+ * checks that need the whole file (the parts' sizes, the U+FFFD count) end the stream with their
+ * error after the last row, so a consumer must hold what it did with the rows until the stream ends.
+ */
+export async function* sheetEvents(workbook: CheckedWorkbook, options: ReadOptions): AsyncGenerator<SheetEvent> {
   const input = workbook.stream();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
@@ -47,7 +67,8 @@ export async function readSheet(workbook: CheckedWorkbook, options: ReadOptions)
     worksheets: 'emit',
     entries: 'ignore',
   });
-  let found: ReadSheet | undefined;
+  let found = false;
+  let count = 0;
   const replaced: ReplacedCell[] = [];
   try {
     for await (const worksheet of reader) {
@@ -59,26 +80,30 @@ export async function readSheet(workbook: CheckedWorkbook, options: ReadOptions)
         continue;
       }
       let header: string[] | undefined;
-      const rows: SheetRow[] = [];
       for await (const row of ws) {
         const values = row.values as unknown[];
         const cells: PlainCell[] = [];
-        for (let i = 1; i < values.length; i += 1) cells.push(plainCell(values[i]));
-        cells.forEach((c, i) => {
-          if (typeof c === 'string' && c.includes(REPLACEMENT)) replaced.push({ row: row.number, column: i + 1, text: c });
-        });
+        for (let i = 1; i < values.length; i += 1) {
+          const c = plainCell(values[i]);
+          if (typeof c === 'string' && c.includes(REPLACEMENT)) replaced.push({ row: row.number, column: i, text: c });
+          cells.push(c);
+        }
         if (!header) {
           header = cells.map((c) => (c === null ? '' : options.headerKey(String(c instanceof Date ? '' : typeof c === 'object' ? '' : c))));
           if (row.number !== 1 || !header.some((h) => h && options.knows(h))) header = [];
+          else {
+            found = true;
+            yield { type: 'header', sheet: ws.name, header };
+          }
           continue;
         }
         if (header.length === 0) continue;
         if (cells.every((c) => c === null)) continue;
-        rows.push({ number: row.number, cells });
-        if (rows.length > options.maxRows) throw tooManyRows(options.maxRows);
-        if (rows.length % 5000 === 0) options.onProgress?.(rows.length);
+        count += 1;
+        if (count > options.maxRows) throw tooManyRows(options.maxRows);
+        yield { type: 'row', row: { number: row.number, cells } };
+        if (count % 5000 === 0) options.onProgress?.(count);
       }
-      if (header && header.length > 0) found = { sheet: ws.name, header, rows };
     }
   } catch (error) {
     // A part that broke its promises while being fed ends the reading in a parse error: name the cause.
@@ -101,12 +126,11 @@ export async function readSheet(workbook: CheckedWorkbook, options: ReadOptions)
       'file',
     );
   }
-  if (!found) {
-    throw new AppError(400, 'validation', '没有找到可导入的工作表：第1行应为列名（如模板所示）。请使用下载的导入模板填写', 'file');
-  }
-  options.onProgress?.(found.rows.length);
-  return found;
+  if (!found) throw noSheet();
+  options.onProgress?.(count);
 }
+
+const noSheet = () => new AppError(400, 'validation', '没有找到可导入的工作表：第1行应为列名（如模板所示）。请使用下载的导入模板填写', 'file');
 
 const REPLACEMENT = '\uFFFD';
 

@@ -3,7 +3,7 @@
  * (required ones marked *), dropdowns for lists, units and 是/否, date and text formats, one example
  * row the import skips, and a sheet of instructions. The dropdowns are the import's own vocabulary.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { sheetName } from '../export.js';
 import type { KindDefinition } from '../kind.js';
 import { EXAMPLE_MARK, columnLetter, requirementOf, sheetColumns, type SheetColumn } from './columns.js';
@@ -41,7 +41,9 @@ export interface TemplateInput {
 }
 
 export async function importTemplate({ kind, unitName, vocabulary, today, limits }: TemplateInput): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  // Loaded with the first template, not at the server's start (ExcelJS is the largest package it uses).
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.Workbook();
   book.creator = '法治台账';
   // Printed, a sheet fits the page's width: some towns hand blank sheets to village staff.
   const sheet = book.addWorksheet(sheetName(kind.label), {
