@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 import { AppError, NotFound, PayloadTooLarge, UnsupportedType, fieldError } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
@@ -67,6 +66,8 @@ export class AttachmentService {
     if (content.length > this.config.maxBytes) {
       throw PayloadTooLarge(`文件超过大小上限（${Math.round(this.config.maxBytes / 1024 / 1024)} MB）`);
     }
+    // file-type is loaded with the first upload, not at start-up.
+    const { fileTypeFromBuffer } = await import('file-type');
     const sniffed = await fileTypeFromBuffer(content);
     const extensions = sniffed ? ALLOWED[sniffed.mime] : undefined;
     if (!sniffed || !extensions) throw UnsupportedType(`不支持此文件类型，可上传：${ALLOWED_DESCRIPTION}`);

@@ -10,7 +10,7 @@ import type { Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
 import type { IndicatorService, Provenance } from '../indicators/service.js';
 import type { IndicatorValue } from '../indicators/definition.js';
-import type { Period } from '../indicators/period.js';
+import { resolvePeriod, type Period } from '../indicators/period.js';
 import { AREAS, tableOf, type KindDefinition } from '../ledger/kind.js';
 import type { ListCatalog } from '../ledger/lists.js';
 import type { AnyKind, KindRegistry } from '../ledger/registry.js';
@@ -20,8 +20,8 @@ import { unitNamesOf } from '../org/unit-names.js';
 import { covers, type Scope } from '../org/scope.js';
 import { NotFound } from '../core/errors.js';
 import { reportDueDates } from '../procedures/settings.js';
-import type { MonthlyActivity, CategoryCount, VillageCount, MonthlyResolution, DomainCount, PublicityReach, Dashboard, RecordRef, RecordGroup } from '../shared/dashboard.js';
-export type { MonthlyActivity, CategoryCount, VillageCount, MonthlyResolution, DomainCount, PublicityReach, Dashboard, RecordRef, RecordGroup };
+import type { MonthlyActivity, CategoryCount, VillageCount, MonthlyResolution, DomainCount, PublicityReach, Dashboard, DashboardFigures, RecordRef, RecordGroup } from '../shared/dashboard.js';
+export type { MonthlyActivity, CategoryCount, VillageCount, MonthlyResolution, DomainCount, PublicityReach, Dashboard, DashboardFigures, RecordRef, RecordGroup };
 
 export interface IndicatorRecords {
   indicator: IndicatorValue;
@@ -54,7 +54,20 @@ export class DashboardService {
     return (await this.kinds.visible(scope)).filter((k) => this.permissions.may(scope.actor.role, 'read', k));
   }
 
-  async breakdown(scope: Scope, unit: OrgUnit, year: number): Promise<Dashboard> {
+  /**
+   * The first screen's figures: the unit's indicators for the year and the year before, evaluated
+   * side by side (on PostgreSQL each year's queries take their own pooled connections).
+   */
+  async figures(scope: Scope, unit: OrgUnit, year: number): Promise<DashboardFigures> {
+    const [items, previous] = await Promise.all([
+      this.indicators.evaluate(scope, unit, resolvePeriod({ year })),
+      this.indicators.evaluate(scope, unit, resolvePeriod({ year: year - 1 })),
+    ]);
+    return { org: { id: unit.id, name: unit.name, level: unit.level }, year, items, previous };
+  }
+
+  /** What every breakdown needs: the period, the kinds the caller may read, and the lists' labels. */
+  private async prepare(scope: Scope, unit: OrgUnit, year: number) {
     if (!covers(scope, unit.path)) throw NotFound('单位');
     const period = { from: `${year}-01-01`, to: `${year}-12-31` };
     const kinds = await this.readable(scope);
@@ -64,7 +77,21 @@ export class DashboardService {
       const list = k.fields.find((f) => f.name === field)?.list ?? '';
       return labels.get(`${list}\u0000${code}`) ?? code;
     };
-    const where = { scope, unit, period };
+    return { period, kinds, kind, labelOf, where: { scope, unit, period } };
+  }
+
+  /** One dispute breakdown on its own, as the dashboard computes it (the benchmark times each against its GROUP BY). */
+  async disputeBreakdown(scope: Scope, unit: OrgUnit, year: number, by: 'village' | 'category' | 'month'): Promise<VillageCount[] | CategoryCount[] | MonthlyResolution[]> {
+    const { kind, labelOf, where } = await this.prepare(scope, unit, year);
+    const dispute = kind('dispute');
+    if (!dispute) return [];
+    if (by === 'village') return this.disputesByVillage(dispute, where);
+    if (by === 'category') return this.disputesByCategory(dispute, where, labelOf);
+    return this.resolutionByMonth(dispute, where, year);
+  }
+
+  async breakdown(scope: Scope, unit: OrgUnit, year: number): Promise<Dashboard> {
+    const { period, kinds, kind, labelOf, where } = await this.prepare(scope, unit, year);
     const dispute = kind('dispute');
     const inspection = kind('inspection');
     const publicity = kind('publicityItem');
@@ -82,28 +109,42 @@ export class DashboardService {
     };
   }
 
-  /** Records dated in the period, in the unit's subtree, inside the scope ("t" is the ledger table). */
+  /**
+   * Records dated in the period, in the unit's subtree ("t" is the ledger table). The unit lies
+   * inside the scope (prepare checks it), so its subtree is too: a second prefix test on the
+   * scope's path would only give the planner one more condition to weigh.
+   */
   private inUnit({ scope, unit, period }: Where) {
-    return sql`t.org_path like ${`${scope.orgPath}%`} and t.org_path like ${`${unit.path}%`} and t.date >= ${period.from} and t.date <= ${period.to}`;
+    if (!covers(scope, unit.path)) throw NotFound('单位');
+    return sql`t.org_path like ${`${unit.path}%`} and t.date >= ${period.from} and t.date <= ${period.to}`;
   }
 
   private async rows(query: RawBuilder<Row>): Promise<Row[]> {
     return (await query.execute(this.db.kysely)).rows;
   }
 
+  /** One statement for every ledger: each table grouped by month, the groups put together with union all. */
   private async activityByMonth(kinds: AnyKind[], where: Where): Promise<MonthlyActivity[]> {
     const byKey = new Map<string, MonthlyActivity>();
-    for (const k of kinds.filter((x) => ACTIVITY_AREAS.has(x.area))) {
-      const rows = await this.rows(sql<Row>`select substr(t.date, 1, 7) as month, count(*) as n from ${sql.table(tableOf(k))} t
-        where ${this.inUnit(where)} group by substr(t.date, 1, 7)`);
-      for (const r of rows) {
-        const month = String(r.month);
-        const key = `${k.area}\u0000${month}`;
-        const entry = byKey.get(key) ?? { area: k.area, areaLabel: AREAS[k.area], month, count: 0, kinds: [] };
-        entry.count += n(r.n);
-        entry.kinds.push({ kind: k.code, kindLabel: k.label, count: n(r.n) });
-        byKey.set(key, entry);
-      }
+    const counted = kinds.filter((x) => ACTIVITY_AREAS.has(x.area));
+    if (!counted.length) return [];
+    const perKind = counted.map(
+      (k) => sql`select ${k.code} as kind, substr(t.date, 1, 7) as month, count(*) as n from ${sql.table(tableOf(k))} t
+        where ${this.inUnit(where)} group by substr(t.date, 1, 7)`,
+    );
+    const rows = await this.rows(sql<Row>`${sql.join(perKind, sql` union all `)}`);
+    const byCode = new Map(counted.map((k) => [k.code, k]));
+    // The statement's order is the engine's; the kinds' order makes each month's list of ledgers stable.
+    const rank = (r: Row) => counted.findIndex((k) => k.code === String(r.kind));
+    for (const r of [...rows].sort((a, b) => rank(a) - rank(b))) {
+      const k = byCode.get(String(r.kind));
+      if (!k) continue;
+      const month = String(r.month);
+      const key = `${k.area}\u0000${month}`;
+      const entry = byKey.get(key) ?? { area: k.area, areaLabel: AREAS[k.area], month, count: 0, kinds: [] };
+      entry.count += n(r.n);
+      entry.kinds.push({ kind: k.code, kindLabel: k.label, count: n(r.n) });
+      byKey.set(key, entry);
     }
     const order = Object.keys(AREAS);
     return [...byKey.values()].sort((a, b) => a.month.localeCompare(b.month) || order.indexOf(a.area) - order.indexOf(b.area));
@@ -119,28 +160,34 @@ export class DashboardService {
 
   /**
    * By the dispute's 所在村（社区）, rolled up to the village when it names a group or grid below
-   * it; disputes without one form their own row.
+   * it; disputes without one form their own row. Within a town every village is listed, those
+   * without a dispute too; above it, only those with one. One statement: the disputes are grouped
+   * by the unit they name first, and only those few groups are matched to their villages
+   * (matching each dispute would compare every row with every village by path prefix).
    */
   private async disputesByVillage(kind: KindDefinition, where: Where): Promise<VillageCount[]> {
-    const rows = await this.rows(sql<Row>`select v.id as org_id, v.name as name, count(*) as n, count(*) filter (where t.status = 'resolved') as resolved
-      from ${sql.table(tableOf(kind))} t
-      left join org_unit u on u.id = t.village
-      left join org_unit v on v.level = 'village' and u.path like v.path || '%'
-      where ${this.inUnit(where)} group by v.id, v.name`);
-    const counted = rows.map((r) => ({ orgId: r.org_id === null ? null : String(r.org_id), name: r.org_id === null ? '未填所在村' : String(r.name), count: n(r.n), resolved: n(r.resolved) }));
-    // Within a town every village is listed, those without a dispute too; above it, only those with one.
-    if (levelRank(where.unit.level) >= levelRank('town')) {
-      const villages = await this.db.kysely
-        .selectFrom('org_unit')
-        .select(['id', 'name'])
-        .where('level', '=', 'village')
-        .where('path', 'like', `${where.unit.path}%`)
-        .where('path', 'like', `${where.scope.orgPath}%`)
-        .execute();
-      const seen = new Set(counted.map((c) => c.orgId));
-      for (const v of villages) if (!seen.has(v.id)) counted.push({ orgId: v.id, name: v.name, count: 0, resolved: 0 });
-    }
-    return counted
+    const { unit, scope } = where;
+    // The villages a named unit can roll up to: those in the unit's subtree, or for a unit below a village, its own village.
+    const near = levelRank(unit.level) <= levelRank('village') ? sql`v.path like ${`${unit.path}%`}` : sql`${unit.path} like v.path || '%'`;
+    const listAll = levelRank(unit.level) >= levelRank('town');
+    const quiet = listAll
+      ? sql`union all select v.id as org_id, v.name as name, 0 as n, 0 as resolved from org_unit v
+          where v.level = 'village' and v.path like ${`${unit.path}%`} and v.path like ${`${scope.orgPath}%`}
+            and v.id not in (select org_id from counted where org_id is not null)`
+      : sql``;
+    const rows = await this.rows(sql<Row>`with named as (
+        select t.village as unit_id, count(*) as n, count(*) filter (where t.status = 'resolved') as resolved
+        from ${sql.table(tableOf(kind))} t where ${this.inUnit(where)} group by t.village
+      ), counted as (
+        select v.id as org_id, v.name as name, sum(c.n) as n, sum(c.resolved) as resolved
+        from named c
+        left join org_unit u on u.id = c.unit_id
+        left join org_unit v on v.level = 'village' and ${near} and u.path like v.path || '%'
+        group by v.id, v.name
+      )
+      select org_id, name, n, resolved from counted ${quiet}`);
+    return rows
+      .map((r) => ({ orgId: r.org_id === null ? null : String(r.org_id), name: r.org_id === null ? '未填所在村' : String(r.name), count: n(r.n), resolved: n(r.resolved) }))
       .sort((a, b) => Number(a.orgId === null) - Number(b.orgId === null) || b.count - a.count || a.name.localeCompare(b.name, 'zh-CN'));
   }
 

@@ -4,9 +4,10 @@
  * out kinds the role may not read, and the records behind a figure come back named.
  */
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../accounts/roles.js';
-import type { Dashboard, IndicatorRecords } from '../dashboard/service.js';
+import type { Dashboard, DashboardFigures, IndicatorRecords } from '../dashboard/service.js';
 import { insertOrg, type OrgUnit } from '../org/repository.js';
 import { testContext, type TestContext } from '../testing/context.js';
 import { disputeBody, smallTown, type Fixture } from '../testing/fixtures.js';
@@ -143,6 +144,86 @@ describe('GET /api/dashboard', () => {
     const office = await signInAs('townOffice', f.town);
     expectError(await callAs(app, office, 'GET', `/api/dashboard?org=${f.town.id}`), 400, 'validation', 'year');
     expectError(await callAs(app, office, 'GET', `/api/dashboard?org=${f.town.id}&year=1900`), 400, 'validation', 'year');
+  });
+});
+
+describe('grouped breakdowns', () => {
+  it('count by village what one count per village finds', async () => {
+    const board = await dashboardOf(await signInAs('townOffice', f.town), f.town);
+    // The per-value reference: each village's disputes counted on their own, by the unit they name.
+    const perVillage = async (village: OrgUnit) => {
+      const { rows } = await sql<{ n: number | string; resolved: number | string }>`select count(*) as n, count(*) filter (where t.status = 'resolved') as resolved
+        from ledger_dispute t join org_unit u on u.id = t.village
+        where u.path like ${`${village.path}%`} and t.org_path like ${`${f.town.path}%`} and t.date >= '2025-01-01' and t.date <= '2025-12-31'`.execute(ctx.db.kysely);
+      const row = rows[0] ?? { n: 0, resolved: 0 };
+      return { count: Number(row.n), resolved: Number(row.resolved) };
+    };
+    for (const village of [f.villageA, f.villageB, quiet]) {
+      const row = board.disputesByVillage.find((v) => v.orgId === village.id);
+      expect(row, village.name).toBeDefined();
+      expect({ count: row?.count, resolved: row?.resolved }).toEqual(await perVillage(village));
+    }
+    const total = board.disputesByVillage.reduce((n, v) => n + v.count, 0);
+    expect(total).toBe(board.disputesByCategory.reduce((n, c) => n + c.count, 0));
+  });
+
+  it('rolls a grid’s disputes up to its village when the unit is below the village', async () => {
+    const board = await dashboardOf(await signInAs('townOffice', f.town), f.gridA);
+    expect(board.disputesByVillage).toEqual([{ orgId: f.villageA.id, name: '东村', count: 1, resolved: 0 }]);
+  });
+
+  it('count each ledger by month as the ledger’s own lists do', async () => {
+    const board = await dashboardOf(await signInAs('townOffice', f.town), f.town);
+    const disputes = board.activityByMonth.flatMap((a) => a.kinds.filter((k) => k.kind === 'dispute').map((k) => [a.month, k.count]));
+    expect(disputes).toEqual([
+      ['2025-03', 2],
+      ['2025-07', 2],
+      ['2025-11', 1],
+    ]);
+    const march = board.activityByMonth.filter((a) => a.month === '2025-03');
+    expect(march.map((a) => [a.area, a.count])).toEqual([
+      ['governance', 2],
+      ['publicity', 1],
+    ]);
+  });
+});
+
+async function figuresOf(token: string, org: OrgUnit, year = 2025): Promise<DashboardFigures> {
+  const res = await callAs(app, token, 'GET', `/api/dashboard/figures?org=${org.id}&year=${year}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<DashboardFigures>();
+}
+const valueOf = (items: DashboardFigures['items'], code: string) => items.find((i) => i.code === code)?.value;
+
+describe('GET /api/dashboard/figures', () => {
+  it('answers the first screen’s figures for the year and the year before, as /api/indicators does', async () => {
+    const office = await signInAs('townOffice', f.town);
+    const figures = await figuresOf(office, f.town);
+    expect(figures.org).toEqual({ id: f.town.id, name: '甲镇', level: 'town' });
+    const indicators = async (year: number) => (await callAs(app, office, 'GET', `/api/indicators?org=${f.town.id}&year=${year}`)).json<{ items: unknown[] }>().items;
+    expect(figures.items).toEqual(await indicators(2025));
+    expect(figures.previous).toEqual(await indicators(2024));
+    expect(valueOf(figures.items, 'dispute.screened')).toBe(5);
+    expect(valueOf(figures.previous, 'dispute.screened')).toBe(1);
+  });
+
+  it('keeps a town to its own figures and gives a county user each of its towns', async () => {
+    const office = await signInAs('townOffice', f.town);
+    expectError(await callAs(app, office, 'GET', `/api/dashboard/figures?org=${f.otherTown.id}&year=2025`), 400, 'validation', 'org');
+    const reviewer = await signInAs('countyReviewer', f.county);
+    expect(valueOf((await figuresOf(reviewer, f.county)).items, 'dispute.screened')).toBe(6);
+    expect(valueOf((await figuresOf(reviewer, f.town)).items, 'dispute.screened')).toBe(5);
+    expect(valueOf((await figuresOf(reviewer, f.otherTown)).items, 'dispute.screened')).toBe(1);
+  });
+
+  it('gives a role no figures over a kind it may not read, and administrators none at all', async () => {
+    const grid = await signInAs('gridWorker', f.villageA);
+    const own = await figuresOf(grid, f.villageA);
+    expect(valueOf(own.items, 'dispute.screened')).toBe(3);
+    expect(own.items.filter((i) => i.code.startsWith('enforcement.') || i.code.startsWith('publicity.'))).toEqual([]);
+    expect(own.previous.filter((i) => i.code.startsWith('enforcement.'))).toEqual([]);
+    const admin = await figuresOf(await signInAs('systemAdmin', f.county), f.county);
+    expect(admin.items.filter((i) => !i.code.startsWith('org.'))).toEqual([]);
   });
 });
 

@@ -3,7 +3,6 @@
  * headers, option labels instead of codes, names instead of ids, personal information masked as
  * on screen, and every text cell neutralised so nothing typed into a record runs as a formula.
  */
-import ExcelJS from 'exceljs';
 import { todayInChina } from '../core/dates.js';
 import type { Scope } from '../org/scope.js';
 import { neutraliseCell } from '../security/spreadsheet.js';
@@ -53,6 +52,8 @@ export class LedgerExporter {
     const seesTowns = root !== undefined && levelRank(root.level) < levelRank('town');
     const columns = columnsOf(kind, names, (list, code) => labels.get(`${list}\u0000${code}`) ?? code, seesTowns);
 
+    // ExcelJS is loaded with the first export, not at start-up (it is the largest package the server uses).
+    const { default: ExcelJS } = await import('exceljs');
     const book = new ExcelJS.Workbook();
     book.creator = '法治台账';
     const sheet = book.addWorksheet(sheetName(kind.label), { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -2,7 +2,8 @@
  * Sending the digest by e-mail, only when an SMTP server is configured. Without one nothing is
  * sent and nothing else changes.
  */
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailer from 'nodemailer';
 
 export interface MailConfig {
   /** FAZHI_SMTP_URL, e.g. smtp://user:pass@host:25 or smtps://user:pass@host:465. */
@@ -34,7 +35,9 @@ export const smtpLocation = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/
 
 export function smtpMailer(config: MailConfig): Mailer {
   // Short timeouts: an unreachable server delays the day's run by seconds, not minutes.
-  const transport = nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  // Loaded only where mail is configured: most servers send none, and start faster without it.
+  const mailer = createRequire(import.meta.url)('nodemailer') as typeof nodemailer;
+  const transport = mailer.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   return {
     send: async (message) => {
       await transport.sendMail({ from: config.from, ...message });

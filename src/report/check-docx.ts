@@ -3,7 +3,7 @@
  * word/document.xml, one per line. Deleted text of tracked changes and the fallback copies of
  * text boxes are left out, so nothing is read twice.
  */
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { AppError, fieldError } from '../core/errors.js';
 
 /**
@@ -85,7 +85,8 @@ const unreadable = () => fieldError('file', '无法读取该文件，请上传 W
 async function documentXml(buffer: Buffer): Promise<string> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(buffer, { validateEntrySizes: true, strictFileNames: true });
+    const { default: unzip } = await import('yauzl');
+    zip = await unzip.fromBufferPromise(buffer, { validateEntrySizes: true, strictFileNames: true });
   } catch {
     throw unreadable();
   }

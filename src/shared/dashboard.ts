@@ -98,6 +98,19 @@ export const indicatorRecordsSchema = z.object({
 });
 export type IndicatorRecords = z.infer<typeof indicatorRecordsSchema>;
 
+/**
+ * GET /api/dashboard/figures: what the dashboard's first screen shows, in one answer — the unit's
+ * figures for the year and for the year before (each card's comparison).
+ */
+export const dashboardFiguresSchema = z.object({
+  org: orgRefSchema,
+  year: z.number(),
+  items: z.array(indicatorValueSchema),
+  /** The same figures for the year before; a figure new this year is missing here. */
+  previous: z.array(indicatorValueSchema),
+});
+export type DashboardFigures = z.infer<typeof dashboardFiguresSchema>;
+
 /** GET /api/indicators. */
 export const indicatorsResponseSchema = z.object({ org: orgRefSchema, period: periodSchema, items: z.array(indicatorValueSchema) });
 export type IndicatorsResponse = z.infer<typeof indicatorsResponseSchema>;

@@ -1,11 +1,11 @@
-/** The dashboard (工作台): a unit's year broken down for charts, and the named records behind a figure. */
+/** The dashboard (工作台): its first screen's figures in one answer, a unit's year broken down for charts, and the named records behind a figure. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { MAX_LISTED } from '../../dashboard/service.js';
 import { resolvePeriod } from '../../indicators/period.js';
 import { signedIn } from '../auth.js';
-import { dashboardSchema, indicatorRecordsSchema } from '../../shared/dashboard.js';
+import { dashboardFiguresSchema, dashboardSchema, indicatorRecordsSchema } from '../../shared/dashboard.js';
 
 const TAGS = ['工作台'];
 
@@ -32,6 +32,24 @@ export const dashboardRoutes =
         const session = signedIn(request);
         const unit = await ctx.indicators.unitFor(session.scope, request.query.org);
         return ctx.dashboard.breakdown(session.scope, unit, request.query.year);
+      },
+    );
+
+    app.get(
+      '/api/dashboard/figures',
+      {
+        schema: {
+          tags: TAGS,
+          summary: '工作台首屏：单位（含下级）某年度和上一年度的全部指标值，一次返回',
+          description: '与 /api/indicators 按年度查询的结果相同，两个年度合为一次请求，供首屏的指标卡片及其同比使用。',
+          querystring: orgYear,
+          response: { 200: dashboardFiguresSchema },
+        },
+      },
+      async (request) => {
+        const session = signedIn(request);
+        const unit = await ctx.indicators.unitFor(session.scope, request.query.org);
+        return ctx.dashboard.figures(session.scope, unit, request.query.year);
       },
     );
 

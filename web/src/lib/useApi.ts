@@ -1,6 +1,7 @@
 /** Loading data for a screen: the value, whether it is loading, the error, and a way to load again. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Query } from './api';
+import { takePrefetched } from './prefetch';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -26,11 +27,15 @@ export function useApi<T>(path: string | null, query?: Query): Loaded<T> {
     const controller = new AbortController();
     setLoading(true);
     setError(undefined);
-    api
-      .get<T>(path, queryRef.current, controller.signal)
-      .then((value) => setData(value))
+    // The first load may take a request the shell started early (lib/prefetch); it is not aborted
+    // with this screen, so its answer is simply not used then.
+    const answer = (tick === 0 ? takePrefetched<T>(path, queryRef.current) : undefined) ?? api.get<T>(path, queryRef.current, controller.signal);
+    answer
+      .then((value) => {
+        if (!controller.signal.aborted) setData(value);
+      })
       .catch((e: unknown) => {
-        if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
+        if (!controller.signal.aborted && !(e instanceof DOMException && e.name === 'AbortError')) setError(e);
       })
       .finally(() => {
         if (!controller.signal.aborted) setLoading(false);

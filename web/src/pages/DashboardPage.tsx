@@ -6,9 +6,10 @@
  */
 import { AuditOutlined, SafetyOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Card, Col, Row, Select, Skeleton, Space, Typography } from 'antd';
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DuePanel } from '../components/dashboard/DuePanel';
+import { dashboardYear } from '../components/dashboard/first-screen';
 import { ADMIN_ROLES } from '../components/dashboard/format';
 import { IndicatorCards } from '../components/dashboard/IndicatorCards';
 import { ReportPanel } from '../components/dashboard/ReportPanel';
@@ -71,15 +72,17 @@ function BusinessDashboard() {
   const me = useMe();
   const { kinds } = useKinds();
   const [params, setParams] = useSearchParams();
+  // The first screen asks for everything at once — the figures (perhaps already on their way, see
+  // first-screen.ts), the due list and the report's state — and the charts once the figures are in.
   const due = useApi<DueList>('/api/due');
-  // The year people work on: that of the due list's day (on the demo, its reference day).
-  const currentYear = Number((due.data?.on ?? new Date().toISOString()).slice(0, 4));
-  const asked = Number(params.get('year'));
-  const year = Number.isInteger(asked) && asked >= 2000 && asked <= currentYear ? asked : currentYear;
-  const ready = !!due.data || !!due.error;
-  const board = useApi<Dashboard>(ready ? '/api/dashboard' : null, { org: me.org.id, year });
+  // The year people work on: the server's day (on the demo, its reference day), which the due list counts from too.
+  const currentYear = Number(me.today.slice(0, 4));
+  const year = dashboardYear(me.today, `?${params.toString()}`);
+  const [figuresIn, setFiguresIn] = useState(false);
+  const figuresLoaded = useCallback(() => setFiguresIn(true), []);
+  const board = useApi<Dashboard>(figuresIn ? '/api/dashboard' : null, { org: me.org.id, year });
   // A role without the report's grant (a grid worker) has no report card, and the page does not ask for it.
-  const report = useApi<ReportState>(ready && me.mayReadReport ? '/api/reports' : null, { org: me.org.id, year });
+  const report = useApi<ReportState>(me.mayReadReport ? '/api/reports' : null, { org: me.org.id, year });
   const noReport = !me.mayReadReport || (report.error instanceof ApiError && report.error.status === 403);
   const readable = useMemo(() => new Set(kinds.filter((k) => k.permissions.read).map((k) => k.code)), [kinds]);
   const years = Array.from({ length: 6 }, (_, i) => currentYear - i);
@@ -107,36 +110,30 @@ function BusinessDashboard() {
         </Space>
       </div>
 
-      {!ready ? (
-        <Skeleton active paragraph={{ rows: 6 }} />
-      ) : (
-        <>
-          <IndicatorCards orgId={me.org.id} orgName={me.org.name} year={year} />
+      <IndicatorCards orgId={me.org.id} orgName={me.org.name} year={year} onLoaded={figuresLoaded} />
 
-          <Row gutter={[16, 16]}>
-            <Col xs={24} xl={noReport ? 24 : 14}>
-              <DuePanel due={due.data} loading={due.loading} error={due.error} />
-            </Col>
-            {!noReport && (
-              <Col xs={24} xl={10}>
-                <ReportPanel orgId={me.org.id} year={year} report={report} on={due.data?.on ?? `${currentYear}-12-31`} dueDates={board.data?.reportDueDates} />
-              </Col>
-            )}
-          </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={noReport ? 24 : 14}>
+          <DuePanel due={due.data} loading={due.loading} error={due.error} />
+        </Col>
+        {!noReport && (
+          <Col xs={24} xl={10}>
+            <ReportPanel orgId={me.org.id} year={year} report={report} on={due.data?.on ?? me.today} dueDates={board.data?.reportDueDates} />
+          </Col>
+        )}
+      </Row>
 
-          <section aria-label="统计图表">
-            {board.error ? (
-              <Alert type="error" showIcon title="无法加载统计图表" description={messageOf(board.error)} />
-            ) : !board.data || board.loading ? (
-              <ChartsFallback />
-            ) : (
-              <Suspense fallback={<ChartsFallback />}>
-                <DashboardCharts data={board.data} year={year} readable={readable} />
-              </Suspense>
-            )}
-          </section>
-        </>
-      )}
+      <section aria-label="统计图表">
+        {board.error ? (
+          <Alert type="error" showIcon title="无法加载统计图表" description={messageOf(board.error)} />
+        ) : !board.data || board.loading ? (
+          <ChartsFallback />
+        ) : (
+          <Suspense fallback={<ChartsFallback />}>
+            <DashboardCharts data={board.data} year={year} readable={readable} />
+          </Suspense>
+        )}
+      </section>
     </Space>
   );
 }

@@ -3,13 +3,14 @@
  * The main ones first; 「全部指标」 shows every figure the role may see, by area of the report.
  */
 import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { messageOf } from '../../lib/api';
 import { useKinds } from '../../lib/kinds';
 import { useApi } from '../../lib/useApi';
 import { changeOf, formatValue, MAIN_INDICATORS, type Change } from './format';
 import { RecordsDrawer, type FigureRef } from './RecordsDrawer';
-import type { IndicatorsResponse, IndicatorValue } from './types';
+import { FIGURES_PATH, figuresQuery } from './first-screen';
+import type { DashboardFigures, IndicatorValue } from './types';
 
 const AREA_ORDER = ['leadership', 'study', 'decision', 'enforcement', 'governance', 'publicity', 'plan', 'organisation'];
 const CHANGE_COLOURS: Record<Change['direction'], string> = { up: '#1d4ed8', down: '#c2410c', same: '#6b7280', none: '#737373' };
@@ -64,16 +65,22 @@ interface Props {
   year: number;
   /** Which figures to show first (default: the main ones). */
   main?: string[];
+  /** Called once the figures (or the error) are in: the page loads its charts after them. */
+  onLoaded?: () => void;
 }
 
-export function IndicatorCards({ orgId, orgName, year, main = MAIN_INDICATORS }: Props) {
-  const current = useApi<IndicatorsResponse>('/api/indicators', { org: orgId, year });
-  const previous = useApi<IndicatorsResponse>('/api/indicators', { org: orgId, year: year - 1 });
+export function IndicatorCards({ orgId, orgName, year, main = MAIN_INDICATORS, onLoaded }: Props) {
+  // Both years in one answer, perhaps already asked for by the shell (first-screen.ts).
+  const current = useApi<DashboardFigures>(FIGURES_PATH, figuresQuery(orgId, year));
   const { kinds } = useKinds();
   const [figure, setFigure] = useState<FigureRef | null>(null);
   const [all, setAll] = useState(false);
+  const settled = !current.loading && (!!current.data || !!current.error);
+  useEffect(() => {
+    if (settled) onLoaded?.();
+  }, [settled, onLoaded]);
 
-  const before = useMemo(() => new Map((previous.data?.items ?? []).map((v) => [v.code, v])), [previous.data]);
+  const before = useMemo(() => new Map((current.data?.previous ?? []).map((v) => [v.code, v])), [current.data]);
   const items = useMemo(() => current.data?.items ?? [], [current.data]);
   const shown = useMemo(() => {
     const byCode = new Map(items.map((v) => [v.code, v]));

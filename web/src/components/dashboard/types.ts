@@ -2,6 +2,7 @@
 export type {
   CompareResponse,
   Dashboard,
+  DashboardFigures,
   IndicatorRecords,
   IndicatorsResponse,
   Notification,
