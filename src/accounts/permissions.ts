@@ -27,6 +27,9 @@ export const ACTION_LABELS: Record<Action, string> = {
 /** The annual report is a target of its own (approve, publish). */
 export const ANNUAL_REPORT = { code: 'annualReport', area: 'report' } as const;
 
+/** The county's assessment of its towns: create (define schemes), update (a town's self-assessment), approve (review). */
+export const ASSESSMENT = { code: 'assessment', label: '法治建设考核', area: 'assessment' } as const;
+
 /** An area's code (AreaCode), a ledger kind's code (built-in or a town's own) or `annualReport`. */
 type Target = string;
 export interface Grant { target: Target; action: Action }
@@ -36,16 +39,21 @@ const grants = (targets: Target[], actions: Action[]): Grant[] => targets.flatMa
 
 /** Least privilege each role starts with. The three administrators hold no business data. */
 export const DEFAULT_GRANTS: Record<Role, Grant[]> = {
-  townOffice: [...grants(ALL_AREAS, ['read', 'create', 'update', 'delete', 'reveal']), ...grants(['annualReport'], ['read', 'update', 'publish'])],
+  townOffice: [
+    ...grants(ALL_AREAS, ['read', 'create', 'update', 'delete', 'reveal']),
+    ...grants(['annualReport'], ['read', 'update', 'publish']),
+    ...grants(['assessment'], ['read', 'update']),
+  ],
   // 综合执法队, 党政办, 信访办: the work they record sits in these areas.
   departmentClerk: [
     ...grants(ALL_AREAS, ['read']),
     ...grants(['decision', 'enforcement', 'governance', 'publicity'], ['create', 'update', 'delete', 'reveal']),
     ...grants(['annualReport'], ['read']),
+    ...grants(['assessment'], ['read']),
   ],
   gridWorker: [...grants(['dispute', 'screeningRound', 'gridPost', 'gridPartyGroup'], ['read']), ...grants(['dispute', 'screeningRound'], ['create', 'update'])],
-  leader: [...grants(ALL_AREAS, ['read']), ...grants(['annualReport'], ['read', 'approve', 'publish'])],
-  countyReviewer: [...grants(ALL_AREAS, ['read']), ...grants(['annualReport'], ['read'])],
+  leader: [...grants(ALL_AREAS, ['read']), ...grants(['annualReport'], ['read', 'approve', 'publish']), ...grants(['assessment'], ['read', 'update'])],
+  countyReviewer: [...grants(ALL_AREAS, ['read']), ...grants(['annualReport'], ['read']), ...grants(['assessment'], ['read', 'create', 'approve'])],
   systemAdmin: [],
   securityAdmin: [],
   auditAdmin: [],

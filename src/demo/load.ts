@@ -22,6 +22,7 @@ import { TOWN_PROFILES } from './plans.js';
 import { loadPublicity } from './publicity.js';
 import { loadServices } from './services.js';
 import { loadStudy } from './study.js';
+import { loadAssessmentDemo } from './assessment.js';
 import type { TownYear } from './town-year.js';
 import { RecordWriter } from './writer.js';
 import { ReportService } from '../report/service.js';
@@ -132,6 +133,7 @@ export async function loadDemo(
 
   const created = await createAccounts(ctx, tree);
   await markDemo(ctx);
+  await loadAssessmentDemo(ctx, tree, DEMO_PASSWORD);
   log(`已创建演示账号 ${created} 个（密码 ${DEMO_PASSWORD}）${created < DEMO_ACCOUNTS.length ? '；同名账号已存在的未重复创建' : ''}`);
   log(`演示数据载入完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
   return { orgUnits: tree.unitCount, people: book.count, records: writer.count };

@@ -17,6 +17,7 @@ const RecordFormPage = lazy(() => import('./pages/RecordFormPage'));
 const DuePage = lazy(() => import('./pages/DuePage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const CountyPage = lazy(() => import('./pages/CountyPage'));
+const AssessmentPage = lazy(() => import('./pages/AssessmentPage'));
 const OrgPage = lazy(() => import('./pages/OrgPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 const MobilePage = lazy(() => import('./pages/MobilePage'));
@@ -66,6 +67,7 @@ export function AppRoutes() {
           <Route path="due" element={lazyPage(<DuePage />)} />
           <Route path="report" element={lazyPage(<ReportPage />)} />
           <Route path="county" element={lazyPage(<CountyPage />)} />
+          <Route path="assessment" element={lazyPage(<AssessmentPage />)} />
           <Route path="org" element={lazyPage(<OrgPage />)} />
           <Route path="settings/*" element={lazyPage(<SettingsPage />)} />
           <Route path="password" element={<ChangePasswordPage />} />

@@ -19,6 +19,7 @@ import {
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, type MenuProps } from 'antd';
@@ -104,6 +105,7 @@ export function Shell() {
       ...(me.mayReadReport ? [{ key: '/report', icon: <FileTextOutlined />, label: '年度报告' }] : []),
       ...(isAdmin ? [] : [{ key: '/due', icon: <BellOutlined />, label: '待办与提醒' }]),
       ...(aboveTown(me.org.level) && !isAdmin ? [{ key: '/county', icon: <AuditOutlined />, label: '各镇对比' }] : []),
+      ...(!isAdmin && me.role !== 'gridWorker' ? [{ key: '/assessment', icon: <TrophyOutlined />, label: aboveTown(me.org.level) ? '法治考核' : '考核自评' }] : []),
       {
         key: 'area:organisation',
         icon: <ClusterOutlined />,
@@ -114,7 +116,7 @@ export function Shell() {
     ];
   }, [areas, kinds, me]);
 
-  const selected = location.pathname === '/' ? '/' : (['/report', '/due', '/county', '/org', '/settings'].find((p) => location.pathname.startsWith(p)) ?? location.pathname.split('/').slice(0, 3).join('/'));
+  const selected = location.pathname === '/' ? '/' : (['/report', '/due', '/county', '/assessment', '/org', '/settings'].find((p) => location.pathname.startsWith(p)) ?? location.pathname.split('/').slice(0, 3).join('/'));
   // The section holding the current page is open, however the page was reached (a link, a bookmark, the address bar).
   const section = items.find((item) => item && 'children' in item && item.children?.some((child) => child?.key === selected))?.key as string | undefined;
   const [openKeys, setOpenKeys] = useState<string[]>([]);
