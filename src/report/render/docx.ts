@@ -29,12 +29,12 @@ import type { Block, ComposedReport } from '../model.js';
 
 /** Twips (1/20 pt) per millimetre. */
 const TWIPS_PER_MM = 1440 / 25.4;
-const mm = (n: number) => Math.round(n * TWIPS_PER_MM);
+export const mm = (n: number) => Math.round(n * TWIPS_PER_MM);
 
-const PAGE = { width: 11906, height: 16838 } as const; // A4
-const TEXT_WIDTH = mm(156);
+export const PAGE = { width: 11906, height: 16838 } as const; // A4
+export const TEXT_WIDTH = mm(156);
 const TEXT_HEIGHT = mm(225);
-const MARGIN = {
+export const MARGIN = {
   top: mm(37),
   left: mm(28),
   right: PAGE.width - mm(28) - TEXT_WIDTH, // ≈ 26 mm
@@ -44,17 +44,17 @@ const MARGIN = {
 const LINES_PER_PAGE = 22;
 const CHARS_PER_LINE = 28;
 /** 225 mm / 22 lines: 579 twips (28.95 pt), the pitch of every line. */
-const LINE_PITCH = Math.floor(TEXT_HEIGHT / LINES_PER_PAGE);
+export const LINE_PITCH = Math.floor(TEXT_HEIGHT / LINES_PER_PAGE);
 /** 156 mm / 28 characters, in twips (≈ 15.79 pt). */
 const CHAR_PITCH = TEXT_WIDTH / CHARS_PER_LINE;
 
 /** Font sizes in half-points: 2号 22 pt, 3号 16 pt, 4号 14 pt. */
-const SIZE = { hao2: 44, hao3: 32, hao4: 28 } as const;
+export const SIZE = { hao2: 44, hao3: 32, hao4: 28 } as const;
 /**
  * Word's character grid: pitch = the 16 pt default size + charSpace/4096 pt. Rounded down so that
  * 28 characters never overflow the 156 mm line by a rounding error.
  */
-const CHAR_SPACE = Math.floor((CHAR_PITCH / 20 - SIZE.hao3 / 2) * 4096);
+export const CHAR_SPACE = Math.floor((CHAR_PITCH / 20 - SIZE.hao3 / 2) * 4096);
 /**
  * 3号 characters condensed by 0.3 pt (in twips): 28 of them, 15.7 pt each, fit the 156 mm line
  * by their own widths, so the text has 28 characters a line without snapping to the grid.
@@ -76,11 +76,11 @@ export const OFFICIAL_FONTS = {
 const LANGUAGE = { value: 'en-US', eastAsia: 'zh-CN' } as const;
 
 /** A run's font in every slot; hint eastAsia so that “”、— take the Chinese font's full-width forms. */
-function runStyle(font: string, size: number): IRunOptions {
+export function runStyle(font: string, size: number): IRunOptions {
   return { font: { ascii: font, hAnsi: font, eastAsia: font, cs: font, hint: 'eastAsia' }, size, sizeComplexScript: size, language: LANGUAGE };
 }
 
-const text3 = (font: string): IRunOptions => ({ ...runStyle(font, SIZE.hao3), characterSpacing: CONDENSE });
+export const text3 = (font: string): IRunOptions => ({ ...runStyle(font, SIZE.hao3), characterSpacing: CONDENSE });
 const body = text3(OFFICIAL_FONTS.body);
 
 /**
@@ -91,7 +91,7 @@ const body = text3(OFFICIAL_FONTS.body);
  * LibreOffice (7.4) does not: on a grid narrower than the font (3号 on 15.79 pt) it breaks lines
  * at about 14 characters.
  */
-const NORMAL_STYLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+export const NORMAL_STYLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>
 <w:pPr><w:widowControl w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="${LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>
@@ -100,8 +100,8 @@ const NORMAL_STYLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </w:styles>`;
 
 /** Indents in characters (what Word honours) with the twips equivalent for other readers. */
-const chars = (n: number) => Math.round(n * CHAR_PITCH);
-const EXACT_LINE = { line: LINE_PITCH, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
+export const chars = (n: number) => Math.round(n * CHAR_PITCH);
+export const EXACT_LINE = { line: LINE_PITCH, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
 
 const paragraph = (options: IParagraphOptions) => new Paragraph({ spacing: EXACT_LINE, widowControl: false, ...options });
 const blankLine = () => paragraph({ children: [new TextRun({ ...body, text: '' })] });
@@ -133,9 +133,9 @@ function tableBlock(block: Extract<Block, { type: 'table' }>): Array<Paragraph |
 }
 
 /** 5号 (10.5 pt) in half points: tables of many columns need the smaller size to fit 156 mm. */
-const TABLE_SIZE = 21;
+export const TABLE_SIZE = 21;
 /** Table lines 15 pt apart (in twips), with a little air around each row. */
-const TABLE_LINE = { line: 300, lineRule: LineRuleType.EXACT, before: 40, after: 40 } as const;
+export const TABLE_LINE = { line: 300, lineRule: LineRuleType.EXACT, before: 40, after: 40 } as const;
 
 /** 一、 headings in 黑体 and （一） headings in 楷体, both indented two characters like the text. */
 function blockParagraphs(block: Block): Array<Paragraph | Table> {
@@ -180,7 +180,7 @@ function signatureBlock(report: ComposedReport): Paragraph[] {
  * "— N —" in 4号宋体 below the text block, 单页码居右空一字, 双页码居左空一字 (7.5). With
  * even-and-odd footers on, the default footer is the odd pages'.
  */
-function pageNumberFooter(side: 'odd' | 'even'): Footer {
+export function pageNumberFooter(side: 'odd' | 'even'): Footer {
   const oneChar = SIZE.hao4 * 10; // one 14 pt character, in twips
   return new Footer({
     children: [

@@ -17,6 +17,7 @@ import { TemplateFromReport } from '../components/report/TemplateFromReport';
 import { FigureDrawer, type FigureRef } from '../components/report/FigureDrawer';
 import { ReportPreview } from '../components/report/ReportPreview';
 import { StatusBar } from '../components/report/StatusBar';
+import { BinderButton } from '../components/report/BinderButton';
 import type { ComposedReport, ReportState, ReportTarget, Workflow } from '../components/report/types';
 import '../components/report/report.css';
 import type { OrgList, OrgUnitRef as FlatUnit } from '../../../src/shared/org.js';
@@ -226,6 +227,7 @@ export default function ReportPage() {
               <Button icon={<DownloadOutlined />} href={download('html')} download={fileName('html')} disabled={!target || !!loadError}>
                 下载网页版
               </Button>
+              <BinderButton target={target} disabled={!!loadError} />
             </Space>
           </Col>
         </Row>
