@@ -9,9 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { runApiBench } from './api.js';
+import { runBreakdownBench } from './breakdown.js';
 import { runImportBench } from './import.js';
+import { runListBench } from './list.js';
 import { runReportBench } from './report.js';
 import { runRollupBench } from './rollup.js';
+import { runServerBench } from './server.js';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
@@ -33,6 +36,9 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['report (town-year, demo)', () => runReportBench({ quick })],
   ['excel import', () => runImportBench({ quick })],
   ['api under 100 clients', () => runApiBench({ quick })],
+  ['ledger lists (one town: 100k disputes, and 1M in the full run)', () => runListBench({ quick })],
+  ['dashboard breakdowns (one town)', () => runBreakdownBench({ quick })],
+  ['server start-up and memory (the build in dist/)', () => runServerBench({ quick })],
   ['roll-ups on PostgreSQL', async () => ((await postgresReachable()) ? runRollupBench({ quick }) : ['indicators.county/city/province: skipped (no PostgreSQL reachable; set BENCH_PG_URL)'])],
 ];
 for (const [title, run] of sections) {

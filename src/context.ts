@@ -36,6 +36,7 @@ import { ReportService } from './report/service.js';
 import { ReportView } from './report/report-view.js';
 import { Settings } from './procedures/settings.js';
 import { TownIndicatorService } from './indicators/town-defined.js';
+import { AssessmentService } from './assessment/service.js';
 
 export interface Config {
   db: DbConfig;
@@ -120,6 +121,8 @@ export interface AppContext {
   reportView: ReportView;
   /** A unit's own indicators. */
   townIndicators: TownIndicatorService;
+  /** The county's assessment of its towns: schemes, live self-assessment, review. */
+  assessments: AssessmentService;
   /** The public website's data: the units that publish, their readable addresses, published reports and disclosures. */
   publicSite: PublicSite;
   /** The signed-in user's notifications. */
@@ -171,6 +174,7 @@ export async function createContext(config: Config, options: { migrate?: boolean
   let reports: ReportService | undefined;
   let reportView: ReportView | undefined;
   let townIndicators: TownIndicatorService | undefined;
+  let assessments: AssessmentService | undefined;
   let publicSite: PublicSite | undefined;
   const indicators = new IndicatorService(db, kinds, permissions);
   const ctx: AppContext = {
@@ -206,6 +210,9 @@ export async function createContext(config: Config, options: { migrate?: boolean
     },
     get townIndicators() {
       return (townIndicators ??= new TownIndicatorService(ctx));
+    },
+    get assessments() {
+      return (assessments ??= new AssessmentService({ db, kinds, permissions, indicators, due }));
     },
     get publicSite() {
       return (publicSite ??= new PublicSite(ctx));

@@ -7,6 +7,7 @@ import { AUDIT_ARGS } from './audit.js';
 import { IMPORT_XLSX_ARGS } from './import-xlsx.js';
 import { DATA_COMMAND_HELP } from './data.js';
 import { SYNTH_HELP } from './synth.js';
+import { BINDER_HELP } from './binder.js';
 import { SUMMARIES_ARGS, SUMMARIES_HELP } from './summaries.js';
 import {
   FEDERATED_INDICATORS_ARGS,
@@ -56,6 +57,7 @@ ${FEDERATED_REPORT_HELP}`,
   check: `  check --org <单位> --year <年度> <文件.docx|文件.txt> [--json]
                    核对报告稿中的数字与台账是否一致
 `,
+  binder: BINDER_HELP,
   'template-from': `  template-from --org <单位> --year <年度> <上年报告.docx|.txt> [--json] [--accept] [--name <模板名称>]
                    以上一年度（--year）的报告为本单位模板：列出每个数字对应的指标，未对应的给出
                    建议的本单位指标；--accept 保存模板（只替换已对应的数字，其余保留原文）

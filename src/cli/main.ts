@@ -18,6 +18,7 @@ import { resolvePeriod } from '../indicators/period.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { checkAgainstLedger, draftText } from '../report/draft-check.js';
 import { renderDocx } from '../report/render/docx.js';
+import { binderCommand } from './binder.js';
 import { renderHtml } from '../report/render/html.js';
 import { ReportService, yearOf } from '../report/service.js';
 import { findOrgByIdOrName, findOrgsByIds, type OrgUnit } from '../org/repository.js';
@@ -225,6 +226,8 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case 'binder':
+      return withContext(config, (ctx) => binderCommand(ctx, rest));
     case 'synth': {
       process.exitCode = await synthCommand(rest, config);
       return;

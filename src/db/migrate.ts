@@ -17,10 +17,14 @@ import * as draftCheckAliases0011 from './migrations/0011_draft_check_aliases.js
 import * as reportDate0012 from './migrations/0012_report_date.js';
 import * as townIndicators0013 from './migrations/0013_town_indicators.js';
 import * as townIndicatorOwnerKeys0014 from './migrations/0014_town_indicator_owner_keys.js';
+import * as auditChains0015 from './migrations/0015_audit_chains_H1.js';
+import * as clientSubmission0017 from './migrations/0017_client_submission.js';
+import * as assessment0018 from './migrations/0018_assessment_h7.js';
 import type { Db } from './connect.js';
 import { syncLedgerTables } from './ledger-tables.js';
 import { seedLists } from './lists-seed.js';
 import { syncSummaries } from '../indicators/monthly/store.js';
+import { syncDistinct } from '../indicators/monthly/distinct.js';
 import type { KindDefinition } from '../ledger/kind.js';
 import { KindRegistry } from '../ledger/registry.js';
 import type { FieldCipher } from '../security/crypto.js';
@@ -41,6 +45,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_report_date': reportDate0012,
   '0013_town_indicators': townIndicators0013,
   '0014_town_indicator_owner_keys': townIndicatorOwnerKeys0014,
+  '0015_audit_chains_H1': auditChains0015,
+  '0017_client_submission': clientSubmission0017,
+  '0018_assessment_h7': assessment0018,
 };
 
 /** Names of the versioned migrations, oldest first. */
@@ -65,7 +72,7 @@ export async function migrate(db: Db, builtIn: readonly KindDefinition[], cipher
   if (error) throw error instanceof Error ? error : new Error(`迁移失败：${JSON.stringify(error)}`);
   const kinds = await new KindRegistry(db, builtIn).all();
   const ledgerChanges = await syncLedgerTables(db, kinds, cipher);
-  const summaryChanges = await syncSummaries(db, kinds);
+  const summaryChanges = [...(await syncSummaries(db, kinds)), ...(await syncDistinct(db, kinds))];
   await seedLists(db, kinds);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), ledgerChanges, summaryChanges };
 }

@@ -101,6 +101,10 @@ export interface AuditTable {
   /** Hash chain (see audit/chain.ts): the previous row's hash, and this row's. */
   prev_hash: string | null;
   hash: string | null;
+  /** The chain the row is in: a town's id, or 'global' (see audit/audit.ts). */
+  chain: Generated<string>;
+  /** Its place in that chain: 1, 2, 3… without gaps (ids may skip). */
+  seq: Generated<number>;
 }
 
 /** One row (id 1): how long the audit log is kept. */
@@ -110,6 +114,8 @@ export interface AuditSettingTable {
   retention_days: number;
   /** Rows up to this id predate the chain and may have id gaps. */
   legacy_last_id: number;
+  /** Rows up to this id predate the chains (migration 0015): their hash covers neither chain nor seq. */
+  single_chain_last_id: Generated<number>;
 }
 
 export interface ListTable {
@@ -302,7 +308,69 @@ export interface TownIndicatorVersionTable {
   created_at: string;
 }
 
+/** Which record a client-generated id (the phone's offline outbox) created, and for whom: a retry returns it. */
+export interface ClientSubmissionTable {
+  client_id: string;
+  user_id: string;
+  kind: string;
+  record_id: string;
+  created_at: string;
+}
+
+/** When a user's phone last reached the server with its outbox, and what it still held then. */
+export interface OutboxSyncTable {
+  user_id: string;
+  synced_at: string;
+  pending: number;
+  refused: number;
+}
+
+/** A unit's assessment scheme for a year (sections and items as JSON); every saved version is in assessment_scheme_version. */
+export interface AssessmentSchemeTable {
+  id: string;
+  org_id: string;
+  org_path: string;
+  year: number;
+  title: string;
+  deadline: string;
+  version: number;
+  status: string;
+  sections: string;
+  copied_from: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssessmentSchemeVersionTable {
+  scheme_id: string;
+  version: number;
+  definition: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A town's assessment against a scheme: notes, adjustments and returns by item (JSON), and the result frozen when confirmed. */
+export interface AssessmentTable {
+  id: string;
+  scheme_id: string;
+  org_id: string;
+  org_path: string;
+  status: string;
+  items: string;
+  frozen: string | null;
+  version: number;
+  submitted_at: string | null;
+  confirmed_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  assessment_scheme: AssessmentSchemeTable;
+  assessment_scheme_version: AssessmentSchemeVersionTable;
+  assessment: AssessmentTable;
+  client_submission: ClientSubmissionTable;
+  outbox_sync: OutboxSyncTable;
   town_indicator: TownIndicatorTable;
   town_indicator_version: TownIndicatorVersionTable;
   draft_check_alias: DraftCheckAliasTable;

@@ -20,6 +20,7 @@ import { indicatorRoutes } from './routes/indicators.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
 import { reportViewRoutes } from './routes/report-view.js';
+import { binderRoutes } from './routes/binder.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { revealRoutes } from './routes/reveal.js';
 import { kindRoutes } from './routes/kinds.js';
@@ -33,6 +34,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { sessionRoutes } from './routes/session.js';
 import { permissionTargetRoutes } from './routes/permission-targets.js';
+import { assessmentRoutes } from './routes/assessment.js';
+import { outboxRoutes } from './routes/outbox.js';
 
 export interface RouteEntry {
   method: string;
@@ -149,7 +152,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   await app.register(healthRoutes(ctx));
   await app.register(homeRoutes(ui));
-  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerExportRoutes, ledgerImportRoutes, ledgerRoutes, referenceRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, reportViewRoutes, publicRoutes, adminRoutes, permissionTargetRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes, dashboardRoutes]) {
+  for (const routes of [sessionRoutes, orgRoutes, kindRoutes, ledgerExportRoutes, ledgerImportRoutes, ledgerRoutes, referenceRoutes, attachmentRoutes, peopleRoutes, indicatorRoutes, reportRoutes, reportViewRoutes, binderRoutes, publicRoutes, adminRoutes, permissionTargetRoutes, auditRoutes, revealRoutes, procedureRoutes, notificationRoutes, dashboardRoutes, outboxRoutes, assessmentRoutes]) {
     await app.register(routes(ctx));
   }
   return app;

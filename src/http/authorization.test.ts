@@ -10,11 +10,12 @@
 import { streamedSheet } from '../testing/xlsx.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANNUAL_REPORT, DEFAULT_GRANTS, type Action } from '../accounts/permissions.js';
+import { ANNUAL_REPORT, ASSESSMENT, DEFAULT_GRANTS, type Action } from '../accounts/permissions.js';
 import { ROLES, type Role } from '../accounts/roles.js';
 import { findOrg, insertOrg, type OrgUnit } from '../org/repository.js';
 import { ReportService } from '../report/service.js';
 import { TownIndicatorService } from '../indicators/town-defined.js';
+import { schemeWorkbook } from '../assessment/exports.js';
 import { saveAlias } from '../report/draft-check/aliases.js';
 import { saveNotices } from '../reminders/notifications.js';
 import { testContext } from '../testing/context.js';
@@ -58,6 +59,7 @@ const PETITION: Target = { code: 'petition', area: 'governance' };
 /** The custom kinds below are defined in the governance area; no grant names their random codes. */
 const CUSTOM: Target = { code: 'customKind', area: 'governance' };
 const REPORT: Target = ANNUAL_REPORT;
+const ASSESS: Target = ASSESSMENT;
 
 const may = (role: Role, action: Action, target: Target) =>
   DEFAULT_GRANTS[role].some((g) => g.action === action && (g.target === target.code || g.target === target.area));
@@ -185,6 +187,25 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 /** A fresh town indicator of 甲镇 or 丙镇, so one role's edit does not change the next role's answer. */
 const ownIndicator = (where: Where) => new TownIndicatorService(ctx).define(w.f.system, { orgId: townOf(where).id, label: `矩阵指标${next()}`, unit: '件', measure: 'count', kind: 'dispute' });
+/** An assessment scheme of 测试旗 (in) or 丁旗 (out), fresh for each call, in the state the probe needs. */
+const schemeBody = (where: Where) => ({
+  orgId: where === 'in' ? w.f.county.id : (w.town2.parent_id as string),
+  year: 2025,
+  title: `矩阵考核方案${next()}`,
+  deadline: '2099-01-31',
+  sections: [{ title: '一、普法宣传', area: 'publicity', items: [{ code: '1', title: '普法宣传活动', points: 5, rule: { type: 'manual' } }] }],
+});
+async function schemeIn(where: Where, state: 'draft' | 'open' | 'submitted'): Promise<string> {
+  const scheme = await ctx.assessments.schemes.define(w.f.system, schemeBody(where));
+  if (state !== 'draft') await ctx.assessments.schemes.publish(w.f.system, scheme.id);
+  if (state === 'submitted') await ctx.assessments.submit(w.f.system, scheme.id, townOf(where).id);
+  return scheme.id;
+}
+let schemeFile: Promise<Buffer> | undefined;
+/** A scheme's workbook, as the export writes it, for the import. */
+const schemeSheet = () => (schemeFile ??= schemeIn('in', 'draft').then(async (id) => schemeWorkbook((await ctx.assessments.schemes.find(w.f.system, id)).scheme)));
+/** The town's (甲镇 or 丙镇) assessment under such a scheme. */
+const assessmentUrl = async (where: Where, state: 'open' | 'submitted') => `/api/assessment-schemes/${await schemeIn(where, state)}/towns/${townOf(where).id}`;
 const get = (url: (where: Where, who: Who) => string) => async (where: Where, who: Who): Promise<Probe> => ({ url: url(where, who) });
 
 const RULES: Record<string, Rule> = {
@@ -326,6 +347,10 @@ const RULES: Record<string, Rule> = {
   // An attachment is found before its kind is known: outside the scope it does not exist.
   'GET /api/attachments/:id': { probe: get((where) => `/api/attachments/${w.attachment[where]}`), expect: scopeThenRole(can('read', DISPUTE), 200, 404) },
 
+  // The phone outbox: any signed-in user reports their own sync; when grid workers last synced is for those who follow up on them (no target: the caller's own subtree).
+  'POST /api/outbox/sync': { probe: async () => ({ url: '/api/outbox/sync', payload: { pending: 0, refused: 0 } }), expect: signedIn(204) },
+  'GET /api/outbox/grid-workers': { probe: get(() => '/api/outbox/grid-workers'), expect: roleThenScope(only('townOffice', 'leader', 'countyReviewer'), 200, 200) },
+
   // People: kept by the town office and the system administrator; the security and audit administrators have no use for them.
   'GET /api/people': {
     probe: get((where) => `/api/people?org=${village(where).id}`),
@@ -442,6 +467,52 @@ const RULES: Record<string, Rule> = {
     probe: get((where, who) => `/api/reports/figure?org=${unitOf(where, who).id}&year=2024&code=dispute.screened`),
     expect: scopeThenRole(can('read', REPORT), 200, 400),
   },
+
+  // The county's assessment: schemes are the county reviewer's (another county's do not exist here);
+  // a town writes its own self-assessment, the reviewer adjusts, returns and confirms.
+  'GET /api/assessment-schemes': { probe: get(() => '/api/assessment-schemes'), expect: roleThenScope(can('read', ASSESS), 200, 200) },
+  'POST /api/assessment-schemes': { probe: async (where) => ({ url: '/api/assessment-schemes', payload: schemeBody(where) }), expect: roleThenScope(can('create', ASSESS), 201, 400) },
+  'GET /api/assessment-schemes/:id': { probe: async (where) => ({ url: `/api/assessment-schemes/${await schemeIn(where, 'open')}` }), expect: roleThenScope(can('read', ASSESS), 200, 404) },
+  'PUT /api/assessment-schemes/:id': {
+    probe: async (where) => {
+      const { orgId: _owner, ...body } = schemeBody(where);
+      return { url: `/api/assessment-schemes/${await schemeIn(where, 'open')}`, payload: { ...body, version: 1 } };
+    },
+    expect: roleThenScope(can('create', ASSESS), 200, 404),
+  },
+  'POST /api/assessment-schemes/:id/publish': { probe: async (where) => ({ url: `/api/assessment-schemes/${await schemeIn(where, 'draft')}/publish` }), expect: roleThenScope(can('create', ASSESS), 200, 404) },
+  'POST /api/assessment-schemes/:id/copy': {
+    probe: async (where) => ({ url: `/api/assessment-schemes/${await schemeIn(where, 'open')}/copy`, payload: { year: 2026 } }),
+    expect: roleThenScope(can('create', ASSESS), 201, 404),
+  },
+  'GET /api/assessment-schemes/:id/overview': { probe: async (where) => ({ url: `/api/assessment-schemes/${await schemeIn(where, 'open')}/overview` }), expect: roleThenScope(can('approve', ASSESS), 200, 404) },
+  'GET /api/assessment-schemes/:id/towns/:orgId': { probe: async (where) => ({ url: await assessmentUrl(where, 'open') }), expect: roleThenScope(can('read', ASSESS), 200, 404) },
+  'PUT /api/assessment-schemes/:id/towns/:orgId/items/:code/note': {
+    probe: async (where) => ({ url: `${await assessmentUrl(where, 'open')}/items/1/note`, payload: { note: '全年开展普法宣传活动' } }),
+    expect: roleThenScope(can('update', ASSESS), 200, 404),
+  },
+  'POST /api/assessment-schemes/:id/towns/:orgId/submit': { probe: async (where) => ({ url: `${await assessmentUrl(where, 'open')}/submit` }), expect: roleThenScope(can('update', ASSESS), 200, 404) },
+  'POST /api/assessment-schemes/:id/towns/:orgId/items/:code/adjust': {
+    probe: async (where) => ({ url: `${await assessmentUrl(where, 'submitted')}/items/1/adjust`, payload: { score: 4, reason: '活动记录齐全，形式丰富' } }),
+    expect: roleThenScope(can('approve', ASSESS), 200, 404),
+  },
+  'POST /api/assessment-schemes/:id/towns/:orgId/items/:code/return': {
+    probe: async (where) => ({ url: `${await assessmentUrl(where, 'submitted')}/items/1/return`, payload: { reason: '请补充活动照片' } }),
+    expect: roleThenScope(can('approve', ASSESS), 200, 404),
+  },
+  'POST /api/assessment-schemes/:id/towns/:orgId/confirm': { probe: async (where) => ({ url: `${await assessmentUrl(where, 'submitted')}/confirm` }), expect: roleThenScope(can('approve', ASSESS), 200, 404) },
+  'GET /api/assessment-schemes/:id/towns/:orgId/items/:code/evidence': {
+    probe: async (where) => ({ url: `${await assessmentUrl(where, 'open')}/items/1/evidence` }),
+    expect: roleThenScope(can('read', ASSESS), 200, 404),
+  },
+
+  'GET /api/assessment-schemes/:id/export.xlsx': { probe: async (where) => ({ url: `/api/assessment-schemes/${await schemeIn(where, 'open')}/export.xlsx` }), expect: roleThenScope(can('read', ASSESS), 200, 404) },
+  'POST /api/assessment-schemes/import': {
+    probe: async (where) => ({ url: `/api/assessment-schemes/import?orgId=${schemeBody(where).orgId}&year=2025`, ...multipart('考核方案.xlsx', await schemeSheet(), XLSX) }),
+    expect: roleThenScope(can('create', ASSESS), 201, 400),
+  },
+  'GET /api/assessment-schemes/:id/scores.xlsx': { probe: async (where) => ({ url: `/api/assessment-schemes/${await schemeIn(where, 'open')}/scores.xlsx` }), expect: roleThenScope(can('approve', ASSESS), 200, 404) },
+  'GET /api/assessment-schemes/:id/notice.docx': { probe: async (where) => ({ url: `/api/assessment-schemes/${await schemeIn(where, 'open')}/notice.docx` }), expect: roleThenScope(can('approve', ASSESS), 200, 404) },
 
   // 三员分立: users and the org tree (system), roles, grants and unlocking (security), the audit log (audit).
   'GET /api/users': { probe: get(() => '/api/users'), expect: roleThenScope(only('systemAdmin', 'securityAdmin'), 200, 200) },

@@ -49,6 +49,8 @@ const UI_READS: Array<[method: string, path: string, status: string]> = [
   ['patch', '/api/lists/{list}/items/{id}', '200'],
   ['get', '/api/ledgers/{kind}', '200'],
   ['post', '/api/ledgers/{kind}', '201'],
+  ['post', '/api/ledgers/{kind}', '200'],
+  ['get', '/api/outbox/grid-workers', '200'],
   ['get', '/api/ledgers/{kind}/{id}', '200'],
   ['patch', '/api/ledgers/{kind}/{id}', '200'],
   ['get', '/api/ledgers/{kind}/{id}/procedure', '200'],
@@ -61,6 +63,7 @@ const UI_READS: Array<[method: string, path: string, status: string]> = [
   ['get', '/api/due', '200'],
   ['get', '/api/dashboard', '200'],
   ['get', '/api/dashboard/records', '200'],
+  ['get', '/api/dashboard/figures', '200'],
   ['get', '/api/indicators', '200'],
   ['get', '/api/indicators/compare', '200'],
   ['get', '/api/notifications', '200'],
@@ -91,6 +94,15 @@ const UI_READS: Array<[method: string, path: string, status: string]> = [
   ['post', '/api/ledgers/{kind}/{id}/reveal', '200'],
   ['get', '/api/health', '200'],
   ['get', '/api/health', '503'],
+  ['get', '/api/assessment-schemes', '200'],
+  ['post', '/api/assessment-schemes', '201'],
+  ['get', '/api/assessment-schemes/{id}', '200'],
+  ['put', '/api/assessment-schemes/{id}', '200'],
+  ['get', '/api/assessment-schemes/{id}/overview', '200'],
+  ['get', '/api/assessment-schemes/{id}/towns/{orgId}', '200'],
+  ['put', '/api/assessment-schemes/{id}/towns/{orgId}/items/{code}/note', '200'],
+  ['post', '/api/assessment-schemes/{id}/towns/{orgId}/items/{code}/adjust', '200'],
+  ['get', '/api/assessment-schemes/{id}/towns/{orgId}/items/{code}/evidence', '200'],
 ];
 
 /** The routes whose answer is not JSON: files, pages and empty answers (204). Every other route must describe its answer. */
@@ -100,6 +112,7 @@ const NOT_JSON = [
   'GET /api/ledgers/{kind}/export.xlsx',
   'GET /api/ledgers/{kind}/import/template.xlsx',
   'DELETE /api/ledgers/{kind}/{id}',
+  'POST /api/outbox/sync',
   'GET /api/attachments/{id}',
   'DELETE /api/indicator-definitions/{code}',
   'GET /api/reports/document',
@@ -108,6 +121,10 @@ const NOT_JSON = [
   'GET /public/{*}',
   'POST /api/users/{id}/unlock',
   'GET /api/audit/export',
+  'GET /api/binders/{id}/file',
+  'GET /api/assessment-schemes/{id}/export.xlsx',
+  'GET /api/assessment-schemes/{id}/scores.xlsx',
+  'GET /api/assessment-schemes/{id}/notice.docx',
 ].sort();
 
 /** Every `$ref` in a schema, so none points at the document's root (a recursive schema must go through a component). */

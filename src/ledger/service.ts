@@ -9,10 +9,11 @@ import { z } from 'zod';
 import { Conflict, Forbidden, NotFound, ProcedureRefused, RateLimited, ValidationError, fieldError, type FieldProblem } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import { newId } from '../core/ids.js';
-import { writeAudit } from '../audit/audit.js';
+import { takeWriteTurn, townChainOf, writeAudit } from '../audit/audit.js';
 import { ACTION_LABELS, type Action, type Permissions } from '../accounts/permissions.js';
 import type { Db } from '../db/connect.js';
-import type { Cell } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Cell, Database } from '../db/schema.js';
 import { ORG_LEVEL_LABELS } from '../org/levels.js';
 import type { FieldCipher } from '../security/crypto.js';
 import { findOrg, findOrgsByIds, type OrgUnit } from '../org/repository.js';
@@ -23,6 +24,8 @@ import { hashColumnOf, type KindDefinition } from './kind.js';
 import type { ListCatalog } from './lists.js';
 import type { KindRegistry } from './registry.js';
 import * as repo from './repository.js';
+import { recordSubmission } from './idempotency.js';
+import { decodeCursor, encodeCursor, KEYSET_COLUMNS, type TotalKind } from './cursor.js';
 import { recordValidator, type FieldValue, type ListLookup, type RecordValidator, type RecordValues } from './validation.js';
 import { formatBeijingTime, isValidDate } from '../core/dates.js';
 import { futureStepProblems, procedureProblems } from '../procedures/procedure.js';
@@ -37,6 +40,10 @@ export interface ListParams {
   tag?: string;
   page?: number;
   pageSize?: number;
+  /** Where the page starts: the nextCursor of the page before (wins over page). */
+  cursor?: string;
+  /** 'exact': count every matching record, however many (the client's "精确统计"). */
+  count?: 'exact';
   sort?: string;
   /** Other query parameters: exact-match filters on the kind's fields. */
   filters?: Record<string, string>;
@@ -52,6 +59,15 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/**
+ * A page of a ledger list: the total says how exact it is (see countRows), and nextCursor, when
+ * there are more records, is what the client sends back for the next page.
+ */
+export interface LedgerPage<T> extends Page<T> {
+  totalKind: TotalKind;
+  nextCursor: string | null;
 }
 
 export interface PresentedRecord extends LedgerRecord {
@@ -90,6 +106,11 @@ export interface RevealedValues {
 
 export const MAX_PAGE_SIZE = 200;
 const FILTERABLE = new Set(['choice', 'boolean', 'person', 'org', 'record', 'integer']);
+
+/** The town (audit chain) a stored ledger row belongs to: its town_id, or worked out from its unit's path. */
+async function townOfRow(trx: Transaction<Database>, row: Record<string, Cell>): Promise<string> {
+  return typeof row.town_id === 'string' && row.town_id ? row.town_id : townChainOf(trx, String(row.org_path));
+}
 
 export class LedgerService {
   constructor(
@@ -139,10 +160,34 @@ export class LedgerService {
     return kind;
   }
 
-  async list(scope: Scope, kindCode: string, params: ListParams): Promise<Page<PresentedRecord>> {
+  async list(scope: Scope, kindCode: string, params: ListParams): Promise<LedgerPage<PresentedRecord>> {
     const kind = await this.kindFor(scope, kindCode, 'read');
     const query = await this.guardedQuery(scope, kind, params, 'list');
-    return this.page(scope, kind, query);
+    // A cursor carries the total its first page counted: later pages only read their rows.
+    const cursor = params.cursor === undefined ? undefined : decodeCursor(params.cursor, query.sort);
+    const keyed = { ...query, ...(cursor ? { page: cursor.p, after: cursor.at } : {}) };
+    const carried = cursor && params.count !== 'exact' ? { total: cursor.total, kind: cursor.kind } : undefined;
+    // A first page that holds every match is its own count; the count runs beside the page otherwise.
+    const firstOnly = !cursor && keyed.page === 1 && params.count !== 'exact';
+    const [rows, counted] = await Promise.all([
+      repo.listRows(this.db, scope, kind, keyed),
+      carried ?? (firstOnly ? undefined : repo.countRows(this.db, scope, kind, query, params.count === 'exact')),
+    ]);
+    const total = counted ?? (rows.length <= query.pageSize ? { total: rows.length, kind: 'exact' as const } : await repo.countRows(this.db, scope, kind, query));
+    const shown = rows.slice(0, query.pageSize);
+    const last = shown.at(-1);
+    const nextCursor =
+      rows.length > query.pageSize && last
+        ? encodeCursor({
+            s: query.sort.column,
+            d: query.sort.direction,
+            p: keyed.page + 1,
+            ...(KEYSET_COLUMNS.has(query.sort.column) ? { at: [String(last[query.sort.column]), String(last.id)] as [string, string] } : {}),
+            total: total.total,
+            kind: total.kind,
+          })
+        : null;
+    return { items: await this.present(kind, shown), total: total.total, totalKind: total.kind, page: keyed.page, pageSize: query.pageSize, nextCursor };
   }
 
   /**
@@ -153,19 +198,20 @@ export class LedgerService {
     const kind = await this.kindFor(scope, kindCode, 'read');
     const first = await this.guardedQuery(scope, kind, { ...params, page: 1, pageSize: MAX_PAGE_SIZE }, 'export');
     const items: PresentedRecord[] = [];
-    let total = 0;
-    for (let page = 1; items.length < limit; page += 1) {
-      const batch = await this.page(scope, kind, { ...first, page });
-      total = batch.total;
-      items.push(...batch.items);
-      if (batch.items.length < MAX_PAGE_SIZE) break;
+    // Page by key where the sort has one, so a long export does not skip ever more rows.
+    let query: repo.ListQuery = first;
+    let more = true;
+    while (more && items.length < limit) {
+      const rows = await repo.listRows(this.db, scope, kind, query);
+      const batch = rows.slice(0, MAX_PAGE_SIZE);
+      items.push(...(await this.present(kind, batch)));
+      more = rows.length > MAX_PAGE_SIZE;
+      const last = batch.at(-1);
+      query = KEYSET_COLUMNS.has(first.sort.column) && last ? { ...first, after: [String(last[first.sort.column]), String(last.id)] } : { ...first, page: query.page + 1 };
     }
+    // Counted only when the export is cut short: the message says how many were left out.
+    const total = more || items.length > limit ? (await repo.countRows(this.db, scope, kind, first, true)).total : items.length;
     return { kind, items: items.slice(0, limit), total };
-  }
-
-  private async page(scope: Scope, kind: KindDefinition, query: repo.ListQuery): Promise<Page<PresentedRecord>> {
-    const { rows, total } = await repo.listRows(this.db, scope, kind, query);
-    return { items: await this.present(kind, rows), total, page: query.page, pageSize: query.pageSize };
   }
 
   /**
@@ -298,7 +344,8 @@ export class LedgerService {
     return record as PresentedRecord;
   }
 
-  async create(scope: Scope, kindCode: string, body: unknown): Promise<PresentedRecord> {
+  /** `clientId`: the phone outbox's id for the record, noted in the same transaction (see idempotency.ts). */
+  async create(scope: Scope, kindCode: string, body: unknown, options: { clientId?: string } = {}): Promise<PresentedRecord> {
     const kind = await this.kindFor(scope, kindCode, 'create');
     const input = asObject(body);
     const unit = await this.recordUnit(scope, kind, input.orgId);
@@ -323,12 +370,15 @@ export class LedgerService {
     };
     await this.db.kysely.transaction().execute(async (trx) => {
       await repo.insertRow(trx, scope, kind, row);
+      if (options.clientId) await recordSubmission(trx, scope, options.clientId, kindCode, id);
+      // The record's town's chain: writers in other towns do not wait for this one.
       await writeAudit(trx, scope.actor, {
         action: 'create',
         kind: kind.code,
         recordId: id,
         orgId: unit.id,
         after: masked(kind, fromRow(kind, row, this.cipher)),
+        town: await townChainOf(trx, unit.path),
       });
     });
     // The row as written is the record: no need to read it back.
@@ -360,6 +410,10 @@ export class LedgerService {
     };
     const after = { ...current, ...values, version: version + 1 };
     await this.db.kysely.transaction().execute(async (trx) => {
+      // Both towns' turns at once, in their fixed order, before the audit row or any summary row:
+      // a record moved between two towns while another moves the other way cannot deadlock.
+      const [from, to] = [await townOfRow(trx, currentRow), await townChainOf(trx, unit.path)];
+      await takeWriteTurn(trx, [from, to]);
       await writeAudit(trx, scope.actor, {
         action: 'update',
         kind: kind.code,
@@ -367,6 +421,7 @@ export class LedgerService {
         orgId: unit.id,
         before: masked(kind, current),
         after: masked(kind, after),
+        town: to,
       });
       const written = await repo.updateRow(trx, scope, kind, id, version, changes);
       if (!written) throw await this.staleVersion(await this.reread(trx, scope, kind, current), trx);
@@ -390,6 +445,7 @@ export class LedgerService {
         recordId: id,
         orgId: current.orgId,
         before: masked(kind, current),
+        town: await townOfRow(trx, currentRow),
       });
       const deleted = await repo.deleteRow(trx, scope, kind, id, version);
       if (!deleted) throw await this.staleVersion(await this.reread(trx, scope, kind, current), trx);
@@ -426,6 +482,7 @@ export class LedgerService {
         recordId: id,
         orgId: record.orgId,
         after: { fields, reason: parsed.data.reason },
+        town: await townOfRow(trx, row),
       });
       return { id, values: Object.fromEntries(fields.map((name) => [name, record[name] ?? null])) };
     });

@@ -6,6 +6,7 @@
  */
 export * from './accounts.js';
 export * from './audit.js';
+export * from './binder.js';
 export * from './dashboard.js';
 export * from './fields.js';
 export * from './health.js';
@@ -17,3 +18,4 @@ export * from './org.js';
 export * from './procedures.js';
 export * from './report.js';
 export * from './roles.js';
+export * from './outbox.js';

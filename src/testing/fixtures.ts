@@ -73,3 +73,17 @@ export async function smallTown(ctx: AppContext): Promise<Fixture> {
   };
   return { county, town, otherTown, villageA, villageB, gridA, otherVillage, personInTown, personInOtherTown, system: systemScope(province), homes, as };
 }
+
+/** `count` towns in all under the fixture's county (甲镇 and 乙镇 first), each with a village of its own. */
+export async function townsOfCounty(ctx: AppContext, f: Fixture, count: number): Promise<Array<{ town: OrgUnit; village: OrgUnit }>> {
+  const towns = [
+    { town: f.town, village: f.villageA },
+    { town: f.otherTown, village: f.otherVillage },
+  ];
+  for (let n = towns.length + 1; n <= count; n++) {
+    const town = await insertOrg(ctx.db, { parentId: f.county.id, name: `第${n}镇`, level: 'town' }, f.county.path);
+    const village = await insertOrg(ctx.db, { parentId: town.id, name: `第${n}镇中心村`, level: 'village' }, town.path);
+    towns.push({ town, village });
+  }
+  return towns.slice(0, count);
+}

@@ -49,6 +49,10 @@ export const homeRoutes =
       if (!/^[\w.-]+$/.test(name) || !existsSync(join(assets, name))) {
         return reply.status(404).send({ error: { id: 'not_found', message: '没有这个文件' } });
       }
+      // The phone app's service worker and manifest keep their names across builds: never cached,
+      // so a new deployment reaches phones at once; the worker controls the whole site, not /assets/.
+      if (name === 'sw.js') return reply.header('cache-control', 'no-cache').header('service-worker-allowed', '/').type('text/javascript; charset=utf-8').sendFile(name, assets);
+      if (name.endsWith('.webmanifest')) return reply.header('cache-control', 'no-cache').type('application/manifest+json; charset=utf-8').sendFile(name, assets);
       return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(name, assets);
     });
   };

@@ -1,7 +1,9 @@
 /** Who is signed in: loaded once from /api/session (null when nobody is), refreshed after sign-in, cleared on sign-out. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { prefetchFirstScreen } from '../components/dashboard/first-screen';
 import { api, ApiError, onSessionExpired, request } from './api';
 import { setServerToday } from './today';
+import { clearOfflineData } from '../offline/signout';
 import type { Me } from './types';
 
 interface SessionState {
@@ -26,7 +28,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       // Answers "not signed in" with 200 (no 401 in the console of every sign-in page).
       const { me: who } = await request<{ me: Me | null }>('GET', '/api/session', undefined, { quietOn401: true });
-      if (who) setServerToday(who.today);
+      if (who) {
+        setServerToday(who.today);
+        prefetchFirstScreen(who);
+      }
       setMe(who);
       setExpired(false);
       return who;
@@ -50,6 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (username: string, password: string) => {
     const who = await api.post<Me>('/api/session', { username, password });
     setServerToday(who.today);
+    prefetchFirstScreen(who);
     setMe(who);
     setExpired(false);
     return who;
@@ -59,10 +65,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.del('/api/session');
     } finally {
+      // The phone's outbox and cached form data are the user's personal data: not kept past sign-out.
+      if (me) await clearOfflineData(me.id);
       setMe(null);
       setExpired(false);
     }
-  }, []);
+  }, [me]);
 
   const value = useMemo(() => ({ me, loading, expired, signIn, signOut, refresh }), [me, loading, expired, signIn, signOut, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -1,4 +1,5 @@
-/** /org: the units of the user's jurisdiction and the people in them. */
+/** /org: the units of the user's jurisdiction and the people in them, and when grid workers' phones last synced. */
+import { GridWorkerSyncs } from '../components/GridWorkerSyncs';
 import { OrgBrowser } from '../components/settings/OrgBrowser';
 
 export default function OrgPage() {
@@ -6,6 +7,7 @@ export default function OrgPage() {
     <>
       <h1 className="page-title">单位与人员</h1>
       <OrgBrowser />
+      <GridWorkerSyncs />
     </>
   );
 }

@@ -1,21 +1,25 @@
 /**
- * 上报矛盾纠纷 on a phone, in three screens: what happened, where and who, a photo. The record is
- * created first and the photo uploaded to it afterwards, so a photo lost to a weak signal costs
- * only the photo: the retry sends the photo again, never a second record.
+ * 上报矛盾纠纷 on a phone, in three screens: what happened, where and who, a photo. Submitting puts
+ * the record (and its photo) in the outbox with an id made here, then sends it: with signal it is
+ * on the server at once, without it waits on the phone and goes when the connection returns. The
+ * record is created first and the photo attached afterwards, and a retry with the same id never
+ * makes a second record. A refused record (here or later, from the outbox) is fixed in this form.
  */
-import { CheckCircleFilled } from '@ant-design/icons';
+import { CheckCircleFilled, CloudUploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Result, Spin } from 'antd';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError, messageOf } from '../../lib/api';
+import { messageOf } from '../../lib/api';
 import { useKinds } from '../../lib/kinds';
 import { useMe } from '../../lib/session';
-import type { LedgerRecord } from '../../lib/types';
+import { newClientId, useOutbox } from '../../offline/OutboxContext';
+import type { CreatedRecord, OutboxItem } from '../../offline/outbox';
+import { checkRecord } from '../../offline/validate';
 import { todayInBeijing } from './dates';
 import { ChoiceGrid, Field, problemsOf, UnitSelect } from './fields';
 import { MobileFrame } from './MobileFrame';
 import { PhotoPicker } from './PhotoPicker';
-import { uploadWithProgress } from './upload';
+import { QueuedResult } from './QueuedResult';
 import { useDraft } from './useDraft';
 import { useUnits } from './useUnits';
 
@@ -39,6 +43,9 @@ export function DisputeReport() {
   const location = useLocation();
   const [params] = useSearchParams();
   const round = params.get('round') ?? undefined;
+  /** The outbox item being fixed, when opened from the outbox. */
+  const outboxId = params.get('outbox') ?? undefined;
+  const outbox = useOutbox();
   const step = Math.min(3, Math.max(1, Number(params.get('step')) || 1));
   const { byCode, loading: kindsLoading } = useKinds();
   const kind = byCode.get('dispute');
@@ -51,11 +58,24 @@ export function DisputeReport() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number>();
-  const [created, setCreated] = useState<LedgerRecord>();
-  const [photoError, setPhotoError] = useState<string>();
-  const [done, setDone] = useState<{ record: LedgerRecord; photo: boolean }>();
+  const [done, setDone] = useState<{ record: CreatedRecord; photo: boolean }>();
+  const [queued, setQueued] = useState<string>();
+  /** The outbox item this form holds (opened to fix, or refused when sent from here). */
+  const [editing, setEditing] = useState<OutboxItem>();
 
-  const goto = (n: number, replace = false) => void navigate({ search: `?step=${n}${round ? `&round=${round}` : ''}` }, { replace });
+  const goto = (n: number, replace = false, item = editing?.clientId ?? outboxId) =>
+    void navigate({ search: `?step=${n}${round ? `&round=${round}` : ''}${item ? `&outbox=${item}` : ''}` }, { replace });
+
+  // Opened from the outbox: its values, its photo and the server's message.
+  const opened = outbox.items.find((i) => i.clientId === outboxId);
+  useEffect(() => {
+    if (!opened || editing?.clientId === opened.clientId) return;
+    setEditing(opened);
+    patch(opened.draft);
+    setPhoto(opened.photo ? new File([opened.photo.bytes], opened.photo.name, { type: opened.photo.type }) : null);
+    setProblems(opened.refused ? problemsOf(opened.refused.details) : {});
+    setError(opened.refused?.message);
+  }, [opened, editing, patch]);
   const back = () => {
     if (step === 1 || done) void navigate('/m');
     else if (location.key !== 'default') void navigate(-1);
@@ -89,7 +109,7 @@ export function DisputeReport() {
   const villageName = units.find((u) => u.id === draft.village)?.name ?? '';
   const label = (name: string, fallback: string) => kind.fields.find((f) => f.name === name)?.label ?? fallback;
 
-  const check = (screen: number): boolean => {
+  const check = (screen: number, more: Record<string, string> = {}): boolean => {
     const found: Record<string, string> = {};
     if (screen >= 1) {
       if (!draft.category) found.category = '请选择纠纷类别';
@@ -97,65 +117,88 @@ export function DisputeReport() {
       else if (draft.title.trim().length > TITLE_MAX) found.title = `不能超过${TITLE_MAX}个字`;
     }
     if (screen >= 2 && !draft.village) found.village = '请选择发生纠纷的村（社区）或网格';
+    for (const [field, message] of Object.entries(more)) found[field] ??= message;
     setProblems(found);
     const first = Object.keys(found).map((f) => SCREEN_OF[f] ?? 3).sort()[0];
     if (first !== undefined && first !== step) goto(first);
     return Object.keys(found).length === 0;
   };
 
-  const finish = (record: LedgerRecord, withPhoto: boolean) => {
+  const finish = (record: CreatedRecord, withPhoto: boolean) => {
     setDone({ record, photo: withPhoto });
     resetDraft();
     setPhoto(null);
-    setCreated(undefined);
+    setEditing(undefined);
     setProgress(undefined);
-    setPhotoError(undefined);
+    setError(undefined);
   };
 
   const submit = async () => {
-    if (busy || !check(2)) return;
+    if (busy) return;
+    const body = {
+      orgId: draft.village,
+      date: editing ? (editing.body.date as string) : todayInBeijing(),
+      title: draft.title.trim(),
+      source: round ? 'monthlyScreening' : 'gridReport',
+      village: draft.village,
+      category: draft.category,
+      parties: draft.parties.trim() || undefined,
+      partyPhone: draft.partyPhone.trim() || undefined,
+      status: 'registered',
+      screeningRound: round ?? (editing?.body.screeningRound as string | undefined),
+    };
+    // The kind's own rules, from the definitions the phone has (cached for offline use).
+    if (!check(2, checkRecord(kind, body))) return;
     setBusy(true);
     setError(undefined);
-    setPhotoError(undefined);
-    let record = created;
     try {
-      if (!record) {
-        record = await api.post<LedgerRecord>('/api/ledgers/dispute', {
-          orgId: draft.village,
-          date: todayInBeijing(),
-          title: draft.title.trim(),
-          source: round ? 'monthlyScreening' : 'gridReport',
-          village: draft.village,
-          category: draft.category,
-          parties: draft.parties.trim() || undefined,
-          partyPhone: draft.partyPhone.trim() || undefined,
-          status: 'registered',
-          screeningRound: round,
-        });
-        setCreated(record);
-      }
-      if (photo) {
-        setProgress(0);
-        await uploadWithProgress(`/api/ledgers/dispute/${record.id}/attachments`, photo, setProgress);
-      }
-      finish(record, !!photo);
-    } catch (e) {
-      if (record) {
-        setPhotoError(messageOf(e));
-        setProgress(undefined);
-      } else if (e instanceof ApiError && e.details.length) {
-        const found = problemsOf(e.details);
-        setProblems(found);
-        const first = Object.keys(found).map((f) => SCREEN_OF[f] ?? 3).sort()[0] ?? 3;
-        setError(e.message);
-        if (first !== 3) goto(first);
+      const clientId = editing?.clientId ?? newClientId();
+      const item = await outbox.save({
+        clientId,
+        kind: 'dispute',
+        form: 'dispute',
+        draft: { ...draft },
+        body,
+        title: body.title,
+        photo: photo ? { bytes: await photo.arrayBuffer(), name: photo.name, type: photo.type, attempted: false } : undefined,
+      });
+      setEditing(item);
+      if (photo) setProgress(0);
+      const sent = await outbox.send(clientId, setProgress);
+      if (sent.outcome === 'sent') finish(sent.record, !!photo);
+      else if (sent.outcome === 'queued') {
+        setQueued(body.title);
+        resetDraft();
+        setPhoto(null);
+        setEditing(undefined);
       } else {
-        setError(messageOf(e));
+        // Refused: it stays in the outbox, marked; fixed here and submitted again under the same id.
+        const found = problemsOf(sent.error.details);
+        setProblems(found);
+        setError(sent.error.message);
+        const first = Object.keys(found).map((f) => SCREEN_OF[f] ?? 3).sort()[0] ?? 3;
+        if (first !== step) goto(first, false, clientId);
       }
+    } catch (e) {
+      setError(`没有保存下来：${messageOf(e)}`);
     } finally {
       setBusy(false);
+      setProgress(undefined);
     }
   };
+
+  if (queued) {
+    return (
+      <QueuedResult
+        title={queued}
+        what="矛盾纠纷"
+        onMore={() => {
+          setQueued(undefined);
+          goto(1, true, '');
+        }}
+      />
+    );
+  }
 
   if (done) {
     return (
@@ -166,10 +209,11 @@ export function DisputeReport() {
           subTitle={
             <>
               「{done.record.title}」已登记为矛盾纠纷{done.photo ? '，现场照片已上传' : ''}。镇法治办会看到这条记录并安排调处。
+              {outbox.pending > 0 ? `本机还有 ${outbox.pending} 条待上报。` : ''}
             </>
           }
         />
-        <Button type="primary" size="large" block className="m-btn" onClick={() => { setDone(undefined); goto(1, true); }}>
+        <Button type="primary" size="large" block className="m-btn" onClick={() => { setDone(undefined); goto(1, true, ''); }}>
           继续上报
         </Button>
         <div className="m-actions" style={{ marginTop: 12 }}>
@@ -191,7 +235,8 @@ export function DisputeReport() {
       ))}
     </div>
   );
-  const locked = !!created;
+  /** Already on the server, only its photo is left: the record's values can no longer change here. */
+  const locked = !!editing?.recordId;
 
   return (
     <MobileFrame title="上报矛盾纠纷" onBack={back} backLabel={step === 1 ? '返回首页' : '上一步'}>
@@ -270,27 +315,17 @@ export function DisputeReport() {
             <dt>日期</dt>
             <dd>{todayInBeijing()}</dd>
           </dl>
-          {locked && photoError && (
-            <Alert
-              type="warning"
-              showIcon
-              style={{ marginTop: 14 }}
-              role="alert"
-              title="纠纷已登记，但照片没有传上去"
-              description={`${photoError}。可以到信号好的地方重试上传，或先不传照片。`}
-            />
-          )}
           {error && <Alert type="error" showIcon title={error} style={{ marginTop: 14 }} role="alert" />}
+          {!outbox.online && (
+            <p className="m-hint" style={{ marginTop: 12 }}>
+              <CloudUploadOutlined aria-hidden /> 当前没有网络：提交后先保存在本机，联网后自动上报。
+            </p>
+          )}
           <div style={{ marginTop: 20 }}>
             {/* Loading ignores taps, so a slow answer is never sent twice; it stays blue to read in the sun. */}
             <Button type="primary" size="large" block className="m-btn" loading={busy} aria-disabled={busy} onClick={() => void submit()}>
-              {busy ? (progress !== undefined ? `正在上传照片 ${progress}%` : '正在提交…') : locked ? (photo ? '重新上传照片' : '完成上报') : error ? '重试提交' : '提交上报'}
+              {busy ? (progress !== undefined ? `正在上传照片 ${progress}%` : '正在提交…') : locked ? (photo ? '重新上传照片' : '完成上报') : error ? '改好后重新提交' : '提交上报'}
             </Button>
-            {locked && photoError && (
-              <Button size="large" block className="m-btn" style={{ marginTop: 10 }} onClick={() => finish(created, false)}>
-                不传照片，完成上报
-              </Button>
-            )}
             {!locked && (
               <Button size="large" block className="m-btn" style={{ marginTop: 10 }} onClick={back} disabled={busy}>
                 上一步

@@ -1,11 +1,13 @@
 /** The grid worker's phone home: two big buttons for the two things done in the field, and what was reported lately. */
 import { AlertOutlined, AuditOutlined } from '@ant-design/icons';
-import { Alert, Spin } from 'antd';
+import { Alert, App, Spin } from 'antd';
 import { useNavigate } from 'react-router';
 import { messageOf } from '../../lib/api';
 import { useKinds } from '../../lib/kinds';
 import { useMe, useSession } from '../../lib/session';
+import { useOutbox } from '../../offline/OutboxContext';
 import { MobileFrame } from './MobileFrame';
+import { OutboxStatus } from './OutboxStatus';
 import { RecordList } from './RecordList';
 
 export function MobileHome() {
@@ -15,12 +17,29 @@ export function MobileHome() {
   const { byCode, loading, error, reload } = useKinds();
   const dispute = byCode.get('dispute');
   const screening = byCode.get('screeningRound');
+  const { items: queued } = useOutbox();
+  const { modal } = App.useApp();
+
+  const leave = () => void signOut().then(() => navigate('/login'));
+  // Unsent records go with the sign-out (they hold personal data): say so first.
+  const signOutAsked = () =>
+    queued.length === 0
+      ? leave()
+      : modal.confirm({
+          title: '还有记录没有上报',
+          content: `本机还有 ${queued.length} 条记录没有上报。退出登录会把它们从本机删除，无法恢复。建议联网上报后再退出。`,
+          okText: '仍然退出',
+          okButtonProps: { danger: true },
+          cancelText: '先不退出',
+          onOk: leave,
+        });
 
   return (
     <MobileFrame title="法治台账" side={me.org.name}>
       <p style={{ margin: '0 0 14px', fontSize: 16 }}>
         {me.displayName}，您好
       </p>
+      <OutboxStatus />
       {error ? <Alert type="error" showIcon title={messageOf(error)} action={<button type="button" className="m-link" onClick={reload}>重试</button>} style={{ marginBottom: 14 }} /> : null}
       <button type="button" className="m-big" onClick={() => navigate('/m/dispute?step=1')} disabled={loading || !dispute?.permissions.create}>
         <AlertOutlined aria-hidden />
@@ -58,7 +77,7 @@ export function MobileHome() {
         <button type="button" className="m-link" onClick={() => navigate('/password')}>
           修改密码
         </button>
-        <button type="button" className="m-link" onClick={() => void signOut().then(() => navigate('/login'))}>
+        <button type="button" className="m-link" onClick={signOutAsked}>
           退出登录
         </button>
       </nav>

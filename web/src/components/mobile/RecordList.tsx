@@ -17,6 +17,8 @@ export function RecordList({ kind, pageSize, onlyMine, onMore, empty }: { kind: 
   const { data, loading, error, reload } = useApi<Page<LedgerRecord>>(`/api/ledgers/${kind.code}`, { sort: '-date', pageSize });
   const items = (data?.items ?? []).filter((r) => !onlyMine || r.createdBy === me.id);
 
+  // Record lists hold other people's data and are not kept for offline use (offline/cache-policy.ts).
+  if (error && !navigator.onLine) return <div className="m-card m-hint">没有网络，联网后显示最近的记录。</div>;
   if (error) {
     return (
       <Alert

@@ -1,20 +1,25 @@
 /**
  * 登记月度排查 on one screen: which month, which village, who led it, how many disputes were
  * found. The record belongs to the village screened (as the ledger wants); a second round for
- * the same village and month is allowed but pointed out.
+ * the same village and month is allowed but pointed out. Like the dispute report it goes through
+ * the outbox: sent at once with signal, kept on the phone without.
  */
 import { CheckCircleFilled } from '@ant-design/icons';
 import { Alert, Button, Result, Spin } from 'antd';
-import { useCallback, useState } from 'react';
-import { useNavigate } from 'react-router';
-import { api, ApiError, messageOf } from '../../lib/api';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { messageOf } from '../../lib/api';
 import { useKinds } from '../../lib/kinds';
 import { useMe } from '../../lib/session';
 import type { LedgerRecord, Page } from '../../lib/types';
 import { useApi } from '../../lib/useApi';
+import { newClientId, useOutbox } from '../../offline/OutboxContext';
+import { OUTBOX_REF, type CreatedRecord, type OutboxItem } from '../../offline/outbox';
+import { checkRecord } from '../../offline/validate';
 import { lastDayOf, monthInBeijing, monthLabel, todayInBeijing } from './dates';
 import { Field, problemsOf, Stepper, UnitSelect } from './fields';
 import { MobileFrame } from './MobileFrame';
+import { QueuedResult } from './QueuedResult';
 import { useDraft } from './useDraft';
 import { useUnits } from './useUnits';
 import type { Person as FullPerson } from '../../../../src/shared/org.js';
@@ -32,6 +37,9 @@ interface Draft {
 type Person = Pick<FullPerson, 'id' | 'name' | 'position'>;
 
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** People offered as the round's lead (MobilePage keeps the worker's own unit's list for offline use). */
+export const PEOPLE_PAGE = 100;
 
 /** This month and the eleven before it (a round is registered soon after it is done), plus a kept draft's month. */
 function recentMonths(current: string, kept: string): string[] {
@@ -54,9 +62,23 @@ export function ScreeningForm() {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<LedgerRecord>();
+  const [done, setDone] = useState<CreatedRecord>();
+  /** Saved on the phone: its title, and the id later disputes found in it refer to. */
+  const [queued, setQueued] = useState<{ title: string; clientId: string; found: number }>();
+  const [params, setParams] = useSearchParams();
+  const outbox = useOutbox();
+  /** The outbox item being fixed, when opened from the outbox. */
+  const [editing, setEditing] = useState<OutboxItem>();
+  const opened = outbox.items.find((i) => i.clientId === params.get('outbox'));
+  useEffect(() => {
+    if (!opened || editing?.clientId === opened.clientId) return;
+    setEditing(opened);
+    patch(opened.draft);
+    setProblems(opened.refused ? problemsOf(opened.refused.details) : {});
+    setError(opened.refused?.message);
+  }, [opened, editing, patch]);
 
-  const people = useApi<Page<Person>>(draft.village ? '/api/people' : null, { org: draft.village, pageSize: 100 });
+  const people = useApi<Page<Person>>(draft.village ? '/api/people' : null, { org: draft.village, pageSize: PEOPLE_PAGE });
   const earlier = useApi<Page<LedgerRecord>>(draft.village && kind ? '/api/ledgers/screeningRound' : null, { org: draft.village, sort: '-month', pageSize: 12 });
   const sameMonth = (earlier.data?.items ?? []).filter((r) => r.month === draft.month && r.orgId === draft.village).length;
 
@@ -96,31 +118,71 @@ export function ScreeningForm() {
     if (!Number.isInteger(draft.disputesFound) || draft.disputesFound < 0) found.disputesFound = '请填写发现的纠纷数，没有发现填 0';
     setProblems(found);
     if (Object.keys(found).length) return;
+    const today = todayInBeijing();
+    const title = `${villageName}${monthLabel(draft.month)}矛盾纠纷排查`;
+    const body = {
+      orgId: draft.village,
+      // A round registered after its month is dated on the month's last day, so it counts for that month.
+      date: draft.month === thisMonth ? today : lastDayOf(draft.month),
+      title,
+      month: draft.month,
+      leadBy: draft.leadBy || undefined,
+      participants: draft.participants.trim() || undefined,
+      disputesFound: draft.disputesFound,
+      reportedOn: today,
+      notes: draft.notes.trim() || undefined,
+    };
+    // The kind's own rules, from the definitions the phone has (cached for offline use).
+    const invalid = checkRecord(kind, body);
+    if (Object.keys(invalid).length) {
+      setProblems(invalid);
+      return;
+    }
     setBusy(true);
     setError(undefined);
-    const today = todayInBeijing();
     try {
-      const record = await api.post<LedgerRecord>('/api/ledgers/screeningRound', {
-        orgId: draft.village,
-        // A round registered after its month is dated on the month's last day, so it counts for that month.
-        date: draft.month === thisMonth ? today : lastDayOf(draft.month),
-        title: `${villageName}${monthLabel(draft.month)}矛盾纠纷排查`,
-        month: draft.month,
-        leadBy: draft.leadBy || undefined,
-        participants: draft.participants.trim() || undefined,
-        disputesFound: draft.disputesFound,
-        reportedOn: today,
-        notes: draft.notes.trim() || undefined,
-      });
-      setDone(record);
+      const clientId = editing?.clientId ?? newClientId();
+      const item = await outbox.save({ clientId, kind: 'screeningRound', form: 'screening', draft: { ...draft }, body, title });
+      setEditing(item);
+      const sent = await outbox.send(clientId);
+      if (sent.outcome === 'refused') {
+        // Stays in the outbox, marked; fixed here and submitted again under the same id.
+        setProblems(problemsOf(sent.error.details));
+        setError(sent.error.message);
+        if (!params.get('outbox')) setParams({ outbox: clientId }, { replace: true });
+        return;
+      }
+      if (sent.outcome === 'sent') setDone(sent.record);
+      else setQueued({ title, clientId, found: draft.disputesFound });
+      setEditing(undefined);
       resetDraft();
     } catch (e) {
-      if (e instanceof ApiError && e.details.length) setProblems(problemsOf(e.details));
-      setError(messageOf(e));
+      setError(`没有保存下来：${messageOf(e)}`);
     } finally {
       setBusy(false);
     }
   };
+
+  if (queued) {
+    return (
+      <QueuedResult
+        title={queued.title}
+        what="月度排查"
+        onMore={() => {
+          setQueued(undefined);
+          setParams({}, { replace: true });
+        }}
+        extra={
+          queued.found > 0 && (
+            // The disputes found refer to this round before it has a server id: the outbox fills it in when the round is sent.
+            <Button size="large" block className="m-btn" style={{ marginBottom: 12 }} onClick={() => navigate(`/m/dispute?step=1&round=${encodeURIComponent(`${OUTBOX_REF}${queued.clientId}`)}`)}>
+              逐件上报发现的纠纷
+            </Button>
+          )
+        }
+      />
+    );
+  }
 
   if (done) {
     const found = Number(done.disputesFound ?? 0);
@@ -133,7 +195,7 @@ export function ScreeningForm() {
           </Button>
         )}
         <div className="m-actions" style={{ marginTop: 12 }}>
-          <Button size="large" className="m-btn" onClick={() => setDone(undefined)}>
+          <Button size="large" className="m-btn" onClick={() => { setDone(undefined); setParams({}, { replace: true }); }}>
             再登记一次
           </Button>
           <Button size="large" className="m-btn" onClick={() => navigate('/m', { replace: true })}>

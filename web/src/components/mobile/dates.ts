@@ -17,3 +17,11 @@ export function lastDayOf(month: string): string {
 
 /** '2025-11' → '2025年11月'. */
 export const monthLabel = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+
+const CLOCK = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** A moment in Beijing time, short: '12/7 14:05'. */
+export const clockLabel = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : CLOCK.format(d);
+};

@@ -8,7 +8,10 @@ export interface Unit extends FlatUnit {
 }
 
 
-export function useUnits(levels = 'village,group,grid') {
+/** The levels a phone form offers (MobilePage keeps this list for offline use). */
+export const UNIT_LEVELS = 'village,group,grid';
+
+export function useUnits(levels = UNIT_LEVELS) {
   const loaded = useApi<OrgList>('/api/orgs', { levels });
   const units = useMemo(() => {
     const items = loaded.data?.items ?? [];
