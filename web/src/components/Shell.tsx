@@ -142,7 +142,7 @@ export function Shell() {
 
   const userMenu: MenuProps['items'] = [
     { key: 'password', icon: <UserOutlined />, label: '修改密码', onClick: () => void navigate('/password') },
-    { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void signOut().then(() => navigate('/login')) },
+    { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void signOut().then(() => navigate('/login'), () => undefined) },
   ];
 
   return (

@@ -3,7 +3,9 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { prefetchFirstScreen } from '../components/dashboard/first-screen';
 import { api, ApiError, onSessionExpired, request } from './api';
 import { setServerToday } from './today';
-import { clearOfflineData } from '../offline/signout';
+import { App } from 'antd';
+import { clearOfflineData, tellOfflineUser } from '../offline/signout';
+
 import type { Me } from './types';
 
 interface SessionState {
@@ -17,12 +19,24 @@ interface SessionState {
   refresh: () => Promise<Me | null>;
 }
 
+/** Shown when sign-out cannot reach the server. */
+export const SIGN_OUT_OFFLINE = '退出登录需要联网：请连上网络后再退出，本机数据未清除';
+
+/** Sign-out did not happen (no network): the user is still signed in, nothing was cleared. */
+export class SignOutOfflineError extends Error {
+  constructor() {
+    super(SIGN_OUT_OFFLINE);
+    this.name = 'SignOutOfflineError';
+  }
+}
+
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
   const [expired, setExpired] = useState(false);
+  const { message } = App.useApp();
 
   const refresh = useCallback(async () => {
     try {
@@ -31,6 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (who) {
         setServerToday(who.today);
         prefetchFirstScreen(who);
+        tellOfflineUser(who.id);
       }
       setMe(who);
       setExpired(false);
@@ -56,6 +71,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const who = await api.post<Me>('/api/session', { username, password });
     setServerToday(who.today);
     prefetchFirstScreen(who);
+    // Someone else's form data cached on this phone is deleted before any of this user's is kept.
+    tellOfflineUser(who.id);
     setMe(who);
     setExpired(false);
     return who;
@@ -64,13 +81,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await api.del('/api/session');
-    } finally {
-      // The phone's outbox and cached form data are the user's personal data: not kept past sign-out.
-      if (me) await clearOfflineData(me.id);
-      setMe(null);
-      setExpired(false);
+    } catch (error) {
+      // Without signal the server's session and its cookie live on: the next open would sign the
+      // same user back in on a shared phone. Stay signed in and keep the outbox until it can go.
+      if (!(error instanceof ApiError) || error.status === 0) {
+        void message.error(SIGN_OUT_OFFLINE);
+        throw new SignOutOfflineError();
+      }
+      // 401: the server's session has ended already; anything else did not sign out.
+      if (error.status !== 401) throw error;
     }
-  }, [me]);
+    // The phone's outbox and cached form data are the user's personal data: not kept past sign-out.
+    if (me) await clearOfflineData(me.id);
+    setMe(null);
+    setExpired(false);
+  }, [me, message]);
 
   const value = useMemo(() => ({ me, loading, expired, signIn, signOut, refresh }), [me, loading, expired, signIn, signOut, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

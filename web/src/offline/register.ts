@@ -3,6 +3,9 @@
  * screens open (the desktop pages neither need the worker nor should offer to install). The
  * development server (`npm run dev:web`) has no worker to serve: registration fails quietly there.
  */
+import { PEOPLE_PAGE } from '../components/mobile/ScreeningForm';
+import { UNIT_LEVELS } from '../components/mobile/useUnits';
+import { withQuery } from '../lib/api';
 
 const MANIFEST = '/assets/manifest.webmanifest';
 const WORKER = '/assets/sw.js';
@@ -21,8 +24,17 @@ export function installPhoneApp(): void {
   });
 }
 
-/** Has the service worker cache these GET answers now (the forms' data: cache-policy.ts decides what it keeps). */
-export function keepForOffline(urls: string[]): void {
+/**
+ * The GET answers the phone forms need offline, as the forms ask for them. The worker caches
+ * these addresses and no others (cache-policy.ts phoneFormUrls: its own copy, as the worker's
+ * bundle shares no module with the app; a test checks they agree).
+ */
+export const warmUrls = (orgId: string): string[] => ['/api/session', '/api/kinds', withQuery('/api/orgs', { levels: UNIT_LEVELS }), withQuery('/api/people', { org: orgId, pageSize: PEOPLE_PAGE })];
+
+/** Has the service worker cache the phone forms' data now, in this user's own cache. */
+export function keepForOffline(userId: string, orgId: string): void {
   if (!('serviceWorker' in navigator) || !navigator.onLine) return;
-  void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ type: 'fazhi-warm', urls }));
+  const urls = warmUrls(orgId);
+  void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ type: 'fazhi-warm', userId, urls }));
 }
+

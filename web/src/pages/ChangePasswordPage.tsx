@@ -76,7 +76,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           修改密码
         </Button>
         {forced && (
-          <Button type="link" block onClick={() => void signOut()} style={{ marginTop: 8 }}>
+          <Button type="link" block onClick={() => void signOut().catch(() => undefined)} style={{ marginTop: 8 }}>
             退出登录
           </Button>
         )}

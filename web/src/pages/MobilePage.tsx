@@ -18,9 +18,6 @@ import { useMe } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 import { OutboxProvider } from '../offline/OutboxContext';
 import { installPhoneApp, keepForOffline } from '../offline/register';
-import { withQuery } from '../lib/api';
-import { PEOPLE_PAGE } from '../components/mobile/ScreeningForm';
-import { UNIT_LEVELS } from '../components/mobile/useUnits';
 
 export default function MobilePage() {
   const me = useMe();
@@ -28,8 +25,8 @@ export default function MobilePage() {
   // the forms' data as the forms ask for it (the same addresses: the cache matches them exactly).
   useEffect(installPhoneApp, []);
   useEffect(() => {
-    keepForOffline(['/api/session', '/api/kinds', withQuery('/api/orgs', { levels: UNIT_LEVELS }), withQuery('/api/people', { org: me.org.id, pageSize: PEOPLE_PAGE })]);
-  }, [me.org.id]);
+    keepForOffline(me.id, me.org.id);
+  }, [me.id, me.org.id]);
   useEffect(() => {
     // Once here, "电脑版" leads to the dashboard instead of straight back (see routes.tsx).
     try {

@@ -20,7 +20,7 @@ export function MobileHome() {
   const { items: queued } = useOutbox();
   const { modal } = App.useApp();
 
-  const leave = () => void signOut().then(() => navigate('/login'));
+  const leave = () => void signOut().then(() => navigate('/login'), () => undefined); // refused offline: the message says why
   // Unsent records go with the sign-out (they hold personal data): say so first.
   const signOutAsked = () =>
     queued.length === 0
