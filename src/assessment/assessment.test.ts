@@ -100,6 +100,13 @@ describe('assessment', () => {
 
   it('takes the town’s notes and submission, then freezes the scheme’s items', async () => {
     await expectAppError(ctx.assessments.note(reviewer, id, f.town.id, '2.1', { note: '全年开展普法活动' }), 403, 'forbidden');
+    // The roles' permissions allow these; the level does not: a county leader does not self-assess
+    // for a town, and an account placed in the town does not review its own score.
+    const countyLeader = await f.as('leader', f.county);
+    await expectAppError(ctx.assessments.note(countyLeader, id, f.town.id, '2.1', { note: '代为填写' }), 403, 'forbidden');
+    await expectAppError(ctx.assessments.submit(countyLeader, id, f.town.id), 403, 'forbidden');
+    const reviewerInTown = await f.as('countyReviewer', f.town);
+    await expectAppError(ctx.assessments.confirm(reviewerInTown, id, f.town.id), 403, 'forbidden');
     const noted = await ctx.assessments.note(office, id, f.town.id, '2.1', { note: '全年开展“法律进乡村”宣传12场' });
     expect(noted.items.find((i) => i.code === '2.1')?.note).toBe('全年开展“法律进乡村”宣传12场');
     await expectAppError(ctx.assessments.adjust(reviewer, id, f.town.id, '2.1', { score: 4, reason: '活动记录齐全' }), 409, 'state');
@@ -114,6 +121,7 @@ describe('assessment', () => {
     await expectAppError(ctx.assessments.adjust(reviewer, id, f.town.id, '2.1', { score: 4 }), 400, 'validation', 'reason');
     await expectAppError(ctx.assessments.adjust(reviewer, id, f.town.id, '2.1', { score: 6, reason: '活动记录齐全' }), 400, 'validation', 'score');
     await expectAppError(ctx.assessments.adjust(office, id, f.town.id, '2.1', { score: 4, reason: '活动记录齐全' }), 403, 'forbidden');
+    await expectAppError(ctx.assessments.adjust(await f.as('countyReviewer', f.town), id, f.town.id, '2.1', { score: 5, reason: '本镇自评满分' }), 403, 'forbidden');
     const adjusted = await ctx.assessments.adjust(reviewer, id, f.town.id, '2.1', { score: 4, reason: '活动记录齐全，形式较丰富' });
     expect(adjusted.items.find((i) => i.code === '2.1')).toMatchObject({ score: 4, computed: null, adjusted: { score: 4, reason: '活动记录齐全，形式较丰富' } });
     const audit = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('kind', '=', 'assessment').where('record_id', '=', `${id}:${f.town.id}`).execute();

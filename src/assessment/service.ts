@@ -8,9 +8,10 @@ import { sql } from 'kysely';
 import { ASSESSMENT, type Permissions } from '../accounts/permissions.js';
 import { writeAudit } from '../audit/audit.js';
 import { nowIso } from '../core/dates.js';
-import { AppError, NotFound } from '../core/errors.js';
+import { AppError, Forbidden, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Db } from '../db/connect.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import type { AssessmentTable } from '../db/schema.js';
 import type { LedgerIndicator } from '../indicators/definition.js';
 import type { IndicatorService } from '../indicators/service.js';
@@ -74,6 +75,19 @@ export class AssessmentService {
     if (town?.level !== 'town' || !covers(scope, town.path) || !town.path.startsWith(row.org_path) || town.id === row.org_id) throw NotFound('该乡镇的考核');
     if (scheme.status === 'draft') throw NotFound('该乡镇的考核');
     return { scheme, schemePath: row.org_path, town };
+  }
+
+  /**
+   * Self-assessment is the town's own act, review the assessing unit's: a county leader may not
+   * write a town's notes or submit for it, and an account placed in a town may not score itself,
+   * whatever its role's permissions say.
+   */
+  private async actingAs(side: 'town' | 'reviewer', scope: Scope, schemeId: string, townId: string): Promise<void> {
+    const { schemePath, town } = await this.located(scope, schemeId, townId);
+    if (scope.actor.role === 'system') return; // the demo and imports act for either side
+    const inTown = scope.orgPath.startsWith(town.path);
+    if (side === 'town' && !inTown) throw Forbidden('自评由乡镇本级填写和提交');
+    if (side === 'reviewer' && (inTown || !covers(scope, schemePath))) throw Forbidden('考核结果由制定方案的单位审核');
   }
 
   private async row(schemeId: string, townId: string): Promise<AssessmentTable | undefined> {
@@ -185,6 +199,7 @@ export class AssessmentService {
   async note(scope: Scope, schemeId: string, townId: string, code: string, body: unknown): Promise<Assessment> {
     const { note } = parsed(noteInputSchema, body);
     this.deps.permissions.require(scope.actor.role, 'update', ASSESSMENT);
+    await this.actingAs('town', scope, schemeId, townId);
     return this.change(scope, schemeId, townId, code, ['draft', 'returned'], '自评已提交，不能再修改自评说明', (states) => {
       states[code] = { ...states[code], note };
       return { before: {}, after: { item: code, note } };
@@ -194,6 +209,7 @@ export class AssessmentService {
   /** Submits the self-assessment; after the deadline only one returned for correction may be. */
   async submit(scope: Scope, schemeId: string, townId: string): Promise<Assessment> {
     this.deps.permissions.require(scope.actor.role, 'update', ASSESSMENT);
+    await this.actingAs('town', scope, schemeId, townId);
     const { scheme } = await this.located(scope, schemeId, townId);
     const row = await this.row(schemeId, townId);
     const status = (row?.status ?? 'draft') as AssessmentStatus;
@@ -211,6 +227,7 @@ export class AssessmentService {
   async adjust(scope: Scope, schemeId: string, townId: string, code: string, body: unknown): Promise<Assessment> {
     const input = parsed(adjustInputSchema, body);
     this.deps.permissions.require(scope.actor.role, 'approve', ASSESSMENT);
+    await this.actingAs('reviewer', scope, schemeId, townId);
     const { scheme } = await this.located(scope, schemeId, townId);
     const item = itemsOf(scheme.sections).find((i) => i.code === code);
     if (!item) throw NotFound(`考核项目“${code}”`);
@@ -227,6 +244,7 @@ export class AssessmentService {
   async returnItem(scope: Scope, schemeId: string, townId: string, code: string, body: unknown): Promise<Assessment> {
     const { reason } = parsed(returnInputSchema, body);
     this.deps.permissions.require(scope.actor.role, 'approve', ASSESSMENT);
+    await this.actingAs('reviewer', scope, schemeId, townId);
     const { scheme } = await this.located(scope, schemeId, townId);
     if (!itemsOf(scheme.sections).some((i) => i.code === code)) throw NotFound(`考核项目“${code}”`);
     return this.change(scope, schemeId, townId, code, ['submitted', 'returned'], '只能退回已提交、尚未确认的自评', (states) => {
@@ -238,6 +256,7 @@ export class AssessmentService {
   /** Confirms the result: the scores as they stand now are kept, and no longer follow the records. */
   async confirm(scope: Scope, schemeId: string, townId: string): Promise<Assessment> {
     this.deps.permissions.require(scope.actor.role, 'approve', ASSESSMENT);
+    await this.actingAs('reviewer', scope, schemeId, townId);
     const { scheme, town } = await this.located(scope, schemeId, townId);
     const row = await this.row(schemeId, townId);
     if (row?.status !== 'submitted') throw new AppError(409, 'state', row?.status === 'confirmed' ? '考核结果已确认' : '只能确认已提交（且没有退回项目）的自评', 'status');
@@ -281,12 +300,17 @@ export class AssessmentService {
     const states: ItemStates = row ? (JSON.parse(row.items) as ItemStates) : {};
     const { status, submittedAt, confirmedAt, frozen, audit } = edit(states);
     const now = nowIso();
+    const stale = () => new AppError(409, 'conflict', '考核已被他人修改，请刷新后重试', 'version');
     await this.db.kysely.transaction().execute(async (trx) => {
       if (!row) {
         await trx
           .insertInto('assessment')
           .values({ id: newId(), scheme_id: schemeId, org_id: town.id, org_path: town.path, status: status ?? 'draft', items: JSON.stringify(states), frozen: frozen ?? null, version: 1, submitted_at: submittedAt ?? null, confirmed_at: confirmedAt ?? null, updated_at: now })
-          .execute();
+          .execute()
+          // Two first writes at once: the one that lost sees what the other wrote, as with a version clash.
+          .catch((error: unknown) => {
+            throw isUniqueViolation(error, 'assessment') ? stale() : error;
+          });
       } else {
         const done = await trx
           .updateTable('assessment')
@@ -302,7 +326,7 @@ export class AssessmentService {
           .where('id', '=', row.id)
           .where('version', '=', row.version)
           .executeTakeFirst();
-        if (Number(done.numUpdatedRows) !== 1) throw new AppError(409, 'conflict', '考核已被他人修改，请刷新后重试', 'version');
+        if (Number(done.numUpdatedRows) !== 1) throw stale();
       }
       await writeAudit(trx, scope.actor, { action: 'update', kind: 'assessment', recordId: `${schemeId}:${town.id}`, orgId: town.id, before: audit.before, after: audit.after });
     });

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { nowIso } from '../core/dates.js';
 import type { Db } from '../db/connect.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { Scope } from '../org/scope.js';
 import type { GridWorkerSync, OutboxReport } from '../shared/outbox.js';
@@ -40,12 +41,7 @@ async function earlierRecord(db: Db, ledger: LedgerService, scope: Scope, kindCo
 }
 
 /** A duplicate client id, as either engine reports it when a parallel send committed first. */
-function isDuplicateSubmission(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  const duplicate = code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-  return duplicate && error.message.includes('client_submission');
-}
+const isDuplicateSubmission = (error: unknown) => isUniqueViolation(error, 'client_submission');
 
 export interface CreatedOnce {
   record: PresentedRecord;
