@@ -11,9 +11,12 @@ import { createHash } from 'node:crypto';
 import { AppError, PayloadTooLarge, fieldError } from '../../core/errors.js';
 import { formatBeijingTime, nowIso } from '../../core/dates.js';
 import { newId } from '../../core/ids.js';
-import { writeAudit } from '../../audit/audit.js';
+import type { Transaction } from 'kysely';
+import { takeWriteTurn, townChainOf, writeAudit } from '../../audit/audit.js';
 import type { Permissions } from '../../accounts/permissions.js';
 import type { Db } from '../../db/connect.js';
+import type { Database } from '../../db/schema.js';
+import { ORG_LEVELS, levelRank } from '../../org/levels.js';
 import { findOrg, type OrgUnit } from '../../org/repository.js';
 import { unitNamesOf } from '../../org/unit-names.js';
 import { covers, type Scope } from '../../org/scope.js';
@@ -133,6 +136,7 @@ export class LedgerImporter {
           .insertInto('import_batch')
           .values({ id: batchId, kind: kind.code, org_id: unit.id, org_path: unit.path, file_name: fileName, file_hash: fileHash, rows: 0, imported_by: scope.actor.userId, imported_by_name: scope.actor.name, imported_at: now })
           .execute();
+        await takeImportTurns(trx, unit.path);
         const check = await this.checkRows(reading, progress, async (rows) => {
           const batch = rows.map(({ unit: u, row }) => ({
             ...row,
@@ -387,4 +391,20 @@ function invalid(errors: ImportError[], rows?: number): AppError {
 
 function duplicateOf(prior: PriorImport): AppError {
   return new AppError(409, 'import_duplicate', `这个文件已于 ${formatBeijingTime(prior.importedAt)} 由${prior.importedBy}导入（${prior.rows} 条），没有重复导入`, 'file', undefined, { batch: prior });
+}
+
+/**
+ * The write turns of every town the file may write into, taken at once before the first batch:
+ * batch by batch, a county's file would ask for towns out of order and could deadlock with a
+ * record moving between two of them (see takeWriteTurn). The unit's own town (or the unit, above
+ * towns) and each town-level unit below it.
+ */
+async function takeImportTurns(trx: Transaction<Database>, unitPath: string): Promise<void> {
+  const below = await trx
+    .selectFrom('org_unit')
+    .select('id')
+    .where('path', 'like', `${unitPath}%`)
+    .where('level', 'in', ORG_LEVELS.filter((l) => levelRank(l) === levelRank('town')))
+    .execute();
+  await takeWriteTurn(trx, [await townChainOf(trx, unitPath), ...below.map((r) => r.id)]);
 }
