@@ -4,7 +4,7 @@
  * original attachment — and, for the web page, runs builds as jobs whose progress can be polled
  * and whose file is downloaded when done. A build writes to a temporary file as it goes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../context.js';
@@ -57,7 +57,7 @@ export async function buildBinder(ctx: AppContext, scope: Scope, request: Binder
   const sections = source.outline.sections;
   const plan = new ZipPlan();
   const largest = Math.max(1, ...sections.map((s) => s.total));
-  const work = await mkdtemp(join(tmpdir(), 'fazhi-binder-'));
+  const work = await mkdtemp(join(tmpdir(), DIR_PREFIX));
   try {
     const docxPath = join(work, 'binder.docx');
     const result = await writeBinderDocx(source, docxPath, { share: 0.6, onProgress, onRecord: (section, record, index) => plan.add(section, record, index, sections.length, largest) });
@@ -82,12 +82,33 @@ interface Job extends BinderJobState {
 const KEEP_MS = 60 * 60 * 1000;
 /** Builds at once across all users: each reads thousands of records and packs files. */
 const MAX_RUNNING = 2;
+const SWEEP_EVERY_MS = 5 * 60 * 1000;
+const DIR_PREFIX = 'fazhi-binder-';
+
+/**
+ * Binder folders older than KEEP_MS in the temporary directory: left by a server that stopped
+ * without closing. Younger ones may be another process's build in progress, and are kept.
+ */
+async function removeLeftovers(now = Date.now()): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    if (!name.startsWith(DIR_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    const { mtimeMs } = await stat(dir).catch(() => ({ mtimeMs: now }));
+    if (now - mtimeMs > KEEP_MS) await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /** Binder builds started from the web page, each visible only to the user who started it. */
 export class BinderJobs {
   private readonly jobs = new Map<string, Job>();
+  private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    // A binder may hold revealed personal information: it goes an hour after it is finished
+    // whether or not anyone starts another, and what a crashed server left behind goes too.
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), SWEEP_EVERY_MS).unref();
+    void removeLeftovers().catch(() => undefined);
+  }
 
   async start(scope: Scope, request: BinderRequest): Promise<BinderJobState> {
     await this.sweep();
@@ -99,7 +120,7 @@ export class BinderJobs {
     if (request.scheme) await this.ctx.assessments.evidence(scope, request.scheme, unit.id);
     else await this.ctx.reports.composed(scope, unit, request.year);
     if (request.reveal) await requireReveal(this.ctx, scope);
-    const dir = await mkdtemp(join(tmpdir(), 'fazhi-binder-'));
+    const dir = await mkdtemp(join(tmpdir(), DIR_PREFIX));
     const job: Job = {
       id: newId(),
       status: 'running',
@@ -160,6 +181,7 @@ export class BinderJobs {
 
   /** Every job's files, at shutdown. */
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     for (const job of this.jobs.values()) await rm(job.dir, { recursive: true, force: true });
     this.jobs.clear();
   }
