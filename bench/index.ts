@@ -35,7 +35,7 @@ console.log(`# fazhi bench${quick ? ' --quick' : ''}: ${new Date().toISOString()
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['report (town-year, demo)', () => runReportBench({ quick })],
   ['excel import', () => runImportBench({ quick })],
-  ['api under 100 clients', () => runApiBench({ quick })],
+  ['api creates: 1, 10 and 100 clients over 20 towns', () => runApiBench({ quick })],
   ['ledger lists (one town: 100k disputes, and 1M in the full run)', () => runListBench({ quick })],
   ['dashboard breakdowns (one town)', () => runBreakdownBench({ quick })],
   ['server start-up and memory (the build in dist/)', () => runServerBench({ quick })],

@@ -363,6 +363,13 @@ const RULES: Record<string, Rule> = {
 
   // Indicators filter by permission (administrators get empty lists); a unit outside is a bad `org`.
   'GET /api/indicators': { probe: get((where, who) => `/api/indicators?org=${unitOf(where, who).id}&year=2025`), expect: signedIn(200, 400) },
+  'GET /api/dashboard/figures': { probe: get((where, who) => `/api/dashboard/figures?org=${unitOf(where, who).id}&year=2025`), expect: signedIn(200, 400) },
+  // The evidence binder: a probe that passed would start a build per role in the background, so these
+  // check only that a session is required; roles, scope, reveal rights and job ownership are tested
+  // request by request in binder.http.test.ts.
+  'POST /api/binders': { probe: async () => ({ url: '/api/binders', payload: { org: 'no-such-unit', year: 2025 } }), expect: signedIn(400) },
+  'GET /api/binders/:id': { probe: get(() => '/api/binders/no-such-job'), expect: signedIn(404) },
+  'GET /api/binders/:id/file': { probe: get(() => '/api/binders/no-such-job/file'), expect: signedIn(404) },
   'GET /api/indicators/compare': { probe: get((where, who) => `/api/indicators/compare?org=${unitOf(where, who).id}&year=2025&level=village`), expect: signedIn(200, 400) },
   // An indicator over a kind the role may not read is not among the role's indicators.
   'GET /api/indicators/:code/records': {
