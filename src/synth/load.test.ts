@@ -72,7 +72,7 @@ describe('synthesize', () => {
     if (ctx.db.engine !== 'postgres') return;
     expect(summary.rebuiltIndexes).toBe(true);
     const { rows: indexes } = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = current_schema() and tablename = 'ledger_dispute' order by indexname`.execute(ctx.db.kysely);
-    expect(indexes.map((i) => i.indexname)).toEqual(['ledger_dispute_date', 'ledger_dispute_id', 'ledger_dispute_path_prefix', 'ledger_dispute_pkey', 'ledger_dispute_scope']);
+    expect(indexes.map((i) => i.indexname)).toEqual(['ledger_dispute_date', 'ledger_dispute_id', 'ledger_dispute_path_prefix', 'ledger_dispute_pkey', 'ledger_dispute_scope', 'ledger_dispute_town_date']);
     const { rows: keys } = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'ledger_dispute'::regclass and contype = 'f'`.execute(ctx.db.kysely);
     expect(keys.map((k) => k.def)).toEqual(['FOREIGN KEY (org_id) REFERENCES org_unit(id)']);
   });
