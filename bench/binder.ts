@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContext } from '../src/context.js';
+import { benchContext } from './lib/context.js';
 import { newId } from '../src/core/ids.js';
 import { ledgerTables } from '../src/db/ledger-tables.js';
 import { tableOf } from '../src/ledger/kind.js';
@@ -40,13 +40,7 @@ export async function runBinderBench(options: { quick?: boolean } = {}): Promise
   const records = options.quick ? 500 : 2000;
   const photos = options.quick ? 100 : 400;
   const dir = mkdtempSync(join(tmpdir(), 'fazhi-bench-binder-'));
-  const ctx = await createContext({
-    db: { databaseUrl: process.env.DATABASE_URL || undefined, sqlitePath: join(dir, 'bench.db') },
-    dataDir: join(dir, 'files'),
-    maxUploadBytes: 1 << 20,
-    sessionIdleMinutes: 30,
-    keyFile: join(dir, 'fazhi.key'),
-  });
+  const ctx = await benchContext(dir);
   const lines: string[] = [];
   try {
     const f = await smallTown(ctx);

@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { createContext } from '../src/context.js';
+import { benchContext } from './lib/context.js';
 import { insertOrg } from '../src/org/repository.js';
 import { systemScope } from '../src/org/scope.js';
 import { streamedSheet } from '../src/testing/xlsx.js';
@@ -102,14 +102,8 @@ async function importFile(file: string, dir: string): Promise<Measured> {
   // On PostgreSQL a schema of its own, dropped afterwards, as the tests do.
   const schema = databaseUrl ? `bench_import_${randomBytes(4).toString('hex')}` : undefined;
   if (databaseUrl) await adminQuery(databaseUrl, `create schema ${schema}`);
-  const ctx = await createContext({
-    // The town's own embedded SQLite (where a clerk's import runs), or the PostgreSQL server named.
-    db: { databaseUrl, sqlitePath: join(dir, 'bench.db'), schema },
-    dataDir: join(dir, 'files'),
-    maxUploadBytes: 1 << 20,
-    sessionIdleMinutes: 30,
-    key: '00'.repeat(32),
-  });
+  // The town's own embedded SQLite (where a clerk's import runs), or the PostgreSQL server named.
+  const ctx = await benchContext(dir, { databaseUrl, sqlitePath: join(dir, 'bench.db'), schema });
   try {
     const stamp = Date.now().toString(36);
     const town = await insertOrg(ctx.db, { parentId: null, name: `基准镇${stamp}`, level: 'town' });

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createContext, type AppContext } from '../src/context.js';
+import type { AppContext } from '../src/context.js';
+import { benchContext } from './lib/context.js';
 import { analyzeTables } from '../src/db/analyze.js';
 import { forgetSummaryStates, rebuildSummaries } from '../src/indicators/monthly/store.js';
 import { encodeCursor } from '../src/ledger/cursor.js';
@@ -76,7 +77,7 @@ async function listDatabase(engine: 'sqlite' | 'postgres', size: number, dir: st
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
   }
-  const ctx = await createContext({ db: { databaseUrl, sqlitePath: join(tmpdir(), `fazhi-bench-list-${size}.db`) }, dataDir: join(dir, 'files'), maxUploadBytes: 1 << 20, sessionIdleMinutes: 30, key: '00'.repeat(32) });
+  const ctx = await benchContext(dir, { databaseUrl, sqlitePath: join(tmpdir(), `fazhi-bench-list-${size}.db`) });
   const have = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(TABLE)}`.execute(ctx.db.kysely)).rows[0]?.n ?? 0);
   if (have >= size) return ctx;
   const started = Date.now();

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContext } from '../src/context.js';
+import { benchContext } from './lib/context.js';
 import { loadDemo } from '../src/demo/load.js';
 import { resolvePeriod } from '../src/indicators/period.js';
 import { findOrgByIdOrName, type OrgUnit } from '../src/org/repository.js';
@@ -20,13 +20,7 @@ import { ms, timeIt, timeSideBySide } from './lib/timing.js';
 export async function runReportBench(options: { quick?: boolean } = {}): Promise<string[]> {
   const rounds = options.quick ? 30 : 100;
   const dir = mkdtempSync(join(tmpdir(), 'fazhi-bench-'));
-  const ctx = await createContext({
-    db: { databaseUrl: process.env.DATABASE_URL || undefined, sqlitePath: join(dir, 'bench.db') },
-    dataDir: join(dir, 'files'),
-    maxUploadBytes: 1 << 20,
-    sessionIdleMinutes: 30,
-    keyFile: join(dir, 'fazhi.key'),
-  });
+  const ctx = await benchContext(dir);
   const lines: string[] = [];
   try {
     if (!(await ctx.db.kysely.selectFrom('org_unit').select('id').limit(1).executeTakeFirst())) await loadDemo(ctx);

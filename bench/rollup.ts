@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createContext, type AppContext } from '../src/context.js';
+import type { AppContext } from '../src/context.js';
+import { benchContext } from './lib/context.js';
 import { resolvePeriod } from '../src/indicators/period.js';
 import { rebuildSummaries } from '../src/indicators/monthly/store.js';
 import { summaryPlan } from '../src/indicators/monthly/plan.js';
@@ -60,7 +61,7 @@ async function synthDatabase(towns: number, perTown: number, fresh: boolean, dir
   if (!exists || fresh) await onServer(`create database ${name}`);
   const url = serverUrl();
   url.pathname = `/${name}`;
-  const ctx = await createContext({ db: { databaseUrl: url.toString() }, dataDir: join(dir, 'files'), maxUploadBytes: 1 << 20, sessionIdleMinutes: 30, key: '00'.repeat(32) });
+  const ctx = await benchContext(dir, { databaseUrl: url.toString() });
   const loaded = await ctx.db.kysely.selectFrom('org_unit').select('id').where('level', '=', 'province').executeTakeFirst();
   if (!loaded) {
     const started = Date.now();
