@@ -1,11 +1,12 @@
 /**
  * The assessment on paper: the score sheet (xlsx, one row per item, one column per town), the
  * notice of results (通报, a DOCX in the official layout of the annual report), and a scheme as
- * a workbook the county can edit in Excel and read back (one row per item).
+ * a workbook the county can edit in Excel and read back (one row per item). ExcelJS and docx load
+ * with the first of these, not with the server.
  */
-import ExcelJS from 'exceljs';
+const excel = async () => (await import('exceljs')).default;
+import type ExcelJS from 'exceljs';
 import { chineseDate } from '../report/compose.js';
-import { renderDocx } from '../report/render/docx.js';
 import type { Block, ComposedReport } from '../shared/report.js';
 import { ASSESSMENT_AREAS, ASSESSMENT_STATUS, RULE_LABELS, type AssessmentArea, type AssessmentOverview, type AssessmentSection, type RuleType, type Scheme, type ScoringRule } from '../shared/assessment.js';
 import { fieldError } from '../core/errors.js';
@@ -14,7 +15,7 @@ const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 /** Every town's score on every item, with totals and ranks: the sheet the county files. */
 export async function scoreSheet(overview: AssessmentOverview): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const sheet = book.addWorksheet('考核得分');
   const towns = [...overview.towns].sort((a, b) => a.rank - b.rank);
   sheet.addRow([overview.scheme.title]);
@@ -69,6 +70,7 @@ export async function resultsNotice(overview: AssessmentOverview, date: string):
     date,
     problems: [],
   };
+  const { renderDocx } = await import('../report/render/docx.js');
   return renderDocx(notice);
 }
 
@@ -83,7 +85,7 @@ const paramsOf = (rule: ScoringRule): number[] =>
   rule.type === 'threshold' ? [rule.min] : rule.type === 'proportional' ? [rule.from, rule.to] : rule.type === 'deduction' ? [rule.target, rule.step, rule.deduct] : [];
 
 export async function schemeWorkbook(scheme: Scheme): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const sheet = book.addWorksheet('考核方案');
   sheet.addRow([...HEADERS]).font = { bold: true };
   for (const section of scheme.sections) {
@@ -129,7 +131,7 @@ const cellText = (v: ExcelJS.CellValue): string => {
  * columns); the service validates the result as any scheme. Rows name the field they fail on.
  */
 export async function sectionsFromWorkbook(data: Buffer): Promise<{ sections: AssessmentSection[]; title?: string; deadline?: string }> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   try {
     await book.xlsx.load(data as unknown as ArrayBuffer);
   } catch {

@@ -12,7 +12,7 @@ import { AppError, Conflict, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Scope } from '../org/scope.js';
 import type { BinderJob } from '../shared/binder.js';
-import { writeBinderDocx, type DocxResult } from './docx.js';
+import type { DocxResult } from './docx.js';
 import type { ProgressListener } from './model.js';
 import { assessmentBinderSource } from './assessment-source.js';
 import { reportBinderSource, requireReveal, type RevealRequest } from './report-source.js';
@@ -50,6 +50,8 @@ export async function buildBinder(ctx: AppContext, scope: Scope, request: Binder
     ? await assessmentBinderSource(ctx, scope, request.scheme, unit, request.reveal)
     : await reportBinderSource(ctx, scope, unit, request.year, request.reveal);
   const base = safeName(source.outline.title, 80);
+  // docx (and the report's renderer) load with the first binder, not with the server.
+  const { writeBinderDocx } = await import('./docx.js');
   if (request.format === 'docx') {
     const result = await writeBinderDocx(source, out, { onProgress });
     return { ...result, filename: `${base}.docx`, files: 1 };

@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import archiver from 'archiver';
+import type archiver from 'archiver';
 import type { BinderAttachment, BinderRecord, BinderSection, ProgressListener } from './model.js';
 
 export interface ZipEntry {
@@ -68,6 +68,7 @@ export class ZipPlan {
  * a binder silently missing evidence is worse than none.
  */
 export async function writeBinderZip(out: string, docx: { path: string; name: string }, entries: readonly ZipEntry[], options: { onProgress?: ProgressListener; from?: number } = {}): Promise<{ files: number; bytes: number }> {
+  const { default: archiver } = await import('archiver');
   const from = options.from ?? 0;
   const docxSize = (await stat(docx.path)).size;
   const total = Math.max(1, docxSize + entries.reduce((n, e) => n + e.size, 0));

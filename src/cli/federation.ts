@@ -12,7 +12,6 @@ import { FederatedIndicators } from '../federation/indicators.js';
 import { systemScope } from '../org/scope.js';
 import { addProvince, listProvinces, removeProvince, rootLabel } from '../federation/provinces.js';
 import { buildNationalReport, NATIONAL_DEFAULTS } from '../federation/report.js';
-import { renderDocx } from '../report/render/docx.js';
 import { renderHtml } from '../report/render/html.js';
 import { yearOf } from '../report/service.js';
 import type { ArgSpec, CommandArgs } from './args.js';
@@ -140,7 +139,7 @@ export async function federatedReportCommand(ctx: AppContext, args: string[]): P
   if (!values.out) throw new AppError(400, 'validation', '请用 --out 指定输出文件', 'out');
   if (!(await listProvinces(ctx.db)).length) throw new AppError(400, 'validation', '尚未加入任何省份，无法生成汇总报告', 'federation');
   const report = await buildNationalReport(ctx.db, systemScope, yearOf(values.year), { name: values.name, superior: values.superior, signer: values.signer, date: values.date });
-  await writeFile(values.out, values.format === 'docx' ? await renderDocx(report) : renderHtml(report, { standalone: true }));
+  await writeFile(values.out, values.format === 'docx' ? await (await import('../report/render/docx.js')).renderDocx(report) : renderHtml(report, { standalone: true }));
   console.log(`已生成：${values.out}（${report.title}）`);
   for (const problem of report.problems) console.warn(`注意：${problem}`);
   return 0;

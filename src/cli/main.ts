@@ -1,24 +1,19 @@
-/** The `fazhi` command line: serve, migrate, demo. */
+/**
+ * The `fazhi` command line: serve, migrate, demo. A command's module (and the packages it needs, such
+ * as ExcelJS, docx or pg's COPY) is imported when that command runs, so `fazhi serve` does not carry
+ * them in memory (docs/SCALING.md «内存»).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../http/app.js';
 import { logLevelOf } from '../http/errors.js';
+import { collectWhenQuiet } from '../http/quiet-gc.js';
 import { configFromEnv, createContext } from '../context.js';
 import { loadDemo, demoAccountLines, isDemo, isEmpty } from '../demo/load.js';
 import { bootstrap } from '../accounts/bootstrap.js';
-import { userCommand } from './users.js';
-import { auditCommand } from './audit.js';
-import { importXlsxCommand } from './import-xlsx.js';
-import { dataCommand } from './data.js';
-import { synthCommand } from './synth.js';
-import { summariesCommand } from './summaries.js';
-import { federatedIndicatorsCommand, federatedReportCommand, federationCommand } from './federation.js';
 import { beforeRunning, refusalOf, unknownCommand } from './commands.js';
 import { AppError } from '../core/errors.js';
 import { resolvePeriod } from '../indicators/period.js';
-import { readFile, writeFile } from 'node:fs/promises';
-import { checkAgainstLedger, draftText } from '../report/draft-check.js';
-import { renderDocx } from '../report/render/docx.js';
-import { binderCommand } from './binder.js';
 import { renderHtml } from '../report/render/html.js';
 import { ReportService, yearOf } from '../report/service.js';
 import { findOrgByIdOrName, findOrgsByIds, type OrgUnit } from '../org/repository.js';
@@ -146,6 +141,7 @@ async function main(argv: string[]) {
         }
       }
       const app = await buildApp(ctx, { logLevel: logLevelOf(process.env.FAZHI_LOG) });
+      const stopCollecting = collectWhenQuiet(app);
       const port = Number(process.env.PORT || 3000);
       const host = process.env.HOST || '0.0.0.0';
       await app.listen({ port, host });
@@ -165,6 +161,7 @@ async function main(argv: string[]) {
       const stop = async () => {
         stopReminders();
         stopCheckpoints();
+        stopCollecting();
         await app.close();
         await ctx.close();
         process.exit(0);
@@ -174,7 +171,10 @@ async function main(argv: string[]) {
       return;
     }
     case 'indicators': {
-      if (rest.includes('--federation')) return withContext(config, (ctx) => federatedIndicatorsCommand(ctx, rest));
+      if (rest.includes('--federation')) {
+        const { federatedIndicatorsCommand } = await import('./federation.js');
+        return withContext(config, (ctx) => federatedIndicatorsCommand(ctx, rest));
+      }
       const { values } = parseArgs({
         args: rest,
         options: {
@@ -206,7 +206,10 @@ async function main(argv: string[]) {
       return;
     }
     case 'report': {
-      if (rest.includes('--federation')) return withContext(config, (ctx) => federatedReportCommand(ctx, rest));
+      if (rest.includes('--federation')) {
+        const { federatedReportCommand } = await import('./federation.js');
+        return withContext(config, (ctx) => federatedReportCommand(ctx, rest));
+      }
       const { values } = parseArgs({
         args: rest,
         options: { org: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'docx' }, out: { type: 'string' }, date: { type: 'string' } },
@@ -217,7 +220,7 @@ async function main(argv: string[]) {
       try {
         const unit = await unitNamed(ctx, values.org);
         const report = await new ReportService(ctx).composed(systemScope(unit), unit, yearOf(values.year), { date: values.date });
-        const content = values.format === 'docx' ? await renderDocx(report) : renderHtml(report, { standalone: true });
+        const content = values.format === 'docx' ? await (await import('../report/render/docx.js')).renderDocx(report) : renderHtml(report, { standalone: true });
         await writeFile(values.out, content);
         console.log(`已生成：${values.out}（${report.title}）`);
         for (const problem of report.problems) console.warn(`注意：${problem}`);
@@ -226,22 +229,29 @@ async function main(argv: string[]) {
       }
       return;
     }
-    case 'binder':
+    case 'binder': {
+      const { binderCommand } = await import('./binder.js');
       return withContext(config, (ctx) => binderCommand(ctx, rest));
+    }
     case 'synth': {
+      const { synthCommand } = await import('./synth.js');
       process.exitCode = await synthCommand(rest, config);
       return;
     }
-    case 'summaries':
+    case 'summaries': {
+      const { summariesCommand } = await import('./summaries.js');
       return withContext(config, (ctx) => summariesCommand(ctx, rest));
+    }
     case 'export':
     case 'import':
     case 'backup':
     case 'restore': {
+      const { dataCommand } = await import('./data.js');
       process.exitCode = await dataCommand(command, rest, config);
       return;
     }
     case 'import-xlsx': {
+      const { importXlsxCommand } = await import('./import-xlsx.js');
       const ctx = await createContext(config);
       try {
         process.exitCode = await importXlsxCommand(ctx, rest);
@@ -250,9 +260,12 @@ async function main(argv: string[]) {
       }
       return;
     }
-    case 'federation':
+    case 'federation': {
+      const { federationCommand } = await import('./federation.js');
       return withContext(config, (ctx) => federationCommand(ctx, rest));
+    }
     case 'audit': {
+      const { auditCommand } = await import('./audit.js');
       const ctx = await createContext(config);
       try {
         process.exitCode = await auditCommand(ctx, rest);
@@ -262,6 +275,7 @@ async function main(argv: string[]) {
       return;
     }
     case 'user': {
+      const { userCommand } = await import('./users.js');
       const ctx = await createContext(config);
       try {
         process.exitCode = await userCommand(ctx, rest);
@@ -317,6 +331,7 @@ async function main(argv: string[]) {
       const ctx = await createContext(config);
       try {
         const unit = await unitNamed(ctx, values.org);
+        const { checkAgainstLedger, draftText } = await import('../report/draft-check.js');
         const text = await draftText(file, await readFile(file));
         const result = await checkAgainstLedger(ctx, systemScope(unit), unit, yearOf(values.year), text);
         if (values.json) console.log(JSON.stringify(result, null, 2));
@@ -342,6 +357,7 @@ async function main(argv: string[]) {
       const ctx = await createContext(config);
       try {
         const unit = await unitNamed(ctx, values.org);
+        const { draftText } = await import('../report/draft-check.js');
         const text = await draftText(file, await readFile(file));
         const result = await new ReportService(ctx).templateFrom(systemScope(unit), unit, yearOf(values.year), text, { save: values.accept, ...(values.name ? { name: values.name } : {}) });
         if (values.json) console.log(JSON.stringify(result, null, 2));

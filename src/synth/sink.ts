@@ -4,7 +4,7 @@
  * Kysely); SQLite gets multi-row INSERTs in the application's own transaction.
  */
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { AppContext } from '../context.js';
 import type { Cell, Database } from '../db/schema.js';
 import { copyRows } from './pg-copy.js';
@@ -25,7 +25,8 @@ export async function inBulkSession<T>(ctx: AppContext, work: (session: BulkSess
   }
   const { databaseUrl, schema } = ctx.config.db;
   if (!databaseUrl) throw new Error('PostgreSQL without DATABASE_URL');
-  const client = new pg.Client({ connectionString: databaseUrl, types: pgTypes, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl, types: pgTypes(pg), ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   await client.connect();
   // Kysely over this one connection, so the transaction's other statements share it with COPY.
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client) }) });
@@ -39,10 +40,12 @@ export async function inBulkSession<T>(ctx: AppContext, work: (session: BulkSess
 }
 
 // As in db/connect.ts: int8 and numeric as numbers (the audit log's id is a bigserial).
-const builtInParser = pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown;
-const pgTypes = {
-  getTypeParser: (oid: number, format?: string) => (oid === 20 || oid === 1700 ? (v: string) => Number(v) : builtInParser(oid, format as 'text')),
-} as pg.CustomTypesConfig;
+function pgTypes(driver: typeof pg): pg.CustomTypesConfig {
+  const builtInParser = driver.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown;
+  return {
+    getTypeParser: (oid: number, format?: string) => (oid === 20 || oid === 1700 ? (v: string) => Number(v) : builtInParser(oid, format as 'text')),
+  };
+}
 
 function singleClientPool(client: pg.Client) {
   const lease = { query: client.query.bind(client), release: () => { /* the client stays open until the load ends */ } };

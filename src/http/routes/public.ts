@@ -5,7 +5,6 @@ import { AppError } from '../../core/errors.js';
 import { todayInChina } from '../../core/dates.js';
 import type { AppContext } from '../../context.js';
 import type { PublicUnit } from '../../public-site/service.js';
-import { renderDocx } from '../../report/render/docx.js';
 import { renderHtml } from '../../report/render/html.js';
 import { indexPage, notFoundPage, PUBLIC_CSS, severalPage, unitHref, unitPage } from '../public-html.js';
 
@@ -127,7 +126,7 @@ export const publicRoutes =
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${found.report.title}.docx`)}`)
-        .send(await renderDocx(found.report));
+        .send(await (await import('../../report/render/docx.js')).renderDocx(found.report));
     }
     return Promise.resolve();
   };

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { renderHtml } from '../../report/render/html.js';
-import { renderDocx } from '../../report/render/docx.js';
 import { defaultTemplateId, yearOf } from '../../report/service.js';
 import { checkAgainstLedger, draftText } from '../../report/draft-check.js';
 import { deleteAlias, listAliases, saveAlias } from '../../report/draft-check/aliases.js';
@@ -114,7 +113,7 @@ export const reportRoutes =
         const name = encodeURIComponent(`${report.title}.${request.query.format}`);
         reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
         if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(report, { standalone: true }));
-        return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await renderDocx(report));
+        return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await (await import('../../report/render/docx.js')).renderDocx(report));
       },
     );
 
