@@ -22,6 +22,19 @@ export function fieldOf(kind: KindDefinition, name: string) {
   return kind.fields.find((f) => f.name === name);
 }
 
+/**
+ * Decimals (study hours, say) are summed in thousandths, each value rounded first, by the records'
+ * query and the monthly summaries alike: whole numbers add and take away without drift, so a sum
+ * kept month by month stays equal to the records' (adding 0.1 and taking it away again leaves
+ * exactly nothing, which floating point does not promise). A figure is then exact to 0.001.
+ */
+export const DECIMAL_SCALE = 1000;
+
+/** What a sum adds up for the field: the column, or for a decimal its value in thousandths. */
+export function summand(kind: KindDefinition, field: string, col: Col): Fragment {
+  return fieldOf(kind, field)?.type === 'decimal' ? sql`round(${col(field)} * ${sql.lit(DECIMAL_SCALE)})` : col(field);
+}
+
 export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Fragment {
   if ('equals' in c) {
     const f = fieldOf(kind, c.field);

@@ -7,7 +7,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { tableOf, type KindDefinition } from '../ledger/kind.js';
-import { and, columns, conditionSql, fieldOf, type Col, type Fragment } from './conditions.js';
+import { and, columns, conditionSql, DECIMAL_SCALE, fieldOf, summand, type Col, type Fragment } from './conditions.js';
 import { hasOwnDates, type LedgerIndicator, type UnitCountIndicator } from './definition.js';
 import type { Period } from './period.js';
 import { summaryColumnOf, summaryPlan, wholeMonths, type SummaryPlan } from './monthly/plan.js';
@@ -85,7 +85,7 @@ function aggregateColumns(kind: KindDefinition, list: LedgerIndicator[], filterO
       m.op === 'count'
         ? sql`count(*)${filter}`
         : m.op === 'sum'
-          ? sql`coalesce(sum(${col(m.field)})${filter}, 0)`
+          ? sql`coalesce(sum(${summand(kind, m.field, col)})${filter}, 0)`
           : sql`count(distinct ${col(m.op === 'distinct' ? m.field : '')})${filter}`;
     // A count is its own number of records; other measures count their records apart.
     const records = m.op === 'count' ? [] : [sql`count(*)${filter} as ${sql.ref(`r${n}`)}`];
@@ -183,8 +183,10 @@ export async function evaluateKind(
       const f = indicator.measure.op === 'sum' ? fieldOf(kind, indicator.measure.field) : undefined;
       const raw = Number(row[`v${n}`] ?? 0);
       const records = indicator.measure.op === 'count' ? raw : Number(row[`r${n}`] ?? 0);
-      // Money is kept in fen; a figure in 万元 is stated in ten thousands of yuan.
-      result.set(indicator.code, { value: f?.type === 'money' ? raw / (indicator.unit === '万元' ? 1_000_000 : 100) : raw, records });
+      // Money is kept in fen (a figure in 万元 is stated in ten thousands of yuan); decimals are
+      // summed in thousandths (conditions.ts).
+      const value = f?.type === 'money' ? raw / (indicator.unit === '万元' ? 1_000_000 : 100) : f?.type === 'decimal' ? raw / DECIMAL_SCALE : raw;
+      result.set(indicator.code, { value, records });
     });
   if (summed.length) {
     const plan = summaryPlan(kind) as SummaryPlan;

@@ -49,7 +49,7 @@ describe('what a monthly summary holds', () => {
     const plan = summaryPlan(mediation);
     expect(plan?.table).toBe('summary_ledger_test_mediation');
     expect(plan?.source).toBe('ledger_test_mediation');
-    expect(codesOf(mediation)).toEqual(['mediation.registered', 'mediation.resolved', 'mediation.parties', 'mediation.fee']);
+    expect(codesOf(mediation)).toEqual(['mediation.registered', 'mediation.resolved', 'mediation.parties', 'mediation.fee', 'mediation.hours']);
     expect(plan?.byEndMonth).toBe(false);
   });
 
@@ -61,7 +61,7 @@ describe('what a monthly summary holds', () => {
   it('keeps a sum with the number of records behind it, and a count as its own number', () => {
     const columns = summaryPlan(mediation)?.columns ?? [];
     const sums = columns.filter((c) => c.indicator.measure.op === 'sum');
-    expect(sums.map((c) => c.code)).toEqual(['mediation.parties', 'mediation.fee']);
+    expect(sums.map((c) => c.code)).toEqual(['mediation.parties', 'mediation.fee', 'mediation.hours']);
     for (const c of sums) expect(c.records).toMatch(/^r_/);
     for (const c of columns.filter((c) => c.indicator.measure.op === 'count')) expect(c.records).toBeUndefined();
     expect(new Set(columns.map((c) => c.value)).size).toBe(columns.length);
@@ -83,13 +83,11 @@ describe('what a monthly summary holds', () => {
     expect(summaryPlan(retyped)?.signature).not.toBe(summaryPlan(base)?.signature);
   });
 
-  it('leaves sums of decimals to the records: adding and taking away fractions drifts', () => {
-    const hours = (mediation.indicators ?? []).find((i) => i.code === 'mediation.hours');
-    expect(hours && 'measure' in hours ? hours.measure : undefined).toEqual({ op: 'sum', field: 'hours' });
-    expect(codesOf(mediation)).not.toContain('mediation.hours');
-    // The same sum over a whole number adds up.
+  it('keeps sums of decimals (in thousandths, decimal.test.ts), and a decimal that becomes an integer means other rows', () => {
+    expect(codesOf(mediation)).toContain('mediation.hours');
     const whole: KindDefinition = { ...mediation, fields: mediation.fields.map((f) => (f.name === 'hours' ? integer('hours', '调解用时') : f)) };
     expect(codesOf(whole)).toContain('mediation.hours');
+    expect(summaryPlan(whole)?.signature).not.toBe(summaryPlan(mediation)?.signature);
   });
 
   it('has no summary for a kind whose figures do not add up', () => {

@@ -13,7 +13,7 @@ import { hasOwnDates, type LedgerIndicator, type LedgerIndicatorSpec } from '../
 import type { Period } from '../period.js';
 
 /** Raised when what a summary row means changes; every summary is then rebuilt at the next start. */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 /** The month of a standing thing without an end date: later than any real month. */
 export const OPEN_END = '9999-12';
@@ -42,16 +42,14 @@ export interface SummaryPlan {
 export const SUMMARY_PREFIX = 'summary_';
 
 /**
- * Counts and sums of whole numbers (integers, money in fen) add up over units and months exactly.
- * Distinct measures do not add up; nor, exactly, do sums of decimals: adding and taking away
- * 0.1 leaves 0.20000000000000004 where the records say 0.2. Both are counted from the records.
+ * Counts and sums add up over units and months exactly: every sum is of whole numbers (integers,
+ * money in fen, decimals in thousandths: conditions.ts's summand). Distinct measures do not add up;
+ * they are counted from the records or kept apart (distinct.ts).
  */
-export function isSummarizable(kind: KindDefinition, i: Pick<LedgerIndicatorSpec, 'measure' | 'dateField' | 'endField'>): boolean {
+export function isSummarizable(i: Pick<LedgerIndicatorSpec, 'measure' | 'dateField' | 'endField'>): boolean {
   // Rows are kept by the month of the record's date (and end date): a figure dated otherwise reads the records.
   if (hasOwnDates(i)) return false;
-  const m = i.measure;
-  if (m.op === 'count') return true;
-  return m.op === 'sum' && kind.fields.find((f) => f.name === m.field)?.type !== 'decimal';
+  return i.measure.op === 'count' || i.measure.op === 'sum';
 }
 
 const columnName = (prefix: string, code: string) => {
@@ -65,7 +63,7 @@ const plans = new WeakMap<KindDefinition, SummaryPlan | null>();
 export function summaryPlan(kind: KindDefinition): SummaryPlan | undefined {
   const known = plans.get(kind);
   if (known !== undefined) return known ?? undefined;
-  const specs = (kind.indicators ?? []).filter((i): i is LedgerIndicatorSpec => 'measure' in i && isSummarizable(kind, i));
+  const specs = (kind.indicators ?? []).filter((i): i is LedgerIndicatorSpec => 'measure' in i && isSummarizable(i));
   const columns = specs.map((indicator) => ({
     code: indicator.code,
     value: columnName('v', indicator.code),

@@ -13,7 +13,7 @@ import { isSqlite } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { tableOf, type KindDefinition } from '../../ledger/kind.js';
 import type { LedgerIndicator } from '../definition.js';
-import { and, columns, conditionSql, type Fragment } from '../conditions.js';
+import { and, columns, conditionSql, summand, type Fragment } from '../conditions.js';
 import { fillTownMap, idOfPath, TOWN_MAP, townPaths } from '../../org/towns.js';
 import type { Scope } from '../../org/scope.js';
 import { OPEN_END, summaryPlan, SUMMARY_PREFIX, type SummaryColumn, type SummaryPlan } from './plan.js';
@@ -32,7 +32,7 @@ const aggregateOf = (kind: KindDefinition, c: SummaryColumn): Fragment[] => {
   const m = c.indicator.measure;
   const conditions = [...(c.indicator.where ?? []).map((w) => conditionSql(kind, w, col)), ...(m.op === 'sum' ? [sql`${col(m.field)} is not null`] : [])];
   const filter = conditions.length ? sql` filter (where ${and(conditions)})` : sql``;
-  const value = m.op === 'sum' ? sql`coalesce(sum(${col(m.field)})${filter}, 0)` : sql`count(*)${filter}`;
+  const value = m.op === 'sum' ? sql`coalesce(sum(${summand(kind, m.field, col)})${filter}, 0)` : sql`count(*)${filter}`;
   return [sql`${value} as ${sql.ref(c.value)}`, ...(c.records ? [sql`count(*)${filter} as ${sql.ref(c.records)}`] : [])];
 };
 
@@ -123,7 +123,7 @@ export async function applyRecords(trx: Transaction<Database>, kind: KindDefinit
 
 
 async function createTable(trx: Executor, plan: SummaryPlan): Promise<void> {
-  // Counts, and sums of integers or of money in fen: whole numbers all.
+  // Counts, and sums of integers, of money in fen and of decimals in thousandths: whole numbers all.
   const cols = valueColumns(plan).slice(1).map((c) => sql`${sql.ref(c)} bigint not null default 0`);
   await sql`drop table if exists ${sql.table(plan.table)}`.execute(trx);
   await sql`create table ${sql.table(plan.table)} (unit_path text not null, month text not null, end_month text not null, n bigint not null default 0,

@@ -1,0 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchContext } from './lib/context.js';
+import { resolvePeriod } from '../src/indicators/period.js';
+import { systemScope } from '../src/org/scope.js';
+import type { OrgUnit } from '../src/org/repository.js';
+const ctx = await benchContext(mkdtempSync(join(tmpdir(), 'r-')), { databaseUrl: 'postgres://postgres@127.0.0.1:5432/fazhi_bench_2000x5000' });
+const province = (await ctx.db.kysely.selectFrom('org_unit').selectAll().where('level', '=', 'province').executeTakeFirstOrThrow()) as OrgUnit;
+const county = (await ctx.db.kysely.selectFrom('org_unit').selectAll().where('level', '=', 'county').orderBy('path').executeTakeFirstOrThrow()) as OrgUnit;
+const period = resolvePeriod({ year: 2025 });
+const which = process.argv[2] === 'county' ? county : province;
+for (let i = 0; i < 3; i++) await ctx.indicators.evaluate(systemScope(province), which, period);
+console.error('MARK');
+const t = performance.now();
+await ctx.indicators.evaluate(systemScope(province), which, period);
+console.log(which.level, (performance.now() - t).toFixed(0), 'ms');
+await ctx.close();
