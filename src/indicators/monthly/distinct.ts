@@ -213,8 +213,17 @@ export async function ensureDistinctTables(executor: Executor): Promise<void> {
     ${sql.join(RANGE_COLUMNS.map((c) => sql`${sql.ref(c)} bigint not null default 0`))}, primary key (source, code, year, town_path))`.execute(executor);
   await sql`create table if not exists ${sql.table(SHARED)} (source ${text}, code ${text}, value ${text}, town_path ${text}, year integer not null,
     mask integer not null, primary key (source, code, value, town_path, year))`.execute(executor);
-  await sql`create index if not exists distinct_shared_year on ${sql.table(SHARED)} (source, code, year)`.execute(executor);
   await sql`create table if not exists ${sql.table(VALUES)} (source ${text}, code ${text}, value ${text}, towns bigint not null, primary key (source, code, value))`.execute(executor);
+  if (isSqlite(executor)) {
+    await sql`create index if not exists distinct_shared_year on ${sql.table(SHARED)} (source, code, year)`.execute(executor);
+    return;
+  }
+  // A county or city reads its towns' rows by path prefix, which PostgreSQL walks in an index only
+  // under text_pattern_ops (the database's collation is not C): without these a county read every
+  // town's rows of the province (10M records: 76 ms against 37 ms counting its own records).
+  await sql`create index if not exists distinct_range_prefix on ${sql.table(RANGE)} (source, code, year, town_path text_pattern_ops)`.execute(executor);
+  await sql`create index if not exists distinct_shared_prefix on ${sql.table(SHARED)} (source, code, year, town_path text_pattern_ops)`.execute(executor);
+  await sql`drop index if exists distinct_shared_year`.execute(executor);
 }
 
 async function insertRangeRows(executor: Executor, source: string, rows: readonly RangeRow[]): Promise<void> {
@@ -450,6 +459,8 @@ export async function rebuildDistinct(trx: Transaction<Database>, kinds: readonl
 
 /** Rebuilds the distinct summaries built for another definition (or none); runs at every start. */
 export async function syncDistinct(db: Db, kinds: readonly KindDefinition[]): Promise<string[]> {
+  // Indexes added since a database's tables were made come with the next start, not the next rebuild.
+  if (kinds.some((k) => distinctPlan(k))) await ensureDistinctTables(db.kysely);
   const stored = await states(db.kysely);
   const stale = kinds.filter((k) => {
     const plan = distinctPlan(k);
