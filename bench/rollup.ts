@@ -4,7 +4,7 @@
  * same subtree, timed side by side (goal ≤ 1.5×, and interactive: the absolute time is printed too).
  * The data is `fazhi synth` into a database of its own, kept between runs (its size is in its name)
  * unless --fresh; building 10M records takes minutes, so the full size is asked for explicitly.
- * Usage: npx tsx bench/rollup.ts [--quick] [--towns N] [--per-town M] [--fresh]
+ * Usage: npx tsx bench/rollup.ts [--quick] [--towns N] [--per-town M] [--fresh] [--figures-only]
  *        (server from BENCH_PG_URL or DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +33,8 @@ export interface RollupOptions {
   towns?: number;
   perTown?: number;
   fresh?: boolean;
+  /** Only the roll-ups: no rebuild of the summaries, no report (minutes at 10M). */
+  figuresOnly?: boolean;
 }
 
 function serverUrl(): URL {
@@ -113,6 +115,7 @@ export async function runRollupBench(options: RollupOptions = {}): Promise<strin
         `indicators.${label} without distinct summaries (distinct counts from the records): ${ms(monthlyOnly)} ms; with them ${ms(withDistinct)} ms (speed-up ${(monthlyOnly / withDistinct).toFixed(1)}×; figures ${same ? 'identical' : 'DIFFERENT'})`,
       );
     }
+    if (options.figuresOnly) return lines;
     // Counting every summary again from the records, as `fazhi summaries rebuild` does.
     const rebuild = await timeIt(options.quick ? 1 : 3, () => ctx.db.kysely.transaction().execute((trx) => rebuildSummaries(trx, ctx.kinds.builtIn)));
     let summaryRows = 0;
@@ -152,12 +155,13 @@ export async function runRollupBench(options: RollupOptions = {}): Promise<strin
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, towns: { type: 'string' }, 'per-town': { type: 'string' }, fresh: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, towns: { type: 'string' }, 'per-town': { type: 'string' }, fresh: { type: 'boolean' }, 'figures-only': { type: 'boolean' } } });
   const lines = await runRollupBench({
     quick: values.quick,
     towns: values.towns ? Number(values.towns) : undefined,
     perTown: values['per-town'] ? Number(values['per-town']) : undefined,
     fresh: values.fresh,
+    figuresOnly: values['figures-only'],
   });
   for (const line of lines) console.log(line);
 }
