@@ -6,11 +6,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { AppRoutes } from './routes';
-import { SessionProvider } from './lib/session';
+import { askSessionEarly, SessionProvider } from './lib/session';
 import { THEME } from './theme';
 import './styles.css';
 
 dayjs.locale('zh-cn');
+
+// Before the first render: who is signed in, and on the dashboard's address its page's code, each
+// fetched beside the shell's rendering rather than after it (bench/ui.ts: first figure on screen).
+askSessionEarly();
+if (window.location.pathname === '/') void import('./pages/DashboardPage');
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

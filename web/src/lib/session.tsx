@@ -32,6 +32,21 @@ export class SignOutOfflineError extends Error {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+interface SessionAnswer { me: Me | null }
+const askSession = () => request<SessionAnswer>('GET', '/api/session', undefined, { quietOn401: true });
+
+/**
+ * The session asked for before React renders (main.tsx calls this first thing): the provider's
+ * first look takes this answer instead of asking only after the first render, which on a slow
+ * machine is 150 ms later — and the dashboard's figures wait for the session.
+ */
+let early: Promise<SessionAnswer> | undefined;
+export function askSessionEarly(): void {
+  early = askSession();
+  // Consumed (and its failure handled) by the provider's first refresh.
+  early.catch(() => undefined);
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
@@ -41,7 +56,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       // Answers "not signed in" with 200 (no 401 in the console of every sign-in page).
-      const { me: who } = await request<{ me: Me | null }>('GET', '/api/session', undefined, { quietOn401: true });
+      const asked = early ?? askSession();
+      early = undefined;
+      const { me: who } = await asked;
       if (who) {
         setServerToday(who.today);
         prefetchFirstScreen(who);
