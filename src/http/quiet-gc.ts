@@ -40,17 +40,31 @@ export function quietCollector(collect: () => void, quietMs: number): QuietColle
   };
 }
 
-/** V8's `gc()`: the one `--expose-gc` gives, or made available now (Node's flags may be set at run time). */
-export function fullCollection(): () => void {
+/**
+ * V8's `gc()`: the one `--expose-gc` gives, or made available now (Node's flags may be set at run
+ * time); undefined if this Node will not give it (the server then runs as it did without).
+ */
+export function fullCollection(): (() => void) | undefined {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
 }
+
+/** Answers that are not work: a load balancer's health probe every few seconds must not keep the server "busy". */
+const PROBES = new Set(['/api/health']);
 
 /** Collects when `app` has been quiet for `quietMs` after answering. */
 export function collectWhenQuiet(app: FastifyInstance, quietMs = 5_000): () => void {
-  const collector = quietCollector(fullCollection(), quietMs);
-  app.addHook('onResponse', async () => collector.served());
+  const gc = fullCollection();
+  if (!gc) return () => undefined;
+  const collector = quietCollector(gc, quietMs);
+  app.addHook('onResponse', async (request) => {
+    if (!PROBES.has(request.routeOptions.url ?? '')) collector.served();
+  });
   return () => collector.stop();
 }

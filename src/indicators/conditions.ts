@@ -32,7 +32,8 @@ export const DECIMAL_SCALE = 1000;
 
 /** What a sum adds up for the field: the column, or for a decimal its value in thousandths. */
 export function summand(kind: KindDefinition, field: string, col: Col): Fragment {
-  return fieldOf(kind, field)?.type === 'decimal' ? sql`round(${col(field)} * ${sql.lit(DECIMAL_SCALE)})` : col(field);
+  // As numeric, so both engines round a half away from zero (PostgreSQL rounds a double's half to even).
+  return fieldOf(kind, field)?.type === 'decimal' ? sql`round(cast(${col(field)} as numeric) * ${sql.lit(DECIMAL_SCALE)})` : col(field);
 }
 
 export function conditionSql(kind: KindDefinition, c: Condition, col: Col): Fragment {

@@ -147,6 +147,13 @@ export async function listRows(db: Db, scope: Scope, kind: KindDefinition, query
  */
 export const EXACT_COUNT_UP_TO = 1_000;
 
+/**
+ * PostgreSQL's estimate is taken without counting only when it is this large: a LIKE with filters
+ * can be estimated several times off, and a list of 300 should not read "约 2,500 条". Below it the
+ * records are counted up to the bound, and the estimate serves only past the bound.
+ */
+const PLANNER_TRUSTED_ABOVE = 20_000;
+
 export interface ListTotal {
   total: number;
   kind: TotalKind;
@@ -170,7 +177,7 @@ export async function countRows(db: Db, scope: Scope, kind: KindDefinition, quer
   // PostgreSQL asks its planner first (a fraction of a millisecond): counting even up to the bound
   // reads that many rows, which is worth it only when the estimate says the bound may not be passed.
   const estimate = db.engine === 'postgres' ? await plannedRows(db, base.selectAll().compile()) : undefined;
-  if (estimate !== undefined && estimate > 2 * EXACT_COUNT_UP_TO) return { total: estimate, kind: 'estimate' };
+  if (estimate !== undefined && estimate > PLANNER_TRUSTED_ABOVE) return { total: estimate, kind: 'estimate' };
   const limited = base.select(sql<number>`1`.as('one')).limit(EXACT_COUNT_UP_TO + 1);
   const counted = await db.kysely
     .selectFrom(limited.as('c'))

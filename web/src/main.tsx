@@ -15,7 +15,7 @@ dayjs.locale('zh-cn');
 // Before the first render: who is signed in, and on the dashboard's address its page's code, each
 // fetched beside the shell's rendering rather than after it (bench/ui.ts: first figure on screen).
 askSessionEarly();
-if (window.location.pathname === '/') void import('./pages/DashboardPage');
+if (window.location.pathname === '/') import('./pages/DashboardPage').catch(() => undefined);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

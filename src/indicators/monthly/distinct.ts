@@ -226,6 +226,27 @@ export async function ensureDistinctTables(executor: Executor): Promise<void> {
   await sql`drop index if exists distinct_shared_year`.execute(executor);
 }
 
+/**
+ * Creates what ensureDistinctTables makes when any of it is missing, and otherwise nothing: every
+ * command starts here, and on PostgreSQL even CREATE INDEX IF NOT EXISTS would wait for (and then
+ * block) the writers of the table. Two servers starting at once may both find an index missing; the
+ * one that loses the race finds it there afterwards.
+ */
+async function addMissingIndexes(db: Db): Promise<void> {
+  if (db.engine === 'sqlite') return ensureDistinctTables(db.kysely);
+  const names = [MEMBER, 'distinct_range_prefix', 'distinct_shared_prefix'];
+  const missing = async () => {
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from (values ${sql.join(names.map((n) => sql`(${n})`))}) as v(name) where to_regclass(v.name) is null`.execute(db.kysely);
+    return Number(rows[0]?.n ?? 0) > 0;
+  };
+  if (!(await missing())) return;
+  try {
+    await ensureDistinctTables(db.kysely);
+  } catch (error) {
+    if (await missing()) throw error;
+  }
+}
+
 async function insertRangeRows(executor: Executor, source: string, rows: readonly RangeRow[]): Promise<void> {
   for (let n = 0; n < rows.length; n += 100) {
     const part = rows.slice(n, n + 100);
@@ -460,7 +481,7 @@ export async function rebuildDistinct(trx: Transaction<Database>, kinds: readonl
 /** Rebuilds the distinct summaries built for another definition (or none); runs at every start. */
 export async function syncDistinct(db: Db, kinds: readonly KindDefinition[]): Promise<string[]> {
   // Indexes added since a database's tables were made come with the next start, not the next rebuild.
-  if (kinds.some((k) => distinctPlan(k))) await ensureDistinctTables(db.kysely);
+  if (kinds.some((k) => distinctPlan(k))) await addMissingIndexes(db);
   const stored = await states(db.kysely);
   const stale = kinds.filter((k) => {
     const plan = distinctPlan(k);
