@@ -82,7 +82,7 @@ describe('the county assessment', () => {
     await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
     await page.getByText('考核方案已建立').waitFor();
     await page.getByRole('button', { name: '发布方案' }).click();
-    await page.getByText('方案已发布').waitFor();
+    await page.getByText('方案已发布，各镇可以开始自评').waitFor();
     schemeId = new URL(page.url()).searchParams.get('scheme') ?? '';
     expect(schemeId).not.toBe('');
     expect(reviewer.errors).toEqual([]);
