@@ -8,7 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { postgresReachable, serverUrl } from './lib/postgres.js';
 import { newId } from '../src/core/ids.js';
 import { insertOrg, type OrgUnit } from '../src/org/repository.js';
 import { testContext, type TestContext } from '../src/testing/context.js';
@@ -20,18 +20,6 @@ const CATEGORIES = ['neighbour', 'landTransfer', 'labour', 'marriageFamily', 'ot
 const STATUSES = ['registered', 'mediating', 'resolved', 'resolved', 'resolved'];
 const BATCH = 500;
 
-const pgUrl = () => process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresReachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A fresh database on the engine (testContext picks PostgreSQL when DATABASE_URL is set). */
 async function contextOn(databaseUrl: string | undefined): Promise<TestContext> {
@@ -111,8 +99,8 @@ export async function runBreakdownBench({ quick = false }: { quick?: boolean } =
   const records = quick ? 20_000 : 100_000;
   const rounds = quick ? 10 : 30;
   const lines = await onEngine(undefined, records, rounds);
-  const url = pgUrl();
-  if (await postgresReachable(url)) lines.push(...(await onEngine(url, records, rounds)));
+  const url = serverUrl().toString();
+  if (await postgresReachable()) lines.push(...(await onEngine(url, records, rounds)));
   else lines.push('dashboard.disputes by village/category/month (postgres): skipped (no PostgreSQL reachable; set BENCH_PG_URL)');
   return lines;
 }

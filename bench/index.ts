@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
+import { postgresReachable } from './lib/postgres.js';
 import { runApiBench } from './api.js';
 import { runBreakdownBench } from './breakdown.js';
 import { runImportBench } from './import.js';
@@ -18,18 +18,6 @@ import { runServerBench } from './server.js';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
-
-async function postgresReachable(): Promise<boolean> {
-  const url = process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 console.log(`# fazhi bench${quick ? ' --quick' : ''}: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}, Node ${process.version}`);
 const sections: Array<[string, () => Promise<string[]>]> = [

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { onServer, postgresReachable, serverUrl } from './lib/postgres.js';
 import type { AppContext } from '../src/context.js';
 import { benchContext } from './lib/context.js';
 import { analyzeTables } from '../src/db/analyze.js';
@@ -39,33 +39,6 @@ export interface ListBenchOptions {
 const TABLE = 'ledger_dispute';
 /** Records `synthesize` makes for the town before its disputes are multiplied. */
 const SEED_RECORDS = 20_000;
-
-function serverUrl(): URL {
-  const url = new URL(process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  url.search = '';
-  return url;
-}
-
-async function onServer(statement: string): Promise<number> {
-  const url = serverUrl();
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
-  await client.connect();
-  try {
-    return (await client.query(statement)).rowCount ?? 0;
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresReachable(): Promise<boolean> {
-  try {
-    await onServer('select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A context over a database whose one town holds `size` disputes, made once per engine and size. */
 async function listDatabase(engine: 'sqlite' | 'postgres', size: number, dir: string): Promise<AppContext> {

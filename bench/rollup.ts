@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { onServer, serverUrl } from './lib/postgres.js';
 import type { AppContext } from '../src/context.js';
 import { benchContext } from './lib/context.js';
 import { resolvePeriod } from '../src/indicators/period.js';
@@ -35,24 +35,6 @@ export interface RollupOptions {
   fresh?: boolean;
   /** Only the roll-ups: no rebuild of the summaries, no report (minutes at 10M). */
   figuresOnly?: boolean;
-}
-
-function serverUrl(): URL {
-  const url = new URL(process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  url.search = '';
-  return url;
-}
-
-async function onServer(statement: string): Promise<number> {
-  const url = serverUrl();
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return (await client.query(statement)).rowCount ?? 0;
-  } finally {
-    await client.end();
-  }
 }
 
 /** A migrated database holding `towns` × `perTown` synthetic records, made once and reused. */
