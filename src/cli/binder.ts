@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { AppContext } from '../context.js';
 import { AppError } from '../core/errors.js';
 import { buildBinder } from '../binder/service.js';
-import { findOrgByIdOrName, type OrgUnit } from '../org/repository.js';
+import { unitNamed } from './unit-named.js';
 import { systemScope } from '../org/scope.js';
 import { yearOf } from '../report/service.js';
 
@@ -41,11 +41,3 @@ export async function binderCommand(ctx: AppContext, args: string[]): Promise<nu
   return 0;
 }
 
-/** The unit named on the command line, by id or by a name that is unique in the tree. */
-async function unitNamed(ctx: AppContext, idOrName: string | undefined): Promise<OrgUnit> {
-  if (!idOrName) throw new AppError(400, 'validation', '请用 --org 指定单位（编号或名称）', 'org');
-  const units = await findOrgByIdOrName(ctx.db, idOrName);
-  if (units.length === 0) throw new AppError(404, 'not_found', `没有名为“${idOrName}”的单位`, 'org');
-  if (units.length > 1) throw new AppError(400, 'validation', `名为“${idOrName}”的单位不止一个，请改用编号：${units.map((u) => u.id).join('、')}`, 'org');
-  return units[0] as OrgUnit;
-}

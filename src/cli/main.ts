@@ -13,10 +13,11 @@ import { loadDemo, demoAccountLines, isDemo, isEmpty } from '../demo/load.js';
 import { bootstrap } from '../accounts/bootstrap.js';
 import { beforeRunning, refusalOf, unknownCommand } from './commands.js';
 import { AppError } from '../core/errors.js';
+import { unitNamed } from './unit-named.js';
 import { resolvePeriod } from '../indicators/period.js';
 import { renderHtml } from '../report/render/html.js';
 import { ReportService, yearOf } from '../report/service.js';
-import { findOrgByIdOrName, findOrgsByIds, type OrgUnit } from '../org/repository.js';
+import { findOrgsByIds } from '../org/repository.js';
 import { collectIndicators, describeIndicators } from '../indicators/registry.js';
 import { indicatorsOf } from '../indicators/town-defined.js';
 import { systemScope } from '../org/scope.js';
@@ -60,15 +61,6 @@ async function listIndicatorsCommand(ctx: AppContext, org: string | undefined, j
     console.log(`${i.code.padEnd(44)} ${i.unit.padEnd(3)} ${(i.kind ?? '—').padEnd(22)} ${how(i.measure).padEnd(40)} ${i.label}${owner}`);
   }
   return 0;
-}
-
-/** The unit named on the command line, by id or by a name that is unique in the tree. */
-async function unitNamed(ctx: AppContext, idOrName: string | undefined): Promise<OrgUnit> {
-  if (!idOrName) throw new AppError(400, 'validation', '请用 --org 指定单位（编号或名称）', 'org');
-  const units = await findOrgByIdOrName(ctx.db, idOrName);
-  if (units.length === 0) throw new AppError(404, 'not_found', `没有名为“${idOrName}”的单位`, 'org');
-  if (units.length > 1) throw new AppError(400, 'validation', `名为“${idOrName}”的单位不止一个，请改用编号：${units.map((u) => u.id).join('、')}`, 'org');
-  return units[0] as OrgUnit;
 }
 
 /** While serving, a checkpoint of the audit chain this often (when rows came since the last). */

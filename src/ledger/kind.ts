@@ -6,15 +6,11 @@ import type { OrgLevel } from '../org/levels.js';
 import type { KindIndicatorSpec } from '../indicators/definition.js';
 import type { FieldDefinition } from './fields.js';
 import type { ProcedureDefinition } from '../procedures/procedure.js';
+import { REPORT_AREAS } from '../shared/areas.js';
 
 /** The areas of the annual report, plus the org-and-people area that is not a report section. */
 export const AREAS = {
-  leadership: '第一责任人',
-  study: '学法用法',
-  decision: '依法决策',
-  enforcement: '执法规范',
-  governance: '基层治理',
-  publicity: '普法',
+  ...REPORT_AREAS,
   plan: '工作计划',
   organisation: '组织与人员',
 } as const;

@@ -4,16 +4,10 @@
  * reviewer's side-by-side view. Imports only zod.
  */
 import { z } from 'zod';
+import { REPORT_AREAS } from './areas.js';
 
 /** The areas an item belongs to: the report's six, as the county's scheme groups them. */
-export const ASSESSMENT_AREAS = {
-  leadership: '第一责任人',
-  study: '学法用法',
-  decision: '依法决策',
-  enforcement: '执法规范',
-  governance: '基层治理',
-  publicity: '普法',
-} as const;
+export const ASSESSMENT_AREAS = REPORT_AREAS;
 export type AssessmentArea = keyof typeof ASSESSMENT_AREAS;
 const areaCodes = Object.keys(ASSESSMENT_AREAS) as [AssessmentArea, ...AssessmentArea[]];
 
